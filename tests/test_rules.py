@@ -8,17 +8,12 @@ Calendars used for the hand computations (State Council arrangements, as in chin
 - 2013 端午: off 06-10..06-12; 2013-06-01 is a Saturday, Tuesdays 4, 11, 18, 25.
 - 2011 春节: off 02-02..02-08; 2011-02-01 is a Tuesday, Tuesdays 1, 8, 15, 22.
 """
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-# Until pyproject sets `pythonpath = ["."]` (or the package is installed), make the repo root importable.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from generator import rules  # noqa: E402
-from generator.rules import (  # noqa: E402
+from generator import rules
+from generator.rules import (
     CalendarNotice, FixedDay, Period, acceptance_due, calendar_notices, compliance, concluded_on_time,
     conclusion_deadline, day_off_reason, days_between, due_date, fixed_reception_day, half_of, half_range,
     holiday_name, is_covered, is_overdue, is_workday, next_workday, periods, quarter_of, quarter_range,

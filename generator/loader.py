@@ -1,0 +1,274 @@
+"""Reading one YAML file safely (安全读取).
+
+Only libyaml's composer runs on the text (no constructor of PyYAML's, so no tag can build an object);
+the node tree is then turned into plain data here, under rules that suit files edited by hand:
+
+- a plain scalar is ``null``/``true``/``false``/a decimal integer, or else text exactly as written: YAML 1.1
+  guesses (``no`` → false, ``0755`` → octal, ``10:30`` → sexagesimal, ``2026-03-10`` → a date object) never
+  happen, so dates stay text and are checked as dates by the schema;
+- a duplicate key, an anchor used by an alias, a tag, a second document, nesting deeper than
+  ``MAX_DEPTH``, a file larger than ``MAX_BYTES``, text that is not UTF-8, and bidirectional-override
+  characters are errors with their position;
+- a UTF-8 byte-order mark is accepted.
+
+Positions are not kept with the data (that would cost memory on 100,000 files): ``locate`` parses a file
+again when a problem in it needs a line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Pointer, Problem, error
+
+try:  # libyaml's C parser: about 8x faster than the pure-Python one
+    _Loader: type = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.BaseLoader
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})", re.ASCII)
+# Characters that reorder displayed text (Trojan-source style) or hide text: never legitimate in a record.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+
+
+@dataclass
+class Document:
+    """A parsed file: its data and the node tree to place problems in it (dropped after validation)."""
+
+    path: str
+    data: Any
+    node: yaml.Node | None = None
+
+
+def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problem that stops it from being read as UTF-8 YAML."""
+    try:
+        if file.stat().st_size > MAX_BYTES:
+            return None, [error(shown, f"文件过大（超过 {MAX_BYTES // 1024} KB），请检查是否误存了其他内容", code="too-large", line=1, col=1)]
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, f"无法读取文件：{exc.strerror or exc}", code="unreadable", line=1, col=1)]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error(shown, "文件是 UTF-16 编码，请另存为 UTF-8 编码（无 BOM 或带 BOM 均可）", code="encoding", line=1, col=1)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(raw, exc.start)
+        hint = "，看起来是 GBK/GB2312 编码（Windows 记事本、WPS 常见）" if _looks_gbk(raw) else ""
+        return None, [error(shown, f"文件不是 UTF-8 编码{hint}：请用编辑器另存为 UTF-8 后再提交", code="encoding", line=line, col=col)]
+    if "\x00" in text:
+        line, col = _char_position(text, text.index("\x00"))
+        return None, [error(shown, "文件含有空字符（NUL），可能是二进制文件或 UTF-16 文件", code="encoding", line=line, col=col)]
+    return text, []
+
+
+def load_file(file: Path, shown: str, keep_node: bool = True) -> tuple[Document | None, list[Problem]]:
+    """Parse one file into plain data; on any problem return no document and every problem found."""
+    text, problems = read_text(file, shown)
+    if text is None:
+        return None, problems
+    return parse_text(text, shown, keep_node)
+
+
+def parse_text(text: str, shown: str, keep_node: bool = True) -> tuple[Document | None, list[Problem]]:
+    node, problems = _compose(text, shown)
+    if node is None:
+        if not problems:
+            problems = [error(shown, "文件是空的", code="empty", line=1, col=1)]
+        return None, problems
+    builder = _Builder(shown)
+    data = builder.build(node, (), 0)
+    if builder.problems:
+        return None, builder.problems
+    return Document(shown, data, node if keep_node else None), []
+
+
+def locate(node: yaml.Node | None, pointer: Pointer) -> tuple[int, int]:
+    """1-based line and column of the value at ``pointer`` (or of its nearest existing parent).
+
+    A pointer ending in ``("key", "name")`` means the key itself rather than its value.
+    """
+    if node is None:
+        return 1, 1
+    target, want_key = node, False
+    parts = list(pointer)
+    if len(parts) >= 2 and parts[-2] == "\x00key":
+        parts, want_key = parts[:-2] + [parts[-1]], True
+    for i, part in enumerate(parts):
+        nxt = None
+        if isinstance(target, yaml.MappingNode):
+            for key, value in target.value:
+                if key.value == part:
+                    nxt = key if (want_key and i == len(parts) - 1) else value
+                    break
+        elif isinstance(target, yaml.SequenceNode) and isinstance(part, int) and part < len(target.value):
+            nxt = target.value[part]
+        if nxt is None:
+            break
+        target = nxt
+    return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def locate_in_file(file: Path, pointer: Pointer) -> tuple[int, int]:
+    text, _ = read_text(file, "")
+    if text is None:
+        return 1, 1
+    node, _ = _compose(text, "")
+    return locate(node, pointer)
+
+
+def key_pointer(pointer: Pointer) -> Pointer:
+    """The pointer of the key at the end of ``pointer`` (for errors about a key, such as a duplicate)."""
+    return (*pointer[:-1], "\x00key", pointer[-1])
+
+
+def _compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node(), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [error(shown, _explain(exc), code="yaml", line=line, col=col)]
+    except yaml.YAMLError as exc:
+        return None, [error(shown, f"YAML 格式错误：{exc}", code="yaml", line=1, col=1)]
+    except RecursionError:
+        return None, [error(shown, f"嵌套层次过深（超过 {MAX_DEPTH} 层）", code="too-deep", line=1, col=1)]
+    finally:
+        loader.dispose()
+
+
+_EXPLANATIONS = (
+    ("found character '\\t' that cannot start any token", "不能用制表符（Tab）缩进，请改用空格"),
+    ("found a tab character", "不能用制表符（Tab）缩进，请改用空格"),
+    ("expected a single document", "文件里只能有一个文档：请删除多余的“---”分隔线及其后的内容"),
+    ("found duplicate anchor", "锚点名称重复"),
+    ("found undefined alias", "引用了未定义的锚点（* 开头的别名）"),
+    ("mapping values are not allowed here", "这里不能出现“键: 值”：可能是缩进不对，或文字中的冒号后有空格（含冒号的文字请加引号）"),
+    ("found unexpected end of stream", "文件意外结束：可能有引号没有闭合"),
+    ("found unexpected end", "文件意外结束：可能有引号或括号没有闭合"),
+    ("expected <block end>, but found", "缩进不一致：这一行的缩进与上文对不齐"),
+    ("did not find expected key", "缩进不一致或缺少“键:”：请检查这一行与上一行的缩进"),
+    ("did not find expected '-' indicator", "列表项缩进不一致：每一项应以相同缩进的“- ”开头"),
+    ("could not find expected ':'", "缺少冒号“:”：可能是上一行的引号没有闭合，或键后面漏了冒号"),
+    ("found unknown escape character", "双引号文字中有无效的转义字符（\\），请改用单引号"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（例如 @ 或 `），含这类字符的文字请加引号"),
+    ("special characters are not allowed", "文件含有不允许的控制字符"),
+    ("exceeded maximum nesting depth", f"嵌套层次过深（超过 {MAX_DEPTH} 层）"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+)
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> str:
+    problem = f"{exc.context or ''} {exc.problem or ''}"
+    for needle, chinese in _EXPLANATIONS:
+        if needle in problem:
+            return f"YAML 格式错误：{chinese}"
+    return f"YAML 格式错误：{(exc.problem or exc.context or '无法解析').strip()}"
+
+
+class _Builder:
+    """Turns a node tree into dicts, lists, str, int, bool and None, collecting problems."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def _fail(self, node: yaml.Node, message: str, code: str) -> None:
+        self.problems.append(error(self.shown, message, code=code,
+                                   line=node.start_mark.line + 1, col=node.start_mark.column + 1))
+
+    def build(self, node: yaml.Node, pointer: Pointer, depth: int) -> Any:
+        if id(node) in self.seen:
+            # libyaml hands an alias back as the anchored node itself: a second visit is an alias.
+            self._fail(node, "不允许使用锚点和别名（& 和 *）：请把内容直接写出来", "alias")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._fail(node, f"嵌套层次过深（超过 {MAX_DEPTH} 层）", "too-deep")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, pointer, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self._fail(node, f"不支持 YAML 标签 {_short_tag(node.tag)}：请删除它", "tag")
+            return [self.build(item, (*pointer, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, pointer: Pointer, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP:
+            self._fail(node, f"不支持 YAML 标签 {_short_tag(node.tag)}：请删除它", "tag")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                self._fail(key_node, "键必须是普通文字", "key")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self._fail(key_node, "不允许使用合并键（<<）：请把内容直接写出来", "alias")
+                continue
+            if key in result:
+                self._fail(key_node, f"键“{key}”重复出现：同一层里每个键只能写一次", "duplicate-key")
+                continue
+            result[key] = self.build(value_node, (*pointer, key), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        value = node.value
+        if node.tag != _STR:
+            self._fail(node, f"不支持 YAML 标签 {_short_tag(node.tag)}：请删除它，直接写文字", "tag")
+            return None
+        if not node.style:  # plain: resolve as the YAML 1.2 core schema does, minus floats and guesses
+            if value in _NULL:
+                return None
+            if value in _TRUE:
+                return True
+            if value in _FALSE:
+                return False
+            if _INT.fullmatch(value):
+                return int(value)
+        bidi = _BIDI.search(value)
+        if bidi:
+            self._fail(node, f"文字中含有不可见的控制字符 U+{ord(bidi.group()):04X}（可改变文字显示方向），请删除", "control-char")
+        return value
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    last = before.rfind(b"\n")
+    col = len(before[last + 1:].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def _char_position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _looks_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
