@@ -144,7 +144,9 @@ def _compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [error(shown, _explain(exc), code="yaml", line=line, col=col)]
+        at = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
+        message = "YAML 格式错误：不能用制表符（Tab）缩进，请改用空格" if at == "\t" else _explain(exc)
+        return None, [error(shown, message, code="yaml", line=line, col=col)]
     except yaml.YAMLError as exc:
         return None, [error(shown, f"YAML 格式错误：{exc}", code="yaml", line=1, col=1)]
     except RecursionError:
@@ -159,7 +161,7 @@ _EXPLANATIONS = (
     ("expected a single document", "文件里只能有一个文档：请删除多余的“---”分隔线及其后的内容"),
     ("found duplicate anchor", "锚点名称重复"),
     ("found undefined alias", "引用了未定义的锚点（* 开头的别名）"),
-    ("mapping values are not allowed here", "这里不能出现“键: 值”：可能是缩进不对，或文字中的冒号后有空格（含冒号的文字请加引号）"),
+    ("mapping values are not allowed", "这里不能出现“键: 值”：可能是缩进不对，或文字中的冒号后有空格（含冒号的文字请加引号）"),
     ("found unexpected end of stream", "文件意外结束：可能有引号没有闭合"),
     ("found unexpected end", "文件意外结束：可能有引号或括号没有闭合"),
     ("expected <block end>, but found", "缩进不一致：这一行的缩进与上文对不齐"),

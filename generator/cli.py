@@ -1,0 +1,76 @@
+"""The ``xinfang`` command: a thin layer that parses options and calls one library function per verb.
+
+Each verb lives in ``generator/commands/<verb>.py`` as a Click command named ``command``; they are found
+and imported only when used, so ``xinfang validate`` does not pay for importing MkDocs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+import traceback
+
+import click
+
+from . import __version__
+from .commands import Settings
+
+_COMMANDS = "generator.commands"
+
+
+class LazyGroup(click.Group):
+    """Lists the modules of ``generator/commands`` as commands and imports one only when it runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        package = importlib.import_module(_COMMANDS)
+        return sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.list_commands(ctx):
+            return None
+        return importlib.import_module(f"{_COMMANDS}.{name}").command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=str), default=".", show_default=True,
+              envvar="XINFANG_ROOT", help="案卷仓库的根目录（含 cases/、schedules/、reference/）。")
+@click.option("--traceback", "show_traceback", is_flag=True, help="出现内部错误时打印 Python 调用栈（供开发者排查）。")
+@click.version_option(__version__, prog_name="xinfang")
+@click.pass_context
+def cli(ctx: click.Context, root: str, show_traceback: bool) -> None:
+    """工会信访案卷工具：校验 YAML 案卷，生成公开网站、内部报表和年度归档。
+
+    \b
+    例：
+      xinfang validate                 校验当前仓库
+      xinfang build --today 2026-11-26 生成公开网站到 site/
+      xinfang --root ../sheng-zgh validate   校验另一个工会的仓库
+    """
+    ctx.obj = Settings.at(root, show_traceback)
+
+
+def main() -> None:
+    """Entry point: known errors print one Chinese line; anything else a short note, never a traceback."""
+    debug = "--traceback" in sys.argv
+    try:
+        code = cli.main(standalone_mode=False, prog_name="xinfang")
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for editors
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(f"内部错误：{type(exc).__name__}: {exc}\n这是 xinfang 的缺陷，不是数据的问题；"
+                       "请加 --traceback 重新运行并把输出报告给维护者。", err=True)
+        sys.exit(70)

@@ -1,0 +1,372 @@
+"""Typed records (案卷模型): what the rest of the tool works with once the files have validated.
+
+Built only from data that passed the schema, so constructors trust shapes and do no checking. Dates are
+``datetime.date``; codes stay codes (labels come from the schemas); every computed date comes from
+``rules``. Each record keeps ``raw``, the validated mapping, for the one public projection (``public``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+from . import rules
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Union:
+    """本级工会: whose repository this is; its level sets the reception rules."""
+
+    name: str
+    level: str
+    short_name: str = ""
+    reception_room: str = ""
+    hotline: str = ""
+    address: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Union":
+        return cls(name=d["name"], level=d["level"], short_name=d.get("short_name") or d["name"],
+                   reception_room=d.get("reception_room", ""), hotline=d.get("hotline", ""),
+                   address=d.get("address", ""))
+
+
+@dataclass(frozen=True)
+class Leader:
+    """领导."""
+
+    id: str
+    name: str
+    title: str
+    role: str
+    from_year: int
+    to_year: int | None = None
+    portfolio: str = ""
+    topics: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Leader":
+        return cls(id=d["id"], name=d["name"], title=d["title"], role=d["role"], from_year=d["from_year"],
+                   to_year=d.get("to_year"), portfolio=d.get("portfolio", ""), topics=tuple(d.get("topics", ())))
+
+    def in_office(self, year: int) -> bool:
+        return self.from_year <= year and (self.to_year is None or year <= self.to_year)
+
+    @property
+    def receives_by_rule(self) -> bool:
+        """Leaders bound by the reception frequency (党组、书记处 and the chairman)."""
+        return self.role in ("chairman", "party_group", "secretariat")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """责任单位."""
+
+    id: str
+    name: str
+    kind: str
+    province: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Unit":
+        return cls(id=d["id"], name=d["name"], kind=d["kind"], province=d.get("province", ""))
+
+
+@dataclass(frozen=True)
+class Petitioner:
+    """信访人 — internal, never published."""
+
+    name: str
+    phone: str = ""
+    id_number: str = ""
+    employer: str = ""
+    address: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Petitioner":
+        return cls(name=d["name"], phone=d.get("phone", ""), id_number=d.get("id_number", ""),
+                   employer=d.get("employer", ""), address=d.get("address", ""))
+
+
+@dataclass(frozen=True)
+class Letter:
+    """来信: to whom it was written and how it was handled."""
+
+    addressee: str
+    leader: str | None = None
+    forwarded_by: str = ""
+    urgent: bool = False
+    reported: date | None = None
+    routed_to: str | None = None
+    passed_by_secretary: bool = False
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Letter":
+        return cls(addressee=d["addressee"], leader=d.get("leader"), forwarded_by=d.get("forwarded_by", ""),
+                   urgent=bool(d.get("urgent", False)), reported=_date(d.get("reported")),
+                   routed_to=d.get("routed_to"), passed_by_secretary=bool(d.get("passed_by_secretary", False)))
+
+
+@dataclass(frozen=True)
+class Extension:
+    """延期: once, at most 30 days."""
+
+    days: int
+    reason: str
+    approved: date
+    approved_by: str | None = None
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Extension":
+        return cls(days=d["days"], reason=d["reason"], approved=date.fromisoformat(d["approved"]),
+                   approved_by=d.get("approved_by"))
+
+
+@dataclass(frozen=True)
+class Package:
+    """包案: a leader answers for the case until it is resolved."""
+
+    leader: str
+    since: date
+    scope: tuple[str, ...]
+    disclosure: str
+    plan: str = ""
+    four_duties: Mapping[str, str] = field(default_factory=dict)
+    withheld_reason: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Package":
+        return cls(leader=d["leader"], since=date.fromisoformat(d["since"]), scope=tuple(d["scope"]),
+                   disclosure=d["disclosure"], plan=d.get("plan", ""), four_duties=dict(d.get("four_duties", {})),
+                   withheld_reason=d.get("withheld_reason", ""))
+
+    @property
+    def is_public(self) -> bool:
+        return self.disclosure == "public"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """办理记录: one dated step of the case."""
+
+    date: date
+    type: str
+    note: str = ""
+    public_note: str = ""
+    leader: str | None = None
+    unit: str | None = None
+    method: str | None = None
+    deadline: date | None = None
+    reported: date | None = None
+    reception: str | None = None
+    attendees: tuple[str, ...] = ()
+    minutes: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "HistoryEntry":
+        return cls(date=date.fromisoformat(d["date"]), type=d["type"], note=d.get("note", ""),
+                   public_note=d.get("public_note", ""), leader=d.get("leader"), unit=d.get("unit"),
+                   method=d.get("method"), deadline=_date(d.get("deadline")), reported=_date(d.get("reported")),
+                   reception=d.get("reception"), attendees=tuple(d.get("attendees", ())), minutes=d.get("minutes", ""))
+
+    def supervision_overdue(self, today: date) -> bool:
+        """督办: the deadline passed without the unit's report."""
+        return self.type == "supervision" and self.deadline is not None and \
+            rules.is_overdue(self.deadline, self.reported, today)
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """办结."""
+
+    date: date
+    result: str
+    public_result: str = ""
+    satisfaction: str | None = None
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Conclusion":
+        return cls(date=date.fromisoformat(d["date"]), result=d["result"], public_result=d.get("public_result", ""),
+                   satisfaction=d.get("satisfaction"))
+
+
+@dataclass(frozen=True)
+class Case:
+    """信访事项: one petition matter, one file ``cases/<year>/<id>.yaml``."""
+
+    id: str
+    path: str
+    channel: str
+    topic: str
+    province: str
+    city: str
+    title: str
+    summary: str
+    received: date
+    status: str
+    history: tuple[HistoryEntry, ...]
+    petitioners: tuple[Petitioner, ...]
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+    public_summary: str = ""
+    demands: str = ""
+    headcount: int = 1
+    reception: str | None = None
+    letter: Letter | None = None
+    referral_organ: str = ""
+    accepted: date | None = None
+    not_accepted_reason: str = ""
+    units: tuple[str, ...] = ()
+    extension: Extension | None = None
+    package: Package | None = None
+    conclusion: Conclusion | None = None
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any], path: str) -> "Case":
+        region = d["region"]
+        return cls(
+            id=d["id"], path=path, channel=d["channel"], topic=d["topic"], province=region["province"],
+            city=region.get("city", ""), title=d["title"], summary=d["summary"],
+            received=date.fromisoformat(d["received"]), status=d["status"],
+            history=tuple(HistoryEntry.from_data(h) for h in d["history"]),
+            petitioners=tuple(Petitioner.from_data(p) for p in d["petitioners"]), raw=d,
+            public_summary=d.get("public_summary", ""), demands=d.get("demands", ""),
+            headcount=d.get("headcount", len(d["petitioners"])), reception=d.get("reception"),
+            letter=Letter.from_data(d["letter"]) if "letter" in d else None,
+            referral_organ=d.get("referral", {}).get("organ", ""), accepted=_date(d.get("accepted")),
+            not_accepted_reason=d.get("not_accepted_reason", ""), units=tuple(d.get("units", ())),
+            extension=Extension.from_data(d["extension"]) if "extension" in d else None,
+            package=Package.from_data(d["package"]) if "package" in d else None,
+            conclusion=Conclusion.from_data(d["conclusion"]) if "conclusion" in d else None,
+        )
+
+    @property
+    def year(self) -> int:
+        return int(self.id[3:7])
+
+    @property
+    def is_public(self) -> bool:
+        """Published on the public site: a package whose disclosure is public."""
+        return self.package is not None and self.package.is_public
+
+    @property
+    def acceptance_due(self) -> date:
+        return rules.acceptance_due(self.received)
+
+    @property
+    def original_deadline(self) -> date | None:
+        return rules.conclusion_deadline(self.accepted) if self.accepted else None
+
+    @property
+    def deadline(self) -> date | None:
+        """办结期限, with the extension if any; None before acceptance or when not accepted."""
+        if not self.accepted:
+            return None
+        return rules.conclusion_deadline(self.accepted, self.extension.days if self.extension else 0)
+
+    @property
+    def concluded(self) -> date | None:
+        return self.conclusion.date if self.conclusion else None
+
+    def is_overdue(self, today: date) -> bool:
+        """超期: past the deadline and not concluded as of ``today``."""
+        deadline = self.deadline
+        return deadline is not None and rules.is_overdue(deadline, self.concluded, today)
+
+    @property
+    def on_time(self) -> bool | None:
+        """Concluded within the deadline (None while open)."""
+        if not self.conclusion or not self.deadline:
+            return None
+        return rules.concluded_on_time(self.deadline, self.conclusion.date)
+
+    @property
+    def days_to_conclusion(self) -> int | None:
+        if not self.conclusion or not self.accepted:
+            return None
+        return rules.days_between(self.accepted, self.conclusion.date)
+
+    @property
+    def updated(self) -> date:
+        """The date of the latest history entry (the case's last change on record)."""
+        return max(h.date for h in self.history)
+
+    def entries(self, kind: str) -> tuple[HistoryEntry, ...]:
+        return tuple(h for h in self.history if h.type == kind)
+
+
+@dataclass(frozen=True)
+class Reception:
+    """接访: one reception day (half-day) of a leader, from ``schedules/<year>.yaml``."""
+
+    id: str
+    path: str
+    index: int
+    date: date
+    session: str
+    mode: str
+    leader: str
+    location: str
+    status: str
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+    topic: str | None = None
+    subject: str = ""
+    cases: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    rescheduled_to: date | None = None
+    announced: date | None = None
+    reason: str = ""
+    attendance: int | None = None
+    registered_cases: tuple[str, ...] = ()
+    note: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any], path: str, index: int) -> "Reception":
+        return cls(id=d["id"], path=path, index=index, date=date.fromisoformat(d["date"]), session=d["session"],
+                   mode=d["mode"], leader=d["leader"], location=d["location"], status=d["status"], raw=d,
+                   topic=d.get("topic"), subject=d.get("subject", ""), cases=tuple(d.get("cases", ())),
+                   units=tuple(d.get("units", ())), rescheduled_to=_date(d.get("rescheduled_to")),
+                   announced=_date(d.get("announced")), reason=d.get("reason", ""),
+                   attendance=d.get("attendance"), registered_cases=tuple(d.get("registered_cases", ())),
+                   note=d.get("note", ""))
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+@dataclass
+class Repository:
+    """Everything in one repository, validated and typed: the input of every renderer."""
+
+    union: Union
+    leaders: dict[str, Leader]
+    units: dict[str, Unit]
+    cases: list[Case]
+    receptions: list[Reception]
+    schedule_years: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        self._cases = {c.id: c for c in self.cases}
+        self._receptions = {r.id: r for r in self.receptions}
+
+    def case(self, case_id: str) -> Case | None:
+        return self._cases.get(case_id)
+
+    def reception(self, reception_id: str) -> Reception | None:
+        return self._receptions.get(reception_id)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every year that has cases or a schedule, ascending."""
+        return tuple(sorted({c.year for c in self.cases} | set(self.schedule_years)))
+
+    def cases_of(self, year: int) -> list[Case]:
+        return [c for c in self.cases if c.year == year]
+
+    def receptions_of(self, year: int) -> list[Reception]:
+        return [r for r in self.receptions if r.year == year]

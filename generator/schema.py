@@ -1,0 +1,249 @@
+"""The JSON Schemas: loading, validation with Chinese messages, titles, labels and public marks.
+
+The schemas are the single source of the field titles shown in messages, of the Chinese labels of every
+code (``x-enum-labels``) and of what may be published (``x-public``). ``common.schema.json`` holds shared
+definitions; it is bundled into each schema at load time so that both validators see one document.
+
+Validation has a fast path: a compiled validator (jsonschema-rs) answers "valid or not"; only a file that
+fails is validated again by ``jsonschema`` to word every error, so the common case costs microseconds.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any, Iterator
+
+import jsonschema
+import jsonschema_rs
+
+from .config import schema_dir
+from .errors import Pointer
+
+SCHEMA_NAMES = ("case", "schedule", "union", "leaders", "units")
+_COMMON_PREFIX = "common.schema.json#/$defs/"
+_TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+               "object": "键值对（映射）", "array": "列表", "null": "空值"}
+
+
+def _python_type(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "键值对"
+    return type(value).__name__
+
+
+def _bundle(schema: dict[str, Any], common: dict[str, Any]) -> dict[str, Any]:
+    """Copy the common definitions in and point the ``$ref``s at the local copies."""
+    bundled = copy.deepcopy(schema)
+    bundled.setdefault("$defs", {}).update(copy.deepcopy(common["$defs"]))
+
+    def rewrite(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_COMMON_PREFIX):
+                node["$ref"] = "#/$defs/" + ref[len(_COMMON_PREFIX):]
+            for value in node.values():
+                rewrite(value)
+        elif isinstance(node, list):
+            for value in node:
+                rewrite(value)
+
+    rewrite(bundled)
+    bundled.pop("$id", None)
+    return bundled
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+_FORMATS.checks("date")(_is_date)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
+    # Python's `$` also matches before a trailing newline; the compiled validator's does not. Agree with it.
+    if isinstance(instance, str) and (not re.search(pattern, instance)
+                                      or (pattern.endswith("$") and instance.endswith("\n"))):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """One schema violation: where (pointer into the document) and what, in Chinese."""
+
+    pointer: Pointer
+    message: str
+
+
+class Schema:
+    """One bundled schema with its two validators."""
+
+    def __init__(self, name: str, raw: dict[str, Any]) -> None:
+        self.name = name
+        self.raw = raw
+        self._fast = jsonschema_rs.validator_for(raw, validate_formats=True)
+        self._slow = _Validator(raw, format_checker=_FORMATS)
+
+    def is_valid(self, data: Any) -> bool:
+        return self._fast.is_valid(data)
+
+    def errors(self, data: Any) -> list[SchemaError]:
+        """Every violation, worded in Chinese, deepest first, in document order."""
+        found = [self._word(err) for err in self._leaves(self._slow.iter_errors(data))]
+        if not found and not self._fast.is_valid(data):  # the two validators must never disagree silently
+            found = [SchemaError((), f"不符合 {self.name} 的格式要求")]
+        return sorted(found, key=lambda e: tuple(str(p) for p in e.pointer))
+
+    def _leaves(self, errors: Iterator[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+        for err in errors:
+            if err.context:  # anyOf/oneOf: the branch errors say more than "not valid under any"
+                yield from self._leaves(iter(err.context))
+            else:
+                yield err
+
+    # -- lookups used by messages and by the public projection ------------------------------------
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """The node with its ``$ref`` followed (sibling keywords such as ``title`` win)."""
+        ref = node.get("$ref")
+        if not ref:
+            return node
+        target = self.raw
+        for part in ref.removeprefix("#/").split("/"):
+            target = target[part]
+        merged = dict(self.resolve(target))
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        return merged
+
+    def at(self, pointer: Pointer) -> dict[str, Any] | None:
+        """The (resolved) subschema that describes the value at ``pointer``."""
+        node = self.resolve(self.raw)
+        for part in pointer:
+            if isinstance(part, int):
+                items = node.get("items")
+                if not isinstance(items, dict):
+                    return None
+                node = self.resolve(items)
+            else:
+                props = node.get("properties", {})
+                if part not in props:
+                    return None
+                node = self.resolve(props[part])
+        return node
+
+    def field_name(self, pointer: Pointer) -> str:
+        """How a field is named in messages: its Chinese title and its key, e.g. ``收到日期 received``."""
+        keys = [p for p in pointer if isinstance(p, str)]
+        if not keys:
+            return "文件"
+        named = [p for p in pointer]
+        while named and isinstance(named[-1], int):
+            named.pop()
+        sub = self.at(tuple(named)) or {}
+        title = sub.get("title")
+        return f"{title} {keys[-1]}" if title else keys[-1]
+
+    def labels(self, pointer: Pointer) -> dict[str, str]:
+        """The Chinese labels of the codes allowed at ``pointer`` (``x-enum-labels``)."""
+        sub = self.at(pointer) or {}
+        if "items" in sub and "x-enum-labels" not in sub:
+            sub = self.resolve(sub["items"])
+        return dict(sub.get("x-enum-labels", {}))
+
+    # -- wording ----------------------------------------------------------------------------------
+
+    def _word(self, err: jsonschema.ValidationError) -> SchemaError:
+        pointer: Pointer = tuple(err.absolute_path)
+        kind, value, arg = err.validator, err.instance, err.validator_value
+        name = self.field_name(pointer)
+        if kind == "required":
+            missing = next((k for k in arg if not (isinstance(value, dict) and k in value)), arg[0])
+            sub = self.at((*pointer, missing)) or {}
+            title = sub.get("title", "")
+            where = f"{name}中" if pointer else ""
+            return SchemaError(pointer, f"{where}缺少必填项 {title} {missing}".replace("  ", " "))
+        if kind == "additionalProperties":
+            allowed = sorted((self.at(pointer) or {}).get("properties", {}))
+            extra = sorted(k for k in value if k not in allowed)
+            key = extra[0] if extra else "?"
+            from .loader import key_pointer
+            return SchemaError(key_pointer((*pointer, key)),
+                               f"不认识的键“{key}”（可能拼写有误）；这里可以写：{', '.join(allowed)}")
+        if kind == "type":
+            expected = arg if isinstance(arg, list) else [arg]
+            want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
+            hint = ""
+            if "string" in expected and isinstance(value, (int, bool)) and not isinstance(value, str):
+                hint = "；数字、电话号码、身份证号、是/否等文字请加引号，例如 \"13800138000\""
+            if "boolean" in expected and isinstance(value, str):
+                hint = "；请写 true 或 false（不要写 是/否、yes/no）"
+            shown = "空值" if value is None else f"“{value}”" if not isinstance(value, (dict, list)) else _python_type(value)
+            return SchemaError(pointer, f"{name}：应为{want}，实际是{shown}{hint}")
+        if kind == "enum":
+            labels = self.labels(pointer)
+            options = "、".join(f"{code}（{labels[code]}）" if code in labels else str(code) for code in arg)
+            return SchemaError(pointer, f"{name}：“{value}” 不是可选的值；可选：{options}")
+        if kind == "format" and arg == "date":
+            return SchemaError(pointer, f"{name}：“{value}” 不是有效日期")
+        if kind == "pattern":
+            sub = self.at(pointer) or {}
+            example = (sub.get("examples") or [None])[0]
+            if sub.get("format") == "date":
+                return SchemaError(pointer, f"{name}：“{value}” 不是有效日期，应写作 YYYY-MM-DD，例如 2026-03-10")
+            tail = f"，例如 {example}" if example else ""
+            return SchemaError(pointer, f"{name}：“{value}” 格式不对{tail}")
+        if kind == "minLength":
+            return SchemaError(pointer, f"{name}：不能为空" if arg <= 1 else f"{name}：至少 {arg} 个字")
+        if kind == "maxLength":
+            return SchemaError(pointer, f"{name}：太长（{len(value)} 字），最多 {arg} 字")
+        if kind == "minimum":
+            return SchemaError(pointer, f"{name}：{value} 小于最小值 {arg}")
+        if kind == "maximum":
+            return SchemaError(pointer, f"{name}：{value} 超过最大值 {arg}")
+        if kind == "minItems":
+            return SchemaError(pointer, f"{name}：至少要有 {arg} 项" if arg > 1 else f"{name}：至少要有一项")
+        if kind == "uniqueItems":
+            return SchemaError(pointer, f"{name}：列表中有重复的项")
+        return SchemaError(pointer, f"{name}：{err.message}")
+
+
+@cache
+def load_schemas() -> dict[str, Schema]:
+    """All schemas of the tool, bundled and compiled once per process."""
+    folder = schema_dir()
+    common = json.loads((folder / "common.schema.json").read_text(encoding="utf-8"))
+    return {name: Schema(name, _bundle(json.loads((folder / f"{name}.schema.json").read_text(encoding="utf-8")), common))
+            for name in SCHEMA_NAMES}
+
+
+def schema(name: str) -> Schema:
+    return load_schemas()[name]
+
+
+def labels(name: str, pointer: Pointer) -> dict[str, str]:
+    """Shortcut: the Chinese labels of codes, e.g. ``labels("case", ("topic",))``."""
+    return schema(name).labels(pointer)

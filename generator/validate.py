@@ -1,0 +1,615 @@
+"""Validation (校验): every file against its schema, then the rules that span fields and files.
+
+``check_repository`` reads the whole repository and returns a ``Checked``: the typed ``Repository`` when
+there is no error, and every problem found (errors and warnings), each with ``path:line:col``. A file
+that cannot be read never stops the others from being checked. Rules are small functions over the
+validated data, listed in ``FILE_RULES`` (one file at a time) and ``REPOSITORY_RULES`` (across files);
+each yields problems with a pointer into the file, placed at report time by ``loader.locate_in_file``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from . import rules
+from .config import Paths
+from .errors import Pointer, Problem, error, has_errors, warning
+from .loader import load_file, locate_in_file
+from .model import Case, Leader, Reception, Repository, Union, Unit
+from .schema import Schema, schema
+from .ui import progress
+
+Data = dict[str, Any]
+
+
+@dataclass
+class Source:
+    """One validated file: where it is, what it holds, and which schema it follows."""
+
+    path: str
+    file: Path
+    kind: str
+    data: Data
+
+
+@dataclass
+class Checked:
+    """The outcome of a check: the repository (None if any error) and every problem, placed."""
+
+    repository: Repository | None
+    problems: list[Problem]
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+@dataclass
+class Context:
+    """What the rules see: all sources that passed their schema, by kind, and the date of the check."""
+
+    paths: Paths
+    today: date
+    union: Source | None = None
+    leaders: Source | None = None
+    units: Source | None = None
+    schedules: list[Source] = field(default_factory=list)
+    cases: list[Source] = field(default_factory=list)
+
+    def leader_ids(self) -> dict[str, Data]:
+        return {d["id"]: d for d in (self.leaders.data["leaders"] if self.leaders else [])}
+
+    def unit_ids(self) -> set[str]:
+        return {d["id"] for d in (self.units.data["units"] if self.units else [])}
+
+    def receptions(self) -> Iterator[tuple[Source, int, Data]]:
+        for src in self.schedules:
+            for i, rec in enumerate(src.data["receptions"]):
+                yield src, i, rec
+
+
+# -- discovery ---------------------------------------------------------------------------------------
+
+def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The data files of a repository with their schema, and problems with the layout itself."""
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for file, kind in ((paths.union_file, "union"), (paths.leaders_file, "leaders"), (paths.units_file, "units")):
+        if file.exists():
+            found.append((file, kind))
+        else:
+            problems.append(error(paths.rel(file), "缺少基础资料文件", code="missing-file", line=1, col=1))
+    for folder, kind in ((paths.schedules, "schedule"), (paths.cases, "case")):
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*")):
+            shown = paths.rel(file)
+            if file.is_dir() or file.name.startswith("."):
+                continue
+            if file.suffix == ".yml":
+                problems.append(error(shown, "扩展名应为 .yaml（不是 .yml），否则不会被读取", code="layout", line=1, col=1))
+                continue
+            if file.suffix != ".yaml":
+                continue
+            if not _inside(file, paths.root):
+                problems.append(error(shown, "符号链接指向仓库以外的文件，出于安全考虑不予读取", code="symlink", line=1, col=1))
+                continue
+            depth = len(file.relative_to(folder).parts)
+            if (kind == "case" and depth != 2) or (kind == "schedule" and depth != 1):
+                where = "cases/<年份>/<编号>.yaml" if kind == "case" else "schedules/<年份>.yaml"
+                problems.append(error(shown, f"文件位置不对：应放在 {where}", code="layout", line=1, col=1))
+                continue
+            found.append((file, kind))
+    return found, problems
+
+
+def _inside(file: Path, root: Path) -> bool:
+    try:
+        Path(os.path.realpath(file)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    return True
+
+
+# -- the check ---------------------------------------------------------------------------------------
+
+def check_repository(paths: Paths, today: date, show_progress: bool = False) -> Checked:
+    """Load, validate and type the whole repository (读取 → 校验 → 建模)."""
+    files, problems = discover(paths)
+    ctx = Context(paths=paths, today=today)
+    for file, kind in progress(files, label="校验文件", enabled=show_progress):
+        source, found = check_file(paths, file, kind)
+        problems.extend(found)
+        if source is not None:
+            _attach(ctx, source)
+    for rule in FILE_RULES:
+        for src in _sources(ctx):
+            problems.extend(rule(ctx, src))
+    for repo_rule in REPOSITORY_RULES:
+        problems.extend(repo_rule(ctx))
+    placed = place(paths, problems)
+    repository = None if has_errors(placed) else build_repository(ctx)
+    return Checked(repository, placed, files=len(files))
+
+
+def check_file(paths: Paths, file: Path, kind: str) -> tuple[Source | None, list[Problem]]:
+    """Parse one file and check it against its schema."""
+    shown = paths.rel(file)
+    doc, problems = load_file(file, shown, keep_node=False)
+    if doc is None:
+        return None, problems
+    sch = schema(kind)
+    if not isinstance(doc.data, dict):
+        return None, [error(shown, f"文件内容应为键值对（{sch.raw.get('title', kind)}），现在是{_kind_of(doc.data)}", (), "shape")]
+    if not sch.is_valid(doc.data):
+        return None, [error(shown, e.message, e.pointer, "schema") for e in sch.errors(doc.data)]
+    return Source(shown, file, kind, doc.data), []
+
+
+def _kind_of(value: Any) -> str:
+    return "列表" if isinstance(value, list) else "空" if value is None else "一段文字"
+
+
+def _attach(ctx: Context, src: Source) -> None:
+    if src.kind in ("union", "leaders", "units"):
+        setattr(ctx, src.kind, src)
+    elif src.kind == "schedule":
+        ctx.schedules.append(src)
+    else:
+        ctx.cases.append(src)
+
+
+def _sources(ctx: Context) -> Iterator[Source]:
+    yield from ctx.schedules
+    yield from ctx.cases
+
+
+def place(paths: Paths, problems: Iterable[Problem]) -> list[Problem]:
+    """Give every problem a line and column (parsing again only the files that need it), sorted."""
+    placed = []
+    cache: dict[tuple[str, tuple], tuple[int, int]] = {}
+    for p in problems:
+        if p.line == 0:
+            key = (p.path, p.pointer or ())
+            if key not in cache:
+                cache[key] = locate_in_file(paths.root / p.path, p.pointer or ())
+            p = p.at(*cache[key])
+        placed.append(p)
+    return sorted(placed, key=lambda p: (p.path, p.line, p.col, p.message))
+
+
+def build_repository(ctx: Context) -> Repository:
+    """The typed records (only called when there is no error)."""
+    assert ctx.union and ctx.leaders and ctx.units
+    cases = sorted((Case.from_data(s.data, s.path) for s in ctx.cases), key=lambda c: c.id)
+    receptions = sorted((Reception.from_data(r, s.path, i) for s, i, r in ctx.receptions()),
+                        key=lambda r: (r.date, r.session, r.id))
+    return Repository(
+        union=Union.from_data(ctx.union.data),
+        leaders={d["id"]: Leader.from_data(d) for d in ctx.leaders.data["leaders"]},
+        units={d["id"]: Unit.from_data(d) for d in ctx.units.data["units"]},
+        cases=cases, receptions=receptions,
+        schedule_years=tuple(sorted(s.data["year"] for s in ctx.schedules)),
+    )
+
+
+# -- helpers for rules -------------------------------------------------------------------------------
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class _Rule:
+    """Helper that words problems for one source, naming fields by their schema titles."""
+
+    def __init__(self, src: Source) -> None:
+        self.src = src
+        self.schema: Schema = schema(src.kind)
+
+    def name(self, pointer: Pointer) -> str:
+        return self.schema.field_name(pointer)
+
+    def error(self, pointer: Pointer, message: str, code: str) -> Problem:
+        return error(self.src.path, f"{self.name(pointer)}：{message}", pointer, code)
+
+    def warning(self, pointer: Pointer, message: str, code: str) -> Problem:
+        return warning(self.src.path, f"{self.name(pointer)}：{message}", pointer, code)
+
+
+# -- rules on one case -------------------------------------------------------------------------------
+
+def case_identity(ctx: Context, src: Source) -> Iterator[Problem]:
+    """The id equals the file name, and its year equals the year folder."""
+    if src.kind != "case":
+        return
+    r = _Rule(src)
+    case_id, file = src.data["id"], src.file
+    if case_id != file.stem:
+        yield r.error(("id",), f"“{case_id}” 与文件名 {file.name} 不一致：编号必须等于文件名", "id-file")
+    if case_id[3:7] != file.parent.name:
+        yield r.error(("id",), f"编号的年份 {case_id[3:7]} 与所在文件夹 cases/{file.parent.name}/ 不一致：请把文件移到 cases/{case_id[3:7]}/", "id-year")
+    if src.data["received"][:4] != case_id[3:7]:
+        yield r.error(("received",), f"“{src.data['received']}” 与编号年份 {case_id[3:7]} 不一致：编号年份为收到年份", "id-year")
+
+
+def case_dates(ctx: Context, src: Source) -> Iterator[Problem]:
+    """收到 ≤ 受理 ≤ 办理记录（按先后）≤ 办结, nothing after today, the first record a registration."""
+    if src.kind != "case":
+        return
+    r, d = _Rule(src), src.data
+    received, accepted = _d(d["received"]), _d(d.get("accepted"))
+    if received > ctx.today:
+        yield r.error(("received",), f"“{received}” 晚于今天（{ctx.today}）", "future-date")
+    if accepted and accepted < received:
+        yield r.error(("accepted",), f"“{accepted}” 早于收到日期 {received}", "date-order")
+    if accepted and accepted > ctx.today:
+        yield r.error(("accepted",), f"“{accepted}” 晚于今天（{ctx.today}）", "future-date")
+    history = d["history"]
+    if history[0]["type"] != "registration":
+        yield r.error(("history", 0, "type"), "第一条办理记录应为登记（registration）", "history-order")
+    elif history[0]["date"] != d["received"]:
+        yield r.error(("history", 0, "date"), f"登记日期应与收到日期 {received} 相同", "date-order")
+    previous = received
+    for i, entry in enumerate(history):
+        when = _d(entry["date"])
+        if when < previous:
+            yield r.error(("history", i, "date"), f"“{when}” 早于前一条记录或收到日期 {previous}：办理记录须按日期先后排列", "date-order")
+        if when > ctx.today:
+            yield r.error(("history", i, "date"), f"“{when}” 晚于今天（{ctx.today}）", "future-date")
+        if accepted and when < accepted and entry["type"] not in ("registration", "instruction"):
+            yield r.error(("history", i, "date"), f"“{when}” 早于受理日期 {accepted}", "date-order")
+        previous = max(previous, when)
+    conclusion = d.get("conclusion")
+    if conclusion:
+        concluded = _d(conclusion["date"])
+        if accepted and concluded < accepted:
+            yield r.error(("conclusion", "date"), f"“{concluded}” 早于受理日期 {accepted}", "date-order")
+        if concluded > ctx.today:
+            yield r.error(("conclusion", "date"), f"“{concluded}” 晚于今天（{ctx.today}）", "future-date")
+        for i, entry in enumerate(history):
+            if _d(entry["date"]) > concluded and entry["type"] not in ("follow_up",):
+                yield r.error(("history", i, "date"), f"“{entry['date']}” 晚于办结日期 {concluded}：办结后只能有回访记录", "date-order")
+    package = d.get("package")
+    if package and _d(package["since"]) < received:
+        yield r.error(("package", "since"), f"“{package['since']}” 早于收到日期 {received}", "date-order")
+
+
+_STATUS_NEEDS = {
+    "registered": "尚未受理，不应有受理日期和办结",
+    "accepted": "应有受理日期，不应有办结",
+    "assigned": "应有受理日期和交办记录，不应有办结",
+    "concluded": "应有受理日期、办结信息和办结记录",
+    "not_accepted": "应写明不予受理理由，不应有受理日期和办结",
+}
+
+
+def case_status(ctx: Context, src: Source) -> Iterator[Problem]:
+    """The status agrees with the acceptance date, the history and the conclusion."""
+    if src.kind != "case":
+        return
+    r, d = _Rule(src), src.data
+    status = d["status"]
+    kinds = [h["type"] for h in d["history"]]
+    has_accepted, has_conclusion = "accepted" in d, "conclusion" in d
+    wrong = False
+    if status in ("registered", "not_accepted"):
+        wrong = has_accepted or has_conclusion
+        if status == "not_accepted" and "not_accepted_reason" not in d:
+            wrong = True
+    elif status in ("accepted", "assigned"):
+        wrong = not has_accepted or has_conclusion or "conclusion" in kinds
+        if status == "assigned" and "assignment" not in kinds:
+            wrong = True
+    elif status == "concluded":
+        wrong = not has_accepted or not has_conclusion or "conclusion" not in kinds
+    if wrong:
+        label = r.schema.labels(("status",)).get(status, status)
+        yield r.error(("status",), f"“{status}”（{label}）与记录不符：{_STATUS_NEEDS[status]}", "status")
+    if has_conclusion and "conclusion" in kinds:
+        entry_date = next(h["date"] for h in d["history"] if h["type"] == "conclusion")
+        if entry_date != d["conclusion"]["date"]:
+            i = kinds.index("conclusion")
+            yield r.error(("history", i, "date"), f"办结记录日期 {entry_date} 与办结日期 {d['conclusion']['date']} 不一致", "status")
+    if "not_accepted_reason" in d and status != "not_accepted":
+        yield r.error(("not_accepted_reason",), "只有不予受理的事项才写不予受理理由", "status")
+
+
+def case_acceptance(ctx: Context, src: Source) -> Iterator[Problem]:
+    """受理告知: acceptance within 15 days of receipt (a warning: the record is still true)."""
+    if src.kind != "case":
+        return
+    r, d = _Rule(src), src.data
+    received = _d(d["received"])
+    due = rules.acceptance_due(received)
+    accepted = _d(d.get("accepted"))
+    if accepted and accepted > due:
+        yield r.warning(("accepted",), f"“{accepted}” 超过受理期限 {due}（收到之日起 {rules.ACCEPTANCE_DAYS} 日）", "acceptance-late")
+    if d["status"] == "registered" and ctx.today > due:
+        yield r.warning(("status",), f"收到已超过 {rules.ACCEPTANCE_DAYS} 日（受理期限 {due}），仍未决定是否受理", "acceptance-late")
+
+
+def case_deadline(ctx: Context, src: Source) -> Iterator[Problem]:
+    """延期: once, at most 30 days, approved within the original deadline; overdue cases flagged."""
+    if src.kind != "case":
+        return
+    r, d = _Rule(src), src.data
+    accepted, ext = _d(d.get("accepted")), d.get("extension")
+    if ext and not accepted:
+        yield r.error(("extension",), "尚未受理的事项不能延期", "extension")
+        return
+    if not accepted:
+        return
+    original = rules.conclusion_deadline(accepted)
+    if ext:
+        approved = _d(ext["approved"])
+        if approved > original:
+            yield r.error(("extension", "approved"), f"“{approved}” 晚于原办结期限 {original}：延期须在期限届满前批准", "extension")
+        if approved < accepted:
+            yield r.error(("extension", "approved"), f"“{approved}” 早于受理日期 {accepted}", "date-order")
+    deadline = rules.conclusion_deadline(accepted, ext["days"] if ext else 0)
+    concluded = _d(d["conclusion"]["date"]) if "conclusion" in d else None
+    if rules.is_overdue(deadline, concluded, ctx.today):
+        yield r.warning(("status",), f"已超期：办结期限 {deadline}，截至 {ctx.today} 仍未办结", "overdue")
+    for notice in rules.calendar_notices(range(accepted.year, deadline.year + 1)):
+        yield r.warning(("accepted",), notice.message, "calendar")
+
+
+def case_package(ctx: Context, src: Source) -> Iterator[Problem]:
+    """包案: withheld needs a reason; public needs a public summary; the leader is in office."""
+    if src.kind != "case" or "package" not in src.data:
+        return
+    r, d = _Rule(src), src.data
+    package = d["package"]
+    if package["disclosure"] == "withheld" and "withheld_reason" not in package:
+        yield r.error(("package", "disclosure"), "暂不公开（withheld）须写明暂不公开理由 withheld_reason", "disclosure")
+    if package["disclosure"] == "public" and "withheld_reason" in package:
+        yield r.error(("package", "withheld_reason"), "公开的包案不应有暂不公开理由", "disclosure")
+    if package["disclosure"] == "public" and not d.get("public_summary"):
+        yield r.error(("package", "disclosure"), "公开的包案须有公开摘要 public_summary", "disclosure")
+
+
+_LETTER_ROLES = {"leader": ("chairman", "party_group", "secretariat"), "former_leader": ("former",),
+                 "part_time_leader": ("part_time",)}
+
+
+def case_channel(ctx: Context, src: Source) -> Iterator[Problem]:
+    """The channel's own fields: a visit names its reception, a letter its addressee, a referral its organ."""
+    if src.kind != "case":
+        return
+    r, d = _Rule(src), src.data
+    channel = d["channel"]
+    for key, wanted in (("reception", "visit"), ("letter", "letter"), ("referral", "referral")):
+        if key in d and channel != wanted:
+            yield r.error((key,), f"来源渠道为 {channel}，不应填写此项（仅 {wanted} 填写）", "channel")
+        if key not in d and channel == wanted:
+            yield r.error(("channel",), f"来源渠道为 {wanted}，须填写 {r.name((key,))}", "channel")
+    letter = d.get("letter")
+    if not letter:
+        return
+    kind = letter["addressee"]
+    leaders = ctx.leader_ids()
+    if kind in _LETTER_ROLES:
+        if "leader" not in letter:
+            yield r.error(("letter", "addressee"), f"写给{r.schema.labels(('letter', 'addressee'))[kind]}的来信须填写收信领导 leader", "letter")
+        elif letter["leader"] in leaders and leaders[letter["leader"]]["role"] not in _LETTER_ROLES[kind]:
+            role = leaders[letter["leader"]]["role"]
+            yield r.error(("letter", "leader"), f"“{letter['leader']}” 的身份是 {role}，与收信对象 {kind} 不符", "letter")
+    elif "leader" in letter:
+        yield r.error(("letter", "leader"), f"收信对象为 {kind} 时不填写收信领导（请用 routed_to 写呈报领导）", "letter")
+    if kind == "chairman" and letter.get("urgent") and "reported" not in letter:
+        yield r.error(("letter", "urgent"), "反映重大紧急情况的来信须立即上报，请填写上报日期 reported", "letter")
+    if "reported" in letter and not letter.get("urgent"):
+        yield r.error(("letter", "reported"), "只有重大紧急来信（urgent: true）填写上报日期", "letter")
+    if "urgent" in letter and kind != "chairman":
+        yield r.error(("letter", "urgent"), "重大紧急标记只用于写给主席的来信", "letter")
+    if kind in ("unsigned", "forwarded") and "routed_to" not in letter:
+        yield r.error(("letter", "addressee"), "无具体署名来信和转来来信须填写呈报领导 routed_to", "letter")
+    if kind == "forwarded" and "forwarded_by" not in letter:
+        yield r.error(("letter", "addressee"), "转来来信须填写转来机关 forwarded_by", "letter")
+    if kind != "forwarded" and "forwarded_by" in letter:
+        yield r.error(("letter", "forwarded_by"), "只有转来来信填写转来机关", "letter")
+    if kind == "part_time_leader" and not letter.get("passed_by_secretary"):
+        yield r.error(("letter", "addressee"), "兼职领导来信由领导秘书转交，请填写 passed_by_secretary: true", "letter")
+    if "passed_by_secretary" in letter and kind != "part_time_leader":
+        yield r.error(("letter", "passed_by_secretary"), "只有兼职领导来信填写秘书转交", "letter")
+    if "reported" in letter and _d(letter["reported"]) < _d(d["received"]):
+        yield r.error(("letter", "reported"), f"“{letter['reported']}” 早于收到日期 {d['received']}", "date-order")
+
+
+def case_history_fields(ctx: Context, src: Source) -> Iterator[Problem]:
+    """Each kind of record carries what it needs: assignment a unit; supervision unit, method, deadline."""
+    if src.kind != "case":
+        return
+    r = _Rule(src)
+    for i, entry in enumerate(src.data["history"]):
+        kind = entry["type"]
+        needs = {"assignment": ("unit",), "supervision": ("unit", "method", "deadline"),
+                 "meeting": ("attendees",), "instruction": ("leader",)}.get(kind, ())
+        for key in needs:
+            if key not in entry:
+                yield r.error(("history", i, "type"), f"{r.schema.labels(('history', 0, 'type'))[kind]}记录须填写 {r.name(('history', i, key))}", "history-fields")
+        if kind != "supervision" and "method" in entry:
+            yield r.error(("history", i, "method"), "只有督办记录填写督办方式", "history-fields")
+        if "deadline" in entry and _d(entry["deadline"]) < _d(entry["date"]):
+            yield r.error(("history", i, "deadline"), f"“{entry['deadline']}” 早于记录日期 {entry['date']}", "date-order")
+        if "reported" in entry and _d(entry["reported"]) < _d(entry["date"]):
+            yield r.error(("history", i, "reported"), f"“{entry['reported']}” 早于记录日期 {entry['date']}", "date-order")
+        if kind == "supervision" and "deadline" in entry and rules.is_overdue(_d(entry["deadline"]), _d(entry.get("reported")), ctx.today):
+            if src.data["status"] != "concluded":
+                yield r.warning(("history", i, "deadline"), f"督办期限 {entry['deadline']} 已过，责任单位仍未报告", "supervision-overdue")
+
+
+# -- rules on one schedule ---------------------------------------------------------------------------
+
+def schedule_receptions(ctx: Context, src: Source) -> Iterator[Problem]:
+    """A year's plan: ids and dates of the year, status fits the date, each mode has what it needs."""
+    if src.kind != "schedule":
+        return
+    r, d = _Rule(src), src.data
+    year = d["year"]
+    if src.file.stem != str(year):
+        yield r.error(("year",), f"{year} 与文件名 {src.file.name} 不一致", "id-file")
+    for i, rec in enumerate(d["receptions"]):
+        at = ("receptions", i)
+        when = _d(rec["date"])
+        if rec["id"][3:7] != str(year):
+            yield r.error((*at, "id"), f"“{rec['id']}” 的年份与计划年份 {year} 不一致", "id-year")
+        if when.year != year:
+            yield r.error((*at, "date"), f"“{when}” 不在 {year} 年内", "id-year")
+        status = rec["status"]
+        if status == "held" and when > ctx.today:
+            yield r.error((*at, "status"), f"接访日期 {when} 还没到，不能标为已接访（held）", "reception-status")
+        if status == "held" and "attendance" not in rec:
+            yield r.error((*at, "status"), "已接访须填写接待人数 attendance", "reception-status")
+        if status != "held" and ("attendance" in rec or "registered_cases" in rec):
+            yield r.error((*at, "attendance" if "attendance" in rec else "registered_cases"), "只有已接访（held）的场次填写接待人数和登记事项", "reception-status")
+        if status == "planned" and when < ctx.today:
+            yield r.warning((*at, "status"), f"接访日期 {when} 已过，请把状态改为已接访、已改期或已取消", "reception-status")
+        if status == "rescheduled" and "rescheduled_to" not in rec:
+            yield r.error((*at, "status"), "已改期须填写改期至 rescheduled_to", "reception-status")
+        if "rescheduled_to" in rec and status != "rescheduled":
+            yield r.error((*at, "rescheduled_to"), "只有已改期的场次填写改期日期", "reception-status")
+        if "rescheduled_to" in rec and rec["rescheduled_to"] == rec["date"]:
+            yield r.error((*at, "rescheduled_to"), "改期日期与原日期相同", "reception-status")
+        if status in ("rescheduled", "cancelled"):
+            if "announced" not in rec:
+                yield r.error((*at, "status"), "改期或取消须提前告知，请填写公告日期 announced", "reception-status")
+            elif _d(rec["announced"]) > when:
+                yield r.error((*at, "announced"), f"“{rec['announced']}” 晚于接访日期 {when}：改期或取消须提前告知", "reception-status")
+        mode = rec["mode"]
+        if mode == "thematic" and "topic" not in rec:
+            yield r.error((*at, "mode"), "专题接访须填写专题 topic", "reception-mode")
+        if mode in ("appointment", "field") and "cases" not in rec:
+            yield r.error((*at, "mode"), "重点约访、带案下访须填写涉及的信访事项 cases", "reception-mode")
+
+
+# -- rules across files ------------------------------------------------------------------------------
+
+def unique_ids(ctx: Context) -> Iterator[Problem]:
+    """No two cases, receptions, leaders or units share an id."""
+    seen: dict[str, str] = {}
+    for src in ctx.cases:
+        case_id = src.data["id"]
+        if case_id in seen:
+            yield error(src.path, f"编号 id：“{case_id}” 与 {seen[case_id]} 重复", ("id",), "duplicate-id")
+        else:
+            seen[case_id] = src.path
+    places: dict[str, str] = {}
+    for src, i, rec in ctx.receptions():
+        if rec["id"] in places:
+            yield error(src.path, f"编号 id：“{rec['id']}” 重复（{places[rec['id']]} 已有）", ("receptions", i, "id"), "duplicate-id")
+        else:
+            places[rec["id"]] = f"{src.path} 第 {i + 1} 场"
+    for src, key in ((ctx.leaders, "leaders"), (ctx.units, "units")):
+        if src is None:
+            continue
+        counts = Counter(item["id"] for item in src.data[key])
+        for i, item in enumerate(src.data[key]):
+            if counts[item["id"]] > 1:
+                yield error(src.path, f"编号 id：“{item['id']}” 重复", (key, i, "id"), "duplicate-id")
+                counts[item["id"]] = 1
+
+
+def references(ctx: Context) -> Iterator[Problem]:
+    """Every leader, unit, reception and case named anywhere exists."""
+    leaders, units = ctx.leader_ids(), ctx.unit_ids()
+    receptions = {rec["id"]: (src, i, rec) for src, i, rec in ctx.receptions()}
+    cases = {src.data["id"]: src for src in ctx.cases}
+    targets = {"leader": (leaders, "领导", "reference/leaders.yaml"), "unit": (units, "单位", "reference/units.yaml"),
+               "reception": (receptions, "接访场次", "schedules/"), "case": (cases, "信访事项", "cases/")}
+    for src in [*ctx.cases, *ctx.schedules]:
+        r = _Rule(src)
+        for pointer, value, kind in _refs(src):
+            known, what, where = targets[kind]
+            if known is not None and value not in known:
+                yield r.error(pointer, f"“{value}” 不存在：{where} 中没有这个{what}", "reference")
+    yield from _visit_links(ctx, receptions, cases)
+
+
+def _refs(src: Source) -> Iterator[tuple[Pointer, str, str]]:
+    """Every reference in a file: (pointer, id, kind), found from the schema's id patterns."""
+    sch = schema(src.kind)
+    kinds = {"^L-": "leader", "^U-": "unit", "^JF-": "reception", "^XF-": "case"}
+
+    def walk(node: dict[str, Any], value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str, str]]:
+        node = sch.resolve(node)
+        if isinstance(value, str):
+            pattern = node.get("pattern", "")
+            for prefix, kind in kinds.items():
+                if pattern.startswith(prefix) and pointer[-1:] != ("id",):
+                    yield pointer, value, kind
+        elif isinstance(value, dict):
+            props = node.get("properties", {})
+            for key, item in value.items():
+                if key in props:
+                    yield from walk(props[key], item, (*pointer, key))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for i, item in enumerate(value):
+                yield from walk(node["items"], item, (*pointer, i))
+
+    yield from walk(sch.raw, src.data, ())
+
+
+def _visit_links(ctx: Context, receptions: dict[str, tuple[Source, int, Data]], cases: dict[str, Source]) -> Iterator[Problem]:
+    """A visit's reception was held on the day it was received, and lists the case, and vice versa."""
+    listed: dict[str, str] = {}
+    for src, i, rec in ctx.receptions():
+        for j, case_id in enumerate(rec.get("registered_cases", ())):
+            listed[case_id] = rec["id"]
+            case = cases.get(case_id)
+            if case and case.data.get("reception") != rec["id"]:
+                yield error(src.path, f"登记事项 registered_cases：“{case_id}” 的登记场次不是 {rec['id']}（见 {case.path}）",
+                            ("receptions", i, "registered_cases", j), "visit-link")
+    for src in ctx.cases:
+        rec_id = src.data.get("reception")
+        if not rec_id or rec_id not in receptions:
+            continue
+        _, _, rec = receptions[rec_id]
+        r = _Rule(src)
+        if rec["date"] != src.data["received"]:
+            yield r.error(("reception",), f"“{rec_id}” 的日期是 {rec['date']}，与收到日期 {src.data['received']} 不一致", "visit-link")
+        elif rec["status"] != "held":
+            yield r.error(("reception",), f"“{rec_id}” 的状态不是已接访（held）", "visit-link")
+        elif listed.get(src.data["id"]) != rec_id:
+            yield r.error(("reception",), f"“{rec_id}” 的登记事项 registered_cases 中没有本事项 {src.data['id']}", "visit-link")
+
+
+def leaders_in_office(ctx: Context) -> Iterator[Problem]:
+    """A leader receives, reads letters and takes packages only in the years they hold office."""
+    leaders = ctx.leader_ids()
+    for src, i, rec in ctx.receptions():
+        leader = leaders.get(rec["leader"])
+        year = int(rec["date"][:4])
+        if leader and not (leader["from_year"] <= year <= leader.get("to_year", 9999)):
+            yield error(src.path, f"接访领导 leader：“{rec['leader']}” 在 {year} 年不在任", ("receptions", i, "leader"), "leader-office")
+    for src in ctx.cases:
+        package = src.data.get("package")
+        if package and package["leader"] in leaders:
+            leader, year = leaders[package["leader"]], int(package["since"][:4])
+            if not (leader["from_year"] <= year <= leader.get("to_year", 9999)) or leader["role"] == "former":
+                yield error(src.path, f"包案领导 leader：“{package['leader']}” 在 {year} 年不在任，不能包案", ("package", "leader"), "leader-office")
+
+
+def reference_sanity(ctx: Context) -> Iterator[Problem]:
+    """Leaders' years in order."""
+    if ctx.leaders is None:
+        return
+    for i, leader in enumerate(ctx.leaders.data["leaders"]):
+        if leader.get("to_year") is not None and leader["to_year"] < leader["from_year"]:
+            yield error(ctx.leaders.path, f"任职截止年 to_year：{leader['to_year']} 早于任职起始年 {leader['from_year']}",
+                        ("leaders", i, "to_year"), "date-order")
+
+
+FILE_RULES: list[Callable[[Context, Source], Iterable[Problem]]] = [
+    case_identity, case_dates, case_status, case_acceptance, case_deadline, case_package, case_channel,
+    case_history_fields, schedule_receptions,
+]
+REPOSITORY_RULES: list[Callable[[Context], Iterable[Problem]]] = [
+    unique_ids, references, leaders_in_office, reference_sanity,
+]
