@@ -1,0 +1,100 @@
+"""The command line as editors and CI meet it: help, formats, exit status, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from tests.conftest import edit
+
+COMMANDS = cli.list_commands(None)  # type: ignore[arg-type]
+
+
+def test_the_group_lists_the_validate_command():
+    assert "validate" in COMMANDS
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_explains_itself_with_an_example(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    command = cli.get_command(None, name)  # type: ignore[arg-type]
+    assert command.help and len(command.help.strip()) > 20, f"{name} lacks a description"
+    assert "例" in result.output and "xinfang " in result.output, f"{name} --help shows no example"
+
+
+def _leaf_commands():
+    for name in COMMANDS:
+        command = cli.get_command(None, name)  # type: ignore[arg-type]
+        for sub in getattr(command, "commands", {}).values():
+            yield f"{name} {sub.name}", sub
+
+
+@pytest.mark.parametrize("name,command", list(_leaf_commands()))
+def test_every_subcommand_explains_itself_with_an_example(name, command):
+    result = CliRunner().invoke(cli, [*name.split(), "--help"])
+    assert result.exit_code == 0
+    assert "例" in result.output, f"{name} --help shows no example"
+
+
+def test_valid_data_exits_0_and_prints_the_warnings_and_a_summary(minimal_repo, run):
+    result = run(minimal_repo, "validate", "--today", "2026-07-01")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "cases/2026/XF-2026-0001.yaml:19:9: 警告：办理状态 status：已超期：办结期限 2026-05-11，截至 2026-07-01 仍未办结",
+        "schedules/2026.yaml:21:13: 警告：状态 status：接访日期 2026-04-14 已过，请把状态改为已接访、已改期或已取消",
+        "校验通过：6 个文件，2 处警告。",
+    ]
+
+
+def test_an_error_exits_1_with_its_position(minimal_repo, run):
+    edit(minimal_repo / "cases/2026/XF-2026-0002.yaml", 'received: "2026-05-06"', 'received: "2026-02-30"')
+    result = run(minimal_repo, "validate", "--today", "2026-07-01")
+    assert result.exit_code == 1
+    assert "cases/2026/XF-2026-0002.yaml:13:11: 收到日期 received：“2026-02-30” 不是有效日期" in result.output.splitlines()
+    assert result.output.splitlines()[-1] == "校验未通过：6 个文件，1 处错误，2 处警告。"
+
+
+def test_json_format_gives_the_same_problems_for_machines(minimal_repo, run):
+    edit(minimal_repo / "cases/2026/XF-2026-0002.yaml", "topic: labor_contract", "topic: labour")
+    result = run(minimal_repo, "validate", "--today", "2026-07-01", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False and report["files"] == 6
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert [(p["path"], p["line"], p["col"], p["code"]) for p in errors] == [("cases/2026/XF-2026-0002.yaml", 8, 8, "schema")]
+    assert errors[0]["message"].startswith("问题类别 topic：“labour” 不是可选的值；可选：labor_contract（劳动合同）")
+
+
+def test_github_format_writes_workflow_annotations(minimal_repo, run):
+    edit(minimal_repo / "cases/2026/XF-2026-0002.yaml", 'received: "2026-05-06"', 'received: "2026-02-30"')
+    result = run(minimal_repo, "validate", "--today", "2026-07-01", "--format", "github")
+    assert result.exit_code == 1
+    assert ("::error file=cases/2026/XF-2026-0002.yaml,line=13,col=11,title=xinfang schema::"
+            "收到日期 received：“2026-02-30” 不是有效日期") in result.output.splitlines()
+    assert ("::warning file=schedules/2026.yaml,line=21,col=13,title=xinfang reception-status::"
+            "状态 status：接访日期 2026-04-14 已过，请把状态改为已接访、已改期或已取消") in result.output.splitlines()
+
+
+def test_a_bad_today_is_a_usage_error_in_chinese(minimal_repo, run):
+    result = CliRunner().invoke(cli, ["--root", str(minimal_repo), "validate", "--today", "2026-13-01"])
+    assert result.exit_code == 2
+    assert "“2026-13-01” 不是有效日期，应写作 YYYY-MM-DD" in result.output
+
+
+def test_the_installed_command_runs_as_a_module_and_never_shows_a_traceback(tmp_path):
+    # An empty folder is not a repository: the three reference files are missing, each reported once.
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(tmp_path), "validate"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.splitlines()[:3] == [
+        "reference/leaders.yaml:1:1: 缺少基础资料文件",
+        "reference/union.yaml:1:1: 缺少基础资料文件",
+        "reference/units.yaml:1:1: 缺少基础资料文件",
+    ]
