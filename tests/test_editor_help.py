@@ -1,0 +1,225 @@
+"""Editor help (编辑器提示): the schema modeline of every data file, the VS Code mapping, and schemas whose
+titles, descriptions, enum labels and examples make hover and completion useful in Chinese."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from generator.config import schema_dir
+
+PROJECT = Path(__file__).resolve().parent.parent
+SCHEMAS = schema_dir()
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+DATA_ROOTS = (PROJECT, PROJECT / "tests" / "data" / "minimal")
+
+
+def expected_schema(root: Path, file: Path) -> str:
+    """The schema a data file must follow, judged by where it lies in its repository."""
+    rel = file.relative_to(root).parts
+    if rel[0] == "cases":
+        return "case"
+    if rel[0] == "schedules":
+        return "schedule"
+    return file.stem  # reference/union.yaml → union, leaders.yaml → leaders, units.yaml → units
+
+
+def data_files() -> list[tuple[Path, Path]]:
+    found = []
+    for root in DATA_ROOTS:
+        for folder in ("reference", "schedules", "cases"):
+            found += [(root, f) for f in sorted((root / folder).rglob("*.yaml"))]
+    return found
+
+
+FILES = data_files()
+
+
+def test_there_are_data_files_to_check() -> None:
+    # tests/data/minimal alone has 3 reference files, 1 schedule and 2 cases
+    assert len(FILES) >= 6
+
+
+@pytest.mark.parametrize("root,file", FILES, ids=[str(f.relative_to(PROJECT)) for _, f in FILES])
+def test_data_file_starts_with_its_schema_modeline(root: Path, file: Path) -> None:
+    first = file.read_text(encoding="utf-8").splitlines()[0]
+    match = MODELINE.match(first)
+    assert match, f"{file.relative_to(PROJECT)}:1:1: 第一行应为 # yaml-language-server: $schema=<相对路径>，现在是 {first!r}"
+    target = (file.parent / match.group(1)).resolve()
+    kind = expected_schema(root, file)
+    assert target == (PROJECT / "schemas" / f"{kind}.schema.json").resolve()
+    assert not Path(match.group(1)).is_absolute(), "模式路径必须是相对路径，换一台电脑也能用"
+
+
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """VS Code glob → regex: ``**/`` any folders (or none), ``*`` within one folder."""
+    out = ""
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif glob[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        else:
+            out, i = out + re.escape(glob[i]), i + 1
+    return re.compile(out + r"\Z")
+
+
+def vscode_mapping() -> dict[str, list[str]]:
+    settings = json.loads((PROJECT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    return settings["yaml.schemas"]
+
+
+def test_vscode_maps_every_schema_that_exists() -> None:
+    mapping = vscode_mapping()
+    assert sorted(mapping) == [f"./schemas/{k}.schema.json" for k in ("case", "leaders", "schedule", "union", "units")]
+    for schema_path in mapping:
+        assert (PROJECT / schema_path).is_file()
+
+
+@pytest.mark.parametrize("root,file", FILES, ids=[str(f.relative_to(PROJECT)) for _, f in FILES])
+def test_vscode_maps_each_data_file_to_exactly_its_schema(root: Path, file: Path) -> None:
+    rel = file.relative_to(PROJECT).as_posix()
+    hits = [schema for schema, globs in vscode_mapping().items()
+            if any(_glob_regex(g).match(rel) for g in globs)]
+    assert hits == [f"./schemas/{expected_schema(root, file)}.schema.json"]
+
+
+def test_glob_translation() -> None:
+    assert _glob_regex("cases/**/*.yaml").match("cases/2026/XF-2026-0001.yaml")
+    assert not _glob_regex("schedules/*.yaml").match("schedules/old/2026.yaml")
+    assert not _glob_regex("reference/union.yaml").match("reference/units.yaml")
+
+
+# -- the schemas ----------------------------------------------------------------------------------
+
+def schema_docs() -> dict[str, dict[str, Any]]:
+    return {f.name: json.loads(f.read_text(encoding="utf-8")) for f in sorted(SCHEMAS.glob("*.schema.json"))}
+
+
+DOCS = schema_docs()
+
+
+def resolve(doc: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follow a ``$ref`` (local or into common.schema.json); the node's own keywords win."""
+    ref = node.get("$ref")
+    if not ref:
+        return node
+    file, _, fragment = ref.partition("#")
+    target: Any = DOCS[file] if file else doc
+    for part in fragment.strip("/").split("/"):
+        target = target[part]
+    merged = dict(resolve(DOCS[file] if file else doc, target))
+    merged.update({k: v for k, v in node.items() if k != "$ref"})
+    return merged
+
+
+def fields(node: dict[str, Any], pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every property and every definition, recursively (through items and nested objects)."""
+    for key, sub in node.get("properties", {}).items():
+        yield f"{pointer}/properties/{key}", sub
+        yield from fields(sub, f"{pointer}/properties/{key}")
+    for key, sub in node.get("$defs", {}).items():
+        yield f"{pointer}/$defs/{key}", sub
+        yield from fields(sub, f"{pointer}/$defs/{key}")
+    if isinstance(node.get("items"), dict):
+        yield from fields(node["items"], f"{pointer}/items")
+
+
+def subschemas(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping in the schema, wherever it is."""
+    if isinstance(node, dict):
+        yield pointer, node
+        for key, value in node.items():
+            yield from subschemas(value, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from subschemas(value, f"{pointer}/{i}")
+
+
+ALL_FIELDS = [(name, ptr, sub) for name, doc in DOCS.items() for ptr, sub in fields(doc)]
+
+
+def test_schemas_are_found() -> None:
+    assert sorted(DOCS) == ["case.schema.json", "common.schema.json", "leaders.schema.json",
+                            "schedule.schema.json", "union.schema.json", "units.schema.json"]
+    assert len(ALL_FIELDS) > 100
+
+
+@pytest.mark.parametrize("name,pointer,sub", ALL_FIELDS, ids=[f"{n}#{p}" for n, p, _ in ALL_FIELDS])
+def test_every_field_has_chinese_title_and_description(name: str, pointer: str, sub: dict[str, Any]) -> None:
+    resolved = resolve(DOCS[name], sub)
+    assert HAN.search(resolved.get("title", "")), f"{name}#{pointer} 缺少中文 title"
+    assert HAN.search(resolved.get("description", "")), f"{name}#{pointer} 缺少中文 description"
+
+
+def test_every_enum_has_labels_for_exactly_its_values() -> None:
+    enums = [(name, ptr, node) for name, doc in DOCS.items() for ptr, node in subschemas(doc) if "enum" in node]
+    assert len(enums) >= 12
+    for name, ptr, node in enums:
+        labels = node.get("x-enum-labels", {})
+        assert list(labels) == list(node["enum"]), f"{name}#{ptr}: x-enum-labels 与 enum 不一致"
+        assert all(HAN.search(label) for label in labels.values()), f"{name}#{ptr}: 标签应为中文"
+
+
+def test_every_case_property_is_marked_public_or_internal() -> None:
+    doc = DOCS["case.schema.json"]
+    unmarked = [ptr for ptr, sub in fields(doc) if not isinstance(sub.get("x-public"), bool)]
+    assert unmarked == []
+    # the region comes from common.schema.json: its parts carry the mark there
+    region = DOCS["common.schema.json"]["$defs"]["region"]["properties"]
+    assert {k: v["x-public"] for k, v in region.items()} == {"province": True, "city": True}
+
+
+def test_petitioner_fields_are_never_public() -> None:
+    props = DOCS["case.schema.json"]["properties"]["petitioners"]
+    assert props["x-public"] is False
+    assert {k: v["x-public"] for k, v in props["items"]["properties"].items()} == {
+        "name": False, "phone": False, "id_number": False, "employer": False, "address": False}
+
+
+def test_every_example_is_valid_for_its_field() -> None:
+    """Completion offers ``examples``: a wrong one would teach editors a wrong value."""
+    checked = 0
+    for name, doc in DOCS.items():
+        for ptr, node in subschemas(doc):
+            if not isinstance(node.get("examples"), list) or ptr.endswith("/properties"):
+                continue
+            shape = {k: v for k, v in resolve(doc, node).items() if k not in ("examples", "defaultSnippets")}
+            validator = Draft202012Validator(shape, format_checker=FormatChecker())
+            for example in node["examples"]:
+                assert validator.is_valid(example), f"{name}#{ptr}: 示例 {example!r} 不符合本字段要求"
+                checked += 1
+    assert checked >= 7
+
+
+def test_ids_and_dates_offer_examples_for_completion() -> None:
+    defs = DOCS["common.schema.json"]["$defs"]
+    assert {k: defs[k]["examples"][0] for k in ("date", "case_id", "reception_id", "leader_id", "unit_id")} == {
+        "date": "2026-03-10", "case_id": "XF-2026-0001", "reception_id": "JF-2026-01",
+        "leader_id": "L-CHEN", "unit_id": "U-GD-FGH"}
+
+
+def test_history_snippets_fill_a_valid_entry() -> None:
+    """The snippets offered for a new history entry, with their placeholders filled, pass the schema."""
+    from generator.schema import schema
+
+    items = DOCS["case.schema.json"]["properties"]["history"]["items"]
+    snippets = {s["label"]: s["body"] for s in items["defaultSnippets"]}
+    assert sorted(snippets) == ["办结", "回访", "督办"]
+    placeholder = re.compile(r"\$\{\d+(?::([^}]*)|\|([^,|]*)[^}]*\|)\}")
+    bundled = schema("case").raw
+    history = {**bundled["properties"]["history"]["items"], "$defs": bundled["$defs"]}
+    for label, body in snippets.items():
+        filled = {k: placeholder.sub(lambda m: m.group(1) or m.group(2), v) for k, v in body.items()}
+        if filled.get("unit") == "U-":
+            filled["unit"] = "U-A"
+        errors = list(Draft202012Validator(history, format_checker=FormatChecker()).iter_errors(filled))
+        assert errors == [], label
+    assert snippets["督办"]["method"] == "${3|phone,letter,onsite|}"
