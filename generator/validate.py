@@ -613,3 +613,9 @@ FILE_RULES: list[Callable[[Context, Source], Iterable[Problem]]] = [
 REPOSITORY_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     unique_ids, references, leaders_in_office, reference_sanity,
 ]
+
+# Rules of the records after the written answer (满意度、复查、复核、重新办理) live in their own module.
+from . import reviews as _reviews  # noqa: E402 - imported last: it is a list of rules, not a dependency
+
+FILE_RULES.extend(_reviews.FILE_RULES)
+REPOSITORY_RULES.extend(_reviews.REPOSITORY_RULES)
