@@ -196,6 +196,45 @@ class Conclusion:
 
 
 @dataclass(frozen=True)
+class SatisfactionInquiry:
+    """满意度征询: when and how the petitioner was asked about the result."""
+
+    date: date
+    method: str
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "SatisfactionInquiry":
+        return cls(date=date.fromisoformat(d["date"]), method=d["method"])
+
+
+@dataclass(frozen=True)
+class Review:
+    """复查 (``review``) or 复核 (``re_review``): a request and the organ's answer, due in 30 days."""
+
+    kind: str
+    requested: date
+    organ: str
+    answered: date | None = None
+    result: str | None = None
+    opinion: str = ""
+    public_opinion: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Review":
+        return cls(kind=d["kind"], requested=date.fromisoformat(d["requested"]), organ=d["organ"],
+                   answered=_date(d.get("answered")), result=d.get("result"), opinion=d.get("opinion", ""),
+                   public_opinion=d.get("public_opinion", ""))
+
+    @property
+    def answer_due(self) -> date:
+        return rules.review_answer_due(self.requested)
+
+    def is_overdue(self, today: date) -> bool:
+        """The organ has not answered and its 30 days have passed."""
+        return rules.is_overdue(self.answer_due, self.answered, today)
+
+
+@dataclass(frozen=True)
 class Case:
     """信访事项: one petition matter, one file ``cases/<year>/<id>.yaml``."""
 
@@ -297,6 +336,33 @@ class Case:
 
     def entries(self, kind: str) -> tuple[HistoryEntry, ...]:
         return tuple(h for h in self.history if h.type == kind)
+
+    # -- after the written answer (issue 8): read from ``raw`` so the constructor stays as it is ----------
+
+    @property
+    def query_code(self) -> str | None:
+        """查询码 — internal; only its salted slow hash is ever published (see ``generator.lookup``)."""
+        return self.raw.get("query_code")
+
+    @property
+    def reopens(self) -> str | None:
+        """The concluded, unsatisfied case this one takes up again (重新办理)."""
+        return self.raw.get("reopens")
+
+    @property
+    def reviews(self) -> tuple["Review", ...]:
+        """复查 and 复核 requests, oldest first."""
+        return tuple(Review.from_data(r) for r in self.raw.get("reviews", ()))
+
+    @property
+    def satisfaction_asked(self) -> "SatisfactionInquiry | None":
+        asked = self.raw.get("conclusion", {}).get("satisfaction_asked")
+        return SatisfactionInquiry.from_data(asked) if asked else None
+
+    @property
+    def review_request_due(self) -> date | None:
+        """Last day to request 复查: 30 days from the written answer (the conclusion)."""
+        return rules.review_request_due(self.conclusion.date) if self.conclusion else None
 
 
 @dataclass(frozen=True)
