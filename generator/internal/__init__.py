@@ -1,0 +1,180 @@
+"""Internal output (内部材料): the 四单一纪要 forms and the office's reports, never inside the public site.
+
+``internal_files`` renders everything into a mapping of relative file names to bytes (pure, testable);
+``write_internal`` checks where it may go and writes it all at once with ``output.atomic_output``.
+
+Layout of the output folder::
+
+    index.html                         index of every report and form
+    forms/<case-id>/<kind>[-n].html    登记单、交办单、督办单、办结单、协调会议纪要 (A4)
+    forms.csv                          the same index as a table
+    chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv
+    supervision.html/.csv              督办清单
+    compliance-<year>.html/.csv, compliance-<year>-changes.csv
+    summary-<year>.html/.csv           归档汇总
+    report-<year>.html/.csv            年度报告
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+from datetime import date
+from pathlib import Path
+
+from .. import rules
+from ..config import Paths
+from ..errors import OutputError
+from ..model import Repository
+from ..output import atomic_output
+from . import forms as form_views
+from . import reports
+from .names import Names
+from .render import csv_bytes, html
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    title: str
+    html: str
+    csv: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaseForms:
+    case_id: str
+    title: str
+    forms: tuple[form_views.FormView, ...]
+
+
+@dataclass(frozen=True)
+class Index:
+    union: str
+    today: date
+    reports: tuple[ReportLink, ...]
+    cases: tuple[CaseForms, ...]
+    form_count: int
+
+
+def default_quarter(today: date) -> str:
+    """The quarter whose report is due: the last one that has ended (2026-11-26 → 2026Q3)."""
+    start, _ = rules.quarter_range(rules.quarter_of(today))
+    return rules.quarter_of(date.fromordinal(start.toordinal() - 1))
+
+
+def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[CaseForms, ...]]:
+    files: dict[str, bytes] = {}
+    per_case = []
+    for case in names.repo.cases:
+        made = tuple(form_views.case_forms(names, case, today))
+        for f in made:
+            files[f.file] = html("form.html", form=f).encode("utf-8")
+        per_case.append(CaseForms(case.id, case.title, made))
+    rows = [(f.case_id, f.kind_label, f.serial, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
+    files["forms.csv"] = csv_bytes(("事项编号", "单据", "单据编号", "日期", "文件"), rows)
+    return files, tuple(per_case)
+
+
+def _letters(names: Names, quarter: str, today: date) -> tuple[dict[str, bytes], ReportLink]:
+    r = reports.chairman_letters(names, quarter, today)
+    base = f"chairman-letters-{quarter}"
+    files = {
+        f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
+        f"{base}.csv": csv_bytes(("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况"),
+                                 (astuple(row) for row in r.rows)),
+        f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数", "其中重大紧急", "已办结"),
+                                        [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]),
+    }
+    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html", (f"{base}.csv", f"{base}-totals.csv"))
+
+
+def _supervision(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
+    r = reports.supervision_list(names, today)
+    files = {
+        "supervision.html": html("supervision.html", r=r).encode("utf-8"),
+        "supervision.csv": csv_bytes(("类型", "编号", "事项", "责任单位", "包案领导", "期限", "逾期天数", "情况"),
+                                     (astuple(row) for row in r.rows)),
+    }
+    return files, ReportLink("超期事项及督办逾期清单", "supervision.html", ("supervision.csv",))
+
+
+def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes], ReportLink]:
+    r = reports.compliance(names, year, today)
+    base = f"compliance-{year}"
+    files = {
+        f"{base}.html": html("compliance.html", r=r).encode("utf-8"),
+        f"{base}.csv": csv_bytes(("领导", "职务", "考核周期", "要求天数", "实际天数", "结论", "接访日期"),
+                                 (astuple(p) for p in r.periods)),
+        f"{base}-changes.csv": csv_bytes(("编号", "原定日期", "领导", "方式", "状态", "改期至", "告知日期", "提前", "原因"),
+                                         (astuple(c) for c in r.changes)),
+    }
+    return files, ReportLink(f"{year} 年领导接访频次检查", f"{base}.html", (f"{base}.csv", f"{base}-changes.csv"))
+
+
+def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
+    """The yearly figures as (group, item, value) rows: the CSV of the yearly report."""
+    rows: list[tuple[str, str, object]] = []
+    rows += [("接访场次", c.label, c.count) for c in r.receptions_by_mode]
+    rows += [("接待人次", c.label, c.extra) for c in r.receptions_by_mode]
+    rows += [("接访", "已接访场次合计", r.receptions_held), ("接访", "接待人次合计", r.workers_received),
+             ("接访", "改期", r.receptions_changed), ("接访", "取消", r.receptions_cancelled)]
+    rows += [("来信", c.label, c.count) for c in r.letters_by_addressee]
+    rows += [("来信", "合计", r.letters), ("来信", "领导阅批", r.letters_instructed)]
+    rows += [("包案理由", c.label, c.count) for c in r.packages_by_scope]
+    rows += [("包案", "包案件数", r.packages)]
+    rows += [("办理", "登记事项", r.cases), ("办理", "受理", r.accepted), ("办理", "办结", r.concluded),
+             ("办理", "办结率", r.conclusion_rate), ("办理", "按期办结", r.on_time),
+             ("办理", "按期办结率", r.on_time_rate), ("办理", "超期未办结", r.overdue_open)]
+    rows += [("评价", c.label, c.count) for c in r.satisfaction]
+    rows += [("评价", "满意率", r.satisfaction_rate)]
+    return rows
+
+
+def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[ReportLink]]:
+    r = reports.year_summary(names, year, today)
+    files = {
+        f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
+        f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
+                                          "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
+        f"report-{year}.html": html("year_report.html", r=r).encode("utf-8"),
+        f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
+    }
+    return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html", (f"summary-{year}.csv",)),
+                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))]
+
+
+def internal_files(repo: Repository, today: date, quarter: str, year: int) -> dict[str, bytes]:
+    """Every internal file, by its path relative to the output folder."""
+    names = Names(repo)
+    files, per_case = _form_files(names, today)
+    links: list[ReportLink] = []
+    for part, link in (_letters(names, quarter, today), _supervision(names, today), _compliance(names, year, today)):
+        files.update(part)
+        links.append(link)
+    part, year_links = _year(names, year, today)
+    files.update(part)
+    links += year_links
+    index = Index(repo.union.name, today, tuple(links), per_case, sum(len(c.forms) for c in per_case))
+    files["index.html"] = html("index.html", index=index).encode("utf-8")
+    return files
+
+
+def check_location(paths: Paths, out: Path) -> None:
+    """Refuse an output folder inside the public site folder, equal to it, or containing it."""
+    target, site = out.resolve(), paths.site.resolve()
+    if target == site or site in target.parents:
+        raise OutputError(f"内部材料不能写入公开网站文件夹 {paths.rel(site)}（{target}）：其中含信访人信息，"
+                          "请换一个不在网站文件夹内的位置，例如默认的 internal/")
+    if target in site.parents:
+        raise OutputError(f"输出文件夹 {target} 包含公开网站文件夹 {paths.rel(site)}，替换它会删除网站；请换一个位置")
+
+
+def write_internal(paths: Paths, repo: Repository, out: Path, today: date, quarter: str, year: int) -> int:
+    """Render and write the internal output atomically; returns the number of files written."""
+    check_location(paths, out)
+    files = internal_files(repo, today, quarter, year)
+    with atomic_output(out) as tmp:
+        for rel, content in files.items():
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+    return len(files)

@@ -1,0 +1,40 @@
+"""Writing the internal views: HTML through Jinja2 (autoescaped) and CSV for Excel (UTF-8 with BOM)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+from typing import Any, Iterable, Sequence
+
+import jinja2
+
+from ..config import TEMPLATE_DIR
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the internal templates: every data string is escaped as text."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,  # petitioners write anything, including "<script>": it must stay text
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def html(template: str, **views: Any) -> str:
+    """Render ``generator/templates/internal/<template>`` with finished view objects."""
+    return environment().get_template(f"internal/{template}").render(**views)
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV file as Excel in China opens it: UTF-8 with a BOM, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue().encode("utf-8-sig")

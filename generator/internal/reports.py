@@ -1,0 +1,367 @@
+"""Internal reports as finished view objects: quarterly letters to the chairman (主席来信季度报告), the
+supervision list (督办清单), reception compliance (接访频次检查) and the year's figures (归档汇总、年度报告).
+
+Every date, period and deadline comes from ``rules`` or the model; every label from the schemas (through
+``Names``). The views hold strings and numbers only, so templates and CSV writers just lay them out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from .. import rules
+from ..model import Case, Reception
+from .names import Names, fmt_date, percent
+
+
+# ------------------------------------------------------------------ letters to the chairman (主席来信)
+
+@dataclass(frozen=True)
+class LetterRow:
+    """One letter to the chairman registered in the quarter."""
+
+    case_id: str
+    received: str
+    petitioner: str
+    topic: str
+    title: str
+    urgent: str
+    reported: str
+    status: str
+    handling: str
+
+
+@dataclass(frozen=True)
+class TopicTotal:
+    topic: str
+    count: int
+    urgent: int
+    concluded: int
+
+
+@dataclass(frozen=True)
+class ChairmanLetters:
+    """主席来信季度汇总: every letter of the quarter, urgent ones with their report date, totals by topic."""
+
+    union: str
+    quarter: str
+    start: date
+    end: date
+    today: date
+    rows: tuple[LetterRow, ...]
+    totals: tuple[TopicTotal, ...]
+    total: int
+    urgent: int
+    concluded: int
+
+
+def _handling(names: Names, case: Case) -> str:
+    """How the case was handled: status, units, then the result or the latest step."""
+    parts = [names.statuses[case.status]]
+    if case.units:
+        parts.append(f"承办：{names.units(case.units)}")
+    if case.conclusion:
+        parts.append(f"{fmt_date(case.conclusion.date)} 办结：{case.conclusion.result}")
+    else:
+        last = case.history[-1]
+        parts.append(f"最近：{fmt_date(last.date)} {names.entry_types[last.type]}")
+    return "；".join(parts)
+
+
+def chairman_letters(names: Names, quarter: str, today: date) -> ChairmanLetters:
+    """Letters addressed to the chairman received within ``quarter`` (rules.quarter_range)."""
+    start, end = rules.quarter_range(quarter)
+    cases = [c for c in names.repo.cases
+             if c.letter and c.letter.addressee == "chairman" and start <= c.received <= end]
+    rows = tuple(LetterRow(
+        case_id=c.id, received=fmt_date(c.received), petitioner=names.petitioners(c), topic=names.topics[c.topic],
+        title=c.title, urgent="是" if c.letter.urgent else "否", reported=fmt_date(c.letter.reported) or "—",
+        status=names.statuses[c.status], handling=_handling(names, c)) for c in cases if c.letter)
+    totals = tuple(TopicTotal(label, sum(1 for c in cases if c.topic == code),
+                              sum(1 for c in cases if c.topic == code and c.letter and c.letter.urgent),
+                              sum(1 for c in cases if c.topic == code and c.conclusion))
+                   for code, label in names.topics.items())
+    return ChairmanLetters(
+        union=names.repo.union.name, quarter=quarter, start=start, end=end, today=today, rows=rows,
+        totals=tuple(t for t in totals if t.count), total=len(cases),
+        urgent=sum(1 for c in cases if c.letter and c.letter.urgent), concluded=sum(1 for c in cases if c.conclusion))
+
+
+# ------------------------------------------------------------------ supervision list (督办清单)
+
+@dataclass(frozen=True)
+class SupervisionRow:
+    """An overdue case (案件超期) or a supervision past its deadline without a report (督办逾期)."""
+
+    kind: str
+    case_id: str
+    title: str
+    unit: str
+    leader: str
+    deadline: str
+    days_overdue: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class SupervisionList:
+    union: str
+    today: date
+    rows: tuple[SupervisionRow, ...]
+    overdue_cases: int
+    overdue_supervisions: int
+
+
+def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
+    assert case.deadline is not None
+    ext = f"，已延期 {case.extension.days} 天" if case.extension else ""
+    return SupervisionRow(
+        kind="案件超期", case_id=case.id, title=case.title, unit=names.units(case.units) or "—",
+        leader=names.package_leader(case) or "—", deadline=fmt_date(case.deadline),
+        days_overdue=rules.days_between(case.deadline, today),
+        detail=f"{names.statuses[case.status]}，受理 {fmt_date(case.accepted)}{ext}")
+
+
+def _supervision_rows(names: Names, case: Case, today: date) -> list[SupervisionRow]:
+    rows = []
+    for n, entry in enumerate(case.entries("supervision"), 1):
+        if entry.deadline and entry.supervision_overdue(today):
+            rows.append(SupervisionRow(
+                kind="督办逾期", case_id=case.id, title=case.title, unit=names.unit(entry.unit),
+                leader=names.package_leader(case) or "—", deadline=fmt_date(entry.deadline),
+                days_overdue=rules.days_between(entry.deadline, today),
+                detail=f"第 {n} 次督办：{fmt_date(entry.date)} {names.methods.get(entry.method or '', '')}，未报告"))
+    return rows
+
+
+def supervision_list(names: Names, today: date) -> SupervisionList:
+    """Overdue open cases and unanswered supervisions of open cases, oldest deadline first."""
+    rows: list[SupervisionRow] = []
+    for case in names.repo.cases:
+        if case.conclusion:  # a concluded case needs no more pressing (validation agrees)
+            continue
+        if case.is_overdue(today):
+            rows.append(_case_row(names, case, today))
+        rows += _supervision_rows(names, case, today)
+    rows.sort(key=lambda r: (r.deadline, r.case_id, r.kind))
+    return SupervisionList(names.repo.union.name, today, tuple(rows),
+                           sum(1 for r in rows if r.kind == "案件超期"), sum(1 for r in rows if r.kind == "督办逾期"))
+
+
+# ------------------------------------------------------------------ reception compliance (接访频次)
+
+@dataclass(frozen=True)
+class PeriodRow:
+    leader: str
+    title: str
+    period: str
+    required: int
+    held: int
+    state: str
+    days: str
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """The month's fixed reception (定点接访), national level."""
+
+    month: str
+    planned: str
+    leader: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A rescheduled or cancelled reception, with how far ahead it was announced."""
+
+    id: str
+    date: str
+    leader: str
+    mode: str
+    status: str
+    moved_to: str
+    announced: str
+    notice_days: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Compliance:
+    union: str
+    level: str
+    requirement: str
+    year: int
+    today: date
+    periods: tuple[PeriodRow, ...]
+    failed: tuple[PeriodRow, ...]
+    months: tuple[MonthRow, ...]
+    missing_months: str
+    changes: tuple[ChangeRow, ...]
+
+
+_LEVEL_LABELS = {"national": "全国", "provincial": "省级", "county": "县级", "township": "乡镇（街道）"}
+
+
+def _period_state(ok: bool, end: date, today: date) -> str:
+    if ok:
+        return "达标"
+    return "进行中" if end >= today else "未达标"
+
+
+def _leader_periods(names: Names, leader_id: str, year: int, today: date) -> list[PeriodRow]:
+    leader = names.repo.leaders[leader_id]
+    held = sorted({r.date for r in names.repo.receptions_of(year) if r.leader == leader_id and r.status == "held"})
+    level = names.repo.union.level
+    rows = []
+    for pc in rules.compliance(level, held, date(year, 1, 1), date(year, 12, 31)):
+        days = [d for d in held if pc.period.start <= d <= pc.period.end]
+        rows.append(PeriodRow(leader.name, leader.title, pc.period.label, pc.required, pc.held,
+                              _period_state(pc.ok, pc.period.end, today), "、".join(f"{d:%m-%d}" for d in days) or "—"))
+    return rows
+
+
+def _months(names: Names, year: int) -> tuple[MonthRow, ...]:
+    """Each month's fixed reception: the national rule wants one leader every month."""
+    fixed = [r for r in names.repo.receptions_of(year) if r.mode == "fixed"]
+    rows = []
+    for month in range(1, 13):
+        of_month = [r for r in fixed if r.date.month == month]
+        held = next((r for r in of_month if r.status == "held"), None)
+        shown = held or (of_month[0] if of_month else None)
+        rows.append(MonthRow(
+            f"{month}月", fmt_date(rules.fixed_reception_day(year, month).date),
+            names.leader_name(shown.leader) if shown else "—",
+            names.reception_statuses[shown.status] if shown else "未安排"))
+    return tuple(rows)
+
+
+def _changes(names: Names, year: int) -> tuple[ChangeRow, ...]:
+    return tuple(ChangeRow(
+        id=r.id, date=fmt_date(r.date), leader=names.leader_name(r.leader), mode=names.modes[r.mode],
+        status=names.reception_statuses[r.status], moved_to=fmt_date(r.rescheduled_to) or "—",
+        announced=fmt_date(r.announced) or "—",
+        notice_days=f"{rules.days_between(r.announced, r.date)} 天" if r.announced else "—", reason=r.reason or "—")
+        for r in names.repo.receptions_of(year) if r.status in ("rescheduled", "cancelled"))
+
+
+def compliance(names: Names, year: int, today: date) -> Compliance:
+    """Days received per leader bound by the rule and per period, against the level's minimum."""
+    level = names.repo.union.level
+    leaders = [lid for lid, l in names.repo.leaders.items() if l.receives_by_rule and l.in_office(year)]
+    periods = [row for lid in leaders for row in _leader_periods(names, lid, year, today)]
+    months = _months(names, year) if level == "national" else ()
+    missing = [m for m in months if m.status != "已接访"
+               and date(year, int(m.month[:-1]), 1) <= today]
+    return Compliance(
+        union=names.repo.union.name, level=_LEVEL_LABELS[level],
+        requirement=rules.reception_requirement(level).description, year=year, today=today,
+        periods=tuple(periods), failed=tuple(p for p in periods if p.state == "未达标"), months=months,
+        missing_months="、".join(f"{m.month}（{m.status}）" for m in missing) or "无", changes=_changes(names, year))
+
+
+# ------------------------------------------------------------------ the year (归档汇总、年度报告)
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    count: int
+    extra: int = 0
+
+
+@dataclass(frozen=True)
+class YearCaseRow:
+    """One case in the yearly summary: petitioner basics, demands, follow-up and result."""
+
+    case_id: str
+    received: str
+    channel: str
+    petitioners: str
+    topic: str
+    title: str
+    demands: str
+    package_leader: str
+    status: str
+    follow_up: str
+    result: str
+    satisfaction: str
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """归档汇总 and the figures of the yearly report (年度报告)."""
+
+    union: str
+    year: int
+    today: date
+    receptions_by_mode: tuple[Count, ...]   # count = held receptions, extra = workers received
+    receptions_held: int
+    workers_received: int
+    receptions_changed: int
+    receptions_cancelled: int
+    field_visits: int
+    letters_by_addressee: tuple[Count, ...]
+    letters: int
+    letters_instructed: int
+    packages_by_scope: tuple[Count, ...]
+    packages: int
+    cases: int
+    accepted: int
+    concluded: int
+    conclusion_rate: str
+    on_time: int
+    on_time_rate: str
+    overdue_open: int
+    satisfaction: tuple[Count, ...]
+    satisfaction_rate: str
+    rows: tuple[YearCaseRow, ...]
+
+
+def _case_row_of_year(names: Names, c: Case) -> YearCaseRow:
+    follow = "；".join(f"{fmt_date(h.date)} {h.note or h.public_note}".strip() for h in c.entries("follow_up"))
+    return YearCaseRow(
+        case_id=c.id, received=fmt_date(c.received), channel=names.channels[c.channel],
+        petitioners=names.petitioners(c), topic=names.topics[c.topic], title=c.title, demands=c.demands or "—",
+        package_leader=names.leader_name(c.package.leader) if c.package else "—", status=names.statuses[c.status],
+        follow_up=follow or "—", result=c.conclusion.result if c.conclusion else "—",
+        satisfaction=names.satisfaction.get(c.conclusion.satisfaction or "", "—") if c.conclusion else "—")
+
+
+def _reception_counts(names: Names, receptions: list[Reception]) -> tuple[Count, ...]:
+    held = [r for r in receptions if r.status == "held"]
+    return tuple(Count(label, sum(1 for r in held if r.mode == code),
+                       sum(r.attendance or 0 for r in held if r.mode == code)) for code, label in names.modes.items())
+
+
+def year_summary(names: Names, year: int, today: date) -> YearSummary:
+    """The year's receptions, letters and packages, and every case of the year (by year received)."""
+    receptions = names.repo.receptions_of(year)
+    cases = names.repo.cases_of(year)
+    letters = [c for c in cases if c.letter]
+    packages = [c for c in cases if c.package]
+    accepted = [c for c in cases if c.accepted]
+    concluded = [c for c in cases if c.conclusion]
+    on_time = [c for c in concluded if c.on_time]
+    sat = Counter(c.conclusion.satisfaction for c in concluded if c.conclusion and c.conclusion.satisfaction)
+    rated = sum(sat.values())
+    by_mode = _reception_counts(names, receptions)
+    return YearSummary(
+        union=names.repo.union.name, year=year, today=today, receptions_by_mode=by_mode,
+        receptions_held=sum(c.count for c in by_mode), workers_received=sum(c.extra for c in by_mode),
+        receptions_changed=sum(1 for r in receptions if r.status == "rescheduled"),
+        receptions_cancelled=sum(1 for r in receptions if r.status == "cancelled"),
+        field_visits=sum(1 for r in receptions if r.status == "held" and r.mode == "field"),
+        letters_by_addressee=tuple(Count(label, sum(1 for c in letters if c.letter and c.letter.addressee == code))
+                                   for code, label in names.addressees.items()),
+        letters=len(letters), letters_instructed=sum(1 for c in letters if c.entries("instruction")),
+        packages_by_scope=tuple(Count(label, sum(1 for c in packages if c.package and code in c.package.scope))
+                                for code, label in names.scopes.items()),
+        packages=len(packages), cases=len(cases), accepted=len(accepted), concluded=len(concluded),
+        conclusion_rate=percent(len(concluded), len(accepted)), on_time=len(on_time),
+        on_time_rate=percent(len(on_time), len(concluded)),
+        overdue_open=sum(1 for c in cases if c.is_overdue(today)),
+        satisfaction=tuple(Count(label, sat.get(code, 0)) for code, label in names.satisfaction.items()),
+        satisfaction_rate=percent(sat.get("satisfied", 0) + sat.get("basically_satisfied", 0), rated),
+        rows=tuple(_case_row_of_year(names, c) for c in cases))
