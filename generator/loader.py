@@ -42,6 +42,9 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})", re.ASCII)
 # Characters that reorder displayed text (Trojan-source style) or hide text: never legitimate in a record.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+# Zero-width characters hide inside a name or a number ("李\u200b测甲") and defeat searches for it; control
+# characters written as escapes ("\\x07", "\\u0085") pass libyaml's own check, which only sees raw text.
+_HIDDEN = re.compile("[\u200b-\u200d\u2060\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -61,10 +64,12 @@ def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
         raw = file.read_bytes()
     except OSError as exc:
         return None, [error(shown, f"无法读取文件：{exc.strerror or exc}", code="unreadable", line=1, col=1)]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         return None, [error(shown, "文件是 UTF-16 编码，请另存为 UTF-8 编码（无 BOM 或带 BOM 均可）", code="encoding", line=1, col=1)]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+        if raw.startswith(b"\xef\xbb\xbf"):  # saved twice by two editors: invisible, and would join the first key
+            return None, [error(shown, "文件开头有两个字节顺序标记（BOM）：请用编辑器另存为 UTF-8", code="encoding", line=1, col=1)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,8 +98,10 @@ def parse_text(text: str, shown: str, keep_node: bool = True) -> tuple[Document 
         return None, problems
     builder = _Builder(shown)
     data = builder.build(node, (), 0)
+    if builder.alias:
+        builder.problems.append(_alias_problem(text, shown))
     if builder.problems:
-        return None, builder.problems
+        return None, sorted(builder.problems)
     return Document(shown, data, node if keep_node else None), []
 
 
@@ -146,7 +153,20 @@ def _compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         at = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
         message = "YAML 格式错误：不能用制表符（Tab）缩进，请改用空格" if at == "\t" else _explain(exc)
+        quote = _open_quote(text, line) if at != "\t" else None
+        if quote is not None:  # the parser stumbles where the runaway quote ends; point at where it began
+            message = f"YAML 格式错误：引号没有闭合：这里开始的引号一直延续到第 {line} 行"
+            line, col = quote
+        elif exc.context == "while scanning a quoted scalar" and exc.context_mark:
+            message = "YAML 格式错误：引号没有闭合：这里开始的引号直到文件末尾都没有结束"
+            line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
         return None, [error(shown, message, code="yaml", line=line, col=col)]
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters
+        line, col = (_byte_position(text.encode("utf-8"), exc.position) if _Loader is not yaml.BaseLoader
+                     else _char_position(text, exc.position))
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "控制字符"
+        return None, [error(shown, f"文件含有不允许的控制字符 {char}，请删除", code="control-char", line=line, col=col)]
     except yaml.YAMLError as exc:
         return None, [error(shown, f"YAML 格式错误：{exc}", code="yaml", line=1, col=1)]
     except RecursionError:
@@ -176,6 +196,41 @@ _EXPLANATIONS = (
 )
 
 
+def _open_quote(text: str, error_line: int) -> tuple[int, int] | None:
+    """Where a quoted text began that runs over several lines and ends on the line of a syntax error.
+
+    A forgotten closing quote swallows the following lines until the next quote; the parser then fails on
+    that line, far from the mistake. Only the error path pays for this second scan.
+    """
+    loader = _Loader(text)
+    found = None
+    try:
+        while (token := loader.get_token()) is not None:
+            if (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+                    and token.start_mark.line < token.end_mark.line == error_line - 1):
+                found = (token.start_mark.line + 1, token.start_mark.column + 1)
+            if token.start_mark.line >= error_line:
+                break
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return found
+
+
+def _alias_problem(text: str, shown: str) -> Problem:
+    """One problem per file at the first alias (``*name``): a bomb of a million aliases is still one line."""
+    line, col = 1, 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                break
+    except yaml.YAMLError:  # pragma: no cover - the text composed once already
+        pass
+    return error(shown, "不允许使用锚点和别名（& 和 *）：请把内容直接写出来", code="alias", line=line, col=col)
+
+
 def _explain(exc: yaml.MarkedYAMLError) -> str:
     problem = f"{exc.context or ''} {exc.problem or ''}"
     for needle, chinese in _EXPLANATIONS:
@@ -191,6 +246,7 @@ class _Builder:
         self.shown = shown
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.alias = False  # reported once, at the alias itself, by parse_text
 
     def _fail(self, node: yaml.Node, message: str, code: str) -> None:
         self.problems.append(error(self.shown, message, code=code,
@@ -199,7 +255,7 @@ class _Builder:
     def build(self, node: yaml.Node, pointer: Pointer, depth: int) -> Any:
         if id(node) in self.seen:
             # libyaml hands an alias back as the anchored node itself: a second visit is an alias.
-            self._fail(node, "不允许使用锚点和别名（& 和 *）：请把内容直接写出来", "alias")
+            self.alias = True
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -221,6 +277,10 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 self._fail(key_node, "键必须是普通文字", "key")
                 continue
+            if id(key_node) in self.seen:  # a key used again through an alias
+                self.alias = True
+                continue
+            self.seen.add(id(key_node))
             key = key_node.value
             if key == "<<":
                 self._fail(key_node, "不允许使用合并键（<<）：请把内容直接写出来", "alias")
@@ -248,6 +308,9 @@ class _Builder:
         bidi = _BIDI.search(value)
         if bidi:
             self._fail(node, f"文字中含有不可见的控制字符 U+{ord(bidi.group()):04X}（可改变文字显示方向），请删除", "control-char")
+        elif hidden := _HIDDEN.search(value):
+            kind = "零宽字符" if hidden.group() in "\u200b\u200c\u200d\u2060\u00ad" else "控制字符"
+            self._fail(node, f"文字中含有看不见的{kind} U+{ord(hidden.group()):04X}，请删除", "control-char")
         return value
 
 
@@ -266,6 +329,13 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 def _char_position(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 saved without a BOM: every other byte of ASCII text is zero (valid UTF-8, yet wrong)."""
+    sample = raw[:400]
+    zeros = max(sample[0::2].count(0), sample[1::2].count(0))
+    return len(sample) >= 4 and zeros * 4 > len(sample)
 
 
 def _looks_gbk(raw: bytes) -> bool:

@@ -114,6 +114,9 @@ class Schema:
     def errors(self, data: Any) -> list[SchemaError]:
         """Every violation, worded in Chinese, deepest first, in document order."""
         found = [self._word(err) for err in self._leaves(self._slow.iter_errors(data))]
+        # a bad date fails both "format" and "pattern": keep only the fuller of two messages at one place
+        found = [e for e in found if not any(o.pointer == e.pointer and o.message != e.message
+                                             and o.message.startswith(e.message) for o in found)]
         if not found and not self._fast.is_valid(data):  # the two validators must never disagree silently
             found = [SchemaError((), f"不符合 {self.name} 的格式要求")]
         return sorted(found, key=lambda e: tuple(str(p) for p in e.pointer))
@@ -181,7 +184,9 @@ class Schema:
         kind, value, arg = err.validator, err.instance, err.validator_value
         name = self.field_name(pointer)
         if kind == "required":
-            missing = next((k for k in arg if not (isinstance(value, dict) and k in value)), arg[0])
+            # jsonschema reports each missing key as its own error, all with the whole list: name the right one
+            named = [k for k in arg if err.message == f"{k!r} is a required property"]
+            missing = named[0] if named else next((k for k in arg if not (isinstance(value, dict) and k in value)), arg[0])
             sub = self.at((*pointer, missing)) or {}
             title = sub.get("title", "")
             where = f"{name}中" if pointer else ""

@@ -81,7 +81,9 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for file, kind in ((paths.union_file, "union"), (paths.leaders_file, "leaders"), (paths.units_file, "units")):
-        if file.exists():
+        if file.exists() and not _inside(file, paths.root):  # the same guard as for cases and schedules
+            problems.append(error(paths.rel(file), "符号链接指向仓库以外的文件，出于安全考虑不予读取", code="symlink", line=1, col=1))
+        elif file.exists():
             found.append((file, kind))
         else:
             problems.append(error(paths.rel(file), "缺少基础资料文件", code="missing-file", line=1, col=1))
