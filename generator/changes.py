@@ -1,0 +1,478 @@
+"""Change summary (变更摘要): what a pull request changes in the record, as Markdown for a review comment.
+
+A reviewer should not have to read raw YAML diffs to see that a case was concluded, a deadline extended or
+a withheld case made public. ``summarize_changes`` compares two states of a repository — a base revision
+and either a head revision or the working tree — and words the difference per record: cases added or
+removed, status transitions, new history entries, deadline changes, receptions added, rescheduled or
+cancelled; and, set apart, every change to what the public site shows (``公开内容变化``).
+
+Git is read only through the ``git`` command (``git diff --name-only``, ``git show REV:path``,
+``git merge-base``), never by parsing git's files. Old and new texts are parsed by ``loader.parse_text``;
+data is not assumed valid (a pull request under review may be broken), so every access is defensive.
+The summary never quotes an internal field: only codes, dates and texts the schemas mark public, because a
+pull-request comment may be read by more people than the record itself.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import rules
+from .config import Paths
+from .errors import Pointer, XinfangError
+from .loader import parse_text
+from .schema import schema
+
+try:  # the one public projection of the tool, driven by the schemas' x-public marks
+    from .public import public_view
+except ImportError:  # pragma: no cover - only while generator/public.py is not in the tree
+    public_view = None  # type: ignore[assignment]
+
+Data = dict[str, Any]
+DATA_FOLDERS = ("cases", "schedules")
+MAIN_BRANCHES = ("main", "origin/main", "master", "origin/master")
+QUOTE_LIMIT = 80
+
+
+class ChangesError(XinfangError):
+    """Git cannot answer (not a repository, unknown revision)."""
+
+
+# -- reading git ----------------------------------------------------------------------------------
+
+def git(root: Path, *args: str) -> str:
+    """Run one git command in ``root`` and return its output; a failure becomes one Chinese line."""
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ChangesError("找不到 git 命令：请先安装 git") from exc
+    if done.returncode != 0:
+        detail = (done.stderr.strip().splitlines() or ["未知错误"])[-1]
+        raise ChangesError(f"git {' '.join(args[:2])} 失败：{detail}")
+    return done.stdout
+
+
+def default_base(root: Path) -> str:
+    """The merge base of HEAD with the main branch (main, origin/main, master, origin/master)."""
+    for branch in MAIN_BRANCHES:
+        try:
+            return git(root, "merge-base", "HEAD", branch).strip()
+        except ChangesError:
+            continue
+    raise ChangesError("找不到主分支（main 或 master）：请写明比较的基准，例如 xinfang changes origin/main")
+
+
+def short(root: Path, rev: str) -> str:
+    return git(root, "rev-parse", "--short", rev).strip()
+
+
+def changed_files(root: Path, base: str, head: str | None) -> list[str]:
+    """Data files (relative to ``root``) that differ between ``base`` and ``head`` (None: the working tree)."""
+    span = [base] if head is None else [base, head]
+    out = git(root, "diff", "--name-only", "--no-renames", "--relative", *span, "--", *DATA_FOLDERS)
+    names = set(out.splitlines())
+    if head is None:  # new files not yet added to git are part of the working tree too
+        names |= set(git(root, "ls-files", "--others", "--exclude-standard", "--", *DATA_FOLDERS).splitlines())
+    return sorted(n for n in names if n.endswith(".yaml"))
+
+
+def read_at(root: Path, rev: str | None, path: str) -> str | None:
+    """The text of ``path`` at ``rev`` (None: the working tree), or None where it does not exist."""
+    if rev is None:
+        file = root / path
+        return file.read_text(encoding="utf-8-sig") if file.is_file() else None
+    try:
+        return git(root, "show", f"{rev}:./{path}")
+    except ChangesError:
+        return None
+
+
+# -- the two states -------------------------------------------------------------------------------
+
+@dataclass
+class State:
+    """The records of the changed files on one side: cases and receptions by id."""
+
+    cases: dict[str, Data] = field(default_factory=dict)
+    receptions: dict[str, Data] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+
+    def add(self, path: str, data: Data | None) -> None:
+        if data is None:
+            return
+        if path.startswith("cases/"):
+            self.cases[str(data.get("id") or Path(path).stem)] = data
+        else:
+            for rec in data.get("receptions") or []:
+                if isinstance(rec, dict) and rec.get("id"):
+                    self.receptions[str(rec["id"])] = rec
+
+
+def parse(path: str, text: str | None) -> tuple[Data | None, list[str]]:
+    """The data of one side of a file (None if absent) and, if it cannot be parsed, its problems."""
+    if text is None:
+        return None, []
+    doc, problems = parse_text(text, path, keep_node=False)
+    if doc is None or not isinstance(doc.data, dict):
+        return None, [p.format() for p in problems] or [f"{path}:1:1: 内容不是键值对"]
+    return doc.data, []
+
+
+def load_states(root: Path, base: str, head: str | None) -> tuple[State, State]:
+    """Both sides of every changed file; a file unreadable on either side is left out of both (and reported),
+    so that a syntax error never shows up as a deleted case."""
+    old, new = State(), State()
+    for path in changed_files(root, base, head):
+        before, broken_before = parse(path, read_at(root, base, path))
+        after, broken_after = parse(path, read_at(root, head, path))
+        if broken_before or broken_after:
+            new.unreadable += broken_before + broken_after
+            continue
+        old.add(path, before)
+        new.add(path, after)
+    return old, new
+
+
+# -- wording helpers ------------------------------------------------------------------------------
+
+def label(kind: str, pointer: Pointer, code: Any) -> str:
+    """The Chinese label of a code from the schema (``已办结``), or the code itself."""
+    return schema(kind).labels(pointer).get(str(code), str(code))
+
+
+def title(kind: str, pointer: Pointer) -> str:
+    """A field as named in messages: ``公开标题 title``; history items as ``办理记录``."""
+    return schema(kind).field_name(pointer)
+
+
+def quote(text: Any) -> str:
+    flat = " ".join(str(text).split())
+    return f"“{flat if len(flat) <= QUOTE_LIMIT else flat[:QUOTE_LIMIT] + '…'}”"
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def deadline(case: Mapping[str, Any]) -> date | None:
+    """办结期限 as the rules compute it (None before acceptance or when the data is not usable)."""
+    accepted = _date(case.get("accepted"))
+    extension = case.get("extension")
+    days = extension.get("days", 0) if isinstance(extension, dict) else 0
+    if accepted is None or not isinstance(days, int):
+        return None
+    try:
+        return rules.conclusion_deadline(accepted, days)
+    except ValueError:
+        return None
+
+
+def is_published(case: Mapping[str, Any] | None) -> bool:
+    """On the public site: a package whose disclosure is ``public`` (the site's own rule)."""
+    package = case.get("package") if case else None
+    return isinstance(package, dict) and package.get("disclosure") == "public"
+
+
+def projection(kind: str, raw: Mapping[str, Any]) -> Data:
+    """The public part of a record: ``public.public_view``, or the same walk over the x-public marks."""
+    if public_view is not None:
+        return public_view(kind, raw)
+    return _marked(schema(kind), schema(kind).resolve(schema(kind).raw), raw)
+
+
+def _marked(sch: Any, node: Mapping[str, Any], value: Any) -> Any:
+    if isinstance(value, Mapping):
+        props = node.get("properties", {})
+        return {k: _marked(sch, sch.resolve(props[k]), v) for k, v in value.items()
+                if k in props and sch.resolve(props[k]).get("x-public") is True}
+    if isinstance(value, list):
+        items = node.get("items")
+        return [_marked(sch, sch.resolve(items) if isinstance(items, dict) else {}, v) for v in value]
+    return value
+
+
+def flatten(value: Any, pointer: Pointer = ()) -> dict[Pointer, Any]:
+    """Leaves of a nested value by pointer (lists of codes stay whole: one field, one line)."""
+    if isinstance(value, Mapping):
+        out: dict[Pointer, Any] = {}
+        for key, item in value.items():
+            out.update(flatten(item, (*pointer, key)))
+        return out
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        out = {}
+        for i, item in enumerate(value):
+            out.update(flatten(item, (*pointer, i)))
+        return out
+    return {pointer: value}
+
+
+# -- cases ----------------------------------------------------------------------------------------
+
+def _entry_words(entry: Mapping[str, Any]) -> str:
+    """One history entry in a few words: date, kind, and for a supervision its method, unit and deadline."""
+    words = f"{entry.get('date', '?')} {label('case', ('history', 0, 'type'), entry.get('type', '?'))}"
+    details = []
+    if entry.get("method"):
+        details.append(label("case", ("history", 0, "method"), entry["method"]))
+    if entry.get("unit"):
+        details.append(f"责任单位 {entry['unit']}")
+    if entry.get("leader"):
+        details.append(f"领导 {entry['leader']}")
+    if entry.get("deadline"):
+        details.append(f"期限 {entry['deadline']}")
+    return f"{words}（{'，'.join(details)}）" if details else words
+
+
+def _new_entries(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    before = [e for e in old.get("history") or [] if isinstance(e, dict)]
+    after = [e for e in new.get("history") or [] if isinstance(e, dict)]
+    return [e for e in after if e not in before]
+
+
+def _status_line(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    if old.get("status") == new.get("status"):
+        return []
+    line = f"办理状态：{label('case', ('status',), old.get('status'))} → {label('case', ('status',), new.get('status'))}"
+    conclusion = new.get("conclusion")
+    if new.get("status") == "concluded" and isinstance(conclusion, dict):
+        extra = [f"办结日期 {conclusion.get('date')}"]
+        if conclusion.get("satisfaction"):
+            extra.append(f"满意度 {label('case', ('conclusion', 'satisfaction'), conclusion['satisfaction'])}")
+        line += f"（{'，'.join(extra)}）"
+    return [line]
+
+
+def _deadline_lines(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    lines = []
+    ext_old, ext_new = old.get("extension"), new.get("extension")
+    if ext_new != ext_old and isinstance(ext_new, dict):
+        verb = "延期" if not isinstance(ext_old, dict) else "延期改为"
+        lines.append(f"{verb} {ext_new.get('days')} 日（批准日期 {ext_new.get('approved')}）")
+    elif isinstance(ext_old, dict) and not isinstance(ext_new, dict):
+        lines.append("撤销延期")
+    before, after = deadline(old), deadline(new)
+    if before != after:
+        if before is None:
+            lines.append(f"受理 {new.get('accepted')}，办结期限 {after}" if after else "办结期限：不再计算")
+        else:
+            lines.append(f"办结期限：{before} → {after if after else '不再计算'}")
+    return lines
+
+
+def _package_lines(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    p_old = old.get("package") if isinstance(old.get("package"), dict) else None
+    p_new = new.get("package") if isinstance(new.get("package"), dict) else None
+    if p_new and not p_old:
+        return [f"领导包案：{p_new.get('leader')}（{p_new.get('since')} 起）"]
+    if p_old and not p_new:
+        return ["取消包案"]
+    if p_old and p_new and p_old.get("leader") != p_new.get("leader"):
+        return [f"包案领导：{p_old.get('leader')} → {p_new.get('leader')}"]
+    return []
+
+
+# fields whose change the lines above already word; the rest are only named under 其他改动
+_WORDED = {"status", "history", "extension", "accepted", "conclusion", "package"}
+
+
+def _other_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    keys = [k for k in dict.fromkeys([*old, *new]) if k not in _WORDED and old.get(k) != new.get(k)]
+    return [f"其他改动：{'、'.join(title('case', (k,)) for k in keys)}"] if keys else []
+
+
+def case_changes(case_id: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """The lines under one changed case (empty if nothing a reviewer needs to know changed)."""
+    lines = _status_line(old, new)
+    lines += [f"新增办理记录：{_entry_words(e)}" for e in _new_entries(old, new)]
+    lines += _deadline_lines(old, new) + _package_lines(old, new) + _other_fields(old, new)
+    return lines
+
+
+def _case_head(case_id: str, case: Mapping[str, Any]) -> str:
+    return f"**{case_id}** {case.get('title', '')}".rstrip()
+
+
+def _case_facts(case: Mapping[str, Any]) -> str:
+    return " · ".join(label("case", (key,), case.get(key)) for key in ("channel", "topic", "status"))
+
+
+def cases_section(old: State, new: State) -> list[str]:
+    lines = []
+    for case_id in sorted(set(old.cases) | set(new.cases)):
+        before, after = old.cases.get(case_id), new.cases.get(case_id)
+        if before is None and after is not None:
+            lines.append(f"- {_case_head(case_id, after)}：新增（{_case_facts(after)}）")
+        elif after is None and before is not None:
+            lines.append(f"- {_case_head(case_id, before)}：删除")
+        elif before is not None and after is not None:
+            found = case_changes(case_id, before, after)
+            if found:
+                lines.append(f"- {_case_head(case_id, after)}")
+                lines += [f"  - {line}" for line in found]
+    return lines
+
+
+# -- receptions -----------------------------------------------------------------------------------
+
+def _when(rec: Mapping[str, Any], day: Any = None) -> str:
+    return f"{day or rec.get('date')} {label('schedule', ('receptions', 0, 'session'), rec.get('session'))}"
+
+
+def _reason(rec: Mapping[str, Any]) -> str:
+    return f"（原因：{rec['reason']}）" if rec.get("reason") else ""
+
+
+def reception_change(old: Mapping[str, Any], new: Mapping[str, Any]) -> str | None:
+    """One line for a changed reception: rescheduled, cancelled, held, or moved in the plan."""
+    status = new.get("status")
+    if status == "rescheduled" and (old.get("status") != "rescheduled" or old.get("rescheduled_to") != new.get("rescheduled_to")):
+        return f"改期：{_when(old)} → {new.get('rescheduled_to')}{_reason(new)}"
+    if status == "cancelled" and old.get("status") != "cancelled":
+        return f"取消：{_when(new)}{_reason(new)}"
+    if old.get("date") != new.get("date") or old.get("session") != new.get("session"):
+        return f"改期：{_when(old)} → {_when(new)}{_reason(new)}"
+    if status != old.get("status"):
+        pointer = ("receptions", 0, "status")
+        line = f"状态：{label('schedule', pointer, old.get('status'))} → {label('schedule', pointer, status)}"
+        return line + (f"（接待 {new['attendance']} 人）" if status == "held" and "attendance" in new else "")
+    if old != new:
+        return "其他改动：" + "、".join(title("schedule", ("receptions", 0, k)) for k in dict.fromkeys([*old, *new])
+                                    if old.get(k) != new.get(k))
+    return None
+
+
+def receptions_section(old: State, new: State) -> list[str]:
+    lines = []
+    for rec_id in sorted(set(old.receptions) | set(new.receptions)):
+        before, after = old.receptions.get(rec_id), new.receptions.get(rec_id)
+        if before is None and after is not None:
+            mode = label("schedule", ("receptions", 0, "mode"), after.get("mode"))
+            lines.append(f"- **{rec_id}** 新增：{_when(after)} {mode}，{after.get('leader')}，{after.get('location')}")
+        elif after is None and before is not None:
+            lines.append(f"- **{rec_id}** 删除：{_when(before)}")
+        elif before is not None and after is not None:
+            line = reception_change(before, after)
+            if line:
+                lines.append(f"- **{rec_id}** {line}")
+    return lines
+
+
+# -- what the public sees -------------------------------------------------------------------------
+
+def _is_text(kind: str, pointer: Pointer) -> bool:
+    """Free text (not a code, date or id): the wording a reviewer must read before it is published."""
+    node = schema(kind).at(pointer) or {}
+    return isinstance(node.get("minLength"), int) and not any(k in node for k in ("enum", "pattern", "format"))
+
+
+def _field(kind: str, pointer: Pointer, record: Mapping[str, Any]) -> str:
+    """``公开说明 public_note`` — inside a history entry also which one: ``办理记录 2026-06-20 办结 的公开说明``."""
+    name = title(kind, pointer)
+    if kind == "case" and len(pointer) >= 3 and pointer[0] == "history" and isinstance(pointer[1], int):
+        history = record.get("history") or []
+        if pointer[1] < len(history) and isinstance(history[pointer[1]], dict):
+            entry = history[pointer[1]]
+            return f"办理记录 {entry.get('date')} {label('case', ('history', 0, 'type'), entry.get('type'))} 的{name}"
+    return name
+
+
+def public_texts(kind: str, view: Mapping[str, Any]) -> list[str]:
+    """Every public free text of a projected record, named: what a disclosure puts online."""
+    return [f"{_field(kind, p, view)}：{quote(v)}" for p, v in flatten(view).items() if _is_text(kind, p) and v]
+
+
+# how deep a pointer names the field a reviewer thinks of: a case's ``extension``, a schedule's reception's ``date``
+_GROUP = {"case": 1, "schedule": 3}
+
+
+def public_diff(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Field-by-field change of two public projections; texts quoted, other fields named."""
+    before, after = flatten(old), flatten(new)
+    lines, others = [], []
+    for pointer in dict.fromkeys([*before, *after]):
+        was, now = before.get(pointer), after.get(pointer)
+        if was == now:
+            continue
+        if not _is_text(kind, pointer):  # codes and dates: named once per top-level field, not quoted
+            others.append(title(kind, pointer[:_GROUP[kind]]))
+        elif was is None:
+            lines.append(f"新增{_field(kind, pointer, new)}：{quote(now)}")
+        elif now is None:
+            lines.append(f"删除{_field(kind, pointer, old)}（原为 {quote(was)}）")
+        else:
+            lines.append(f"{_field(kind, pointer, new)}：{quote(was)} → {quote(now)}")
+    if others:
+        lines.append(f"公开字段改动：{'、'.join(dict.fromkeys(others))}")
+    return lines
+
+
+def _case_public(case_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[str]:
+    was, now = is_published(old), is_published(new)
+    head = _case_head(case_id, new or old or {})
+    if not was and not now:
+        return []
+    if now and not was:
+        verb = "新增并公开" if old is None else "由暂不公开改为公开"
+        return [f"- {head}：{verb}，将在公开网站上显示", *[f"  - {t}" for t in public_texts("case", projection("case", new))]]
+    if was and not now:
+        verb = "删除" if new is None else "由公开改为暂不公开"
+        return [f"- {head}：{verb}，公开网站将不再显示此事项"]
+    lines = public_diff("case", projection("case", old), projection("case", new))
+    return [f"- {head}", *[f"  - {line}" for line in lines]] if lines else []
+
+
+def _reception_public(rec_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[str]:
+    if old is None or new is None:
+        return []  # additions and removals are already listed under 接访安排, all of it public
+    lines = public_diff("schedule", projection("schedule", {"receptions": [old]}),
+                        projection("schedule", {"receptions": [new]}))
+    texts = [line for line in lines if not line.startswith("公开字段改动")]  # date/status: listed above
+    return [f"- **{rec_id}** 接访日程", *[f"  - {line}" for line in texts]] if texts else []
+
+
+def public_section(old: State, new: State) -> list[str]:
+    lines = []
+    for case_id in sorted(set(old.cases) | set(new.cases)):
+        lines += _case_public(case_id, old.cases.get(case_id), new.cases.get(case_id))
+    for rec_id in sorted(set(old.receptions) | set(new.receptions)):
+        lines += _reception_public(rec_id, old.receptions.get(rec_id), new.receptions.get(rec_id))
+    return lines
+
+
+# -- the summary ----------------------------------------------------------------------------------
+
+PUBLIC_NOTE = ("> 以下内容合并后会出现在公开网站上，请逐条核对：只用匿名化说法（张某），"
+               "不得出现信访人姓名、电话、身份证号、工作单位、住址。")
+
+
+def summarize_changes(paths: Paths, base: str | None = None, head: str | None = None) -> str:
+    """Markdown summary of what ``base``→``head`` (None: the working tree) changes in the record.
+
+    ``base`` defaults to the merge base of HEAD with the main branch.
+    """
+    root = paths.root
+    base = base or default_base(root)
+    old, new = load_states(root, base, head)
+    target = "工作区" if head is None else f"`{short(root, head)}`"
+    out = ["## 案卷变更摘要", "", f"比较 `{short(root, base)}` → {target}。", ""]
+    sections = (("信访事项", cases_section(old, new)), ("接访安排", receptions_section(old, new)))
+    for heading, lines in sections:
+        if lines:
+            out += [f"### {heading}", "", *lines, ""]
+    public = public_section(old, new)
+    if public:
+        out += ["### 公开内容变化", "", PUBLIC_NOTE, "", *public, ""]
+    unreadable = sorted(set(old.unreadable) | set(new.unreadable))
+    if unreadable:
+        out += ["### 无法读取的文件", "", "请先运行 `xinfang validate` 修正：", "",
+                *[f"- `{line}`" for line in unreadable], ""]
+    if not any(lines for _, lines in sections) and not public and not unreadable:
+        out += ["没有改动信访事项或接访安排。", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
