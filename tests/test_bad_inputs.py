@@ -198,6 +198,11 @@ def error_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if ": 警告：" not in line and not line.startswith("校验")]
 
 
+def _position(line: str) -> tuple[str, int, int, str]:
+    path, row, col, message = line.split(":", 3)
+    return path, int(row), int(col), message
+
+
 def test_catalogue_is_large_enough() -> None:
     assert len(CATALOGUE) >= 30
     assert len({bad.name for bad in CATALOGUE}) == len(CATALOGUE)
@@ -207,7 +212,7 @@ def test_catalogue_is_large_enough() -> None:
 def test_bad_input(bad: Bad, minimal_repo: Path, run) -> None:
     _write(minimal_repo, bad.file, bad.content())
     result = run(minimal_repo, "validate", "--today", TODAY)
-    assert error_lines(result.output) == sorted(bad.expected)
+    assert error_lines(result.output) == sorted(bad.expected, key=_position)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     summary = result.output.splitlines()[-1]
