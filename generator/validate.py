@@ -621,3 +621,8 @@ from . import reviews as _reviews  # noqa: E402 - imported last: it is a list of
 
 FILE_RULES.extend(_reviews.FILE_RULES)
 REPOSITORY_RULES.extend(_reviews.REPOSITORY_RULES)
+
+# 归档后改动: a case of a filed year edited after filing (its file no longer matches archives/<year>/MANIFEST.json).
+from .archive import archive_divergence  # noqa: E402 - imported last: the archive module is a rule here, not a dependency
+
+REPOSITORY_RULES.append(archive_divergence)
