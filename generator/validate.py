@@ -626,3 +626,10 @@ REPOSITORY_RULES.extend(_reviews.REPOSITORY_RULES)
 from .archive import archive_divergence  # noqa: E402 - imported last: the archive module is a rule here, not a dependency
 
 REPOSITORY_RULES.append(archive_divergence)
+
+# Query codes (查询码) are unique; scaffold placeholders (（待填写）) left in a file are a reminder.
+from .lookup import unique_query_codes as _unique_query_codes  # noqa: E402
+from .scaffold import placeholders as _placeholders  # noqa: E402
+
+FILE_RULES.append(_placeholders)
+REPOSITORY_RULES.append(_unique_query_codes)

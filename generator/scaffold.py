@@ -1,0 +1,352 @@
+"""New records (新建): a case file and a reception, valid as written, for the editor to complete.
+
+``new_case`` writes ``cases/<year>/XF-<year>-NNNN.yaml`` with the next free id, today's date as the date
+received, the editor's schema modeline and placeholder text marked ``（待填写）`` that validates (so the
+file can be committed at once) but that ``placeholders`` flags as a warning until it is replaced. Each case
+gets a random query code (查询码) from ``secrets``: 12 characters of a 32-letter alphabet without 0/O, 1/I,
+that is 60 bits, hopeless to guess even against the public lookup's hashes.
+
+``new_reception`` appends a reception with the next free JF id to ``schedules/<year>.yaml`` (creating the
+file when missing), editing the text so that the editors' comments and layout stay as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from . import rules
+from .config import Paths, schema_dir
+from .errors import OutputError, Pointer, Problem, UsageProblem, warning
+from .loader import load_file
+
+# Unambiguous alphabet: digits 2-9 and A-Z without I and O (32 symbols, 5 bits each).
+QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+QUERY_LENGTH = 12
+PLACEHOLDER = "（待填写）"
+CHANNELS = ("visit", "letter", "call", "online", "referral")
+MODES = ("fixed", "appointment", "thematic", "field")
+
+
+def new_query_code() -> str:
+    """A fresh 查询码 such as ``7KQ4-MZ9P-X2HD`` (grouped by 4 so it can be read out on the phone)."""
+    raw = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(QUERY_LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, QUERY_LENGTH, 4))
+
+
+def normalize_query_code(text: str) -> str:
+    """What is hashed: upper case, without spaces and dashes (the lookup page does the same)."""
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
+
+
+def modeline(paths: Paths, file: Path, schema_name: str) -> str:
+    """``# yaml-language-server: $schema=…`` relative to the file, for completion and hover help.
+
+    The repository's own ``schemas/`` when it has one (the checkout), else the schemas the tool ships.
+    """
+    folder = paths.root / "schemas" if (paths.root / "schemas" / f"{schema_name}.schema.json").exists() else schema_dir()
+    target = os.path.relpath(folder / f"{schema_name}.schema.json", file.parent)
+    return f"# yaml-language-server: $schema={Path(target).as_posix()}\n"
+
+
+def _read(paths: Paths, file: Path) -> Any:
+    doc, problems = load_file(file, paths.rel(file), keep_node=False)
+    if doc is None:
+        raise UsageProblem(f"{paths.rel(file)} 无法读取，请先运行 xinfang validate 修正：{problems[0].format()}")
+    return doc.data
+
+
+# -- cases -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewCase:
+    """What ``new_case`` made: the file, the id and the query code to hand to the petitioner."""
+
+    file: Path
+    case_id: str
+    query_code: str
+    reception: str | None = None
+
+
+def next_case_id(paths: Paths, year: int) -> str:
+    """The next free id of the year: one more than the highest ``XF-<year>-NNNN`` file."""
+    folder = paths.cases / str(year)
+    numbers = [int(f.stem[8:]) for f in folder.glob(f"XF-{year}-*.yaml") if f.stem[8:].isdigit()]
+    number = max(numbers, default=0) + 1
+    if number > 9999:
+        raise UsageProblem(f"{year} 年的信访事项编号已用完（XF-{year}-9999）")
+    return f"XF-{year}-{number:04d}"
+
+
+def case_text(paths: Paths, file: Path, case_id: str, received: date, channel: str, query_code: str,
+              reception: str | None = None) -> str:
+    """The scaffold of a case: every required field, placeholders that validate, a registration entry."""
+    lines = [
+        modeline(paths, file, "case"),
+        f"# 由 xinfang new case 新建。请把每个“{PLACEHOLDER}”换成实际内容，xinfang validate 会提示遗漏。\n",
+        f"id: {case_id}\n",
+        f"query_code: \"{query_code}\"  # 查询码：交给信访人查询进度；内部信息，绝不公开\n",
+        f"channel: {channel}\n",
+        *_channel_lines(channel, reception),
+        "petitioners:\n",
+        f"  - name: {PLACEHOLDER}信访人姓名\n",
+        "topic: other  # labor_contract wages social_security democratic_management labor_protection other\n",
+        "region:\n",
+        f"  province: {PLACEHOLDER}省份\n",
+        f"title: {PLACEHOLDER}匿名化的公开标题\n",
+        f"summary: {PLACEHOLDER}完整的情况记录\n",
+        f"received: \"{received.isoformat()}\"\n",
+        "status: registered\n",
+        "history:\n",
+        f"  - date: \"{received.isoformat()}\"\n",
+        "    type: registration\n",
+        f"    note: {PLACEHOLDER}登记情况\n",
+    ]
+    return "".join(lines)
+
+
+def _channel_lines(channel: str, reception: str | None) -> list[str]:
+    """The fields each channel requires (validate.case_channel)."""
+    if channel == "visit":
+        return [f"reception: {reception}\n"]
+    if channel == "letter":
+        return ["letter:\n", "  addressee: chairman  # chairman leader unsigned former_leader part_time_leader forwarded\n"]
+    if channel == "referral":
+        return ["referral:\n", f"  organ: {PLACEHOLDER}转送机关\n"]
+    return []
+
+
+def new_case(paths: Paths, today: date, year: int | None = None, channel: str = "letter",
+             reception: str | None = None) -> NewCase:
+    """Write the next case of ``year`` (default: the year of ``today``), received ``today``."""
+    year = year or today.year
+    if year != today.year:
+        raise UsageProblem(f"编号年份是收到年份：--year {year} 与收到日期 {today} 不一致（可用 --today 指定收到日期）")
+    if channel not in CHANNELS:
+        raise UsageProblem(f"来源渠道 “{channel}” 不认识；可选：{'、'.join(CHANNELS)}")
+    schedule = None
+    if channel == "visit":
+        schedule, reception = _reception_of_visit(paths, today, reception)
+    elif reception:
+        raise UsageProblem("只有来访（--channel visit）填写 --reception")
+    case_id = next_case_id(paths, year)
+    file = paths.case_file(case_id)
+    code = new_query_code()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with file.open("x", encoding="utf-8") as out:  # "x": never overwrite a case written meanwhile
+            out.write(case_text(paths, file, case_id, today, channel, code, reception))
+    except FileExistsError as exc:
+        raise OutputError(f"{paths.rel(file)} 已存在，请重新运行") from exc
+    if schedule is not None and reception:
+        register_at_reception(schedule, reception, case_id)
+    return NewCase(file, case_id, code, reception)
+
+
+def _reception_of_visit(paths: Paths, today: date, reception: str | None) -> tuple[Path, str]:
+    """The held reception of ``today`` a visit is registered at (given, or the only one that day)."""
+    file = paths.schedule_file(today.year)
+    if not file.exists():
+        raise UsageProblem(f"来访须登记在当天已接访的场次，但 {paths.rel(file)} 不存在")
+    held = [r for r in (_read(paths, file).get("receptions") or [])
+            if isinstance(r, dict) and r.get("date") == today.isoformat()]
+    if reception is None:
+        if len(held) != 1:
+            found = "、".join(r.get("id", "?") for r in held) or "没有接访场次"
+            raise UsageProblem(f"{today} {found}：请用 --reception JF-… 指定来访登记的接访场次")
+        reception = held[0]["id"]
+    match = next((r for r in held if r.get("id") == reception), None)
+    if match is None:
+        raise UsageProblem(f"{reception} 不是 {today} 的接访场次（来访的收到日期即接访日期）")
+    if match.get("status") != "held":
+        raise UsageProblem(f"{reception} 还不是已接访（held）：请先在 {paths.rel(file)} 中更新状态和接待人数 attendance")
+    return file, reception
+
+
+def register_at_reception(schedule: Path, reception: str, case_id: str) -> None:
+    """Add ``case_id`` to the reception's ``registered_cases`` (validate's visit link), editing the text."""
+    text = schedule.read_text(encoding="utf-8")
+    item = _reception_node(yaml.compose(text, Loader=yaml.SafeLoader), reception)
+    listed = next((v for k, v in item.value if k.value == "registered_cases"), None)
+    if isinstance(listed, yaml.SequenceNode) and listed.flow_style:
+        at = listed.end_mark.index - 1  # just before "]"
+        text = text[:at] + (", " if listed.value else "") + case_id + text[at:]
+    elif isinstance(listed, yaml.SequenceNode) and listed.value:
+        at = _line_end(text, listed.value[-1].end_mark)
+        text = text[:at] + " " * listed.start_mark.column + f"- {case_id}\n" + text[at:]
+    elif listed is None:
+        at = _line_end(text, item.value[-1][1].end_mark)
+        text = text[:at] + " " * item.value[0][0].start_mark.column + f"registered_cases: [{case_id}]\n" + text[at:]
+    else:
+        raise UsageProblem(f"{reception} 的 registered_cases 写法无法自动追加，请手工加入 {case_id}")
+    schedule.write_text(text, encoding="utf-8")
+
+
+def _reception_node(root: yaml.Node, reception: str) -> yaml.MappingNode:
+    receptions = next(v for k, v in root.value if k.value == "receptions")
+    for item in receptions.value:
+        if any(k.value == "id" and v.value == reception for k, v in item.value):
+            return item
+    raise UsageProblem(f"找不到接访场次 {reception}")
+
+
+def _line_end(text: str, mark: yaml.Mark) -> int:
+    """Index just after the line on which a node ends (block scalars end at the start of the next line)."""
+    if mark.column == 0:
+        return mark.index
+    newline = text.find("\n", mark.index)
+    return len(text) if newline < 0 else newline + 1
+
+
+# -- receptions --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewReception:
+    """What ``new_reception`` made."""
+
+    file: Path
+    reception_id: str
+    date: date
+    leader: str
+    created: bool
+
+
+def next_reception_id(receptions: list[Any], year: int) -> str:
+    """One more than the highest ``JF-<year>-NN`` of the plan (two digits, three from 100)."""
+    numbers = [int(r["id"][8:]) for r in receptions
+               if isinstance(r, dict) and str(r.get("id", "")).startswith(f"JF-{year}-") and r["id"][8:].isdigit()]
+    number = max(numbers, default=0) + 1
+    if number > 999:
+        raise UsageProblem(f"{year} 年的接访编号已用完（JF-{year}-999）")
+    return f"JF-{year}-{number:02d}"
+
+
+def default_reception_date(mode: str, today: date, year: int) -> date:
+    """定点接访: the next fixed day (second Tuesday, moved off days off) from ``today``; otherwise today."""
+    if mode != "fixed":
+        return today if today.year == year else date(year, 1, 1)
+    start = today if today.year == year else date(year, 1, 1)
+    for month in range(start.month, 13):
+        day = rules.fixed_reception_day(year, month).date
+        if day >= start:
+            return day
+    raise UsageProblem(f"{year} 年已没有剩余的定点接访日，请用 --date 指定日期或 --year 指定下一年")
+
+
+def reception_text(reception_id: str, when: date, session: str, mode: str, leader: str, location: str,
+                   cases: tuple[str, ...], indent: int = 2) -> str:
+    """One reception item of the plan, planned, with what its mode requires (validate.schedule_receptions)."""
+    pad = " " * indent
+    lines = [f"- id: {reception_id}", f"  date: \"{when.isoformat()}\"", f"  session: {session}", f"  mode: {mode}",
+             f"  leader: {leader}", f"  location: {location}"]
+    if mode == "thematic":
+        lines += ["  topic: other  # 专题：labor_contract wages social_security democratic_management labor_protection other",
+                  f"  subject: {PLACEHOLDER}专题接访主题"]
+    if mode in ("appointment", "field"):
+        lines.append(f"  cases: [{', '.join(cases)}]")
+    lines.append("  status: planned")
+    return "".join(f"{pad}{line}\n" for line in lines)
+
+
+def new_reception(paths: Paths, today: date, year: int | None = None, when: date | None = None,
+                  mode: str = "fixed", leader: str | None = None, session: str = "am",
+                  cases: tuple[str, ...] = ()) -> NewReception:
+    """Append a planned reception to ``schedules/<year>.yaml`` with the next free id."""
+    year = year or (when.year if when else today.year)
+    if when and when.year != year:
+        raise UsageProblem(f"--date {when} 不在 --year {year} 年内")
+    if mode not in MODES:
+        raise UsageProblem(f"接访方式 “{mode}” 不认识；可选：{'、'.join(MODES)}")
+    if mode in ("appointment", "field") and not cases:
+        raise UsageProblem("重点约访、带案下访须用 --case XF-… 指定涉及的信访事项（可多次使用）")
+    if cases and mode not in ("appointment", "field"):
+        raise UsageProblem("只有重点约访（appointment）和带案下访（field）填写 --case")
+    when = when or default_reception_date(mode, today, year)
+    leader = _leader_of(paths, year, leader)
+    location = _location_of(paths, mode)
+    file = paths.schedule_file(year)
+    created = not file.exists()
+    if created:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        text, indent, receptions = modeline(paths, file, "schedule") + f"year: {year}\nreceptions:\n", 2, []
+    else:
+        text = file.read_text(encoding="utf-8")
+        indent, text = _appendable(paths, file, text)
+        receptions = _read(paths, file).get("receptions") or []
+    reception_id = next_reception_id(receptions, year)
+    if not text.endswith("\n"):
+        text += "\n"
+    file.write_text(text + reception_text(reception_id, when, session, mode, leader, location, cases, indent),
+                    encoding="utf-8")
+    return NewReception(file, reception_id, when, leader, created)
+
+
+def _appendable(paths: Paths, file: Path, text: str) -> tuple[int, str]:
+    """The indentation of the plan's items, provided ``receptions`` is the last key, as a block list."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode) or not root.value or root.value[-1][0].value != "receptions":
+        raise UsageProblem(f"{paths.rel(file)}：receptions 须是文件的最后一项，才能在末尾追加接访")
+    items = root.value[-1][1]
+    if isinstance(items, yaml.SequenceNode) and items.flow_style and not items.value:
+        start, end = items.start_mark.index, items.end_mark.index  # "receptions: []" becomes a block list
+        return 2, text[:start].rstrip(" ") + "\n" + text[end:].lstrip(" ").lstrip("\n")
+    if isinstance(items, yaml.ScalarNode) and items.value == "":
+        return 2, text
+    if not isinstance(items, yaml.SequenceNode) or items.flow_style:
+        raise UsageProblem(f"{paths.rel(file)}：receptions 须写成逐行的列表（- id: …），才能在末尾追加接访")
+    return items.start_mark.column, text
+
+
+def _leader_of(paths: Paths, year: int, leader: str | None) -> str:
+    """The given leader (checked), or the first one in office who receives by rule (党组、书记处、主席)."""
+    data = _read(paths, paths.leaders_file) if paths.leaders_file.exists() else {}
+    leaders = [d for d in data.get("leaders") or [] if isinstance(d, dict)]
+    in_office = [d for d in leaders if d.get("from_year", 0) <= year <= (d.get("to_year") or 9999)
+                 and d.get("role") != "former"]
+    if leader:
+        if not any(d.get("id") == leader for d in in_office):
+            raise UsageProblem(f"{leader} 不是 {year} 年在任的领导（见 {paths.rel(paths.leaders_file)}）")
+        return leader
+    bound = [d for d in in_office if d.get("role") in ("chairman", "party_group", "secretariat")]
+    if not bound:
+        raise UsageProblem(f"{year} 年没有在任的接访领导，请用 --leader L-… 指定")
+    return str(bound[0]["id"])
+
+
+def _location_of(paths: Paths, mode: str) -> str:
+    """The union's reception room; a field visit goes where the problem arose, for the editor to write."""
+    if mode == "field":
+        return f"{PLACEHOLDER}下访地点"
+    union = _read(paths, paths.union_file) if paths.union_file.exists() else {}
+    return str(union.get("reception_room") or f"{PLACEHOLDER}接访地点")
+
+
+# -- the reminder rule -------------------------------------------------------------------------------
+
+def placeholders(ctx: Any, src: Any) -> Iterator[Problem]:
+    """A warning for each value that still holds the scaffold's ``（待填写）``."""
+    for pointer, value in _strings(src.data, ()):
+        if PLACEHOLDER in value:
+            yield warning(src.path, f"{_name(src.kind, pointer)}：仍是占位文字“{value}”，请换成实际内容", pointer, "placeholder")
+
+
+def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+    if isinstance(value, str):
+        yield pointer, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*pointer, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*pointer, i))
+
+
+def _name(kind: str, pointer: Pointer) -> str:
+    from .schema import schema  # the schemas load once per process; imported here to keep this module light
+    return schema(kind).field_name(pointer)
