@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable, Iterable
 
@@ -47,7 +48,19 @@ def _github(problems: list[Problem], files: int) -> str:
     return "\n".join(lines)
 
 
+def _gitlab(problems: list[Problem], files: int) -> str:
+    """GitLab code-quality report (代码质量报告): merge requests show each problem on its changed line."""
+    return json.dumps([{
+        "description": p.message,
+        "check_name": f"xinfang {p.code}",
+        "fingerprint": hashlib.sha256(f"{p.path}:{p.line}:{p.col}:{p.code}:{p.message}".encode()).hexdigest(),
+        "severity": "major" if p.is_error else "minor",
+        "location": {"path": p.path, "lines": {"begin": max(p.line, 1)}},
+    } for p in problems], ensure_ascii=False, indent=2)
+
+
 REPORTERS: dict[str, Callable[[list[Problem], int], str]] = {"text": _text, "json": _json, "github": _github}
+REPORTERS["gitlab"] = _gitlab
 
 
 def report(problems: Iterable[Problem], files: int, fmt: str = "text", stream_err: bool = False) -> None:
