@@ -1,0 +1,71 @@
+"""Writing an output folder all at once (原子替换): readers see the old folder or the new one, never half.
+
+``atomic_output(target)`` yields a fresh temporary folder beside ``target`` (same file system, so renames are
+atomic). When the block ends normally the old ``target`` is renamed away, the new folder renamed in, and
+the old one deleted. When the block raises — a validation error, the leak guard, Ctrl-C — the temporary
+folder is deleted and ``target`` is left exactly as it was. The public site, the internal reports and the
+yearly archives all use it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import OutputError
+
+
+def _check_target(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"输出位置 {target} 已存在且不是文件夹，未做任何改动")
+    if target.resolve() == Path(target.anchor).resolve() or target.resolve() == Path.home().resolve():
+        raise OutputError(f"不能把输出写到 {target}：请指定一个专用文件夹")
+    if target.is_dir() and any(target.iterdir()) and not _looks_like_output(target):
+        raise OutputError(f"输出文件夹 {target} 不像是以前生成的输出（含 reference/、schedules/、mkdocs.yml 或 .git 等源文件），"
+                          "为免误删，未做任何改动；请换一个文件夹或先清空它")
+
+
+_SOURCE_MARKERS = (".git", "schedules", "reference", "pyproject.toml", "mkdocs.yml")
+
+
+def _looks_like_output(folder: Path) -> bool:
+    """A folder we may replace: it holds none of the files of a repository or of a project."""
+    return not any((folder / name).exists() for name in _SOURCE_MARKERS)
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Build into a temporary folder beside ``target``; swap it in only if the block succeeds."""
+    target = Path(target)
+    _check_target(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        yield tmp
+    except BaseException:  # KeyboardInterrupt too: never leave a half-built folder behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _swap(tmp, target)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Rename ``new`` into place; the previous folder is kept aside until the rename has succeeded."""
+    os.chmod(new, 0o755)  # mkdtemp creates 0700; a published folder must be readable by the web server
+    old: Path | None = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rmdir(old)
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        if old is not None:
+            os.rename(old, target)  # put the previous output back
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

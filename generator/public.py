@@ -1,0 +1,305 @@
+"""The one public projection (公开投影): what of a record may be published, decided by the schemas alone.
+
+``public_view(kind, raw)`` walks the record together with its schema and keeps a property only when the
+schema marks it ``"x-public": true`` — in nested objects and in the items of arrays too. A property that is
+unmarked, marked false or unknown to the schema is dropped, so a field added to the schema later stays
+internal until someone marks it public on purpose. Nothing else in the tool produces public data: the site,
+its search index, feeds, data downloads, archives and the petitioner's lookup all start from this view.
+
+On top of the projected dicts sit small view objects for templates (``PublicCase`` …). They are built only
+from a projected dict plus public reference data (leaders, units) and the date rules; they never see the
+model's internal fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterator, Mapping
+
+from . import rules
+from .errors import Pointer
+from .model import Leader, Repository, Unit
+from .schema import Schema, schema
+
+PUBLIC_MARK = "x-public"
+
+
+# -- the projection ----------------------------------------------------------------------------------
+
+def public_view(kind: str, raw: Mapping[str, Any], pointer: Pointer = ()) -> dict[str, Any]:
+    """The public part of ``raw``, a record of schema ``kind`` (or of the subschema at ``pointer``).
+
+    >>> public_view("case", case_raw)["id"]          # 编号 is marked public
+    >>> "petitioners" in public_view("case", case_raw)  # 信访人 never is
+    False
+    """
+    sch = schema(kind)
+    node = sch.at(pointer) if pointer else sch.resolve(sch.raw)
+    if node is None:
+        raise KeyError(f"{kind} 的模式中没有 {'/'.join(map(str, pointer))}")
+    projected = _project(sch, node, raw)
+    return projected if isinstance(projected, dict) else {}
+
+
+def _project(sch: Schema, node: Mapping[str, Any], value: Any) -> Any:
+    """Project one value described by ``node`` (already resolved)."""
+    if isinstance(value, Mapping):
+        props = node.get("properties", {})
+        kept: dict[str, Any] = {}
+        for key, item in value.items():
+            sub = props.get(key)
+            if sub is None:
+                continue  # unknown to the schema: never published
+            sub = sch.resolve(sub)
+            if sub.get(PUBLIC_MARK) is True:
+                kept[key] = _project(sch, sub, item)
+        return kept
+    if isinstance(value, list):
+        items = node.get("items")
+        item_node = sch.resolve(items) if isinstance(items, dict) else {}
+        return [_project(sch, item_node, item) for item in value]
+    return value
+
+
+def public_schema(kind: str) -> dict[str, Any]:
+    """The schema itself projected: only public properties, with their titles and descriptions.
+
+    Used to document the open data file (``data/cases.schema.json``) from the same marks.
+    """
+    sch = schema(kind)
+    return _project_schema(sch, sch.resolve(sch.raw))
+
+
+_SCHEMA_KEYS = ("title", "description", "type", "enum", "x-enum-labels", "format", "pattern", "minimum",
+                "maximum", "examples")
+
+
+def _project_schema(sch: Schema, node: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: node[k] for k in _SCHEMA_KEYS if k in node}
+    if "properties" in node:
+        out["type"] = "object"
+        out["properties"] = {}
+        for key, sub in node["properties"].items():
+            resolved = sch.resolve(sub)
+            if resolved.get(PUBLIC_MARK) is True:
+                out["properties"][key] = _project_schema(sch, resolved)
+    if isinstance(node.get("items"), dict):
+        out["items"] = _project_schema(sch, sch.resolve(node["items"]))
+    return out
+
+
+def leaves(value: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
+    """Every text (and number) inside a projected value with its pointer: what the leak guard traces back."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from leaves(item, (*pointer, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from leaves(item, (*pointer, i))
+    elif isinstance(value, (str, int)) and not isinstance(value, bool):
+        yield pointer, str(value)
+
+
+# -- view objects for templates ------------------------------------------------------------------------
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One step of the public timeline (公开办理记录)."""
+
+    date: date
+    type: str
+    type_label: str
+    note: str
+    unit: str
+    leader: str
+    method_label: str
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class PublicCase:
+    """A case as the public sees it (公开的包案事项)."""
+
+    id: str
+    year: int
+    title: str
+    summary: str
+    topic: str
+    topic_label: str
+    province: str
+    city: str
+    channel_label: str
+    status: str
+    status_label: str
+    received: date
+    accepted: date | None
+    leader_id: str
+    leader_name: str
+    leader_title: str
+    since: date | None
+    scope_labels: tuple[str, ...]
+    units: tuple[tuple[str, str], ...]
+    original_deadline: date | None
+    extension_days: int
+    deadline: date | None
+    overdue: bool
+    overdue_days: int
+    concluded: date | None
+    on_time: bool | None
+    days_to_conclusion: int | None
+    result: str
+    satisfaction: str
+    satisfaction_label: str
+    timeline: tuple[PublicEntry, ...]
+    updated: date
+    disclosed: bool
+    data: Mapping[str, Any]
+
+    @property
+    def region(self) -> str:
+        return f"{self.province}{self.city}" if self.city else self.province
+
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        return tuple(name for _, name in self.units)
+
+    @property
+    def url(self) -> str:
+        """Stable address of the case page, relative to the site root."""
+        return f"cases/{self.id}/"
+
+
+def _labels(pointer: Pointer) -> dict[str, str]:
+    return schema("case").labels(pointer)
+
+
+def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: Mapping[str, Unit],
+                today: date) -> PublicCase:
+    """The template view of one case, from its projection (``public_view("case", raw)``) only."""
+    package = view.get("package", {})
+    leader = leaders.get(package.get("leader", ""))
+    received, accepted = _d(view["received"]), _d(view.get("accepted"))
+    extension = int(view.get("extension", {}).get("days", 0))
+    original = rules.conclusion_deadline(accepted) if accepted else None
+    deadline = rules.conclusion_deadline(accepted, extension) if accepted else None
+    conclusion = view.get("conclusion", {})
+    concluded = _d(conclusion.get("date"))
+    overdue = deadline is not None and rules.is_overdue(deadline, concluded, today)
+    timeline = tuple(_entry(h, leaders, units) for h in view.get("history", []))
+    region = view.get("region", {})
+    return PublicCase(
+        id=view["id"], year=int(view["id"][3:7]), title=view["title"], summary=view.get("public_summary", ""),
+        topic=view["topic"], topic_label=_labels(("topic",)).get(view["topic"], view["topic"]),
+        province=region.get("province", ""), city=region.get("city", ""),
+        channel_label=_labels(("channel",)).get(view.get("channel", ""), ""),
+        status=view["status"], status_label=_labels(("status",)).get(view["status"], view["status"]),
+        received=received, accepted=accepted,
+        leader_id=leader.id if leader else "", leader_name=leader.name if leader else "",
+        leader_title=leader.title if leader else "", since=_d(package.get("since")),
+        scope_labels=tuple(_labels(("package", "scope")).get(s, s) for s in package.get("scope", [])),
+        units=tuple((u, units[u].name if u in units else u) for u in view.get("units", [])),
+        original_deadline=original, extension_days=extension, deadline=deadline, overdue=overdue,
+        overdue_days=rules.days_between(deadline, today) if overdue and deadline else 0,
+        concluded=concluded,
+        on_time=rules.concluded_on_time(deadline, concluded) if deadline and concluded else None,
+        days_to_conclusion=rules.days_between(accepted, concluded) if accepted and concluded else None,
+        result=conclusion.get("public_result", ""), satisfaction=conclusion.get("satisfaction", ""),
+        satisfaction_label=_labels(("conclusion", "satisfaction")).get(conclusion.get("satisfaction", ""), ""),
+        timeline=timeline, updated=max((e.date for e in timeline), default=received),
+        disclosed=package.get("disclosure") == "public", data=view,
+    )
+
+
+def _entry(h: Mapping[str, Any], leaders: Mapping[str, Leader], units: Mapping[str, Unit]) -> PublicEntry:
+    leader = leaders.get(h.get("leader", ""))
+    unit = units.get(h.get("unit", ""))
+    return PublicEntry(
+        date=date.fromisoformat(h["date"]), type=h["type"],
+        type_label=_labels(("history", 0, "type")).get(h["type"], h["type"]),
+        note=h.get("public_note", ""), unit=unit.name if unit else h.get("unit", ""),
+        leader=f"{leader.name}（{leader.title}）" if leader else "",
+        method_label=_labels(("history", 0, "method")).get(h.get("method", ""), ""),
+        deadline=_d(h.get("deadline")),
+    )
+
+
+@dataclass(frozen=True)
+class PublicReception:
+    """One reception day as announced to the public (接访安排)."""
+
+    id: str
+    date: date
+    session: str
+    session_label: str
+    mode: str
+    mode_label: str
+    leader_id: str
+    leader_name: str
+    leader_title: str
+    location: str
+    topic_label: str
+    subject: str
+    status: str
+    status_label: str
+    rescheduled_to: date | None
+    reason: str
+    attendance: int | None
+    unit_names: tuple[str, ...]
+
+    @property
+    def day(self) -> date:
+        """The day it actually takes place (the new day when rescheduled)."""
+        return self.rescheduled_to if self.status == "rescheduled" and self.rescheduled_to else self.date
+
+
+def public_reception(raw: Mapping[str, Any], leaders: Mapping[str, Leader],
+                     units: Mapping[str, Unit]) -> PublicReception:
+    """The template view of one reception, from its projection only."""
+    view = public_view("schedule", raw, ("receptions", 0))
+    sch = schema("schedule")
+    lab = lambda field: sch.labels(("receptions", 0, field))  # noqa: E731 - a local shorthand
+    leader = leaders.get(view.get("leader", ""))
+    return PublicReception(
+        id=view["id"], date=date.fromisoformat(view["date"]), session=view["session"],
+        session_label=lab("session").get(view["session"], view["session"]), mode=view["mode"],
+        mode_label=lab("mode").get(view["mode"], view["mode"]),
+        leader_id=view.get("leader", ""), leader_name=leader.name if leader else "",
+        leader_title=leader.title if leader else "", location=view.get("location", ""),
+        topic_label=lab("topic").get(view.get("topic", ""), ""), subject=view.get("subject", ""),
+        status=view["status"], status_label=lab("status").get(view["status"], view["status"]),
+        rescheduled_to=_d(view.get("rescheduled_to")), reason=view.get("reason", ""),
+        attendance=view.get("attendance"),
+        unit_names=tuple(units[u].name if u in units else u for u in view.get("units", [])),
+    )
+
+
+@dataclass(frozen=True)
+class PublicData:
+    """Everything the public build may use: views of every package and of every reception."""
+
+    cases: tuple[PublicCase, ...]
+    """Published packages (``disclosure: public``), newest first."""
+    packages: tuple[PublicCase, ...]
+    """All packages, published and withheld: for aggregate statistics only."""
+    receptions: tuple[PublicReception, ...]
+    leaders: Mapping[str, Leader]
+    units: Mapping[str, Unit]
+
+
+def public_data(repository: Repository, today: date) -> PublicData:
+    """Project the whole repository (a case's internal fields never reach a view)."""
+    leaders, units = repository.leaders, repository.units
+    packages = []
+    for case in repository.cases:
+        view = public_view("case", case.raw)
+        if "package" in view:
+            packages.append(public_case(view, leaders, units, today))
+    packages.sort(key=lambda c: c.id, reverse=True)
+    receptions = tuple(public_reception(r.raw, leaders, units) for r in repository.receptions)
+    return PublicData(cases=tuple(c for c in packages if c.disclosed), packages=tuple(packages),
+                      receptions=receptions, leaders=leaders, units=units)

@@ -1,0 +1,274 @@
+"""Building the public site (生成公开网站): check → project → write docs → mkdocs → contributions → leak guard → swap.
+
+The Markdown and data files are written into a staging folder in the system's temporary directory (never
+into the repository, never anything internal); MkDocs renders them with mkdocs-material into a temporary
+folder beside the target; contributed files are added; the leak guard reads every file of the result; only
+then does the new site replace the old one (``output.atomic_output``). A failure at any step leaves the
+previous site as it was.
+
+MkDocs is driven as its own ``build`` command drives it (``load_config``, ``plugins.on_startup``, ``build``,
+``plugins.on_shutdown``), so the logic stays in our generator and the builder stays swappable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import yaml
+
+from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
+from ..errors import DataInvalid, OutputError
+from ..loader import load_file
+from ..model import Repository
+from ..output import atomic_output
+from ..public import PublicData, public_data
+from ..ui import status
+from ..validate import check_repository
+from . import data as site_data
+from . import pages as site_pages
+from .contrib import Contribution, SiteContext, collect
+
+CHINA = timezone(timedelta(hours=8))
+DEFAULT_CONFIG = TEMPLATE_DIR / "site" / "mkdocs.yml"
+# What a repository's mkdocs.yml may set; everything else is decided here (offline, Chinese, safe).
+ALLOWED_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright")
+ALLOWED_THEME_KEYS = ("palette", "features", "logo", "favicon", "icon")
+FORBIDDEN_FEATURES = ("navigation.instant",)  # our table script expects ordinary page loads
+
+
+@dataclass
+class BuildReport:
+    """What a build produced and how long each step took."""
+
+    out: Path
+    cases: int = 0
+    packages: int = 0
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    search_index_bytes: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+    def summary(self) -> str:
+        return (f"已生成公开网站 {self.out}：公开包案 {self.cases} 件（包案共 {self.packages} 件），"
+                f"页面 {self.pages} 个，文件 {self.files} 个，共 {self.bytes / 1e6:.1f} MB，"
+                f"搜索索引 {self.search_index_bytes / 1024:.0f} KB，用时 {self.total_seconds:.1f} 秒。")
+
+
+class _Timer:
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+
+    @contextmanager
+    def step(self, name: str, note: str) -> Iterator[None]:
+        status(note)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.report.seconds[name] = round(time.perf_counter() - start, 3)
+
+
+def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False) -> BuildReport:
+    """Build the public site of the repository at ``paths`` as of ``today`` into ``out``.
+
+    Raises ``DataInvalid`` when the data does not validate, ``LeakFound`` when a petitioner detail is
+    found in the output; in both cases ``out`` is untouched. The problems are on the exception.
+    """
+    report = BuildReport(out=Path(out))
+    timer = _Timer(report)
+    with timer.step("check", "校验数据……"):
+        checked = check_repository(paths, today, show_progress=show_progress)
+    if not checked.ok or checked.repository is None:
+        raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布")
+    repository = checked.repository
+    with timer.step("project", "生成公开视图……"):
+        view = public_data(repository, today)
+        contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
+    report.cases, report.packages = len(view.cases), len(view.packages)
+    with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out)) as target:
+        docs = Path(staging) / "docs"
+        with timer.step("write", "写出页面……"):
+            written = write_docs(docs, view, repository, today, contributions)
+        report.pages = sum(1 for p in written if p.endswith(".md"))
+        with timer.step("mkdocs", "MkDocs 渲染……"):
+            config = mkdocs_config(paths, docs, target, repository, written)
+            report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
+        with timer.step("contrib", "加入其他模块的文件……"):
+            write_contributed_files(target, contributions)
+        with timer.step("leakguard", "检查信访人信息……"):
+            from ..leakguard import guard
+            guard(target, repository, paths, shown_as=_shown(paths, Path(out)))
+        _measure(report, target)
+    return report
+
+
+def _shown(paths: Paths, out: Path) -> str:
+    return paths.rel(out.resolve()) if out.is_absolute() else out.as_posix()
+
+
+# -- the docs tree ----------------------------------------------------------------------------------------
+
+def write_docs(docs: Path, view: PublicData, repository: Repository, today: date,
+               contributions: list[Contribution]) -> dict[str, str]:
+    """Write every page and data file of the site into ``docs``; returns the Markdown pages written."""
+    pages = site_pages.pages(view, repository.union, today, repository.years)
+    for contribution in contributions:
+        for rel, text in contribution.docs.items():
+            pages.setdefault(_safe_rel(rel), text)  # a contribution never replaces one of our pages
+    files: dict[str, bytes] = {
+        "data/cases.json": site_data.cases_json(view.cases, today),
+        "data/cases.csv": site_data.cases_csv(view.cases),
+        "data/cases.schema.json": site_data.cases_schema(),
+        "feed.xml": site_data.feed_xml(view.cases, repository.union.name, "", today),
+        "receptions.ics": site_data.receptions_ics(view.receptions, f"{repository.union.short_name}领导接访", today),
+    }
+    for rel, text in pages.items():
+        _write(docs / rel, text.encode("utf-8"))
+    for rel, blob in files.items():
+        _write(docs / rel, blob)
+    shutil.copytree(ASSET_DIR, docs / "assets", dirs_exist_ok=True)
+    return pages
+
+
+def _safe_rel(rel: str) -> str:
+    """A contributed path must stay inside the site: no absolute paths, no ``..``."""
+    parts = Path(rel).parts
+    if Path(rel).is_absolute() or ".." in parts or not parts:
+        raise OutputError(f"贡献的页面路径不合法：{rel}")
+    return Path(*parts).as_posix()
+
+
+def _write(file: Path, blob: bytes) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(blob)
+
+
+def write_contributed_files(site: Path, contributions: list[Contribution]) -> None:
+    for contribution in contributions:
+        for rel, blob in contribution.files.items():
+            target = site / _safe_rel(rel)
+            if target.exists():
+                raise OutputError(f"贡献的文件 {rel} 与网站已有文件重名")
+            _write(target, blob)
+
+
+# -- MkDocs ---------------------------------------------------------------------------------------------------
+
+def base_config(paths: Paths) -> dict[str, Any]:
+    """The repository's mkdocs.yml if it has one, else the packaged default; read safely."""
+    file = paths.mkdocs_yml if paths.mkdocs_yml.exists() else DEFAULT_CONFIG
+    doc, problems = load_file(file, paths.rel(file))
+    if doc is None or not isinstance(doc.data, dict):
+        where = problems[0].format() if problems else paths.rel(file)
+        raise OutputError(f"无法读取网站配置 {where}")
+    return doc.data
+
+
+def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
+                  pages: Mapping[str, str]) -> dict[str, Any]:
+    """The configuration MkDocs runs with: the repository's wording, our structure, offline settings."""
+    base = base_config(paths)
+    config: dict[str, Any] = {k: base[k] for k in ALLOWED_KEYS if k in base}
+    config.setdefault("site_name", f"{repository.union.name}领导包案公开")
+    theme_base = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+    theme = {k: theme_base[k] for k in ALLOWED_THEME_KEYS if k in theme_base}
+    theme["features"] = [f for f in theme.get("features", ["navigation.top", "search.highlight"])
+                         if f not in FORBIDDEN_FEATURES]
+    theme.update(name="material", language="zh", font=False)
+    extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
+    config.update(
+        docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
+        plugins=[{"search": {"lang": ["zh"]}}],
+        extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False},
+        extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js"],
+        nav=site_pages.nav() + site_pages.contributed_nav(
+            {p: t for p, t in pages.items() if p.split("/")[0] not in _OWN_SECTIONS}),
+        not_in_nav=site_pages.NOT_IN_NAV,
+        markdown_extensions=["toc", "tables", "admonition", "attr_list", "md_in_html"],
+        validation={"omitted_files": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore",
+                    "anchors": "ignore"},
+    )
+    return config
+
+
+_OWN_SECTIONS = {"cases", "receptions", "stats", "leaders", "archive", "data", "index.md", "about.md"}
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _source_date_epoch(today: date) -> Iterator[None]:
+    """MkDocs stamps the sitemap with the build time: pin it to ``today`` unless the caller pinned it."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day, 12, tzinfo=CHINA).timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _quiet_jieba() -> None:
+    """jieba announces its dictionary on stderr at DEBUG level; the build's output is ours."""
+    try:
+        import jieba
+    except ImportError:  # without jieba the search plugin does not segment Chinese: tests will say so
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[str]:
+    """Render the docs folder with MkDocs; returns its warnings (our pages should cause none)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _quiet_jieba()
+    handler = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    previous = log.propagate
+    log.propagate = False  # MkDocs' INFO lines are ours to summarise, not to print
+    try:
+        with _source_date_epoch(today):
+            cfg = load_config(config_file=str(config_file))
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(cfg, dirty=False)
+            finally:
+                cfg.plugins.on_shutdown()
+    finally:
+        log.removeHandler(handler)
+        log.propagate = previous
+    return handler.messages
+
+
+def _measure(report: BuildReport, site: Path) -> None:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    report.files = len(files)
+    report.bytes = sum(p.stat().st_size for p in files)
+    index = site / "search" / "search_index.json"
+    report.search_index_bytes = index.stat().st_size if index.exists() else 0

@@ -1,0 +1,270 @@
+"""The Markdown pages of the public site, rendered from public views by Jinja2 templates.
+
+Every page is a front matter (title only) and one raw HTML block that Python-Markdown passes through
+untouched. Jinja2 escapes every value (autoescape is on for every template), so case text can never become
+markup: not HTML, not a script, not a Markdown link. The front-matter title is a JSON string with the
+characters that mean something to HTML replaced by their full-width forms, because the theme prints
+titles through filters that would undo an entity. Each page is one pure function of its views, so a
+content cache keyed on the view could skip unchanged pages later.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any, Iterable, Mapping, Sequence
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..config import TEMPLATE_DIR
+from ..model import Leader, Union
+from ..public import PublicCase, PublicData, PublicReception
+from ..schema import schema
+from . import stats as site_stats
+from .data import field_docs
+
+_HTML_CHARS = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "\n": " ", "\r": " "})
+_BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
+
+
+def front_title(value: str) -> Markup:
+    """A title for the front matter: JSON (valid YAML), without any character HTML would act on."""
+    return Markup(json.dumps(str(value).translate(_HTML_CHARS), ensure_ascii=False))
+
+
+def cndate(value: date | None) -> str:
+    """2026-03-10 → 2026年3月10日 (empty for no date)."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def paras(text: str) -> Markup:
+    """Plain text as paragraphs: escaped, blank lines → paragraphs, line breaks → <br>."""
+    chunks = [c.strip() for c in re.split(r"\n\s*\n", text or "") if c.strip()]
+    if not chunks:
+        return Markup("<p>—</p>")
+    return Markup("".join(f"<p>{lines(c)}</p>" for c in chunks))
+
+
+def lines(text: str) -> Markup:
+    """Escaped text with its line breaks as <br> (no raw newline may end an HTML block early)."""
+    return Markup("<br>").join(escape(part) for part in re.split(r"\r\n|\r|\n|\u2028|\u2029", text or ""))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "site"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+                             keep_trailing_newline=True)
+    env.filters.update(front_title=front_title, cndate=cndate, paras=paras, lines=lines,
+                       count_cell=site_stats.count_cell)
+    return env
+
+
+def render(template: str, **values: Any) -> str:
+    """One page: the template's output with blank lines removed from the HTML block."""
+    text = environment().get_template(template).render(**values)
+    head, sep, body = text.partition("\n---\n")
+    return head + sep + _BLANK_LINES.sub("", body).lstrip("\n")
+
+
+# -- page views that are not case views --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LeaderYear:
+    year: int
+    promised: int
+    held: int
+    rescheduled: int
+    cancelled: int
+    attendance: int
+
+
+@dataclass
+class LeaderPage:
+    """谁接访、谁负责、谁包案: one leader's accountability page."""
+
+    leader: Leader
+    role_label: str
+    topic_labels: tuple[str, ...]
+    required: str
+    cases: list[PublicCase] = field(default_factory=list)
+    withheld: int = 0
+    receptions: list[PublicReception] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> Any:  # id, name, title, portfolio … come from the leader
+        return getattr(self.leader, name)
+
+    @property
+    def years(self) -> list[LeaderYear]:
+        found = sorted({r.date.year for r in self.receptions}, reverse=True)
+        return [self._year(y) for y in found]
+
+    def _year(self, year: int) -> LeaderYear:
+        own = [r for r in self.receptions if r.date.year == year]
+        count = lambda status: sum(1 for r in own if r.status == status)  # noqa: E731
+        return LeaderYear(year, len(own), count("held"), count("rescheduled"), count("cancelled"),
+                          sum(r.attendance or 0 for r in own if r.status == "held"))
+
+    def promised(self, year: int) -> int:
+        return sum(1 for r in self.receptions if r.date.year == year)
+
+    def held(self, year: int) -> int:
+        return sum(1 for r in self.receptions if r.date.year == year and r.status == "held")
+
+
+_REQUIRED = {"national": "党组、书记处领导每人每年至少接访 2 天", "provincial": "每月至少安排一天接待职工群众来访",
+             "county": "每两周至少安排一天接待职工群众来访", "township": "随时接待职工群众来访"}
+
+
+def leader_pages(data: PublicData, union: Union) -> list[LeaderPage]:
+    role_labels = schema("leaders").labels(("leaders", 0, "role"))
+    topic_labels = schema("leaders").labels(("leaders", 0, "topics"))
+    pages = {lid: LeaderPage(leader, role_labels.get(leader.role, leader.role),
+                             tuple(topic_labels.get(t, t) for t in leader.topics),
+                             _REQUIRED.get(union.level, "") if leader.receives_by_rule else "")
+             for lid, leader in data.leaders.items()}
+    for case in data.packages:
+        page = pages.get(case.leader_id)
+        if page is None:
+            continue
+        if case.disclosed:
+            page.cases.append(case)
+        else:
+            page.withheld += 1
+    for r in data.receptions:
+        if r.leader_id in pages:
+            pages[r.leader_id].receptions.append(r)
+    return list(pages.values())
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    cases: tuple[PublicCase, ...]
+    packages: int
+    promised: int
+    held: int
+    attendance: int
+
+    @property
+    def public(self) -> int:
+        return len(self.cases)
+
+
+def archive_years(data: PublicData, years: Iterable[int]) -> list[ArchiveYear]:
+    out = []
+    for y in sorted(set(years), reverse=True):
+        recs = [r for r in data.receptions if r.date.year == y]
+        out.append(ArchiveYear(y, tuple(c for c in data.cases if c.year == y),
+                               sum(1 for c in data.packages if c.year == y), len(recs),
+                               sum(1 for r in recs if r.status == "held"),
+                               sum(r.attendance or 0 for r in recs if r.status == "held")))
+    return out
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+
+
+def case_filters(cases: Sequence[PublicCase]) -> list[Filter]:
+    """The select boxes above the case table, with only the values that occur."""
+    labels = schema("case").labels
+    def opts(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(set(pairs), key=lambda p: p[0]))
+    status_order = list(labels(("status",)))
+    topic_order = list(labels(("topic",)))
+    return [
+        Filter("year", "年份", tuple(sorted({(str(c.year), f"{c.year} 年") for c in cases}, reverse=True))),
+        Filter("status", "状态", tuple(sorted({(c.status, c.status_label) for c in cases},
+                                              key=lambda p: status_order.index(p[0])))),
+        Filter("topic", "类别", tuple(sorted({(c.topic, c.topic_label) for c in cases},
+                                             key=lambda p: topic_order.index(p[0])))),
+        Filter("region", "地区", opts((c.province, c.province) for c in cases)),
+        Filter("leader", "包案领导", opts((c.leader_id, c.leader_name) for c in cases if c.leader_id)),
+        Filter("unit", "责任单位", opts(u for c in cases for u in c.units)),
+        Filter("overdue", "超期", (("yes", "超期"), ("no", "未超期"))),
+    ]
+
+
+# -- the pages ---------------------------------------------------------------------------------------------
+
+def upcoming(receptions: Sequence[PublicReception], today: date) -> list[PublicReception]:
+    """Receptions still to come (planned or moved), soonest first: next month's plan is published ahead."""
+    return sorted((r for r in receptions if r.status in ("planned", "rescheduled") and r.day >= today),
+                  key=lambda r: (r.day, r.session, r.id))
+
+
+def pages(data: PublicData, union: Union, today: date, years: Sequence[int]) -> dict[str, str]:
+    """Every Markdown page of the site, by path relative to the docs folder."""
+    docs: dict[str, str] = {}
+    docs["index.md"] = home_page(data, union, today)
+    docs["cases/index.md"] = render("cases.md.j2", cases=data.cases, filters=case_filters(data.cases),
+                                    withheld=len(data.packages) - len(data.cases))
+    for case in data.cases:
+        docs[f"cases/{case.id}.md"] = case_page(case, today)
+    docs["receptions/index.md"] = receptions_page(data.receptions, union, today)
+    docs["stats/index.md"] = render("stats.md.j2", years=site_stats.all_years(data.packages, data.units),
+                                    today=today, min_rank=site_stats.MIN_RANKED)
+    leaders = leader_pages(data, union)
+    docs["leaders/index.md"] = render("leaders.md.j2", leaders=leaders, year=today.year)
+    for page in leaders:
+        docs[f"leaders/{page.id}.md"] = render("leader.md.j2", l=page)
+    archive = archive_years(data, years)
+    docs["archive/index.md"] = render("archive_index.md.j2", years=archive)
+    for year in archive:
+        docs[f"archive/{year.year}.md"] = render("archive_year.md.j2", y=year)
+    docs["data/index.md"] = render("data.md.j2", fields=field_docs())
+    docs["about.md"] = render("about.md.j2", union=union)
+    return docs
+
+
+def case_page(case: PublicCase, today: date) -> str:
+    return render("case.md.j2", case=case, today=today)
+
+
+def home_page(data: PublicData, union: Union, today: date) -> str:
+    figures = {"public": len(data.cases), "open": sum(1 for c in data.cases if c.status != "concluded"),
+               "concluded": sum(1 for c in data.cases if c.status == "concluded"),
+               "overdue": sum(1 for c in data.cases if c.overdue), "year": today.year,
+               "held": sum(1 for r in data.receptions if r.status == "held" and r.date.year == today.year)}
+    recent = sorted(data.cases, key=lambda c: (c.updated, c.id), reverse=True)[:6]
+    return render("home.md.j2", union=union, today=today, figures=figures,
+                  upcoming=upcoming(data.receptions, today)[:6], recent=recent)
+
+
+def receptions_page(receptions: Sequence[PublicReception], union: Union, today: date) -> str:
+    held: dict[int, list[PublicReception]] = {}
+    for r in sorted(receptions, key=lambda r: (r.day, r.session, r.id), reverse=True):
+        if r.status == "held":
+            held.setdefault(r.date.year, []).append(r)
+    changed = [r for r in receptions if r.status == "cancelled"
+               or (r.status == "rescheduled" and r.day < today)]
+    return render("receptions.md.j2", union=union, upcoming=upcoming(receptions, today),
+                  held=sorted(held.items(), reverse=True), changed=changed)
+
+
+def nav() -> list[dict[str, str]]:
+    """The navigation: a handful of section pages; case, leader and year pages stay out of it."""
+    return [{"首页": "index.md"}, {"包案事项": "cases/index.md"}, {"接访安排": "receptions/index.md"},
+            {"统计": "stats/index.md"}, {"领导": "leaders/index.md"}, {"年度归档": "archive/index.md"},
+            {"开放数据": "data/index.md"}, {"关于": "about.md"}]
+
+
+NOT_IN_NAV = "\n".join(("/cases/XF-*.md", "/leaders/L-*.md", "/archive/*.md", "/lookup/", "/guide/"))
+
+
+def contributed_nav(docs: Mapping[str, str]) -> list[dict[str, str]]:
+    """Index pages contributed by other modules appear in the navigation under their first heading."""
+    entries = []
+    for path in sorted(docs):
+        if path.count("/") == 1 and path.endswith("/index.md"):
+            title = next((line[2:].strip() for line in docs[path].splitlines() if line.startswith("# ")), path)
+            entries.append({title: path})
+    return entries

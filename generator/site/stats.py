@@ -1,0 +1,155 @@
+"""Aggregate statistics of packages (包案统计) and their charts, drawn at build time as inline SVG.
+
+Statistics count every package, published or withheld, but only from the public projection (topic, status,
+region, units, dates are public fields). Small numbers identify people: a count of 1 or 2 is shown as
+"<3", shares and medians need at least ``MIN_CELL`` cases, and a unit is ranked only with ``MIN_RANKED``
+cases or more.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from statistics import median
+from typing import Iterable, Mapping, Sequence
+
+from markupsafe import Markup
+
+from ..public import PublicCase
+from ..schema import schema
+
+MIN_CELL = 3
+MIN_RANKED = 5
+
+
+def count_cell(n: int) -> str:
+    """A count as published: "<3" for 1 and 2 so that small groups cannot be re-identified."""
+    return "<3" if 0 < n < MIN_CELL else str(n)
+
+
+def share(part: int, whole: int) -> str:
+    """A percentage, only over enough cases to say nothing about one person."""
+    if whole < MIN_CELL:
+        return "—（不足 3 件）"
+    return f"{round(100 * part / whole)}%"
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    rows: tuple[tuple[str, int], ...]
+    chart: Markup
+
+
+@dataclass(frozen=True)
+class Ranked:
+    name: str
+    total: int
+    concluded: int
+    overdue: int
+    share_on_time: str
+    on_time_ratio: float
+
+
+@dataclass(frozen=True)
+class YearStats:
+    year: int
+    total: int
+    concluded: int
+    on_time: int
+    overdue: int
+    share_concluded: str
+    share_on_time: str
+    median_days: str
+    tables: tuple[Table, ...]
+    ranking: tuple[Ranked, ...]
+
+
+def year_stats(year: int, cases: Sequence[PublicCase], units: Mapping[str, object]) -> YearStats:
+    """Every figure of one year's packages."""
+    concluded = [c for c in cases if c.concluded]
+    on_time = sum(1 for c in concluded if c.on_time)
+    days = [c.days_to_conclusion for c in concluded if c.days_to_conclusion is not None]
+    labels = schema("case").labels
+    tables = (
+        _table("topic", "问题类别", Counter(c.topic for c in cases), labels(("topic",))),
+        _table("status", "办理状态", Counter(c.status for c in cases), labels(("status",))),
+        _table("region", "地区", Counter(c.province for c in cases), {}),
+        _table("unit", "责任单位", Counter(name for c in cases for name in c.unit_names), {}),
+    )
+    return YearStats(
+        year=year, total=len(cases), concluded=len(concluded), on_time=on_time,
+        overdue=sum(1 for c in cases if c.overdue),
+        share_concluded=share(len(concluded), len(cases)), share_on_time=share(on_time, len(concluded)),
+        median_days=f"{median(days):g} 天" if len(days) >= MIN_CELL else "—（不足 3 件）",
+        tables=tables, ranking=ranking(cases),
+    )
+
+
+def _table(key: str, title: str, counts: Counter[str], labels: Mapping[str, str]) -> Table:
+    order = list(labels) if labels else sorted(counts, key=lambda k: (-counts[k], k))
+    rows = tuple((labels.get(k, k), counts[k]) for k in order if counts[k] or labels)
+    return Table(key, title, rows, bar_chart(f"按{title}", rows))
+
+
+def ranking(cases: Sequence[PublicCase]) -> tuple[Ranked, ...]:
+    """Units with at least ``MIN_RANKED`` packages, best share concluded on time first."""
+    by_unit: dict[str, list[PublicCase]] = {}
+    for c in cases:
+        for name in c.unit_names:
+            by_unit.setdefault(name, []).append(c)
+    ranked = []
+    for name, own in by_unit.items():
+        if len(own) < MIN_RANKED:
+            continue
+        done = [c for c in own if c.concluded]
+        timely = sum(1 for c in done if c.on_time)
+        ranked.append(Ranked(name, len(own), len(done), sum(1 for c in own if c.overdue),
+                             share(timely, len(done)), timely / len(done) if done else 0.0))
+    return tuple(sorted(ranked, key=lambda r: (-r.on_time_ratio, r.overdue, -r.total, r.name)))
+
+
+def all_years(cases: Iterable[PublicCase], units: Mapping[str, object]) -> tuple[YearStats, ...]:
+    """One ``YearStats`` per year that has packages, newest first."""
+    by_year: dict[int, list[PublicCase]] = {}
+    for c in cases:
+        by_year.setdefault(c.year, []).append(c)
+    return tuple(year_stats(y, by_year[y], units) for y in sorted(by_year, reverse=True))
+
+
+# -- charts ---------------------------------------------------------------------------------------------
+
+_BAR_H, _GAP, _LABEL_W, _BAR_W = 22, 6, 150, 220
+
+
+def bar_chart(title: str, rows: Sequence[tuple[str, int]]) -> Markup:
+    """A horizontal bar chart as inline SVG; a suppressed count is drawn hatched at the "<3" mark."""
+    if not rows:
+        return Markup("")
+    top = max(max(n for _, n in rows), MIN_CELL)
+    height = len(rows) * (_BAR_H + _GAP)
+    parts = [f'<svg class="xf-bars" role="img" viewBox="0 0 {_LABEL_W + _BAR_W + 50} {height}" '
+             f'width="100%" preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>"]
+    for i, (label, n) in enumerate(rows):
+        y = i * (_BAR_H + _GAP)
+        suppressed = 0 < n < MIN_CELL
+        width = round(_BAR_W * (MIN_CELL if suppressed else n) / top)
+        css = "xf-bar xf-bar--suppressed" if suppressed else "xf-bar"
+        parts.append(f'<text x="{_LABEL_W - 6}" y="{y + 16}" text-anchor="end">{escape(_short(label))}</text>')
+        if n:
+            parts.append(f'<rect class="{css}" x="{_LABEL_W}" y="{y}" width="{width}" height="{_BAR_H}"/>')
+        parts.append(f'<text x="{_LABEL_W + width + 6}" y="{y + 16}">{escape(count_cell(n))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _short(label: str, limit: int = 10) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def as_of(today: date) -> str:
+    return f"{today.year}年{today.month}月{today.day}日"
