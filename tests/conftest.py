@@ -56,3 +56,23 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The public site of the demo data, built ONCE per test session with --today 2026-11-26.
+
+    Returns the repository root; the site is ``root / "site"``. Tests must not modify it.
+    """
+    from generator.config import Paths
+    from generator.site.build import build_site
+
+    root = tmp_path_factory.mktemp("demo-site")
+    for name in ("reference", "schedules", "cases", "archives"):
+        if (PROJECT / name).exists():
+            shutil.copytree(PROJECT / name, root / name)
+    if (PROJECT / "mkdocs.yml").exists():
+        shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    paths = Paths.at(root)
+    build_site(paths, DEMO_TODAY, paths.site)
+    return root
