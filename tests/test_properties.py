@@ -1,0 +1,174 @@
+"""Property-based tests (基于性质的测试, hypothesis): the promises hold for any valid record, not just examples.
+
+Records are drawn from the schemas themselves (tests/schema_strategies.py), so a new property or code is
+covered as soon as it is in the schema. Budgets are modest here (the normal test run must stay fast); the
+same properties run with a large budget from ``python -m fuzz``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.config import Paths
+from generator.loader import parse_text
+from generator.public import public_view
+from generator.schema import SCHEMA_NAMES, schema
+from generator.validate import check_repository
+from tests.conftest import MINIMAL
+from tests.schema_strategies import internal_pointers, valid
+
+FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                      HealthCheck.function_scoped_fixture])
+
+
+def dump(data: Any) -> str:
+    """YAML as an editor's tool would write it (PyYAML quotes whatever YAML 1.1 would misread)."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+@pytest.mark.parametrize("kind", SCHEMA_NAMES)
+def test_strategies_draw_schema_valid_documents(kind: str) -> None:
+    @FAST
+    @given(valid(kind))
+    def check(doc: dict[str, Any]) -> None:
+        assert schema(kind).is_valid(doc), doc
+
+    check()
+
+
+@pytest.mark.parametrize("kind", SCHEMA_NAMES)
+def test_loader_reads_back_exactly_what_was_written(kind: str) -> None:
+    @FAST
+    @given(valid(kind))
+    def check(doc: dict[str, Any]) -> None:
+        loaded, problems = parse_text(dump(doc), "f.yaml")
+        assert problems == []
+        assert loaded is not None and loaded.data == doc
+
+    check()
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("props") / "repo"
+    shutil.copytree(MINIMAL, root)
+    return root
+
+
+@FAST
+@given(case=valid("case"), today=st.dates(min_value=date(2000, 1, 1), max_value=date(2036, 12, 31)))
+def test_any_valid_case_validates_without_crashing(scratch: Path, case: dict[str, Any], today: date) -> None:
+    """Rules see every combination of optional fields the schema allows: none may raise, all problems are placed."""
+    folder = scratch / "cases" / case["id"][3:7]
+    folder.mkdir(exist_ok=True)
+    file = folder / f"{case['id']}.yaml"
+    file.write_text(dump(case), encoding="utf-8")
+    try:
+        checked = check_repository(Paths.at(scratch), today)
+    finally:
+        file.unlink()
+    shown = f"cases/{case['id'][3:7]}/{case['id']}.yaml"
+    for problem in checked.problems:
+        assert problem.line >= 1 and problem.col >= 1, problem
+        assert problem.code != "schema", problem  # the drawn case is schema-valid
+        assert problem.message and "Traceback" not in problem.message
+        if problem.path == shown:
+            assert problem.line <= dump(case).count("\n") + 1, problem
+    assert (checked.repository is None) == (not checked.ok)
+
+
+def _marked(kind: str, doc: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """``doc`` with every internal leaf replaced by a distinctive marker, and the set of markers."""
+    marked = json.loads(json.dumps(doc))
+    markers: set[str] = set()
+    for n, (pointer, _) in enumerate(list(internal_pointers(kind, doc))):
+        target = marked
+        for part in pointer[:-1]:
+            target = target[part]
+        markers.add(value := f"内部标记{n:04d}QZX")
+        target[pointer[-1]] = value
+    return marked, markers
+
+
+@pytest.mark.parametrize("kind", SCHEMA_NAMES)
+def test_public_view_never_holds_an_internal_value(kind: str) -> None:
+    @FAST
+    @given(valid(kind))
+    def check(doc: dict[str, Any]) -> None:
+        marked, markers = _marked(kind, doc)
+        text = json.dumps(public_view(kind, marked), ensure_ascii=False)
+        assert [m for m in markers if m in text] == []
+
+    check()
+
+
+@pytest.mark.parametrize("kind", SCHEMA_NAMES)
+def test_public_view_keeps_only_public_paths(kind: str) -> None:
+    """Every leaf of the projection lies on a path whose every step the schema marks public."""
+    sch = schema(kind)
+
+    @FAST
+    @given(valid(kind))
+    def check(doc: dict[str, Any]) -> None:
+        view = public_view(kind, doc)
+        for pointer, _ in _leaves(view):
+            keys = [p for p in pointer]
+            for end in range(1, len(keys) + 1):
+                if isinstance(keys[end - 1], int):
+                    continue
+                node = sch.at(tuple(keys[:end]))
+                assert node is not None and node.get("x-public") is True, (pointer, keys[:end])
+
+    check()
+
+
+def _leaves(value: Any, pointer: tuple = ()) -> list[tuple[tuple, Any]]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, (*pointer, k))]
+    if isinstance(value, list):
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, (*pointer, i))]
+    return [(pointer, value)]
+
+
+def test_marking_reaches_every_internal_field_of_the_case_schema() -> None:
+    """The marker walk is driven by the schema: every property marked internal is found, none missed."""
+    internal = {p for p in _schema_paths("case") if _is_internal("case", p)}
+    assert ("petitioners", "name") in internal and ("summary",) in internal and ("title",) not in internal
+    assert len(internal) >= 20
+
+
+def _schema_paths(kind: str) -> list[tuple[str, ...]]:
+    sch = schema(kind)
+    out: list[tuple[str, ...]] = []
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        node = sch.resolve(node)
+        if "items" in node and isinstance(node["items"], dict):
+            node = {**sch.resolve(node["items"]), **{k: v for k, v in node.items() if k != "items"}}
+        for key, sub in node.get("properties", {}).items():
+            out.append((*path, key))
+            walk(sub, (*path, key))
+
+    walk(sch.raw, ())
+    return out
+
+
+def _is_internal(kind: str, path: tuple[str, ...]) -> bool:
+    sch = schema(kind)
+    node: dict[str, Any] = sch.resolve(sch.raw)
+    for key in path:
+        if "items" in node and isinstance(node["items"], dict):
+            node = sch.resolve(node["items"])
+        node = sch.resolve(node["properties"][key])
+        if node.get("x-public") is False:
+            return True
+    return False
