@@ -1,0 +1,188 @@
+"""Live preview (本地预览): the public site on localhost, rebuilt whenever a data file changes.
+
+For an editor checking a case before pushing. The site is built by the public build function
+(``site.build.build_site``, with its validation and leak guard) into a temporary folder and served from
+there. The build swaps its output in only when it succeeded, so a broken edit never takes the preview down:
+the problems are printed in the terminal as ``path:line:col: message`` and the last good preview stays up.
+
+Changes are found by polling the files' sizes and modification times (twice a second): no extra dependency,
+and it behaves the same on Windows, macOS, network drives and in containers, where change notifications
+are unreliable. A rebuild waits until the files have been still for a moment, so that an editor saving
+several files, or writing one in pieces, causes one rebuild.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterator
+
+import click
+
+from .config import Paths
+from .errors import DataInvalid, LeakFound, XinfangError
+from .reporters import report
+
+Snapshot = dict[str, tuple[int, int]]
+WATCHED_FOLDERS = ("cases", "schedules", "reference", "archives")
+WATCHED_FILES = ("mkdocs.yml",)
+PLACEHOLDER = """<!doctype html><html lang="zh"><meta charset="utf-8"><title>预览尚未生成</title>
+<body style="font-family:sans-serif;margin:3em"><h1>预览尚未生成</h1>
+<p>数据还没有校验通过，请查看终端中的错误（文件:行:列），改正并保存后本页会自动更新，请刷新。</p></body></html>
+"""
+
+
+def snapshot(paths: Paths) -> Snapshot:
+    """Size and modification time of every file that the build reads (hidden files and editors' swap files aside)."""
+    found: Snapshot = {}
+    for name in WATCHED_FOLDERS:
+        folder = paths.root / name
+        if folder.is_dir():
+            for file in folder.rglob("*"):
+                _note(found, paths, file)
+    for name in WATCHED_FILES:
+        _note(found, paths, paths.root / name)
+    return found
+
+
+def _note(found: Snapshot, paths: Paths, file: Path) -> None:
+    if file.name.startswith((".", "~")) or file.name.endswith(("~", ".swp", ".tmp")):
+        return
+    try:
+        stat = file.stat()
+    except OSError:  # deleted between listing and stat: the next poll sees it gone
+        return
+    if file.is_file():
+        found[paths.rel(file)] = (stat.st_mtime_ns, stat.st_size)
+
+
+def changed(before: Snapshot, after: Snapshot) -> list[str]:
+    """Files added, removed or modified between two snapshots, sorted."""
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+@dataclass
+class Preview:
+    """One preview session: where the site is served from and how it is rebuilt."""
+
+    paths: Paths
+    today: date | None
+    folder: Path
+    builds: int = 0
+    failures: int = 0
+
+    @property
+    def site(self) -> Path:
+        return self.folder / "site"
+
+    def rebuild(self) -> bool:
+        """Build into the served folder; on failure print the problems and keep the last good site."""
+        from .commands import resolve_today  # the date is taken per build: a preview may run past midnight
+        from .site.build import build_site  # imported here: MkDocs is heavy
+
+        started = time.perf_counter()
+        try:
+            result = build_site(self.paths, resolve_today(self.today), self.site)
+        except (DataInvalid, LeakFound) as exc:
+            return self._failed(exc, exc.problems)
+        except XinfangError as exc:
+            return self._failed(exc, [])
+        except Exception as exc:  # noqa: BLE001 - a bug in a build must not end the preview
+            return self._failed(XinfangError(f"内部错误：{type(exc).__name__}: {exc}"), [])
+        self.builds += 1
+        for warning in result.warnings:
+            click.echo(f"警告：MkDocs：{warning}", err=True)
+        click.echo(f"预览已更新（第 {self.builds} 次，{time.perf_counter() - started:.1f} 秒）：公开包案 {result.cases} 件。")
+        return True
+
+    def _failed(self, exc: XinfangError, problems: list) -> bool:
+        self.failures += 1
+        if problems:
+            report(problems, len({p.path for p in problems}), stream_err=True)
+        click.echo(f"错误：{exc.format_message()}", err=True)
+        kept = "仍显示上一次成功生成的预览" if self.builds else "还没有成功生成过预览"
+        click.echo(f"预览未更新：{kept}；改正后保存，会自动重新生成。", err=True)
+        return False
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files without caching (a preview must show the latest build) and without request logs."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        return
+
+
+def start_server(site: Path, host: str, port: int) -> ThreadingHTTPServer:
+    """Serve ``site`` in a background thread. The folder is looked up per request, so a swapped-in build
+    is served at once."""
+    server = ThreadingHTTPServer((host, port), partial(_Handler, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="xinfang-serve", daemon=True).start()
+    return server
+
+
+def watch(paths: Paths, on_change: Callable[[list[str]], None], interval: float = 0.5,
+          settle: float = 0.3, stop: threading.Event | None = None) -> None:
+    """Call ``on_change(files)`` whenever watched files change and then stay still for ``settle`` seconds."""
+    stop = stop or threading.Event()
+    seen = snapshot(paths)
+    while not stop.wait(interval):
+        now = snapshot(paths)
+        if now == seen:
+            continue
+        for still in _settled(paths, now, settle, stop):
+            now = still
+        files, seen = changed(seen, now), now
+        on_change(files)
+
+
+def _settled(paths: Paths, current: Snapshot, settle: float, stop: threading.Event) -> Iterator[Snapshot]:
+    """Wait until two snapshots ``settle`` seconds apart agree (yields each newer one)."""
+    while not stop.wait(settle):
+        again = snapshot(paths)
+        if again == current:
+            return
+        current = again
+        yield again
+
+
+def serve(paths: Paths, today: date | None, host: str = "127.0.0.1", port: int = 8000,
+          interval: float = 0.5, stop: threading.Event | None = None) -> None:
+    """Build, serve and rebuild on change until interrupted (Ctrl+C) or ``stop`` is set."""
+    folder = Path(tempfile.mkdtemp(prefix="xinfang-serve-"))
+    preview = Preview(paths, today, folder)
+    preview.site.mkdir()
+    (preview.site / "index.html").write_text(PLACEHOLDER, encoding="utf-8")
+    try:
+        server = start_server(preview.site, host, port)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise XinfangError(f"无法在 {host}:{port} 上启动预览：{exc.strerror or exc}；可用 --port 换一个端口") from exc
+    try:
+        click.echo(f"预览地址：http://{host}:{server.server_address[1]}/ （按 Ctrl+C 停止）")
+        click.echo("正在生成预览……")
+        preview.rebuild()
+
+        def on_change(files: list[str]) -> None:
+            shown = "、".join(files[:3]) + (f" 等 {len(files)} 个文件" if len(files) > 3 else "")
+            click.echo(f"检测到改动：{shown}，重新生成……")
+            preview.rebuild()
+
+        watch(paths, on_change, interval=interval, stop=stop)
+    except KeyboardInterrupt:
+        click.echo("预览已停止。")
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(folder, ignore_errors=True)
