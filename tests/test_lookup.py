@@ -170,3 +170,105 @@ def test_codes_without_a_salt_refuse_the_build(tmp_path: Path) -> None:
         lookup.site_contribution(ctx)
     assert caught.value.format_message() == ("有 11 件事项有查询码，但缺少 reference/lookup-salt.txt："
                                              "运行一次 xinfang new case 会生成它，请提交到仓库")
+
+
+# -- in a real browser: Web Crypto must agree with hashlib ------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def served_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The demo site built once by the real build, served on 127.0.0.1 (Web Crypto needs a secure context)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from generator.site.build import build_site
+
+    root = _copy_demo(tmp_path_factory.mktemp("browser") / "demo")
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    site = root / "site"
+    build_site(Paths.at(root), DEMO_TODAY, site)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", root
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_page(served_demo):
+    if not CHROMIUM.exists():
+        pytest.skip("需要 /usr/bin/chromium（apt-get install chromium）")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.requests = requests  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+def _code(root: Path, case_id: str) -> str:
+    text = (root / "cases" / case_id[3:7] / f"{case_id}.yaml").read_text(encoding="utf-8")
+    return re.search(r'^query_code: "([^"]+)"', text, re.M).group(1)
+
+
+def _ask(page: Any, base: str, code: str) -> str:
+    page.goto(base + "lookup/")
+    page.fill("#xf-code", code)
+    page.click("#xf-submit")
+    page.wait_for_function("() => !/正在查询|^$/.test(document.getElementById('xf-result').textContent)")
+    return page.inner_text("#xf-result")
+
+
+@pytest.mark.browser
+def test_browser_hash_agrees_with_python(served_demo, browser_page) -> None:
+    base, _ = served_demo
+    browser_page.goto(base + "lookup/")
+    salt = "0123456789abcdef0123456789abcdef"
+    got = browser_page.evaluate("([c, s]) => window.xinfangLookup.derive(window.xinfangLookup.normalize(c), s, 100000)",
+                                ["７kq4 mz9p-x2hd", salt])
+    assert got == lookup.lookup_key("7KQ4-MZ9P-X2HD", salt) == "b0458a1b18939f29117eace9f34d251fe0dc970bb916cdc0887fe39314ae3e4f"
+
+
+@pytest.mark.browser
+def test_browser_finds_a_demo_case_by_its_code_and_fetches_only_its_shard(served_demo, browser_page) -> None:
+    base, root = served_demo
+    code = _code(root, "XF-2026-0012")
+    browser_page.requests.clear()
+    shown = _ask(browser_page, base, code.lower().replace("-", " "))
+    assert shown.split("\n") == ["收到日期", "2026-06-15", "受理日期", "2026-06-18", "办理状态", "已交办",
+                                 "办结期限", "2026-09-16", "是否超期", "已超期"]
+    salt = (root / "reference/lookup-salt.txt").read_text(encoding="utf-8").strip()
+    shard = lookup.lookup_key(code, salt)[:2]
+    fetched = [u for u in browser_page.requests if "/lookup/shards/" in u]
+    assert fetched == [f"{base}lookup/shards/{shard}.json"]
+    assert all(u.startswith(base) for u in browser_page.requests), "the page loads nothing from outside the site"
+
+
+@pytest.mark.browser
+def test_browser_shows_a_case_not_yet_accepted(served_demo, browser_page) -> None:
+    base, root = served_demo
+    shown = _ask(browser_page, base, _code(root, "XF-2026-0026"))
+    assert shown.split("\n") == ["收到日期", "2026-09-08", "受理日期", "尚未受理", "办理状态", "不予受理",
+                                 "办结期限", "受理后计算", "是否超期", "未超期"]
+
+
+@pytest.mark.browser
+def test_browser_wrong_code_says_not_found(served_demo, browser_page) -> None:
+    base, _ = served_demo
+    assert _ask(browser_page, base, "2222-3333-4444") == "未找到：请核对查询码后重试。"
+    assert _ask(browser_page, base, "12345") == "查询码应为 12 位字母和数字（不含 0、1、I、O），例如 7KQ4-MZ9P-X2HD。"
