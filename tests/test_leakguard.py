@@ -1,0 +1,109 @@
+"""The leak guard: petitioner details in any public file stop the build, at the field that carries them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import Paths
+from generator.leakguard import id_check_digit_valid, mask, normalise, scan, surname
+from generator.validate import check_repository
+from tests.conftest import MINIMAL, TODAY, edit
+
+
+@pytest.fixture(scope="module")
+def repository():
+    checked = check_repository(Paths.at(MINIMAL), TODAY)
+    assert checked.ok
+    return checked.repository
+
+
+def test_gb11643_check_digit():
+    assert id_check_digit_valid("11010519491231002X")
+    assert id_check_digit_valid("440304198506123412")
+    assert not id_check_digit_valid("110105194912310021")
+    assert not id_check_digit_valid("440304198506123413")
+    assert not id_check_digit_valid("4403041985061234")
+
+
+def test_masks():
+    assert mask("13912345678", "phone") == "139****5678"
+    assert mask("11010519491231002X", "id_number") == "11010519********2X"
+    assert mask("李测甲", "name") == "李**"
+    assert mask("欧阳小明", "name") == "欧阳**"
+    assert mask("测试精密机械有限公司", "employer") == "测试****"
+    assert mask("01012345678", "phone") == "010****5678"
+    assert (surname("欧阳小明"), surname("李测甲")) == ("欧阳", "李")
+
+
+def test_normalise_undoes_encodings():
+    assert normalise("&#49;&#51;&#57;") == "139"
+    assert normalise("%E6%9D%8E") == "李"
+    assert normalise("\\u674e") == "李"
+    assert normalise("１３９ＸＸ") == "139XX"
+    assert normalise("李\u200b测甲") == "李测甲"
+    assert normalise("&amp;#49;") == "1"  # double-encoded
+
+
+def test_scan_finds_encoded_and_pattern_shaped_details(tmp_path: Path, repository):
+    site = tmp_path / "out"
+    (site / "cases").mkdir(parents=True)
+    (site / "cases" / "a.html").write_text(
+        "<p>ok line</p>\n<p>电话 &#49;39 1234-5678 见</p>\n<a href=\"/q?n=%E6%9D%8E%E6%B5%8B%E7%94%B2\">x</a>\n",
+        encoding="utf-8")
+    (site / "index.json").write_text(
+        '{"t":"\\u5468\\u6d4b\\u4e59 says","id":"440304198506123412","bad":"440304198506123413"}\n', encoding="utf-8")
+    (site / "x.txt").write_text("phone １３８ ００１３ ８０００ and 12345678901 and 2026-03-10 13:00\n", encoding="utf-8")
+    (site / "logo.png").write_bytes(b"\x89PNG 13912345678")  # binary files are not text
+    lines = [p.format() for p in scan(site, repository, Paths.at(MINIMAL), shown_as="out")]
+    assert lines == [
+        "out/cases/a.html:2:7: 公开网站含信访人信息 139****5678（cases/2026/XF-2026-0001.yaml 中信访人的电话）；请从公开内容中删除",
+        "out/cases/a.html:3:15: 公开网站含信访人信息 李**（cases/2026/XF-2026-0001.yaml 中信访人的姓名）；公开文字中请写作“李某”",
+        "out/index.json:1:7: 公开网站含信访人信息 周**（cases/2026/XF-2026-0002.yaml 中信访人的姓名）；公开文字中请写作“周某”",
+        "out/index.json:1:23: 公开网站含信访人信息 44030419********12（形似身份证号）；请从公开内容中删除",
+        "out/x.txt:1:7: 公开网站含信访人信息 138****8000（形似手机号码）；请从公开内容中删除",
+    ]
+
+
+def _site_state(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_planted_phone_fails_the_build_at_the_field_and_keeps_the_old_site(minimal_repo: Path, run):
+    first = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert first.exit_code == 0, first.output
+    before = _site_state(minimal_repo / "site")
+    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "public_summary: 李某反映",
+         "public_summary: 李某（电话 139 1234 5678）反映")
+    result = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(
+        "cases/2026/XF-2026-0001.yaml:15:17: 公开摘要 public_summary：公开字段含信访人信息 139****5678"
+        "（cases/2026/XF-2026-0001.yaml 中信访人的电话），见 site/cases/XF-2026-0001/index.html:")
+    assert lines[0].endswith("；请从公开内容中删除")
+    assert lines[-1] == "错误：公开网站中发现 1 处信访人信息，已拒绝发布；原网站保持不变。"
+    assert "13912345678" not in result.output and "139 1234 5678" not in result.output
+    assert _site_state(minimal_repo / "site") == before
+    assert sorted(p.name for p in minimal_repo.iterdir()) == ["cases", "reference", "schedules", "site"]
+
+
+def test_planted_name_in_a_timeline_note_is_traced_to_that_note(minimal_repo: Path, run):
+    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "public_note: 交甲区总工会办理。",
+         "public_note: 交甲区总工会办理，联系李测甲。")
+    result = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith("cases/2026/XF-2026-0001.yaml:33:18: 公开说明 public_note：公开字段含信访人信息 李**")
+    assert first.endswith("；公开文字中请写作“李某”")
+    assert not (minimal_repo / "site").exists()
+
+
+def test_employer_in_the_title_is_caught(minimal_repo: Path, run):
+    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "title: 某机械企业拖欠工资问题",
+         "title: 测试精密机械有限公司拖欠工资问题")
+    result = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith(
+        "cases/2026/XF-2026-0001.yaml:14:8: 公开标题 title：公开字段含信访人信息 测试****（cases/2026/XF-2026-0001.yaml 中信访人的工作单位）")
