@@ -173,6 +173,18 @@ class PublicCase:
         """Stable address of the case page, relative to the site root."""
         return f"cases/{self.id}/"
 
+    @property
+    def reviews(self) -> tuple[Any, ...]:
+        """复查/复核 from the projection (``reviews.PublicReview``): public opinion only."""
+        from .reviews import public_reviews  # imported here: reviews is a validation module
+        return public_reviews(self.data)
+
+    @property
+    def satisfaction_inquiry(self) -> Any:
+        """满意度征询 (``reviews.PublicInquiry``) or None."""
+        from .reviews import public_inquiry
+        return public_inquiry(self.data)
+
 
 def _labels(pointer: Pointer) -> dict[str, str]:
     return schema("case").labels(pointer)

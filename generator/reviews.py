@@ -17,9 +17,10 @@ the schema, and yield problems with pointers that ``validate.place`` turns into 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
 
 from . import rules
 from .errors import Pointer, Problem, error, warning
@@ -198,3 +199,49 @@ def _reopen_target(say: _Say, case: Data, target: _Source) -> Iterator[Problem]:
 
 FILE_RULES: list[Callable[[Any, Any], Iterable[Problem]]] = [case_satisfaction, case_reviews]
 REPOSITORY_RULES: list[Callable[[Any], Iterable[Problem]]] = [reopened_cases]
+
+
+# -- what the public case page shows (from the public projection only) ------------------------------------
+
+@dataclass(frozen=True)
+class PublicReview:
+    """A 复查/复核 as published: its public fields, labels from the schema, the organ's deadline."""
+
+    kind: str
+    kind_label: str
+    requested: date
+    organ: str
+    answer_due: date
+    answered: date | None
+    result_label: str
+    opinion: str
+
+
+@dataclass(frozen=True)
+class PublicInquiry:
+    """满意度征询 as published."""
+
+    date: date
+    method_label: str
+
+
+def public_reviews(view: Mapping[str, Any]) -> tuple[PublicReview, ...]:
+    """The reviews of a case's public projection (``public_view``), never the internal opinion."""
+    sch = schema("case")
+    kinds, results = sch.labels(("reviews", 0, "kind")), sch.labels(("reviews", 0, "result"))
+    found = []
+    for r in view.get("reviews", ()):
+        requested = date.fromisoformat(r["requested"])
+        found.append(PublicReview(
+            kind=r["kind"], kind_label=kinds.get(r["kind"], r["kind"]), requested=requested, organ=r.get("organ", ""),
+            answer_due=rules.review_answer_due(requested), answered=_d(r.get("answered")),
+            result_label=results.get(r.get("result", ""), ""), opinion=r.get("public_opinion", "")))
+    return tuple(found)
+
+
+def public_inquiry(view: Mapping[str, Any]) -> PublicInquiry | None:
+    asked = view.get("conclusion", {}).get("satisfaction_asked")
+    if not asked:
+        return None
+    methods = schema("case").labels(("conclusion", "satisfaction_asked", "method"))
+    return PublicInquiry(date.fromisoformat(asked["date"]), methods.get(asked.get("method", ""), ""))

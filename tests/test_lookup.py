@@ -272,3 +272,18 @@ def test_browser_wrong_code_says_not_found(served_demo, browser_page) -> None:
     base, _ = served_demo
     assert _ask(browser_page, base, "2222-3333-4444") == "未找到：请核对查询码后重试。"
     assert _ask(browser_page, base, "12345") == "查询码应为 12 位字母和数字（不含 0、1、I、O），例如 7KQ4-MZ9P-X2HD。"
+
+
+def test_public_case_page_shows_satisfaction_inquiry_and_reviews_not_internal_opinion(served_demo) -> None:
+    _, root = served_demo
+    page = (root / "site/cases/XF-2025-0018/index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "信访人评价：不满意（2026年2月13日电话回访）" in text
+    assert ("2026年3月5日 请求复查 · 中华全国总工会社会联络部 · 限 2026年4月7日 前答复"
+            "2026年4月2日 答复：维持原处理意见。复查认为原答复认定事实清楚、依据充分，维持原答复意见，并告知复核途径。") in text
+    site_text = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in (root / "site").rglob("*")
+                        if p.is_file() and p.suffix in (".html", ".json", ".js", ".xml", ".csv", ".txt"))
+    assert "经复查，河南省总工会查证" not in site_text  # the internal opinion of the same review
+    for case_id in ("XF-2025-0018", "XF-2026-0012", "XF-2026-0028"):
+        code = _code(root, case_id)
+        assert code not in site_text and lookup.normalize(code) not in site_text
