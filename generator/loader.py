@@ -193,6 +193,15 @@ _EXPLANATIONS = (
     ("special characters are not allowed", "文件含有不允许的控制字符"),
     ("exceeded maximum nesting depth", f"嵌套层次过深（超过 {MAX_DEPTH} 层）"),
     ("while scanning a quoted scalar", "引号没有闭合"),
+    # found by `python -m fuzz` (fuzz/RECORD.md): libyaml messages that reached editors in English
+    ("block sequence entries are not allowed", "这里不能开始列表项“- ”：“键: - 值”要写成两行，或检查缩进"),
+    ("did not find expected ',' or ']'", "方括号列表 [ ] 没有正确结束：缺少逗号或“]”（含逗号、冒号的文字请加引号）"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有正确结束：缺少逗号或“}”（含逗号、冒号的文字请加引号）"),
+    ("did not find expected <document start>", "文档结束标记“...”或“%”指令之后不能再有内容：请删除它们"),
+    ("did not find expected alphabetic or numeric character", "& 或 * 后面缺少名称（以 & 或 * 开头的文字请加引号）"),
+    ("did not find expected comment or line break", "这一行在“|”“>”或指令之后有多余的文字"),
+    ("did not find expected node content", "这里缺少一个值（例如列表中多了逗号）"),
+    ("mapping keys are not allowed", "这里不能出现“? ”开头的键（以 ? 开头的文字请加引号）"),
 )
 
 

@@ -206,5 +206,21 @@ def test_keep_node_false_drops_the_tree() -> None:
 
 def test_loader_never_uses_a_constructor() -> None:
     # the composer only: a Python object tag must not be constructed even when a test forgets to check
-    assert loader._Loader in (yaml.CBaseLoader, yaml.BaseLoader)
+    assert issubclass(loader._Loader, (yaml.CBaseLoader, yaml.BaseLoader))
+    assert not issubclass(loader._Loader, (yaml.SafeLoader, yaml.FullLoader, yaml.UnsafeLoader, yaml.CSafeLoader,
+                                           yaml.CFullLoader, yaml.CUnsafeLoader))
     assert problem_lines("v: !!python/object/new:builtins.exit []\n")[0].startswith("f.yaml:1:4: 不支持 YAML 标签")
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("a: - b\n", "f.yaml:1:4: YAML 格式错误：这里不能开始列表项“- ”：“键: - 值”要写成两行，或检查缩进"),
+    ("a: [1, 2\nb: 3\n", "f.yaml:2:2: YAML 格式错误：方括号列表 [ ] 没有正确结束：缺少逗号或“]”（含逗号、冒号的文字请加引号）"),
+    ("a: {x: 1\nb: 3\n", "f.yaml:2:2: YAML 格式错误：花括号 { } 没有正确结束：缺少逗号或“}”（含逗号、冒号的文字请加引号）"),
+    ("a: 1\n...\nb: 2\n", "f.yaml:3:1: YAML 格式错误：文档结束标记“...”或“%”指令之后不能再有内容：请删除它们"),
+    ("a: & b\n", "f.yaml:1:5: YAML 格式错误：& 或 * 后面缺少名称（以 & 或 * 开头的文字请加引号）"),
+    ("a: |x\n  b\n", "f.yaml:1:5: YAML 格式错误：这一行在“|”“>”或指令之后有多余的文字"),
+    ("a: [,]\n", "f.yaml:1:5: YAML 格式错误：这里缺少一个值（例如列表中多了逗号）"),
+    ("a: ? b\n", "f.yaml:1:4: YAML 格式错误：这里不能出现“? ”开头的键（以 ? 开头的文字请加引号）"),
+])
+def test_libyaml_messages_found_by_the_fuzzer_are_worded_in_chinese(text: str, line: str) -> None:
+    assert problem_lines(text) == [line]
