@@ -245,3 +245,30 @@ def public_inquiry(view: Mapping[str, Any]) -> PublicInquiry | None:
         return None
     methods = schema("case").labels(("conclusion", "satisfaction_asked", "method"))
     return PublicInquiry(date.fromisoformat(asked["date"]), methods.get(asked.get("method", ""), ""))
+
+
+# -- what the internal 办结单 shows (internal: the full opinion) ----------------------------------------
+
+def inquiry_summary(case: Any, fmt: Callable[[date], str]) -> str:
+    """满意度征询 of a ``model.Case`` as one line, e.g. "2026年2月13日 电话回访", or ""."""
+    asked = case.satisfaction_asked
+    if asked is None:
+        return ""
+    method = schema("case").labels(("conclusion", "satisfaction_asked", "method")).get(asked.method, asked.method)
+    return f"{fmt(asked.date)} {method}"
+
+
+def review_summary(case: Any, fmt: Callable[[date], str]) -> str:
+    """复查/复核 of a ``model.Case``: each request, its organ, the 30-day deadline and the full opinion."""
+    sch = schema("case")
+    kinds, results = sch.labels(("reviews", 0, "kind")), sch.labels(("reviews", 0, "result"))
+    parts = []
+    for r in case.reviews:
+        text = f"{fmt(r.requested)} 请求{kinds.get(r.kind, r.kind)}（{r.organ}，限 {fmt(r.answer_due)} 前答复）"
+        if r.answered:
+            text += f"，{fmt(r.answered)} 答复：{results.get(r.result or '', '—')}"
+            text += f"。{r.opinion.rstrip('。')}" if r.opinion else ""
+        else:
+            text += "，尚未答复"
+        parts.append(text)
+    return "；".join(parts)

@@ -297,3 +297,25 @@ def test_reopening_a_missing_case_is_a_reference_error(minimal_repo: Path, run) 
     assert _lines(run, minimal_repo, today="2026-07-03", case=NEW) == [
         f"{NEW}:12:10: 重新办理原事项 reopens：“XF-2026-0099” 不存在：cases/ 中没有这个信访事项",
     ]
+
+
+# -- the model and the internal 办结单 --------------------------------------------------------------------
+
+def test_model_and_conclusion_form_carry_inquiry_and_reviews(minimal_repo: Path, run) -> None:
+    from generator.config import Paths
+    from generator.internal.forms import conclusion
+    from generator.internal.names import Names
+    from generator.validate import check_repository
+
+    _asked(minimal_repo, "2026-06-25")
+    _append(minimal_repo, _reviews(_item("review", "2026-07-10", "2026-08-05"), _item("re_review", "2026-08-20")))
+    repo = check_repository(Paths.at(minimal_repo), date(2026, 9, 1)).repository
+    case = repo.case("XF-2026-0002")
+    assert [(r.kind, r.answer_due, r.is_overdue(date(2026, 9, 21))) for r in case.reviews] == [
+        ("review", date(2026, 8, 10), False), ("re_review", date(2026, 9, 20), True)]
+    assert case.review_request_due == date(2026, 7, 20)
+    assert (case.satisfaction_asked.date, case.satisfaction_asked.method) == (date(2026, 6, 25), "phone")
+    fields = {f.label: f.value for row in conclusion(Names(repo), case).rows for f in row}
+    assert fields["满意度征询"] == "2026-06-25 电话回访"
+    assert fields["复查复核"] == ("2026-07-10 请求复查（测试省总工会，限 2026-08-10 前答复），2026-08-05 答复：维持原处理意见；"
+                               "2026-08-20 请求复核（测试省总工会，限 2026-09-20 前答复），尚未答复")
