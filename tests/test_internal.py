@@ -1,0 +1,261 @@
+"""``xinfang internal`` on the demo data as of 2026-11-26: golden files, totals counted again from the YAML,
+the refusal to write inside the public site, escaping, and one A4 page per printed form and report.
+
+Golden files live in ``tests/golden/internal/``; after a deliberate change of layout or wording, rewrite them
+with ``XINFANG_UPDATE_GOLDEN=1 python -m pytest -q tests/test_internal.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import DEMO_TODAY, PROJECT, edit
+from generator.cli import cli
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "internal"
+UPDATE = os.environ.get("XINFANG_UPDATE_GOLDEN") == "1"
+QUARTER_START, QUARTER_END = date(2026, 7, 1), date(2026, 9, 30)
+
+# One of each form (all five from XF-2025-0004, plus an unanswered supervision) and every report.
+PINNED = (
+    "forms/XF-2025-0004/registration.html", "forms/XF-2025-0004/assignment-1.html",
+    "forms/XF-2025-0004/supervision-1.html", "forms/XF-2025-0004/conclusion.html",
+    "forms/XF-2025-0004/meeting-1.html", "forms/XF-2026-0016/supervision-2.html",
+    "chairman-letters-2026Q3.html", "chairman-letters-2026Q3.csv", "chairman-letters-2026Q3-totals.csv",
+    "supervision.html", "supervision.csv",
+    "compliance-2026.html", "compliance-2026.csv", "compliance-2026-changes.csv",
+    "summary-2026.html", "summary-2026.csv", "report-2026.html", "report-2026.csv",
+)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """A copy of the demo data (built once for this module)."""
+    root = tmp_path_factory.mktemp("internal") / "demo"
+    root.mkdir()
+    for name in ("reference", "schedules", "cases"):
+        shutil.copytree(PROJECT / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def out(demo: Path) -> Path:
+    """The internal output of the demo data as of 2026-11-26 (quarter 2026Q3, year 2026), made once."""
+    target = demo.parent / "internal-out"
+    result = CliRunner().invoke(cli, ["--root", str(demo), "internal", "--today", DEMO_TODAY.isoformat(),
+                                      "--out", str(target)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def _cases(demo: Path) -> list[dict]:
+    return [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((demo / "cases").rglob("*.yaml"))]
+
+
+def _receptions(demo: Path, year: int) -> list[dict]:
+    return yaml.safe_load((demo / "schedules" / f"{year}.yaml").read_text(encoding="utf-8"))["receptions"]
+
+
+def _labels(*pointer: str) -> dict[str, str]:
+    """Labels read straight from a schema file (not through generator.schema)."""
+    name, *path = pointer
+    node = json.loads((PROJECT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    common = json.loads((PROJECT / "schemas" / "common.schema.json").read_text(encoding="utf-8"))
+    for key in path:
+        node = node["items"] if key == "[]" else node["properties"][key]
+        if "$ref" in node:
+            node = common["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node.get("x-enum-labels") or node["items"]["x-enum-labels"]
+
+
+def _csv(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{path.name} has no BOM"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+# ------------------------------------------------------------------ golden files
+
+@pytest.mark.parametrize("name", PINNED)
+def test_golden(out: Path, name: str):
+    made = (out / name).read_bytes()  # bytes: the CSV's BOM and CRLF line ends are part of what is pinned
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(made)
+    assert golden.exists(), f"no golden file {golden}; run with XINFANG_UPDATE_GOLDEN=1 once and review it"
+    assert made.decode("utf-8-sig").splitlines() == golden.read_bytes().decode("utf-8-sig").splitlines(), \
+        f"{name} differs from tests/golden/internal/{name}"
+    assert made == golden.read_bytes()
+
+
+def test_every_case_has_its_forms(out: Path, demo: Path):
+    """Forms follow the history: one registration each, one form per assignment, supervision, meeting."""
+    rows = _csv(out / "forms.csv")[1:]
+    made = Counter(row[1] for row in rows)
+    cases = _cases(demo)
+    entries = Counter(h["type"] for c in cases for h in c["history"])
+    assert made == {"登记单": len(cases), "交办单": entries["assignment"], "督办单": entries["supervision"],
+                    "办结单": sum(1 for c in cases if "conclusion" in c), "协调会议纪要": entries["meeting"]}
+    for row in rows:
+        assert (out / row[4]).is_file(), row
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"四单一纪要（共 {len(rows)} 份）" in index
+
+
+def test_no_external_assets(out: Path):
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"https?://|<script|<link |src=", text), page
+        assert "@page { size: A4;" in text
+
+
+# ------------------------------------------------------------------ totals counted again from the YAML
+
+def test_chairman_letters_of_the_quarter(out: Path, demo: Path):
+    wanted = sorted(c["id"] for c in _cases(demo) if c.get("letter", {}).get("addressee") == "chairman"
+                    and QUARTER_START <= date.fromisoformat(c["received"]) <= QUARTER_END)
+    rows = _csv(out / "chairman-letters-2026Q3.csv")[1:]
+    assert [r[0] for r in rows] == wanted
+    totals = _csv(out / "chairman-letters-2026Q3-totals.csv")
+    assert totals[-1] == ["合计", str(len(wanted)), "0", str(sum(1 for r in rows if r[7] == "已办结"))]
+
+
+def _plain_deadline(case: dict) -> date:
+    """60 days (+ extension) from acceptance, moved past weekends only: enough for the demo's open cases."""
+    due = date.fromisoformat(case["accepted"]) + timedelta(days=60 + case.get("extension", {}).get("days", 0))
+    while due.weekday() >= 5:
+        due += timedelta(days=1)
+    return due
+
+
+def test_supervision_list_matches_the_yaml(out: Path, demo: Path):
+    open_cases = [c for c in _cases(demo) if "conclusion" not in c]
+    overdue = sorted(c["id"] for c in open_cases if "accepted" in c and _plain_deadline(c) < DEMO_TODAY)
+    late = sorted((c["id"], h["deadline"]) for c in open_cases for h in c["history"]
+                  if h["type"] == "supervision" and "reported" not in h and date.fromisoformat(h["deadline"]) < DEMO_TODAY)
+    rows = _csv(out / "supervision.csv")[1:]
+    assert sorted(r[1] for r in rows if r[0] == "案件超期") == overdue
+    assert sorted((r[1], r[5]) for r in rows if r[0] == "督办逾期") == late
+    assert [r[5] for r in rows] == sorted(r[5] for r in rows)  # oldest deadline first
+    for r in rows:
+        assert int(r[6]) == (DEMO_TODAY - date.fromisoformat(r[5])).days
+
+
+def test_compliance_counts_held_days_per_leader(out: Path, demo: Path):
+    leaders = yaml.safe_load((demo / "reference/leaders.yaml").read_text(encoding="utf-8"))["leaders"]
+    bound = [l for l in leaders if l["role"] in ("chairman", "party_group", "secretariat")
+             and l["from_year"] <= 2026 <= l.get("to_year", 9999)]
+    held = Counter()
+    for leader_id, day in {(r["leader"], r["date"]) for r in _receptions(demo, 2026) if r["status"] == "held"}:
+        held[leader_id] += 1
+    rows = _csv(out / "compliance-2026.csv")[1:]
+    assert [(r[0], r[4]) for r in rows] == [(l["name"], str(held[l["id"]])) for l in bound]
+    assert {r[5] for r in rows} == {"达标"} and all(held[l["id"]] >= 2 for l in bound)
+    changes = _csv(out / "compliance-2026-changes.csv")[1:]
+    assert [r[0] for r in changes] == [r["id"] for r in _receptions(demo, 2026)
+                                       if r["status"] in ("rescheduled", "cancelled")]
+
+
+def test_yearly_figures_match_the_yaml(out: Path, demo: Path):
+    figures = {(g, item): value for g, item, value in _csv(out / "report-2026.csv")[1:]}
+    held = [r for r in _receptions(demo, 2026) if r["status"] == "held"]
+    for code, label in _labels("schedule", "receptions", "[]", "mode").items():
+        assert figures[("接访场次", label)] == str(sum(1 for r in held if r["mode"] == code))
+        assert figures[("接待人次", label)] == str(sum(r["attendance"] for r in held if r["mode"] == code))
+    assert figures[("接访", "接待人次合计")] == str(sum(r["attendance"] for r in held))
+    cases = [c for c in _cases(demo) if c["id"].startswith("XF-2026-")]
+    letters = [c for c in cases if c["channel"] == "letter"]
+    for code, label in _labels("case", "letter", "addressee").items():
+        assert figures[("来信", label)] == str(sum(1 for c in letters if c["letter"]["addressee"] == code))
+    packages = [c for c in cases if "package" in c]
+    for code, label in _labels("case", "package", "scope").items():
+        assert figures[("包案理由", label)] == str(sum(1 for c in packages if code in c["package"]["scope"]))
+    assert figures[("包案", "包案件数")] == str(len(packages))
+    concluded = [c for c in cases if "conclusion" in c]
+    accepted = [c for c in cases if "accepted" in c]
+    assert (figures[("办理", "登记事项")], figures[("办理", "受理")], figures[("办理", "办结")]) == \
+        (str(len(cases)), str(len(accepted)), str(len(concluded)))
+    assert figures[("办理", "办结率")] == f"{100 * len(concluded) / len(accepted):.1f}%"
+    sat = Counter(c["conclusion"].get("satisfaction") for c in concluded)
+    for code, label in _labels("case", "conclusion", "satisfaction").items():
+        assert figures[("评价", label)] == str(sat[code])
+    summary = _csv(out / "summary-2026.csv")[1:]
+    assert [r[0] for r in summary] == sorted(c["id"] for c in cases)
+
+
+# ------------------------------------------------------------------ where it may go, what it escapes
+
+@pytest.mark.parametrize("where", ["site", "site/internal", "site/a/b"])
+def test_refuses_to_write_inside_the_public_site(minimal_repo, run, where):
+    site = minimal_repo / "site"
+    site.mkdir()
+    (site / "index.html").write_text("public", encoding="utf-8")
+    result = run(minimal_repo, "internal", "--today", "2026-07-01", "--out", str(minimal_repo / where))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"错误：内部材料不能写入公开网站文件夹 site（{(minimal_repo / where).resolve()}）：其中含信访人信息")
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "public"
+
+
+def test_refuses_a_folder_that_holds_the_site(minimal_repo, run, tmp_path):
+    (minimal_repo / "site").mkdir()
+    result = run(minimal_repo, "internal", "--today", "2026-07-01", "--out", str(minimal_repo))
+    assert result.exit_code == 1
+    assert "包含公开网站文件夹 site" in result.output
+
+
+def test_default_output_is_internal_folder(minimal_repo, run):
+    result = run(minimal_repo, "internal", "--today", "2026-07-01")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"已生成内部材料 19 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
+    assert (minimal_repo / "internal/forms/XF-2026-0001/registration.html").is_file()
+    assert not (minimal_repo / "site").exists()
+
+
+def test_data_is_escaped(minimal_repo, run):
+    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "summary: 李测甲反映", "summary: <script>alert(1)</script>李测甲反映")
+    assert run(minimal_repo, "internal", "--today", "2026-07-01").exit_code == 0
+    page = (minimal_repo / "internal/forms/XF-2026-0001/registration.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;李测甲反映" in page and "<script>" not in page
+
+
+def test_bad_quarter_is_a_usage_error(minimal_repo, run):
+    result = run(minimal_repo, "internal", "--quarter", "2026Q5")
+    assert result.exit_code == 2
+    assert result.output.strip() == "错误：季度 “2026Q5” 格式不对，应写作 2026Q3（年份 + Q + 1 至 4）"
+
+
+# ------------------------------------------------------------------ printing (headless Chromium)
+
+def _pdf_pages(pdf: bytes) -> tuple[int, list[str]]:
+    """Page count and media boxes of a PDF written by Chromium (uncompressed page dictionaries)."""
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    boxes = [b.decode() for b in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)]
+    return pages, boxes
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium is not installed")
+@pytest.mark.parametrize("name", ["forms/XF-2026-0016/supervision-2.html", "compliance-2026.html"])
+def test_prints_on_one_a4_page(out: Path, tmp_path: Path, name: str):
+    pdf = tmp_path / "print.pdf"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", (out / name).as_uri()], check=True, capture_output=True, timeout=120)
+    pages, boxes = _pdf_pages(pdf.read_bytes())
+    assert pages == 1, f"{name} prints on {pages} pages"
+    width, height = (float(v) for v in boxes[0].split()[2:4])
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
