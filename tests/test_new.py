@@ -211,3 +211,15 @@ def test_duplicate_query_codes_are_an_error(minimal_repo: Path, run) -> None:
 def test_new_code_prints_one_fresh_code(minimal_repo: Path, run) -> None:
     result = run(minimal_repo, "new", "code")
     assert result.exit_code == 0 and CODE.match(result.output.strip())
+
+
+def test_modeline_points_at_the_repository_schemas_when_it_has_them(minimal_repo: Path, run) -> None:
+    import shutil
+
+    shutil.copytree(schema_dir(), minimal_repo / "schemas")
+    run(minimal_repo, "new", "case", "--today", TODAY)
+    run(minimal_repo, "new", "reception", "--year", "2027", "--today", TODAY)
+    case = (minimal_repo / "cases/2026/XF-2026-0003.yaml").read_text(encoding="utf-8").splitlines()[0]
+    plan = (minimal_repo / "schedules/2027.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert case == "# yaml-language-server: $schema=../../schemas/case.schema.json"
+    assert plan == "# yaml-language-server: $schema=../schemas/schedule.schema.json"
