@@ -223,3 +223,107 @@ def test_history_snippets_fill_a_valid_entry() -> None:
         errors = list(Draft202012Validator(history, format_checker=FormatChecker()).iter_errors(filled))
         assert errors == [], label
     assert snippets["督办"]["method"] == "${3|phone,letter,onsite|}"
+
+
+# -- the editors' guide (编辑指南) -------------------------------------------------------------------
+
+GUIDE = (PROJECT / "docs" / "editors-guide.md").read_text(encoding="utf-8")
+C1, C2, PLAN = "cases/2026/XF-2026-0001.yaml", "cases/2026/XF-2026-0002.yaml", "schedules/2026.yaml"
+# How each quoted message was produced: a copy of tests/data/minimal with one edit, validated on a day.
+RECIPES = [
+    (C1, "  - name: 李测甲", "\t- name: 李测甲", "2026-07-01"),
+    (C1, "public_summary: 李某反映所在企业拖欠三个月工资。", "public_summary: 李某反映: 企业拖欠三个月工资。", "2026-07-01"),
+    (C1, "status: assigned", "status: done", "2026-07-01"),
+    (C1, 'accepted: "2026-03-12"', 'accepted: "2026-02-30"', "2026-07-01"),
+    (C1, 'accepted: "2026-03-12"', "accepted: 2026年3月12日", "2026-07-01"),
+    (C1, "title: 某机械企业拖欠工资问题", "titel: 某机械企业拖欠工资问题", "2026-07-01"),
+    (C1, 'phone: "13912345678"', "phone: 13800138000", "2026-07-01"),
+    (C1, "leader: L-ZHAO", "leader: L-ZHANG", "2026-07-01"),
+    (C1, "status: assigned", "status: concluded", "2026-07-01"),
+    (C1, '  - date: "2026-03-13"', '  - date: "2026-03-09"', "2026-07-01"),
+    (C1, "    public_note: 交甲区总工会办理。",
+     '    public_note: 交甲区总工会办理。\n  - date: "2026-03-20"\n    type: supervision\n    unit: U-A', "2026-07-01"),
+    (C1, "units: [U-A]", 'units: [U-A]\nextension:\n  days: 40\n  reason: 复杂\n  approved: "2026-05-20"', "2026-07-01"),
+    (PLAN, "    status: planned", "    status: rescheduled", "2026-07-01"),
+    (C1, "public_summary: 李某反映所在企业拖欠三个月工资。\n", "", "2026-07-01"),
+    (C2, "title: 未签订劳动合同问题", "title: 未签订劳动合同问题", "2026-04-01"),
+]
+# Quoted lines not produced by `validate`: the leak guard's (from `build`) and one shortened by hand.
+NOT_FROM_VALIDATE = ("公开字段含信访人信息", "不认识的键“titel”")
+
+
+def guide_messages() -> list[str]:
+    return [line for line in GUIDE.splitlines() if re.match(r"^(cases|schedules)/\S+:\d+:\d+: ", line)]
+
+
+@pytest.fixture(scope="module")
+def recipe_output(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """Every line `xinfang validate` prints for the recipes (and for a GBK-encoded copy)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from conftest import MINIMAL
+    from generator.cli import cli
+
+    lines: set[str] = set()
+    for i, (rel, old, new, today) in enumerate([*RECIPES, (C1, "", "", "2026-07-01")]):
+        root = tmp_path_factory.mktemp(f"recipe{i}")
+        shutil.copytree(MINIMAL, root, dirs_exist_ok=True)
+        file = root / rel
+        text = file.read_text(encoding="utf-8")
+        if old:
+            assert text.count(old) == 1, old
+            file.write_text(text.replace(old, new), encoding="utf-8")
+        else:  # the last one: the case saved in GBK, as Windows Notepad and WPS do
+            file.write_bytes(text.encode("gbk"))
+        result = CliRunner().invoke(cli, ["--root", str(root), "validate", "--today", today])
+        lines |= set(result.output.splitlines())
+    return lines
+
+
+def test_guide_quotes_the_validators_real_messages(recipe_output: set[str]) -> None:
+    quoted = guide_messages()
+    assert len(quoted) == 20
+    for line in quoted:
+        if any(marker in line for marker in NOT_FROM_VALIDATE):
+            continue
+        assert line in recipe_output, f"编辑指南引用的错误信息与实际输出不一致：{line}"
+
+
+def test_guide_covers_the_editors_tasks() -> None:
+    headings = [line for line in GUIDE.splitlines() if line.startswith("### ")]
+    for task in ("登记一件信访事项", "记录一次督办", "办结一件事项", "接访改期或取消", "公开一件包案事项"):
+        assert any(task in h for h in headings), task
+    for command in ("xinfang new case", "xinfang validate", "xinfang serve", "xinfang changes", "pre-commit install"):
+        assert command in GUIDE, command
+
+
+def test_guide_page_on_the_site(minimal_repo: Path) -> None:
+    from datetime import date
+
+    from generator.config import Paths
+    from generator.guide import site_contribution
+    from generator.site.contrib import MODULES, SiteContext
+    from generator.validate import check_repository
+
+    assert "generator.guide" in MODULES
+    paths = Paths.at(minimal_repo)
+    checked = check_repository(paths, date(2026, 7, 1))
+    contribution = site_contribution(SiteContext(paths=paths, repository=checked.repository, today=date(2026, 7, 1)))
+    assert sorted(contribution.docs) == ["editing/index.md"] and contribution.files == {}
+    page = contribution.docs["editing/index.md"]
+    lines = page.splitlines()
+    assert lines[0] == "# 本站如何维护"
+    assert "由测试市总工会社会联络部的工作人员以文本文件形式维护" in lines[2]
+    assert "## 编辑指南：通过合并请求维护信访案卷" in lines
+    assert "### 一、准备工作" in lines and "#### 1. 编辑器" in lines
+    assert "# Windows：.venv\\Scripts\\activate" not in lines  # code is not a heading: untouched
+    assert ". .venv/bin/activate            # Windows：.venv\\Scripts\\activate" in lines
+    # nothing shaped like a mobile number, and no petitioner of the repository
+    assert not re.search(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])", page)
+    assert "“138XXXXXXXX”" in page
+    for case in checked.repository.cases:
+        for petitioner in case.petitioners:
+            for value in (petitioner.name, petitioner.phone, petitioner.id_number, petitioner.employer):
+                assert not value or value not in page
