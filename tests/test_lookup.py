@@ -287,3 +287,22 @@ def test_public_case_page_shows_satisfaction_inquiry_and_reviews_not_internal_op
     for case_id in ("XF-2025-0018", "XF-2026-0012", "XF-2026-0028"):
         code = _code(root, case_id)
         assert code not in site_text and lookup.normalize(code) not in site_text
+
+
+def test_leak_guard_covers_the_shards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were a shard ever to carry a petitioner's detail, the build is refused like for any other file."""
+    from generator.errors import LeakFound
+    from generator.site.build import build_site
+
+    root = _copy_demo(tmp_path / "demo")
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    original = lookup.entry
+
+    def leaky(case: Any, today: Any) -> dict[str, Any]:
+        return {**original(case, today), "phone": case.petitioners[0].phone}
+
+    monkeypatch.setattr(lookup, "entry", leaky)
+    with pytest.raises(LeakFound) as caught:
+        build_site(Paths.at(root), DEMO_TODAY, root / "site")
+    assert any(p.path.startswith("site/lookup/shards/") for p in caught.value.problems)
+    assert not (root / "site").exists()
