@@ -93,6 +93,7 @@ def calendar_notices(years: Iterable[int]) -> list[CalendarNotice]:
     return notices
 
 
+@lru_cache(maxsize=None)  # ~20 µs a call in chinesecalendar; validation asks twice per case (性能)
 def is_workday(d: date) -> bool:
     """Working day (工作日): 调休上班 counts; weekends and statutory holidays (法定节假日) do not."""
     if is_covered(d.year):

@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import jsonschema
 import jsonschema_rs
+
+if TYPE_CHECKING:  # imported when first needed: 0.1 s that a valid repository never pays (性能)
+    import jsonschema
 
 from .config import schema_dir
 from .errors import Pointer
@@ -77,18 +79,34 @@ def _is_date(value: object) -> bool:
     return len(value) == 10
 
 
-_FORMATS = jsonschema.FormatChecker(formats=())
-_FORMATS.checks("date")(_is_date)
-
-
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
     # Python's `$` also matches before a trailing newline; the compiled validator's does not. Agree with it.
+    import jsonschema
+
     if isinstance(instance, str) and (not re.search(pattern, instance)
                                       or (pattern.endswith("$") and instance.endswith("\n"))):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+@cache
+def _wording_validator() -> tuple[Any, Any]:
+    """The ``jsonschema`` validator class and format checker, built when a file first fails."""
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date")(_is_date)
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern}), formats
+
+
+def _dicts(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping inside a schema, itself included."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value)
 
 
 @dataclass(frozen=True)
@@ -106,7 +124,19 @@ class Schema:
         self.name = name
         self.raw = raw
         self._fast = jsonschema_rs.validator_for(raw, validate_formats=True)
-        self._slow = _Validator(raw, format_checker=_FORMATS)
+        self._slow_validator: Any = None
+        # resolve() is called for every value of every file by rules that walk the schema beside the data
+        # (references): remember its answer for the nodes of ``raw``, whose ids are stable while it lives.
+        self._own = {id(node) for node in _dicts(raw)}
+        self._resolved: dict[int, dict[str, Any]] = {}
+
+    @property
+    def _slow(self) -> Any:
+        """The ``jsonschema`` validator that words errors (built on first use)."""
+        if self._slow_validator is None:
+            validator, formats = _wording_validator()
+            self._slow_validator = validator(self.raw, format_checker=formats)
+        return self._slow_validator
 
     def is_valid(self, data: Any) -> bool:
         return self._fast.is_valid(data)
@@ -131,7 +161,10 @@ class Schema:
     # -- lookups used by messages and by the public projection ------------------------------------
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        """The node with its ``$ref`` followed (sibling keywords such as ``title`` win)."""
+        """The node with its ``$ref`` followed (sibling keywords such as ``title`` win); do not modify it."""
+        known = self._resolved.get(id(node))
+        if known is not None:
+            return known
         ref = node.get("$ref")
         if not ref:
             return node
@@ -140,6 +173,8 @@ class Schema:
             target = target[part]
         merged = dict(self.resolve(target))
         merged.update({k: v for k, v in node.items() if k != "$ref"})
+        if id(node) in self._own:
+            self._resolved[id(node)] = merged
         return merged
 
     def at(self, pointer: Pointer) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ each yields problems with a pointer into the file, placed at report time by ``lo
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,16 +91,20 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
     for folder, kind in ((paths.schedules, "schedule"), (paths.cases, "case")):
         if not folder.is_dir():
             continue
+        # rglob does not descend into linked folders, so a file that is no link lies where its folder does:
+        # resolving every path (several system calls each) is needed only for links.
+        folder_inside = _inside(folder, paths.root)
         for file in sorted(folder.rglob("*")):
-            shown = paths.rel(file)
-            if file.is_dir() or file.name.startswith("."):
+            shown = _shown(paths, file)
+            link, is_dir = _link_or_dir(file)
+            if is_dir or file.name.startswith("."):
                 continue
             if file.suffix == ".yml":
                 problems.append(error(shown, "扩展名应为 .yaml（不是 .yml），否则不会被读取", code="layout", line=1, col=1))
                 continue
             if file.suffix != ".yaml":
                 continue
-            if not _inside(file, paths.root):
+            if (link or not folder_inside) and not _inside(file, paths.root):
                 problems.append(error(shown, "符号链接指向仓库以外的文件，出于安全考虑不予读取", code="symlink", line=1, col=1))
                 continue
             depth = len(file.relative_to(folder).parts)
@@ -109,6 +114,25 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 continue
             found.append((file, kind))
     return found, problems
+
+
+def _shown(paths: Paths, file: Path) -> str:
+    """``paths.rel(file)`` without its system calls for the usual file found under the root."""
+    text, root = str(file), str(paths.root)
+    if text.startswith(root) and text[len(root):len(root) + 1] == os.sep:
+        return text[len(root) + 1:].replace(os.sep, "/")
+    return paths.rel(file)
+
+
+def _link_or_dir(file: Path) -> tuple[bool, bool]:
+    """Whether ``file`` is a symbolic link, and whether it is (or links to) a folder: one ``lstat``."""
+    try:
+        mode = os.lstat(file).st_mode
+    except OSError:
+        return False, False
+    if stat.S_ISLNK(mode):
+        return True, file.is_dir()
+    return False, stat.S_ISDIR(mode)
 
 
 def _inside(file: Path, root: Path) -> bool:
@@ -142,7 +166,7 @@ def check_repository(paths: Paths, today: date, show_progress: bool = False) -> 
 
 def check_file(paths: Paths, file: Path, kind: str) -> tuple[Source | None, list[Problem]]:
     """Parse one file and check it against its schema."""
-    shown = paths.rel(file)
+    shown = _shown(paths, file)
     doc, problems = load_file(file, shown, keep_node=False)
     if doc is None:
         return None, problems
