@@ -11,7 +11,8 @@
 
 Afterwards ``archive_divergence`` (a rule of ``validate.REPOSITORY_RULES``) warns when a source file of a
 filed year no longer matches its manifest, and ``site_contribution`` publishes ``archive/<year>/`` pages of
-every filed year from the filed ``public.json`` — never from today's files.
+every filed year (``archive/<year>/filed/`` and ``archive/<year>/public.json``) from the filed
+``public.json`` — never from today's files.
 """
 
 from __future__ import annotations
@@ -264,7 +265,9 @@ def filed_years(paths: Paths) -> list[FiledYear]:
 
 
 def _count_rows(counts: Mapping[str, int], names: Mapping[str, str]) -> list[str]:
-    return [f"| {_md(names.get(k, k))} | {int(v)} |" for k, v in counts.items()]
+    """Table rows in the schema's order of the codes (codes unknown to today's schema last)."""
+    order = [k for k in names if k in counts] + sorted(k for k in counts if k not in names)
+    return [f"| {_md(names.get(k, k))} | {int(counts[k])} |" for k in order]
 
 
 def year_page(filed: FiledYear) -> str:
@@ -277,7 +280,7 @@ def year_page(filed: FiledYear) -> str:
     union = p.get("union", {}).get("name", "")
     lines = [f"# {filed.year} 年归档", "",
              f"{_md(union)} {filed.year} 年领导接访、阅信、包案情况的归档数据，于 {_md(filed.filed)} 归档，"
-             f"此后不再变动。数据文件：<a href='public.json'>public.json</a>（sha256 `{filed.sha256}`）。", "",
+             f"此后不再变动。数据文件：<a href='../public.json'>public.json</a>（sha256 `{filed.sha256}`）。", "",
              "## 汇总", "", "| 项目 | 数量 |", "|---|---:|",
              f"| 登记信访事项 | {int(st['cases'])} |", f"| 领导包案 | {int(st['packages'])} |",
              f"| 公开的包案 | {int(st['packages_published'])} |", f"| 已接访场次 | {int(st['receptions_held'])} |",
@@ -303,16 +306,15 @@ def year_page(filed: FiledYear) -> str:
 
 
 def site_contribution(ctx: "SiteContext") -> "Contribution":
-    """``archive/`` pages of every filed year, from the filed public.json (not from today's files)."""
+    """``archive/<year>/filed/`` pages and ``archive/<year>/public.json`` of every filed year, from the filed
+    public.json (not from today's files).
+
+    The site's own ``archive/<year>.md`` (today's view of a year) already owns ``archive/<year>/``; the filed
+    record sits beside it at ``archive/<year>/filed/`` so that neither replaces the other.
+    """
     from .site.contrib import Contribution
-    years = filed_years(ctx.paths)
     contribution = Contribution()
-    if not years:
-        return contribution
-    index = ["# 年度归档", "", "每年的接访、阅信、包案情况汇总一次，归档后不再变动。", ""]
-    for filed in years:
-        index.append(f"- [{filed.year} 年](./{filed.year}/index.md)（{_md(filed.filed)} 归档）")
-        contribution.docs[f"archive/{filed.year}/index.md"] = year_page(filed)
+    for filed in filed_years(ctx.paths):
+        contribution.docs[f"archive/{filed.year}/filed.md"] = year_page(filed)
         contribution.files[f"archive/{filed.year}/public.json"] = filed.raw
-    contribution.docs["archive/index.md"] = "\n".join(index) + "\n"
     return contribution

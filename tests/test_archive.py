@@ -152,9 +152,9 @@ def test_site_pages_come_from_the_filed_data(minimal_repo, run):
     checked = check_repository(paths, TODAY)
     assert checked.repository is not None
     contribution = site_contribution(SiteContext(paths, checked.repository, date(2026, 11, 26)))
-    assert sorted(contribution.docs) == ["archive/2026/index.md", "archive/index.md"]
+    assert sorted(contribution.docs) == ["archive/2026/filed.md"]
     assert sorted(contribution.files) == ["archive/2026/public.json"]
-    page = contribution.docs["archive/2026/index.md"]
+    page = contribution.docs["archive/2026/filed.md"]
     assert "| XF\\-2026\\-0001 | 某机械企业拖欠工资问题 | 工资待遇 | 测试省测试市 | 赵测试 | 已交办 | — |" in page.splitlines()
     assert "更正" not in page
     published = contribution.files["archive/2026/public.json"]
