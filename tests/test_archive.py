@@ -172,3 +172,20 @@ def test_a_tampered_public_file_is_not_published(minimal_repo, run):
     with pytest.raises(OutputError) as caught:
         site_contribution(SiteContext(paths, checked.repository, TODAY))
     assert str(caught.value) == "archives/2026/public.json 与归档清单中的校验和不符（归档后被改动），拒绝发布"
+
+
+def test_built_demo_site_publishes_the_filed_year(demo_site):
+    """The committed archives/2025 of the demo data, through the real build (and its leak guard)."""
+    from conftest import PROJECT
+    filed = PROJECT / "archives" / "2025" / "public.json"
+    if not filed.exists():
+        pytest.skip("the demo year 2025 is not filed in this checkout")
+    site = demo_site / "site"
+    assert (site / "archive/2025/public.json").read_bytes() == filed.read_bytes()
+    page = (site / "archive/2025/filed/index.html").read_text(encoding="utf-8")
+    digest = hashlib.sha256(filed.read_bytes()).hexdigest()
+    assert f"sha256 <code>{digest}</code>" in page
+    assert "2025 年归档" in page and "XF-2025-0004" in page
+    for secret in _private_texts(demo_site):
+        if len(secret) >= 2:
+            assert secret not in page, secret
