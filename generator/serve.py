@@ -23,6 +23,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 import click
 
@@ -35,7 +36,7 @@ WATCHED_FOLDERS = ("cases", "schedules", "reference", "archives")
 WATCHED_FILES = ("mkdocs.yml",)
 PLACEHOLDER = """<!doctype html><html lang="zh"><meta charset="utf-8"><title>预览尚未生成</title>
 <body style="font-family:sans-serif;margin:3em"><h1>预览尚未生成</h1>
-<p>数据还没有校验通过，请查看终端中的错误（文件:行:列），改正并保存后本页会自动更新，请刷新。</p></body></html>
+<p>数据还没有校验通过，请查看终端中的错误（文件:行:列）。改正并保存后，本页会自动更新。</p></body></html>
 """
 
 
@@ -112,8 +113,41 @@ class Preview:
         return False
 
 
+VERSION_PATH = "/__xinfang__/version"
+# Injected into every HTML page as it is served (never written into the site): the page asks for the
+# build number every second and reloads itself when a new build has been swapped in.
+RELOAD_SCRIPT = (
+    "<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
+    ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload()}v=t})"
+    ".catch(function(){})},1000)})();</script>"
+)
+
+
 class _Handler(SimpleHTTPRequestHandler):
-    """Static files without caching (a preview must show the latest build) and without request logs."""
+    """Static files without caching (a preview must show the latest build), with the reload script in HTML
+    pages, and without request logs."""
+
+    version: Callable[[], int] = staticmethod(lambda: 0)
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        if self.path == VERSION_PATH:
+            return self._send(str(self.version()).encode(), "text/plain; charset=utf-8")
+        file = Path(self.translate_path(self.path))
+        if file.is_dir() and urlsplit(self.path).path.endswith("/"):
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            html = file.read_text(encoding="utf-8")
+            at = html.rfind("</body>")
+            html = html[:at] + RELOAD_SCRIPT + html[at:] if at >= 0 else html + RELOAD_SCRIPT
+            return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -123,10 +157,11 @@ class _Handler(SimpleHTTPRequestHandler):
         return
 
 
-def start_server(site: Path, host: str, port: int) -> ThreadingHTTPServer:
+def start_server(site: Path, host: str, port: int, version: Callable[[], int] = lambda: 0) -> ThreadingHTTPServer:
     """Serve ``site`` in a background thread. The folder is looked up per request, so a swapped-in build
-    is served at once."""
-    server = ThreadingHTTPServer((host, port), partial(_Handler, directory=str(site)))
+    is served at once; ``version()`` is the number of the build being served (for the reload script)."""
+    handler = type("Handler", (_Handler,), {"version": staticmethod(version)})
+    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="xinfang-serve", daemon=True).start()
     return server
@@ -165,7 +200,7 @@ def serve(paths: Paths, today: date | None, host: str = "127.0.0.1", port: int =
     preview.site.mkdir()
     (preview.site / "index.html").write_text(PLACEHOLDER, encoding="utf-8")
     try:
-        server = start_server(preview.site, host, port)
+        server = start_server(preview.site, host, port, lambda: preview.builds)
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise XinfangError(f"无法在 {host}:{port} 上启动预览：{exc.strerror or exc}；可用 --port 换一个端口") from exc

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import MINIMAL, edit
 from generator.config import Paths
-from generator.serve import changed, snapshot
+from generator.serve import RELOAD_SCRIPT, VERSION_PATH, changed, snapshot
 
 CASE = "cases/2026/XF-2026-0001.yaml"
 PAGE = "cases/XF-2026-0001/"
@@ -95,11 +95,15 @@ def test_edit_shows_up_and_a_broken_file_keeps_the_last_good_preview(server: tup
     first = wait_for(lambda: title_of(srv.page(PAGE)), 60, "第一次生成")
     assert first.startswith("XF-2026-0001 某机械企业拖欠工资问题 - ")
     assert "预览已更新（第 1 次，" in srv.stdout()
+    wait_for(lambda: srv.page(VERSION_PATH.lstrip("/")) == "1", 10, "第一次生成的编号")
+    assert RELOAD_SCRIPT + "</body>" in srv.page(PAGE)  # served with the reload script …
 
     edit(root / CASE, "title: 某机械企业拖欠工资问题", "title: 某机械企业拖欠三个月工资问题")
     second = wait_for(lambda: t if (t := title_of(srv.page(PAGE))) and "三个月" in t else None, 60, "改动后的页面")
     assert second.startswith("XF-2026-0001 某机械企业拖欠三个月工资问题 - ")
     assert "检测到改动：cases/2026/XF-2026-0001.yaml，重新生成……" in srv.stdout().splitlines()
+    # … which reloads the page when this number changes (counted just after the new build is swapped in)
+    wait_for(lambda: srv.page(VERSION_PATH.lstrip("/")) == "2", 10, "第二次生成的编号")
 
     edit(root / CASE, "status: assigned", "status: finished")
     error = ("cases/2026/XF-2026-0001.yaml:19:9: 办理状态 status：“finished” 不是可选的值；可选：registered（已登记）、"
@@ -109,6 +113,7 @@ def test_edit_shows_up_and_a_broken_file_keeps_the_last_good_preview(server: tup
     assert error in lines
     assert "预览未更新：仍显示上一次成功生成的预览；改正后保存，会自动重新生成。" in lines
     assert title_of(srv.page(PAGE)) == second  # the last good build is still served
+    assert srv.page(VERSION_PATH.lstrip("/")) == "2"  # and the browser is not told to reload
     assert srv.process.poll() is None  # and the preview is still running
 
 

@@ -20,7 +20,7 @@ from . import DATE, Settings, pass_settings
               help="检查文件改动的间隔（秒）。")
 @pass_settings
 def command(settings: Settings, port: int, host: str, today: date | None, interval: float) -> None:
-    """在本机预览公开网站：修改并保存案卷后自动重新生成，刷新浏览器即可看到。
+    """在本机预览公开网站：修改并保存案卷后自动重新生成，浏览器中的页面随之自动刷新。
 
     数据有错误时，在终端逐条列出（文件:行:列: 说明），浏览器里仍是上一次成功生成的预览。
     预览生成在临时文件夹中，不会改动仓库里的 site/。
