@@ -40,7 +40,12 @@ _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)} | {ord("Ｘ"): or
                                                                    ord("－"): ord("-"), ord("＋"): ord("+")}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s\-\u00a0\u3000]{1,3}(?=\d)")
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s\-\u00a0\u3000.()（）/_]{1,3}(?=\d)")
+# Found by tests/test_pii_disguise.py: a name is hidden as well by spaces ("李 测 甲", "李　测甲") or markup
+# ("李<b>测</b>甲") between its characters, and a number by Chinese numerals ("一三九…", 幺 for 1 as spoken).
+_GAP = r"(?:\s|<[^<>]{0,100}>){0,4}"
+_GAP_RE = re.compile(_GAP)
+_CN_DIGITS = str.maketrans("〇零一幺二两三四五六七八九", "0011223456789")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -155,12 +160,16 @@ def _looks_like_id(number: str) -> bool:
 
 def detect_patterns(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, digits, kind) of every mobile number and valid ID number in normalised ``text``."""
-    for m in _MOBILE.finditer(text):
-        yield m.start(), re.sub(r"[ \-]", "", m.group()), "手机号码"
+    ids = []
     for m in _ID_NUMBER.finditer(text):
         digits = re.sub(r"[ \-]", "", m.group())
         if _looks_like_id(digits):
+            ids.append(m.span())
             yield m.start(), digits, "身份证号"
+    for m in _MOBILE.finditer(text):
+        # "110105 19491231 002X": the digits after a space inside an ID number look like a mobile; one report
+        if not any(start <= m.start() < end for start, end in ids):
+            yield m.start(), re.sub(r"[ \-]", "", m.group()), "手机号码"
 
 
 # -- masking --------------------------------------------------------------------------------------------------
@@ -194,8 +203,11 @@ def _advice(secret_field: str, value: str) -> str:
 
 # -- searching ------------------------------------------------------------------------------------------------
 
-def _trie_regex(words: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for thousands of literal words, factored as a trie: much faster than a flat alternation."""
+def _trie_regex(words: Iterable[str], gap: str = "") -> re.Pattern[str] | None:
+    """One regex for thousands of literal words, factored as a trie: much faster than a flat alternation.
+
+    ``gap`` is allowed between two characters of a word (never before the first).
+    """
     trie: dict = {}
     for word in words:
         node = trie
@@ -205,9 +217,9 @@ def _trie_regex(words: Iterable[str]) -> re.Pattern[str] | None:
     if not trie:
         return None
 
-    def build(node: dict) -> str:
+    def build(node: dict, inner: bool = False) -> str:
         ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = [(gap if inner else "") + re.escape(ch) + build(child, True) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -234,17 +246,18 @@ class _Matcher:
 
     def __init__(self, found: list[Secret]) -> None:
         self.by_value = {s.value: s for s in found}
-        self.words = _trie_regex(s.value for s in found if not s.numeric)
+        self.by_bare = {_GAP_RE.sub("", s.value): s for s in found}
+        self.words = _trie_regex((s.value for s in found if not s.numeric), _GAP)
         self.numbers = _trie_regex(s.value for s in found if s.numeric)
 
     def find(self, line: str) -> Iterator[tuple[int, str, str, str, Secret | None]]:
         text = normalise(line)
         if self.words:
             for m in self.words.finditer(text):
-                secret = self.by_value[m.group()]
-                yield m.start(), m.group(), secret.kind, secret.field, secret
+                secret = self.by_bare[_GAP_RE.sub("", m.group())]
+                yield m.start(), secret.value, secret.kind, secret.field, secret
         if self.numbers:
-            for m in self.numbers.finditer(collapse_digits(text).upper()):
+            for m in self.numbers.finditer(collapse_digits(text.translate(_CN_DIGITS)).upper()):
                 secret = self.by_value.get(m.group())
                 if secret:
                     yield m.start(), m.group(), secret.kind, secret.field, secret
@@ -311,7 +324,8 @@ def scan(folder: Path, repository: Repository, paths: Paths, shown_as: str = "si
     fields = public_fields(repository, paths) if hits else []
     grouped: dict[tuple, list[Hit]] = {}
     for hit in hits:
-        sources = [f for f in fields if hit.value in f.text or hit.value in f.text.upper()]
+        sources = [f for f in fields if hit.value in f.text or hit.value in f.text.upper()
+                   or _GAP_RE.sub("", hit.value) in _GAP_RE.sub("", f.text)]
         for key in ([(f.path, f.pointer, hit.value) for f in sources] or [(f"{shown_as}/{hit.file}", hit.line, hit.value)]):
             grouped.setdefault(key, []).append(hit)
     problems = [_problem(key, found, paths, shown_as) for key, found in grouped.items()]
