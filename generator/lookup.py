@@ -36,6 +36,7 @@ SHARD_DIGITS = 2
 ENTRY_FIELDS = ("received", "accepted", "status", "deadline", "overdue")
 PAGE = "lookup/index.md"
 SCRIPT = "lookup/lookup.js"
+STYLE = "lookup/lookup.css"
 
 
 def normalize(code: str) -> str:
@@ -147,6 +148,8 @@ def page(salt: str, iterations: int = ITERATIONS) -> str:
              f'data-shards="shards/" data-labels="{html.escape(status)}"')
     return f"""# 办理进度查询
 
+<link rel="stylesheet" href="lookup.css">
+
 凭登记时领取的**查询码**（12 位字母和数字，例如 7KQ4-MZ9P-X2HD），可以查询本人信访事项的办理进度：收到日期、受理日期、办理状态、办结期限和是否超期。
 
 查询在您的浏览器中完成：查询码不会发送给网站。网站上只有查询码经加密运算后的摘要，不含任何事项的内容。
@@ -181,6 +184,7 @@ def site_contribution(ctx: SiteContext) -> Contribution:
     cache.save()
     files = shards(keyed)
     files[SCRIPT] = (ASSET_DIR / "lookup" / "lookup.js").read_bytes()
+    files[STYLE] = (ASSET_DIR / "lookup" / "lookup.css").read_bytes()
     return Contribution(docs={PAGE: page(salt)}, files=files)
 
 

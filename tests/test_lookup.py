@@ -83,7 +83,7 @@ def test_contribution_has_the_page_the_script_and_all_256_shards(demo) -> None:
     assert list(contribution.docs) == ["lookup/index.md"]
     shards = sorted(k for k in contribution.files if k.startswith("lookup/shards/"))
     assert len(shards) == 256 and shards[0] == "lookup/shards/00.json" and shards[-1] == "lookup/shards/ff.json"
-    assert set(contribution.files) == set(shards) | {"lookup/lookup.js"}
+    assert set(contribution.files) == set(shards) | {"lookup/lookup.js", "lookup/lookup.css"}
 
 
 def test_every_coded_case_has_exactly_its_entry(demo) -> None:
