@@ -145,7 +145,11 @@ def new_case(paths: Paths, today: date, year: int | None = None, channel: str = 
     except FileExistsError as exc:
         raise OutputError(f"{paths.rel(file)} 已存在，请重新运行") from exc
     if schedule is not None and reception:
-        register_at_reception(schedule, reception, case_id)
+        try:
+            register_at_reception(schedule, reception, case_id)
+        except Exception:
+            file.unlink()  # a visit not listed at its reception would not validate: leave nothing half-done
+            raise
     return NewCase(file, case_id, code, reception)
 
 

@@ -223,3 +223,14 @@ def test_modeline_points_at_the_repository_schemas_when_it_has_them(minimal_repo
     plan = (minimal_repo / "schedules/2027.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert case == "# yaml-language-server: $schema=../../schemas/case.schema.json"
     assert plan == "# yaml-language-server: $schema=../schemas/schedule.schema.json"
+
+
+def test_visit_whose_reception_cannot_be_edited_leaves_no_case(minimal_repo: Path, run) -> None:
+    schedule = minimal_repo / "schedules/2026.yaml"
+    edit_text = schedule.read_text(encoding="utf-8").replace("registered_cases: [XF-2026-0001]", "registered_cases: XF-2026-0001")
+    schedule.write_text(edit_text, encoding="utf-8")
+    result = run(minimal_repo, "new", "case", "--channel", "visit", "--today", "2026-03-10")
+    assert result.exit_code == 2
+    assert "错误：JF-2026-01 的 registered_cases 写法无法自动追加，请手工加入 XF-2026-0003" in result.output
+    assert not (minimal_repo / "cases/2026/XF-2026-0003.yaml").exists()
+    assert schedule.read_text(encoding="utf-8") == edit_text
