@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - only while generator/public.py is not 
     public_view = None  # type: ignore[assignment]
 
 Data = dict[str, Any]
-DATA_FOLDERS = ("cases", "schedules")
+DATA_FOLDERS = ("cases", "schedules", "reference")
 MAIN_BRANCHES = ("main", "origin/main", "master", "origin/master")
 QUOTE_LIMIT = 80
 
@@ -95,10 +95,13 @@ def read_at(root: Path, rev: str | None, path: str) -> str | None:
 
 @dataclass
 class State:
-    """The records of the changed files on one side: cases and receptions by id."""
+    """The records of the changed files on one side: cases, receptions, leaders and units by id."""
 
     cases: dict[str, Data] = field(default_factory=dict)
     receptions: dict[str, Data] = field(default_factory=dict)
+    leaders: dict[str, Data] = field(default_factory=dict)
+    units: dict[str, Data] = field(default_factory=dict)
+    union: Data | None = None
     unreadable: list[str] = field(default_factory=list)
 
     def add(self, path: str, data: Data | None) -> None:
@@ -106,10 +109,18 @@ class State:
             return
         if path.startswith("cases/"):
             self.cases[str(data.get("id") or Path(path).stem)] = data
-        else:
-            for rec in data.get("receptions") or []:
-                if isinstance(rec, dict) and rec.get("id"):
-                    self.receptions[str(rec["id"])] = rec
+        elif path.startswith("schedules/"):
+            self.receptions.update(_by_id(data.get("receptions")))
+        elif path == "reference/leaders.yaml":
+            self.leaders = _by_id(data.get("leaders"))
+        elif path == "reference/units.yaml":
+            self.units = _by_id(data.get("units"))
+        elif path == "reference/union.yaml":
+            self.union = data
+
+
+def _by_id(items: Any) -> dict[str, Data]:
+    return {str(d["id"]): d for d in items or [] if isinstance(d, dict) and d.get("id")}
 
 
 def parse(path: str, text: str | None) -> tuple[Data | None, list[str]]:
@@ -364,6 +375,33 @@ def receptions_section(old: State, new: State) -> list[str]:
     return lines
 
 
+# -- reference data -------------------------------------------------------------------------------
+
+_REFERENCE = (("leaders", "leaders", "领导"), ("units", "units", "单位"))
+
+
+def reference_section(old: State, new: State) -> list[str]:
+    """Leaders and units added, removed or edited (their names and titles are public), and the union's data."""
+    lines = []
+    for attr, kind, what in _REFERENCE:
+        before, after = getattr(old, attr), getattr(new, attr)
+        for ref_id in sorted(set(before) | set(after)):
+            was, now = before.get(ref_id), after.get(ref_id)
+            if was is None and now is not None:
+                extra = f"（{now['title']}）" if now.get("title") else ""
+                lines.append(f"- **{ref_id}** 新增{what}：{now.get('name')}{extra}")
+            elif now is None and was is not None:
+                lines.append(f"- **{ref_id}** 删除{what}：{was.get('name')}")
+            elif was != now and was is not None and now is not None:
+                keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
+                fields = "、".join(title(kind, (kind, 0, k)) for k in keys)
+                lines.append(f"- **{ref_id}** {what}资料改动：{fields}")
+    if old.union != new.union and old.union is not None and new.union is not None:
+        keys = [k for k in dict.fromkeys([*old.union, *new.union]) if old.union.get(k) != new.union.get(k)]
+        lines.append(f"- 本级工会资料改动：{'、'.join(title('union', (k,)) for k in keys)}")
+    return lines
+
+
 # -- what the public sees -------------------------------------------------------------------------
 
 def _is_text(kind: str, pointer: Pointer) -> bool:
@@ -462,7 +500,8 @@ def summarize_changes(paths: Paths, base: str | None = None, head: str | None = 
     old, new = load_states(root, base, head)
     target = "工作区" if head is None else f"`{short(root, head)}`"
     out = ["## 案卷变更摘要", "", f"比较 `{short(root, base)}` → {target}。", ""]
-    sections = (("信访事项", cases_section(old, new)), ("接访安排", receptions_section(old, new)))
+    sections = (("信访事项", cases_section(old, new)), ("接访安排", receptions_section(old, new)),
+                ("基础资料", reference_section(old, new)))
     for heading, lines in sections:
         if lines:
             out += [f"### {heading}", "", *lines, ""]
@@ -474,5 +513,5 @@ def summarize_changes(paths: Paths, base: str | None = None, head: str | None = 
         out += ["### 无法读取的文件", "", "请先运行 `xinfang validate` 修正：", "",
                 *[f"- `{line}`" for line in unreadable], ""]
     if not any(lines for _, lines in sections) and not public and not unreadable:
-        out += ["没有改动信访事项或接访安排。", ""]
+        out += ["没有改动信访事项、接访安排或基础资料。", ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -177,7 +177,7 @@ def test_working_tree_against_merge_base(repo: Path, run) -> None:
 
 
 def test_no_change_and_broken_file(repo: Path, run) -> None:
-    assert body(summarize_changes(Paths.at(repo), "HEAD", None)) == ["", "没有改动信访事项或接访安排。"]
+    assert body(summarize_changes(Paths.at(repo), "HEAD", None)) == ["", "没有改动信访事项、接访安排或基础资料。"]
     original = (repo / CASE1).read_text(encoding="utf-8")
     try:
         edit(repo / CASE1, "status: concluded", "status: concluded\nstatus: assigned")
@@ -202,3 +202,24 @@ def test_output_to_file(repo: Path, run, tmp_path: Path) -> None:
     result = run(repo, "changes", "main", "--head", "HEAD", "-o", str(out))
     assert result.exit_code == 0 and result.output == ""
     assert out.read_text(encoding="utf-8") == summarize_changes(Paths.at(repo), "main", "HEAD")
+
+
+def test_reference_changes(repo: Path) -> None:
+    leaders, units = repo / "reference" / "leaders.yaml", repo / "reference" / "units.yaml"
+    originals = {f: f.read_text(encoding="utf-8") for f in (leaders, units)}
+    try:
+        with leaders.open("a", encoding="utf-8") as f:
+            f.write("  - id: L-LI\n    name: 李测新\n    title: 副主席\n    role: party_group\n    from_year: 2026\n")
+        edit(units, "name: 法律工作部", "name: 法律工作部（权益保障部）")
+        edit(leaders, "    from_year: 2010\n    to_year: 2019\n", "    from_year: 2010\n    to_year: 2018\n")
+        assert body(summarize_changes(Paths.at(repo), "HEAD", None)) == [
+            "",
+            "### 基础资料",
+            "",
+            "- **L-LI** 新增领导：李测新（副主席）",
+            "- **L-OLD** 领导资料改动：任职截止年 to_year",
+            "- **U-B** 单位资料改动：名称 name",
+        ]
+    finally:
+        for file, text in originals.items():
+            file.write_text(text, encoding="utf-8")
