@@ -1,0 +1,340 @@
+"""The public site: pages and addresses, escaping of hostile text, open data, reproducible and atomic builds."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator.config import Paths
+from generator.output import atomic_output
+from generator.site.build import build_site
+from generator.validate import check_repository
+from tests.conftest import DEMO_TODAY, MINIMAL, PROJECT, edit
+
+SITE_TODAY = date(2026, 7, 1)
+
+
+def _article(page: Path) -> str:
+    """The page's own content (between the theme's article tags), blank lines dropped."""
+    text = page.read_text(encoding="utf-8")
+    inner = text[text.index('<article class="md-content__inner md-typeset">'):text.index("</article>")]
+    return "\n".join(line.strip() for line in inner.splitlines()[1:] if line.strip())
+
+
+@pytest.fixture(scope="module")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("minimal-site") / "repo"
+    import shutil
+    shutil.copytree(MINIMAL, root)
+    build_site(Paths.at(root), SITE_TODAY, root / "site")
+    return root / "site"
+
+
+# -- addresses and pages ----------------------------------------------------------------------------------
+
+def test_stable_addresses(minimal_site: Path):
+    for rel in ("index.html", "cases/index.html", "cases/XF-2026-0001/index.html", "receptions/index.html",
+                "receptions.ics", "stats/index.html", "leaders/L-ZHAO/index.html", "leaders/L-QIAN/index.html",
+                "archive/index.html", "archive/2026/index.html", "data/cases.json", "data/cases.csv",
+                "data/cases.schema.json", "feed.xml", "about/index.html", "search/search_index.json"):
+        assert (minimal_site / rel).is_file(), rel
+    # only published packages get a page: XF-2026-0002 is no package
+    assert sorted(p.name for p in (minimal_site / "cases").iterdir()) == ["XF-2026-0001", "index.html"]
+
+
+def test_case_page_key_facts_and_overdue_mark(minimal_site: Path):
+    article = _article(minimal_site / "cases/XF-2026-0001/index.html")
+    assert '<h1 id="title">某机械企业拖欠工资问题</h1>' in article
+    assert ('<p class="xf-overdue" role="alert"><strong>超期</strong>：办结期限 2026年5月11日 已过，'
+            '至 2026年7月1日 仍未办结，已超期 51 天。</p>') in article
+    facts = article[article.index('<dl class="xf-facts">'):article.index("</dl>")].splitlines()[1:]
+    assert facts == [
+        "<dt>编号</dt><dd>XF-2026-0001</dd>",
+        '<dt>办理状态</dt><dd>已交办 <span class="xf-badge xf-badge--overdue" title="超过办结期限仍未办结">超期 51 天</span></dd>',
+        "<dt>问题类别</dt><dd>工资待遇</dd>",
+        "<dt>地区</dt><dd>测试省测试市</dd>",
+        "<dt>来源渠道</dt><dd>来访</dd>",
+        '<dt>包案领导</dt><dd><a href="../../leaders/L-ZHAO/">赵测试</a>（主席），2026年3月12日 起包案</dd>',
+        "<dt>包案理由</dt><dd>反映强烈、案情复杂、久拖不决</dd>",
+        "<dt>责任单位</dt><dd>甲区总工会</dd>",
+        "<dt>收到日期</dt><dd>2026年3月10日</dd>",
+        "<dt>受理日期</dt><dd>2026年3月12日</dd>",
+        "<dt>办结期限</dt><dd>2026年5月11日</dd>",
+    ]
+    assert "<li><time datetime=\"2026-03-13\">2026年3月13日</time> <strong>交办</strong> · 甲区总工会<br>交甲区总工会办理。</li>" in article
+    assert "<p>李某反映所在企业拖欠三个月工资。</p>" in article
+
+
+def test_no_overdue_mark_on_the_deadline_day():
+    """On the deadline day itself the case is not overdue; the page says its status, nothing more."""
+    from generator.public import public_case, public_view
+    from generator.site.pages import case_page
+
+    repo = check_repository(Paths.at(MINIMAL), SITE_TODAY).repository
+    view = public_view("case", repo.case("XF-2026-0001").raw)
+    page = case_page(public_case(view, repo.leaders, repo.units, date(2026, 5, 11)), date(2026, 5, 11))
+    assert "超期" not in page
+    assert '<dt>办理状态</dt><dd>已交办 <span class="xf-badge xf-badge--open">已交办</span></dd>' in page
+    late = case_page(public_case(view, repo.leaders, repo.units, date(2026, 5, 12)), date(2026, 5, 12))
+    assert "已超期 1 天。</p>" in late
+
+
+def test_navigation_stays_small(minimal_site: Path):
+    """Case pages are not in the navigation that every page carries."""
+    home = (minimal_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert "XF-2026-0001" not in nav
+    assert re.findall(r'md-nav__link[^>]*>\s*<span class="md-ellipsis">\s*([^<\s]+)', nav)[:8] == [
+        "首页", "包案事项", "接访安排", "统计", "领导", "年度归档", "开放数据", "关于"]
+
+
+def test_stats_suppress_small_counts(minimal_site: Path):
+    article = _article(minimal_site / "stats/index.html")
+    assert '<dt>包案事项</dt><dd data-stat="total">&lt;3</dd>' in article
+    assert '<dt>办结率</dt><dd data-stat="share-concluded">—（不足 3 件）</dd>' in article
+    assert "<tr><td>工资待遇</td><td>&lt;3</td></tr>" in article
+    assert "<tr><td>劳动合同</td><td>0</td></tr>" in article
+    assert "本年没有包案事项达到 5 件的责任单位，不作排名。" in article
+    assert '<svg class="xf-bars"' in article and "xf-bar--suppressed" in article
+
+
+def test_leader_page_promised_and_held(minimal_site: Path):
+    article = _article(minimal_site / "leaders/L-ZHAO/index.html")
+    assert "<tr><td data-label=\"年份\">2026</td><td data-label=\"计划场次\">1</td><td data-label=\"已接访\">1</td>" in article
+    assert '<a href="../../cases/XF-2026-0001/">某机械企业拖欠工资问题</a>' in article
+
+
+def test_receptions_calendar(minimal_site: Path):
+    ics = (minimal_site / "receptions.ics").read_bytes().decode("utf-8")
+    assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
+    lines = ics.replace("\r\n ", "").split("\r\n")  # unfolded
+    assert lines[:3] == ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//xinfang//public site//ZH"]
+    assert "TZID:Asia/Shanghai" in lines and "TZOFFSETTO:+0800" in lines
+    assert "DTSTART;TZID=Asia/Shanghai:20260414T090000" in lines
+    assert "SUMMARY:专题接访｜钱测试｜工资待遇：建筑业欠薪专题接访" in lines
+    assert lines[-1] == "" and lines[-2] == "END:VCALENDAR"
+
+
+def test_open_data(minimal_site: Path):
+    raw = (minimal_site / "data/cases.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["编号", "标题", "年份", "办理状态"]
+    assert rows[1] == ["XF-2026-0001", "某机械企业拖欠工资问题", "2026", "已交办", "工资待遇", "测试省", "测试市", "赵测试",
+                       "主席", "甲区总工会", "2026-03-10", "2026-03-12", "2026-05-11", "是", "", "", "cases/XF-2026-0001/"]
+    doc = json.loads((minimal_site / "data/cases.json").read_text(encoding="utf-8"))
+    schema = json.loads((minimal_site / "data/cases.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    assert doc["count"] == 1 and doc["cases"][0]["computed"]["overdue"] is True
+    assert "petitioners" not in doc["cases"][0]["record"]
+    assert schema["properties"]["cases"]["items"]["properties"]["record"]["properties"]["title"]["title"] == "公开标题"
+    feed = ET.fromstring((minimal_site / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)] == ["XF-2026-0001 某机械企业拖欠工资问题"]
+
+
+_FETCH = re.compile(r'<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*\b(?:src|href|data)="(?:https?:)?//')
+
+
+def test_no_external_fetch_in_pages(minimal_site: Path):
+    """Nothing a page loads comes from outside the site (no Google Fonts, no CDN)."""
+    assert _FETCH.search('<link rel="preconnect" href="https://fonts.gstatic.com">')
+    for page in minimal_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not _FETCH.search(text), (page, _FETCH.search(text))
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text
+        assert "unpkg.com" not in text and "cdn.jsdelivr.net" not in text
+
+
+# -- hostile text ---------------------------------------------------------------------------------------------
+
+HOSTILE = {
+    "title": "<script>alert(1)</script>[x](javascript:alert(3))",
+    "public_summary": "<img src=x onerror=alert(2)>\n\n[点我](javascript:alert(3)) {: onclick=\"alert(5)\"}\n"
+                      "</title><script>alert(4)</script> &lt;b&gt; <!-- c --> <a href=\"javascript:alert(6)\">a</a>",
+    "public_note": "<svg onload=alert(7)>**粗** ![i](javascript:alert(8))",
+    "city": "<b onclick=a()>市",
+}
+
+
+def _plant_hostile(root: Path) -> None:
+    case = root / "cases/2026/XF-2026-0001.yaml"
+    edit(case, "title: 某机械企业拖欠工资问题", f"title: {json.dumps(HOSTILE['title'], ensure_ascii=False)}")
+    edit(case, "public_summary: 李某反映所在企业拖欠三个月工资。",
+         f"public_summary: {json.dumps(HOSTILE['public_summary'], ensure_ascii=False)}")
+    edit(case, "public_note: 交甲区总工会办理。", f"public_note: {json.dumps(HOSTILE['public_note'], ensure_ascii=False)}")
+    edit(case, "  city: 测试市", f"  city: {json.dumps(HOSTILE['city'], ensure_ascii=False)}")
+    edit(root / "reference/leaders.yaml", "title: 主席", 'title: "主席<script>alert(10)</script>"')
+    edit(root / "reference/units.yaml", "name: 甲区总工会", 'name: "甲区<i onclick=alert(11)>总工会"')
+    edit(root / "schedules/2026.yaml", "subject: 建筑业欠薪专题接访", 'subject: "<script>alert(12)</script>欠薪"')
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+    root = tmp_path_factory.mktemp("hostile") / "repo"
+    shutil.copytree(MINIMAL, root)
+    _plant_hostile(root)
+    checked = check_repository(Paths.at(root), SITE_TODAY)
+    assert checked.ok, [p.format() for p in checked.problems]
+    build_site(Paths.at(root), SITE_TODAY, root / "site")
+    return root / "site"
+
+
+# A real tag (its "<" not escaped) that would act: a script, an event attribute, a javascript: address.
+_ACTIVE = re.compile(r"<script>alert|<[a-zA-Z][^<>]*(?:\son\w+\s*=|javascript:)[^<>]*>")
+
+
+def test_hostile_text_is_shown_as_text_everywhere(hostile_site: Path):
+    """Markup-bearing files (pages, feed, sitemap, search index) carry the text escaped; CSV/JSON carry it verbatim."""
+    assert _ACTIVE.search('<p><img src=x onerror=alert(2)></p>') and not _ACTIVE.search("&lt;img onerror=x&gt;")
+    for file in sorted(hostile_site.rglob("*")):
+        if file.suffix not in (".html", ".xml") and file.name != "search_index.json":
+            continue
+        text = file.read_text(encoding="utf-8-sig")
+        if file.name == "search_index.json":
+            text = "".join(d["title"] + d["text"] for d in json.loads(text)["docs"])
+        assert not _ACTIVE.search(text), (file, _ACTIVE.search(text))
+
+
+def test_hostile_case_page_shows_the_text(hostile_site: Path):
+    page = (hostile_site / "cases/XF-2026-0001/index.html").read_text(encoding="utf-8")
+    article = _article(hostile_site / "cases/XF-2026-0001/index.html")
+    assert '<h1 id="title">&lt;script&gt;alert(1)&lt;/script&gt;[x](javascript:alert(3))</h1>' in article
+    assert ("<p>&lt;img src=x onerror=alert(2)&gt;</p><p>[点我](javascript:alert(3)) {: onclick=&#34;alert(5)&#34;}<br>"
+            "&lt;/title&gt;&lt;script&gt;alert(4)&lt;/script&gt; &amp;lt;b&amp;gt; &lt;!-- c --&gt; "
+            "&lt;a href=&#34;javascript:alert(6)&#34;&gt;a&lt;/a&gt;</p>") in article
+    assert "&lt;svg onload=alert(7)&gt;**粗** ![i](javascript:alert(8))" in article
+    assert "<dt>地区</dt><dd>测试省&lt;b onclick=a()&gt;市</dd>" in article
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "<" not in title and "＜script＞alert(1)＜/script＞" in title
+    assert "甲区&lt;i onclick=alert(11)&gt;总工会" in article
+
+
+def test_hostile_feed_and_data_stay_well_formed(hostile_site: Path):
+    feed = ET.fromstring((hostile_site / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:entry/a:title", ns).text == "XF-2026-0001 " + HOSTILE["title"]
+    doc = json.loads((hostile_site / "data/cases.json").read_text(encoding="utf-8"))
+    assert doc["cases"][0]["record"]["public_summary"] == HOSTILE["public_summary"]
+    rows = list(csv.reader(io.StringIO((hostile_site / "data/cases.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][1] == HOSTILE["title"]
+
+
+def test_csv_formula_is_neutralised(minimal_repo: Path, tmp_path: Path):
+    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "title: 某机械企业拖欠工资问题", 'title: "=HYPERLINK(1)问题"')
+    build_site(Paths.at(minimal_repo), SITE_TODAY, tmp_path / "site")
+    rows = list(csv.reader(io.StringIO((tmp_path / "site/data/cases.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][1] == "'=HYPERLINK(1)问题"
+
+
+# -- whole-build properties -----------------------------------------------------------------------------------
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_with_the_same_date_are_identical(minimal_site: Path, minimal_repo: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    build_site(Paths.at(minimal_repo), SITE_TODAY, tmp_path / "again")
+    assert _digest(tmp_path / "again") == _digest(minimal_site)
+    sitemap = (minimal_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "2026-07-01" in sitemap or "<loc>" not in sitemap
+
+
+def test_invalid_data_is_refused_and_the_old_site_kept(minimal_repo: Path, run):
+    assert run(minimal_repo, "build", "--today", "2026-07-01").exit_code == 0
+    before = _digest(minimal_repo / "site")
+    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", 'received: "2026-03-10"', 'received: "2026-02-30"')
+    result = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert result.exit_code == 1
+    assert "cases/2026/XF-2026-0001.yaml:17:11: 收到日期 received：“2026-02-30” 不是有效日期" in result.output
+    # the unreadable case is left out, so the reception that registered it points at nothing: 2 errors
+    assert result.output.splitlines()[-1] == "错误：数据校验未通过，拒绝发布：2 处错误，未生成任何输出。"
+    assert _digest(minimal_repo / "site") == before
+
+
+def test_build_help_has_an_example(run, minimal_repo: Path):
+    result = run(minimal_repo, "build", "--help")
+    assert result.exit_code == 0
+    assert "xinfang build --today 2026-11-26" in result.output and "--out" in result.output
+
+
+def test_atomic_output_keeps_target_on_failure(tmp_path: Path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "old.txt").write_text("old", encoding="utf-8")
+    for exc in (RuntimeError("boom"), KeyboardInterrupt()):
+        with pytest.raises(type(exc)):
+            with atomic_output(target) as tmp:
+                (tmp / "new.txt").write_text("new", encoding="utf-8")
+                raise exc
+        assert [p.name for p in tmp_path.iterdir()] == ["site"]
+        assert [p.name for p in target.iterdir()] == ["old.txt"]
+    with atomic_output(target) as tmp:
+        (tmp / "new.txt").write_text("new", encoding="utf-8")
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_atomic_output_refuses_a_source_folder(tmp_path: Path):
+    from generator.errors import OutputError
+    (tmp_path / "reference").mkdir()
+    with pytest.raises(OutputError):
+        with atomic_output(tmp_path):
+            pass
+    assert (tmp_path / "reference").is_dir()
+
+
+# -- the demo data ---------------------------------------------------------------------------------------------
+
+def _petitioner_details(root: Path) -> set[str]:
+    checked = check_repository(Paths.at(root), DEMO_TODAY)
+    assert checked.repository is not None
+    found = set()
+    for case in checked.repository.cases:
+        for person in case.raw["petitioners"]:
+            for key in ("name", "phone", "id_number", "employer", "address"):
+                if person.get(key):
+                    found.add(person[key])
+    return found
+
+
+def test_no_petitioner_detail_of_the_demo_data_anywhere(demo_site: Path):
+    details = _petitioner_details(demo_site)
+    assert len(details) > 20
+    site = demo_site / "site"
+    files = [p for p in site.rglob("*") if p.is_file() and p.suffix not in (".png", ".ico", ".gz")]
+    assert len(files) > 100
+    leaks = []
+    for file in files:
+        text = file.read_text(encoding="utf-8", errors="replace")
+        plain = html.unescape(text).replace("\u200b", "")
+        if file.suffix == ".json":
+            plain += json.dumps(json.loads(text), ensure_ascii=False).replace("\u200b", "")
+        leaks += [(file.relative_to(site).as_posix(), d) for d in details if d in plain]
+    assert leaks == []
+
+
+def test_demo_site_publishes_the_public_packages(demo_site: Path):
+    checked = check_repository(Paths.at(demo_site), DEMO_TODAY)
+    public = sorted(c.id for c in checked.repository.cases if c.is_public)
+    withheld = [c.id for c in checked.repository.cases if c.package and not c.is_public]
+    pages = sorted(p.name for p in (demo_site / "site/cases").iterdir() if p.is_dir())
+    assert pages == public and len(public) >= 5
+    assert not set(withheld) & set(pages)
+    index = json.loads((demo_site / "site/search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["separator"].startswith("[\\s\\u200b")
