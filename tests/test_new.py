@@ -58,9 +58,12 @@ def test_new_case_writes_a_valid_scaffold_with_placeholder_warnings(minimal_repo
 
 
 def test_salt_is_generated_once(minimal_repo: Path, run) -> None:
-    run(minimal_repo, "new", "case", "--today", TODAY)
+    first = run(minimal_repo, "new", "case", "--today", TODAY)
+    assert first.output.splitlines()[-1] == ("已生成本站查询盐值 reference/lookup-salt.txt，请与事项文件一并提交"
+                                             "（以后不要修改，否则已发出的查询码将查不到）。")
     salt = (minimal_repo / "reference/lookup-salt.txt").read_text(encoding="utf-8")
-    run(minimal_repo, "new", "case", "--today", TODAY)
+    second = run(minimal_repo, "new", "case", "--today", TODAY)
+    assert "盐值" not in second.output
     assert (minimal_repo / "reference/lookup-salt.txt").read_text(encoding="utf-8") == salt
 
 
