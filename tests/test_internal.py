@@ -36,8 +36,8 @@ PINNED = (
     "forms/XF-2025-0004/meeting-1.html", "forms/XF-2026-0016/supervision-2.html",
     "chairman-letters-2026Q3.html", "chairman-letters-2026Q3.csv", "chairman-letters-2026Q3-totals.csv",
     "supervision.html", "supervision.csv",
-    "compliance-2026.html", "compliance-2026.csv", "compliance-2026-changes.csv",
-    "summary-2026.html", "summary-2026.csv", "report-2026.html", "report-2026.csv",
+    "compliance-2026.html", "compliance-2026.csv", "compliance-2026-periods.csv", "compliance-2026-changes.csv",
+    "summary-2026.html", "summary-2026.csv", "summary-2026-receptions.csv", "report-2026.html", "report-2026.csv",
 )
 
 
@@ -164,7 +164,9 @@ def test_compliance_counts_held_days_per_leader(out: Path, demo: Path):
         held[leader_id] += 1
     rows = _csv(out / "compliance-2026.csv")[1:]
     assert [(r[0], r[4]) for r in rows] == [(l["name"], str(held[l["id"]])) for l in bound]
-    assert {r[5] for r in rows} == {"达标"} and all(held[l["id"]] >= 2 for l in bound)
+    assert {r[6] for r in rows} == {"达标"} and all(held[l["id"]] >= 2 for l in bound)
+    periods = _csv(out / "compliance-2026-periods.csv")[1:]
+    assert [(r[0], r[2], r[3], r[4]) for r in periods] == [(l["name"], "2026年", "2", str(held[l["id"]])) for l in bound]
     changes = _csv(out / "compliance-2026-changes.csv")[1:]
     assert [r[0] for r in changes] == [r["id"] for r in _receptions(demo, 2026)
                                        if r["status"] in ("rescheduled", "cancelled")]
@@ -221,7 +223,7 @@ def test_refuses_a_folder_that_holds_the_site(minimal_repo, run, tmp_path):
 def test_default_output_is_internal_folder(minimal_repo, run):
     result = run(minimal_repo, "internal", "--today", "2026-07-01")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"已生成内部材料 19 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
+    assert result.output.strip() == f"已生成内部材料 21 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
     assert (minimal_repo / "internal/forms/XF-2026-0001/registration.html").is_file()
     assert not (minimal_repo / "site").exists()
 

@@ -10,8 +10,8 @@ Layout of the output folder::
     forms.csv                          the same index as a table
     chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv
     supervision.html/.csv              督办清单
-    compliance-<year>.html/.csv, compliance-<year>-changes.csv
-    summary-<year>.html/.csv           归档汇总
+    compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
+    summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
     report-<year>.html/.csv            年度报告
 """
 
@@ -102,12 +102,15 @@ def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes],
     base = f"compliance-{year}"
     files = {
         f"{base}.html": html("compliance.html", r=r).encode("utf-8"),
-        f"{base}.csv": csv_bytes(("领导", "职务", "考核周期", "要求天数", "实际天数", "结论", "接访日期"),
-                                 (astuple(p) for p in r.periods)),
+        f"{base}.csv": csv_bytes(("领导", "职务", "上半年", "下半年", "全年", "要求", "结论", "接访日期"),
+                                 (astuple(row) for row in r.leaders)),
+        f"{base}-periods.csv": csv_bytes(("领导", "职务", "考核周期", "要求天数", "实际天数", "结论", "接访日期"),
+                                         (astuple(p) for p in r.periods)),
         f"{base}-changes.csv": csv_bytes(("编号", "原定日期", "领导", "方式", "状态", "改期至", "告知日期", "提前", "原因"),
                                          (astuple(c) for c in r.changes)),
     }
-    return files, ReportLink(f"{year} 年领导接访频次检查", f"{base}.html", (f"{base}.csv", f"{base}-changes.csv"))
+    return files, ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
+                             (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))
 
 
 def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
@@ -135,10 +138,13 @@ def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[
         f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
         f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
                                           "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
+        f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
+                                                     "接访记录"), (astuple(row) for row in r.receptions)),
         f"report-{year}.html": html("year_report.html", r=r).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
     }
-    return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html", (f"summary-{year}.csv",)),
+    return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
+                              (f"summary-{year}.csv", f"summary-{year}-receptions.csv")),
                    ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))]
 
 

@@ -164,6 +164,20 @@ class PeriodRow:
 
 
 @dataclass(frozen=True)
+class LeaderRow:
+    """A leader's reception days in each half (半年检查) and the whole year, and the verdict of the rule."""
+
+    leader: str
+    title: str
+    first_half: int
+    second_half: int
+    year: int
+    required: str
+    state: str
+    days: str
+
+
+@dataclass(frozen=True)
 class MonthRow:
     """The month's fixed reception (定点接访), national level."""
 
@@ -195,6 +209,8 @@ class Compliance:
     requirement: str
     year: int
     today: date
+    leaders: tuple[LeaderRow, ...]
+    by_period: bool
     periods: tuple[PeriodRow, ...]
     failed: tuple[PeriodRow, ...]
     months: tuple[MonthRow, ...]
@@ -223,19 +239,22 @@ def _leader_periods(names: Names, leader_id: str, year: int, today: date) -> lis
     return rows
 
 
-def _months(names: Names, year: int) -> tuple[MonthRow, ...]:
-    """Each month's fixed reception: the national rule wants one leader every month."""
+def _months(names: Names, year: int, today: date) -> tuple[tuple[MonthRow, ...], str]:
+    """Each month's fixed reception (the national rule wants one leader every month), and the months
+    begun by ``today`` that have none held."""
     fixed = [r for r in names.repo.receptions_of(year) if r.mode == "fixed"]
-    rows = []
+    rows, missing = [], []
     for month in range(1, 13):
         of_month = [r for r in fixed if r.date.month == month]
         held = next((r for r in of_month if r.status == "held"), None)
         shown = held or (of_month[0] if of_month else None)
-        rows.append(MonthRow(
-            f"{month}月", fmt_date(rules.fixed_reception_day(year, month).date),
-            names.leader_name(shown.leader) if shown else "—",
-            names.reception_statuses[shown.status] if shown else "未安排"))
-    return tuple(rows)
+        row = MonthRow(f"{month}月", fmt_date(rules.fixed_reception_day(year, month).date),
+                       names.leader_name(shown.leader) if shown else "—",
+                       names.reception_statuses[shown.status] if shown else "未安排")
+        rows.append(row)
+        if held is None and date(year, month, 1) <= today:
+            missing.append(f"{row.month}（{row.status}）")
+    return tuple(rows), "、".join(missing) or "无"
 
 
 def _changes(names: Names, year: int) -> tuple[ChangeRow, ...]:
@@ -247,19 +266,44 @@ def _changes(names: Names, year: int) -> tuple[ChangeRow, ...]:
         for r in names.repo.receptions_of(year) if r.status in ("rescheduled", "cancelled"))
 
 
+_PER = {"year": "每年", "month": "每月", "fortnight": "每两周"}
+
+
+def _verdict(periods: list[PeriodRow]) -> str:
+    failed = sum(1 for p in periods if p.state == "未达标")
+    if failed:
+        return f"未达标（{failed} 个周期）" if len(periods) > 1 else "未达标"
+    return "进行中" if any(p.state == "进行中" for p in periods) else "达标"
+
+
+def _leader_row(names: Names, leader_id: str, year: int, periods: list[PeriodRow]) -> LeaderRow:
+    """Days held in each half of the year (``rules.half_range``), the year, and the verdict."""
+    leader = names.repo.leaders[leader_id]
+    held = sorted({r.date for r in names.repo.receptions_of(year) if r.leader == leader_id and r.status == "held"})
+    halves = []
+    for half in (f"{year}H1", f"{year}H2"):
+        start, end = rules.half_range(half)
+        halves.append(sum(1 for d in held if start <= d <= end))
+    req = rules.reception_requirement(names.repo.union.level)
+    required = f"{_PER[req.period]} {req.days_per_period} 天" if req.period in _PER else "随时接待"
+    return LeaderRow(leader.name, leader.title, halves[0], halves[1], len(held), required,
+                     _verdict(periods) if periods else "—", "、".join(f"{d:%m-%d}" for d in held) or "—")
+
+
 def compliance(names: Names, year: int, today: date) -> Compliance:
     """Days received per leader bound by the rule and per period, against the level's minimum."""
     level = names.repo.union.level
     leaders = [lid for lid, l in names.repo.leaders.items() if l.receives_by_rule and l.in_office(year)]
-    periods = [row for lid in leaders for row in _leader_periods(names, lid, year, today)]
-    months = _months(names, year) if level == "national" else ()
-    missing = [m for m in months if m.status != "已接访"
-               and date(year, int(m.month[:-1]), 1) <= today]
+    per_leader = {lid: _leader_periods(names, lid, year, today) for lid in leaders}
+    periods = [row for lid in leaders for row in per_leader[lid]]
+    months, missing = _months(names, year, today) if level == "national" else ((), "")
     return Compliance(
         union=names.repo.union.name, level=_LEVEL_LABELS[level],
         requirement=rules.reception_requirement(level).description, year=year, today=today,
+        leaders=tuple(_leader_row(names, lid, year, per_leader[lid]) for lid in leaders),
+        by_period=rules.reception_requirement(level).period in ("month", "fortnight"),
         periods=tuple(periods), failed=tuple(p for p in periods if p.state == "未达标"), months=months,
-        missing_months="、".join(f"{m.month}（{m.status}）" for m in missing) or "无", changes=_changes(names, year))
+        missing_months=missing, changes=_changes(names, year))
 
 
 # ------------------------------------------------------------------ the year (归档汇总、年度报告)
@@ -290,6 +334,21 @@ class YearCaseRow:
 
 
 @dataclass(frozen=True)
+class ReceptionRow:
+    """One reception of the year as registered (接访登记): who received whom, and what was registered."""
+
+    id: str
+    date: str
+    mode: str
+    leader: str
+    subject: str
+    status: str
+    attendance: str
+    registered: str
+    note: str
+
+
+@dataclass(frozen=True)
 class YearSummary:
     """归档汇总 and the figures of the yearly report (年度报告)."""
 
@@ -317,6 +376,7 @@ class YearSummary:
     satisfaction: tuple[Count, ...]
     satisfaction_rate: str
     rows: tuple[YearCaseRow, ...]
+    receptions: tuple[ReceptionRow, ...]
 
 
 def _case_row_of_year(names: Names, c: Case) -> YearCaseRow:
@@ -327,6 +387,16 @@ def _case_row_of_year(names: Names, c: Case) -> YearCaseRow:
         package_leader=names.leader_name(c.package.leader) if c.package else "—", status=names.statuses[c.status],
         follow_up=follow or "—", result=c.conclusion.result if c.conclusion else "—",
         satisfaction=names.satisfaction.get(c.conclusion.satisfaction or "", "—") if c.conclusion else "—")
+
+
+def _reception_row(names: Names, r: Reception) -> ReceptionRow:
+    subject = r.subject or (names.topics.get(r.topic or "", "") if r.topic else "") or r.location
+    moved = f"，改期至 {fmt_date(r.rescheduled_to)}" if r.rescheduled_to else ""
+    return ReceptionRow(
+        id=r.id, date=f"{fmt_date(r.date)} {names.sessions[r.session]}", mode=names.modes[r.mode],
+        leader=names.leader_name(r.leader), subject=subject, status=names.reception_statuses[r.status] + moved,
+        attendance=str(r.attendance) if r.attendance is not None else "—",
+        registered="、".join(r.registered_cases) or "—", note=r.note or r.reason or "—")
 
 
 def _reception_counts(names: Names, receptions: list[Reception]) -> tuple[Count, ...]:
@@ -364,4 +434,5 @@ def year_summary(names: Names, year: int, today: date) -> YearSummary:
         overdue_open=sum(1 for c in cases if c.is_overdue(today)),
         satisfaction=tuple(Count(label, sat.get(code, 0)) for code, label in names.satisfaction.items()),
         satisfaction_rate=percent(sat.get("satisfied", 0) + sat.get("basically_satisfied", 0), rated),
-        rows=tuple(_case_row_of_year(names, c) for c in cases))
+        rows=tuple(_case_row_of_year(names, c) for c in cases),
+        receptions=tuple(_reception_row(names, r) for r in receptions))
