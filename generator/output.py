@@ -9,6 +9,7 @@ yearly archives all use it.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -42,14 +43,26 @@ def atomic_output(target: Path) -> Iterator[Path]:
     """Build into a temporary folder beside ``target``; swap it in only if the block succeeds."""
     target = Path(target)
     _check_target(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    except OSError as exc:  # read-only disk, a file where a folder should be, no permission: the user's to fix
+        raise OutputError(f"无法在 {target.parent} 中写入输出文件夹 {target.name}：{_why(exc)}；未做任何改动") from exc
     try:
         yield tmp
     except BaseException:  # KeyboardInterrupt too: never leave a half-built folder behind
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _swap(tmp, target)
+
+
+_WHY = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘是只读的",
+        errno.ENOENT: "上级文件夹不存在且无法创建", errno.EEXIST: "路径中有同名的文件（不是文件夹）",
+        errno.ENOTDIR: "路径中有同名的文件（不是文件夹）", errno.ENOSPC: "磁盘空间不足"}
+
+
+def _why(exc: OSError) -> str:
+    return _WHY.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _swap(new: Path, target: Path) -> None:
