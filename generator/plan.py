@@ -94,7 +94,8 @@ def propose(repo: Repository, year: int, leaders: Sequence[str], replace: bool =
 
 def _new_ids(year: int, used: set[str], count: int) -> list[str]:
     """The lowest free reception numbers of the year (JF-2027-01, -02 …), skipping ids already used."""
-    ids, n = [], 1
+    ids: list[str] = []
+    n = 1
     while len(ids) < count:
         candidate = f"JF-{year}-{n:02d}"
         if candidate not in used:

@@ -135,7 +135,7 @@ def _report_state(entry: HistoryEntry, today: date) -> str:
     """Whether the unit reported: on which day, or how many days late so far."""
     if entry.reported:
         return f"{fmt_date(entry.reported)} 已书面报告"
-    if entry.supervision_overdue(today):
+    if entry.deadline and entry.supervision_overdue(today):
         return f"逾期未报告（截至 {fmt_date(today)} 已逾期 {rules.days_between(entry.deadline, today)} 天）"
     return "尚未报告（未到期限）"
 

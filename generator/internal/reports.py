@@ -125,7 +125,7 @@ def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
 
 
 def _supervision_rows(names: Names, case: Case, today: date) -> list[SupervisionRow]:
-    rows = []
+    rows: list[SupervisionRow] = []
     for n, entry in enumerate(case.entries("supervision"), 1):
         if entry.deadline and entry.supervision_overdue(today):
             rows.append(SupervisionRow(
@@ -390,7 +390,7 @@ def _case_row_of_year(names: Names, c: Case) -> YearCaseRow:
 
 
 def _reception_row(names: Names, r: Reception) -> ReceptionRow:
-    subject = r.subject or (names.topics.get(r.topic or "", "") if r.topic else "") or r.location
+    subject = r.subject or names.topics.get(r.topic or "", "") or r.location
     moved = f"，改期至 {fmt_date(r.rescheduled_to)}" if r.rescheduled_to else ""
     return ReceptionRow(
         id=r.id, date=f"{fmt_date(r.date)} {names.sessions[r.session]}", mode=names.modes[r.mode],
