@@ -18,6 +18,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -241,10 +242,28 @@ def _entry_words(entry: Mapping[str, Any]) -> str:
     return f"{words}（{'，'.join(details)}）" if details else words
 
 
-def _new_entries(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    before = [e for e in old.get("history") or [] if isinstance(e, dict)]
-    after = [e for e in new.get("history") or [] if isinstance(e, dict)]
-    return [e for e in after if e not in before]
+def _entries(case: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [e for e in case.get("history") or [] if isinstance(e, dict)]
+
+
+def history_lines(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """History entries added, edited or removed. Entries are matched by (date, type) in order, so an
+    entry inserted in the middle is one addition, not an edit of every entry after it."""
+    before, after = _entries(old), _entries(new)
+    key = lambda e: (str(e.get("date")), str(e.get("type")))  # noqa: E731 - local shorthand
+    matcher = SequenceMatcher(a=[key(e) for e in before], b=[key(e) for e in after], autojunk=False)
+    lines = []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            for was, now in zip(before[a0:a1], after[b0:b1]):
+                if was != now:
+                    keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
+                    fields = "、".join(title("case", ("history", 0, k)) for k in keys)
+                    lines.append(f"修改办理记录：{_entry_words(now)}：{fields}")
+            continue
+        lines += [f"删除办理记录：{_entry_words(e)}" for e in before[a0:a1]]
+        lines += [f"新增办理记录：{_entry_words(e)}" for e in after[b0:b1]]
+    return lines
 
 
 def _status_line(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -301,7 +320,7 @@ def _other_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 def case_changes(case_id: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """The lines under one changed case (empty if nothing a reviewer needs to know changed)."""
     lines = _status_line(old, new)
-    lines += [f"新增办理记录：{_entry_words(e)}" for e in _new_entries(old, new)]
+    lines += history_lines(old, new)
     lines += _deadline_lines(old, new) + _package_lines(old, new) + _other_fields(old, new)
     return lines
 
@@ -404,26 +423,46 @@ def reference_section(old: State, new: State) -> list[str]:
 
 # -- what the public sees -------------------------------------------------------------------------
 
+def _schema_pointer(pointer: Pointer) -> Pointer:
+    """The schema's pointer for a flattened one: a keyed history entry (``"2026-06-20 办结"``) is an item."""
+    if len(pointer) >= 2 and pointer[0] == "history" and isinstance(pointer[1], str):
+        return ("history", 0, *pointer[2:])
+    return pointer
+
+
 def _is_text(kind: str, pointer: Pointer) -> bool:
     """Free text (not a code, date or id): the wording a reviewer must read before it is published."""
-    node = schema(kind).at(pointer) or {}
+    node = schema(kind).at(_schema_pointer(pointer)) or {}
     return isinstance(node.get("minLength"), int) and not any(k in node for k in ("enum", "pattern", "format"))
 
 
-def _field(kind: str, pointer: Pointer, record: Mapping[str, Any]) -> str:
+def _field(kind: str, pointer: Pointer) -> str:
     """``公开说明 public_note`` — inside a history entry also which one: ``办理记录 2026-06-20 办结 的公开说明``."""
-    name = title(kind, pointer)
-    if kind == "case" and len(pointer) >= 3 and pointer[0] == "history" and isinstance(pointer[1], int):
-        history = record.get("history") or []
-        if pointer[1] < len(history) and isinstance(history[pointer[1]], dict):
-            entry = history[pointer[1]]
-            return f"办理记录 {entry.get('date')} {label('case', ('history', 0, 'type'), entry.get('type'))} 的{name}"
+    name = title(kind, _schema_pointer(pointer))
+    if kind == "case" and len(pointer) >= 3 and pointer[0] == "history" and isinstance(pointer[1], str):
+        return f"办理记录 {pointer[1]} 的{name}"
     return name
+
+
+def keyed(view: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The history as a mapping keyed by date and kind (``2026-06-20 办结``, a second one that day
+    ``2026-06-20 回访（第 2 条）``): entries are compared by what they are, not by their position, so an
+    entry inserted in the middle does not make every later one look changed."""
+    if not isinstance(view.get("history"), list):
+        return view
+    entries: dict[str, Any] = {}
+    for entry in view["history"]:
+        if not isinstance(entry, dict):
+            continue
+        name = f"{entry.get('date')} {label('case', ('history', 0, 'type'), entry.get('type'))}"
+        count = sum(1 for k in entries if k == name or k.startswith(f"{name}（"))
+        entries[name if not count else f"{name}（第 {count + 1} 条）"] = entry
+    return {**view, "history": entries}
 
 
 def public_texts(kind: str, view: Mapping[str, Any]) -> list[str]:
     """Every public free text of a projected record, named: what a disclosure puts online."""
-    return [f"{_field(kind, p, view)}：{quote(v)}" for p, v in flatten(view).items() if _is_text(kind, p) and v]
+    return [f"{_field(kind, p)}：{quote(v)}" for p, v in flatten(keyed(view)).items() if _is_text(kind, p) and v]
 
 
 # how deep a pointer names the field a reviewer thinks of: a case's ``extension``, a schedule's reception's ``date``
@@ -432,7 +471,7 @@ _GROUP = {"case": 1, "schedule": 3}
 
 def public_diff(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """Field-by-field change of two public projections; texts quoted, other fields named."""
-    before, after = flatten(old), flatten(new)
+    before, after = flatten(keyed(old)), flatten(keyed(new))
     lines, others = [], []
     for pointer in dict.fromkeys([*before, *after]):
         was, now = before.get(pointer), after.get(pointer)
@@ -441,11 +480,11 @@ def public_diff(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> li
         if not _is_text(kind, pointer):  # codes and dates: named once per top-level field, not quoted
             others.append(title(kind, pointer[:_GROUP[kind]]))
         elif was is None:
-            lines.append(f"新增{_field(kind, pointer, new)}：{quote(now)}")
+            lines.append(f"新增{_field(kind, pointer)}：{quote(now)}")
         elif now is None:
-            lines.append(f"删除{_field(kind, pointer, old)}（原为 {quote(was)}）")
+            lines.append(f"删除{_field(kind, pointer)}（原为 {quote(was)}）")
         else:
-            lines.append(f"{_field(kind, pointer, new)}：{quote(was)} → {quote(now)}")
+            lines.append(f"{_field(kind, pointer)}：{quote(was)} → {quote(now)}")
     if others:
         lines.append(f"公开字段改动：{'、'.join(dict.fromkeys(others))}")
     return lines

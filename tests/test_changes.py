@@ -223,3 +223,29 @@ def test_reference_changes(repo: Path) -> None:
     finally:
         for file, text in originals.items():
             file.write_text(text, encoding="utf-8")
+
+
+def test_history_entry_inserted_in_the_middle_and_one_edited(repo: Path) -> None:
+    case = repo / CASE1
+    original = case.read_text(encoding="utf-8")
+    try:
+        edit(case, "    note: 发函督办。\n", "    note: 发函督办，限期报告。\n    reported: \"2026-05-30\"\n"
+                                          "  - date: \"2026-05-30\"\n    type: progress\n    unit: U-A\n    note: 单位报告。\n")
+        assert body(summarize_changes(Paths.at(repo), "HEAD", None)) == [
+            "",
+            "### 信访事项",
+            "",
+            "- **XF-2026-0001** 某机械企业拖欠三个月工资问题",
+            "  - 修改办理记录：2026-05-20 督办（发函督办，责任单位 U-A，期限 2026-06-01）：内部记录 note、报告日期 reported",
+            "  - 新增办理记录：2026-05-30 进展反馈（责任单位 U-A）",
+            "",
+            "### 公开内容变化",
+            "",
+            "> 以下内容合并后会出现在公开网站上，请逐条核对：只用匿名化说法（张某），"
+            "不得出现信访人姓名、电话、身份证号、工作单位、住址。",
+            "",
+            "- **XF-2026-0001** 某机械企业拖欠三个月工资问题",
+            "  - 公开字段改动：办理记录 history",  # the report date and the new entry; no public text changed
+        ]
+    finally:
+        case.write_text(original, encoding="utf-8")
