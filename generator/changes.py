@@ -491,14 +491,15 @@ def public_diff(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> li
 
 
 def _case_public(case_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[str]:
-    was, now = is_published(old), is_published(new)
+    """A case's public changes: disclosed, withdrawn, or its public fields edited."""
     head = _case_head(case_id, new or old or {})
-    if not was and not now:
-        return []
-    if now and not was:
+    if new is not None and is_published(new) and not is_published(old):
         verb = "新增并公开" if old is None else "由暂不公开改为公开"
-        return [f"- {head}：{verb}，将在公开网站上显示", *[f"  - {t}" for t in public_texts("case", projection("case", new))]]
-    if was and not now:
+        texts = public_texts("case", projection("case", new))
+        return [f"- {head}：{verb}，将在公开网站上显示", *[f"  - {text}" for text in texts]]
+    if old is None or not is_published(old):
+        return []
+    if new is None or not is_published(new):
         verb = "删除" if new is None else "由公开改为暂不公开"
         return [f"- {head}：{verb}，公开网站将不再显示此事项"]
     lines = public_diff("case", projection("case", old), projection("case", new))

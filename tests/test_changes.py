@@ -249,3 +249,15 @@ def test_history_entry_inserted_in_the_middle_and_one_edited(repo: Path) -> None
         ]
     finally:
         case.write_text(original, encoding="utf-8")
+
+
+def test_public_case_withdrawn(repo: Path) -> None:
+    case = repo / CASE1
+    original = case.read_text(encoding="utf-8")
+    try:
+        edit(case, "  disclosure: public\n", "  disclosure: withheld\n  withheld_reason: 涉及调解。\n")
+        lines = body(summarize_changes(Paths.at(repo), "HEAD", None))
+        assert lines[-1] == "- **XF-2026-0001** 某机械企业拖欠三个月工资问题：由公开改为暂不公开，公开网站将不再显示此事项"
+        assert "  - 其他改动：包案 package" not in lines  # disclosure is worded in the public section only
+    finally:
+        case.write_text(original, encoding="utf-8")
