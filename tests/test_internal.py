@@ -261,3 +261,17 @@ def test_prints_on_one_a4_page(out: Path, tmp_path: Path, name: str):
     assert pages == 1, f"{name} prints on {pages} pages"
     width, height = (float(v) for v in boxes[0].split()[2:4])
     assert (round(width), round(height)) == (595, 842)  # A4 in points
+
+
+def test_guessed_holidays_are_noted_on_the_forms(out: Path):
+    """XF-2026-0022's deadline falls in 2027, a year chinesecalendar 1.11 does not know: say so on the form."""
+    from generator import rules
+    page = (out / "forms/XF-2026-0022/registration.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    note = "2027 年节假日安排尚未收录"
+    if rules.is_covered(2027):
+        assert note not in page and note not in index
+    else:
+        assert f"注：办结期限按规则推算，{note}" in page
+        assert f"注意：{note}" in index
+    assert note not in (out / "forms/XF-2025-0004/registration.html").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import click
 
 from .. import rules
 from ..errors import DataInvalid, UsageProblem
-from ..internal import default_quarter, write_internal
+from ..internal import calendar_notices, default_quarter, write_internal
 from ..reporters import report
 from ..validate import check_repository
 from . import Settings, pass_settings, resolve_today, today_option
@@ -54,4 +54,6 @@ def command(settings: Settings, out: Path | None, quarter: str | None, year: int
         raise DataInvalid(checked.problems)
     target = out if out is not None else paths.internal
     count = write_internal(paths, checked.repository, target, day, chosen_quarter, year or day.year)
+    for notice in calendar_notices(checked.repository, year or day.year):
+        click.echo(f"警告：{notice}", err=True)
     click.echo(f"已生成内部材料 {count} 个文件：{target}（季度 {chosen_quarter}，年份 {year or day.year}）")

@@ -53,6 +53,7 @@ class Index:
     reports: tuple[ReportLink, ...]
     cases: tuple[CaseForms, ...]
     form_count: int
+    notices: tuple[str, ...]
 
 
 def default_quarter(today: date) -> str:
@@ -159,7 +160,8 @@ def internal_files(repo: Repository, today: date, quarter: str, year: int) -> di
     part, year_links = _year(names, year, today)
     files.update(part)
     links += year_links
-    index = Index(repo.union.name, today, tuple(links), per_case, sum(len(c.forms) for c in per_case))
+    notices = tuple(sorted({n for c in per_case for f in c.forms for n in f.notices}))
+    index = Index(repo.union.name, today, tuple(links), per_case, sum(len(c.forms) for c in per_case), notices)
     files["index.html"] = html("index.html", index=index).encode("utf-8")
     return files
 
@@ -172,6 +174,15 @@ def check_location(paths: Paths, out: Path) -> None:
                           "请换一个不在网站文件夹内的位置，例如默认的 internal/")
     if target in site.parents:
         raise OutputError(f"输出文件夹 {target} 包含公开网站文件夹 {paths.rel(site)}，替换它会删除网站；请换一个位置")
+
+
+def calendar_notices(repo: Repository, year: int) -> list[str]:
+    """Notices for every year whose holidays were guessed: case deadlines and the reception year."""
+    years = {year}
+    for case in repo.cases:
+        if case.accepted and case.deadline:
+            years.update(range(case.accepted.year, case.deadline.year + 1))
+    return [n.message for n in rules.calendar_notices(years)]
 
 
 def write_internal(paths: Paths, repo: Repository, out: Path, today: date, quarter: str, year: int) -> int:

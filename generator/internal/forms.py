@@ -48,6 +48,7 @@ class FormView:
     rows: tuple[tuple[Field, ...], ...]
     signatures: tuple[str, ...]
     dated: date
+    notices: tuple[str, ...] = ()
 
 
 def _rows(fields: list[Field]) -> tuple[tuple[Field, ...], ...]:
@@ -78,7 +79,16 @@ def _form(names: Names, case: Case, kind: str, n: int, fields: list[Field], sign
         kind=kind, kind_label=label, heading=f"{names.repo.union.name}领导干部接待群众来访{label}",
         case_id=case.id, case_title=case.title, serial=f"{case.id}-{label}{n if suffix else ''}",
         short=f"{label}{n if suffix else ''}",
-        file=f"forms/{case.id}/{kind}{suffix}.html", rows=_rows(fields), signatures=signatures, dated=dated)
+        file=f"forms/{case.id}/{kind}{suffix}.html", rows=_rows(fields), signatures=signatures, dated=dated,
+        notices=case_notices(case))
+
+
+def case_notices(case: Case) -> tuple[str, ...]:
+    """Calendar notices (节假日安排未收录) for the years the case's deadlines were computed in."""
+    deadline = case.deadline
+    if not case.accepted or not deadline:
+        return ()
+    return tuple(n.message for n in rules.calendar_notices(range(case.accepted.year, deadline.year + 1)))
 
 
 def _origin(names: Names, case: Case) -> str:
