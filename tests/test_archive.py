@@ -189,3 +189,10 @@ def test_built_demo_site_publishes_the_filed_year(demo_site):
     for secret in _private_texts(demo_site):
         if len(secret) >= 2:
             assert secret not in page, secret
+
+
+def test_a_year_without_data_is_refused(minimal_repo, run):
+    result = run(minimal_repo, "archive", "2019", "--today", FILED)
+    assert result.exit_code == 1
+    assert result.output.strip() == "错误：2019 年没有案卷也没有接访计划，无可归档"
+    assert not (minimal_repo / "archives").exists()

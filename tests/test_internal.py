@@ -275,3 +275,11 @@ def test_guessed_holidays_are_noted_on_the_forms(out: Path):
         assert f"注：办结期限按规则推算，{note}" in page
         assert f"注意：{note}" in index
     assert note not in (out / "forms/XF-2025-0004/registration.html").read_text(encoding="utf-8")
+
+
+def test_csv_cells_never_start_a_formula(minimal_repo, run):
+    edit(minimal_repo / "cases/2026/XF-2026-0002.yaml", "result: 企业补签", "result: =HYPERLINK(\"x\")企业补签")
+    assert run(minimal_repo, "internal", "--today", "2026-07-01").exit_code == 0
+    rows = _csv(minimal_repo / "internal/summary-2026.csv")
+    assert rows[2][0] == "XF-2026-0002"
+    assert rows[2][10] == "'=HYPERLINK(\"x\")企业补签劳动合同并支付二倍工资差额。"

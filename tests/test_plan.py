@@ -95,3 +95,17 @@ def test_an_unannounced_year_says_the_calendar_is_approximate(minimal_repo, run)
     result = run(minimal_repo, "plan", "2031")
     assert result.exit_code == 0
     assert "警告：2031 年节假日安排尚未收录" in result.output
+
+
+def test_demo_plan_gives_every_national_leader_two_days(demo_repo, run):
+    (demo_repo / "schedules/2027.yaml").unlink(missing_ok=True)
+    result = run(demo_repo, "plan", "2027")
+    assert result.exit_code == 0, result.output
+    leaders = yaml.safe_load((demo_repo / "reference/leaders.yaml").read_text(encoding="utf-8"))["leaders"]
+    bound = {l["id"] for l in leaders if l["role"] in ("chairman", "party_group", "secretariat")
+             and l["from_year"] <= 2027 <= l.get("to_year", 9999)}
+    counts = Counter(r["leader"] for r in _load(demo_repo, 2027)["receptions"])
+    assert set(counts) == bound and min(counts.values()) >= 2 and sum(counts.values()) == 12
+    check = run(demo_repo, "validate", "--today", "2026-11-26")
+    assert check.exit_code == 0, check.output
+    assert "schedules/2027.yaml" not in check.output

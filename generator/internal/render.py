@@ -30,11 +30,23 @@ def html(template: str, **views: Any) -> str:
     return environment().get_template(f"internal/{template}").render(**views)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell that Excel shows as text: petitioners' words starting with = + - @ would run as formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A CSV file as Excel in China opens it: UTF-8 with a BOM, CRLF line ends."""
+    """A CSV file as Excel in China opens it: UTF-8 with a BOM, CRLF line ends, no live formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
