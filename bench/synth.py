@@ -60,7 +60,9 @@ TOPICS = ("labor_contract", "wages", "social_security", "democratic_management",
 TOPIC_WORDS = {"labor_contract": "劳动合同", "wages": "工资待遇", "social_security": "社会保障",
                "democratic_management": "民主管理", "labor_protection": "劳动保护", "other": "其他权益"}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华文辉玉兰志红国庆海燕永春德胜晓东"
+# Given-name characters that occur in no public wording (leaders, units, places, phrases): the public site's
+# leak guard rightly refuses a page that contains a petitioner's name, even by coincidence.
+GIVEN = "钰琪璇琳瑶昊昕嵘翊珂珩玥琰璟瑾萱蕾蔚霏霖珺琦瑛璐骁铮"
 FIRMS = ("恒泰重型机械制造", "华兴建筑工程", "新世纪物流", "宏达纺织", "金鼎食品", "远航汽车零部件", "利民超市",
          "安康医疗器械", "鑫源矿业", "东方电子科技", "长城物业服务", "顺通快递")
 ISSUES = {
