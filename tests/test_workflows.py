@@ -33,6 +33,21 @@ PUBLISH = load(WORKFLOWS / "publish.yml")
 GL = load(GITLAB)
 
 
+@pytest.mark.parametrize("schema,paths", [
+    ("vendor.github-workflows", [WORKFLOWS / "pull-request.yml", WORKFLOWS / "publish.yml"]),
+    ("vendor.gitlab-ci", [GITLAB]),
+], ids=["github", "gitlab"])
+def test_files_follow_the_official_schemas(schema: str, paths: list[Path]) -> None:
+    """Checked offline against the GitHub and GitLab schemas that check-jsonschema vendors."""
+    pytest.importorskip("check_jsonschema")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok -- validation done"), done.stdout + done.stderr
+
+
 def test_only_the_two_workflows_exist() -> None:
     assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["publish.yml", "pull-request.yml"]
 
