@@ -1,0 +1,166 @@
+"""The public site as a visitor sees it: Debian's headless Chromium driven by Playwright, on localhost only.
+
+The demo site is built once per session (``demo_site``) and served by a local http.server thread. Every test
+checks that no request left 127.0.0.1 and that the page logged no error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = pytest.mark.browser
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".ics": "text/calendar", ".json": "application/json"}
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(demo_site: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(demo_site / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium for this module (module scope: other modules may start their own Playwright later)."""
+    if not CHROMIUM.exists():
+        pytest.skip("需要 Debian 的 chromium：apt-get install chromium chromium-driver")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page with what it requested and what it logged."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if urlparse(u).hostname not in ("127.0.0.1", None) and not u.startswith(("data:", "blob:"))]
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Visit]:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
+    v = Visit(context.new_page())
+    yield v
+    context.close()
+    assert v.outside() == [], "请求离开了本机"
+    assert v.errors == [], "页面有控制台错误"
+
+
+@pytest.fixture(scope="module")
+def public_cases(demo_site: Path) -> list[dict[str, Any]]:
+    return json.loads((demo_site / "site/data/cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+def test_home(visit: Visit, served: str):
+    visit.page.goto(served)
+    assert visit.page.inner_text("h1#home") == "中华全国总工会领导接访与包案公开"
+    assert visit.page.locator(".xf-figure").count() == 5
+    assert visit.page.locator("h2#next").is_visible()
+    assert visit.page.locator(".xf-recent li").count() == 6
+
+
+def test_case_list_filters_on_a_phone(visit: Visit, served: str, public_cases: list[dict[str, Any]]):
+    page = visit.page
+    page.goto(served + "cases/")
+    rows = page.locator("#xf-case-table tbody tr")
+    assert rows.count() == len(public_cases)
+    assert page.inner_text(".xf-count") == f"显示 {len(public_cases)} 件"
+    concluded = sum(1 for c in public_cases if c["record"]["status"] == "concluded")
+    page.select_option("select[data-filter=status]", "concluded")
+    assert page.locator("#xf-case-table tbody tr:visible").count() == concluded
+    assert page.inner_text(".xf-count") == f"显示 {concluded} 件"
+    assert page.url.endswith("?status=concluded")
+    page.select_option("select[data-filter=status]", "")
+    overdue = sum(1 for c in public_cases if c["computed"]["overdue"])
+    page.select_option("select[data-filter=overdue]", "yes")
+    assert page.locator("#xf-case-table tbody tr:visible").count() == overdue
+    page.select_option("select[data-filter=overdue]", "")
+    # sort by 编号: ascending then descending
+    ids = sorted(c["record"]["id"] for c in public_cases)
+    # (on a phone the header row is hidden: the cards keep the order chosen on a wide screen)
+    page.evaluate("document.querySelector('#xf-case-table th').click()")
+    assert page.locator("#xf-case-table tbody tr td:first-child").all_inner_texts() == ids
+    # on a phone the table is a list of labelled cards that fit the screen
+    width = page.evaluate("document.querySelector('#xf-case-table').getBoundingClientRect().width")
+    assert width <= PHONE["width"]
+
+
+def test_a_case_page(visit: Visit, served: str, public_cases: list[dict[str, Any]]):
+    overdue = [c for c in public_cases if c["computed"]["overdue"]]
+    case = (overdue or public_cases)[0]
+    visit.page.goto(served + case["computed"]["url"])
+    assert visit.page.inner_text("h1#title") == case["record"]["title"]
+    assert visit.page.locator(".xf-overdue").count() == (1 if overdue else 0)
+    facts = visit.page.inner_text(".xf-facts")
+    assert case["record"]["id"] in facts and "包案领导" in facts
+
+
+def test_the_reception_calendar(visit: Visit, served: str):
+    page = visit.page
+    page.goto(served + "receptions/")
+    assert page.inner_text("h1#receptions") == "领导接访安排"
+    assert page.locator("table.xf-table tbody tr").count() >= 5
+    ics = page.evaluate("fetch('../receptions.ics').then(r => r.text())")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and "TZID:Asia/Shanghai" in ics
+
+
+def _unique_word(public_cases: list[dict[str, Any]]) -> tuple[str, str]:
+    """A two-character word of one case's public summary that no other public case uses."""
+    import jieba
+
+    texts = {c["record"]["id"]: c["record"]["title"] + c["record"].get("public_summary", "") for c in public_cases}
+    for case_id, text in sorted(texts.items()):
+        for word in jieba.cut(text):
+            if len(word) == 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word) \
+                    and sum(word in t for t in texts.values()) == 1:
+                return word, case_id
+    raise AssertionError("no unique two-character word")
+
+
+def test_chinese_search_finds_a_case(visit: Visit, served: str, public_cases: list[dict[str, Any]]):
+    word, case_id = _unique_word(public_cases)
+    page = visit.page
+    page.goto(served)
+    page.locator("label[for=__search]:visible").first.click()
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'")
+    box = page.locator("input.md-search__input")
+    box.fill(word)  # Chinese arrives as composed text (like an IME) ...
+    box.press("End")  # ... and the theme searches on the key that ends it
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(timeout=15000)
+    assert f"/cases/{case_id}/" in first.get_attribute("href")
+    assert page.inner_text(".md-search-result__meta").endswith("个符合条件的结果")
