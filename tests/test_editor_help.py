@@ -327,3 +327,12 @@ def test_guide_page_on_the_site(minimal_repo: Path) -> None:
         for petitioner in case.petitioners:
             for value in (petitioner.name, petitioner.phone, petitioner.id_number, petitioner.employer):
                 assert not value or value not in page
+
+
+def test_guide_page_in_the_built_demo_site(demo_site: Path) -> None:
+    """The demo site (built once per session, leak guard passed) has the guide, reachable from every page."""
+    page = (demo_site / "site" / "editing" / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h([1-3]) [^>]*>([^<]+)", page)
+    assert headings[:3] == [("1", "本站如何维护"), ("2", "编辑指南：通过合并请求维护信访案卷"), ("3", "一、准备工作")]
+    home = (demo_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="editing/"[^>]*>\s*<span class="md-ellipsis">\s*本站如何维护', home)
