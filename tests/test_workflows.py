@@ -30,11 +30,12 @@ def load(path: Path) -> dict[str, Any]:
 
 PR = load(WORKFLOWS / "pull-request.yml")
 PUBLISH = load(WORKFLOWS / "publish.yml")
+COMMENT = load(WORKFLOWS / "pr-comment.yml")
 GL = load(GITLAB)
 
 
 @pytest.mark.parametrize("schema,paths", [
-    ("vendor.github-workflows", [WORKFLOWS / "pull-request.yml", WORKFLOWS / "publish.yml"]),
+    ("vendor.github-workflows", [WORKFLOWS / "pull-request.yml", WORKFLOWS / "publish.yml", WORKFLOWS / "pr-comment.yml"]),
     ("vendor.gitlab-ci", [GITLAB]),
 ], ids=["github", "gitlab"])
 def test_files_follow_the_official_schemas(schema: str, paths: list[Path]) -> None:
@@ -49,7 +50,7 @@ def test_files_follow_the_official_schemas(schema: str, paths: list[Path]) -> No
 
 
 def test_only_the_two_workflows_exist() -> None:
-    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["publish.yml", "pull-request.yml"]
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["pr-comment.yml", "publish.yml", "pull-request.yml"]
 
 
 @pytest.mark.parametrize("path", [*sorted(WORKFLOWS.glob("*.yml")), GITLAB], ids=lambda p: p.name)
@@ -84,6 +85,28 @@ def test_pull_request_validates_summarises_and_builds_in_that_order() -> None:
     assert "${{" not in "".join(runs)
 
 
+def test_summary_is_saved_for_the_comment_workflow() -> None:
+    steps = PR["jobs"]["check"]["steps"]
+    saved = next(s for s in steps if s.get("uses") == "actions/upload-artifact@v4" and s["with"]["name"] == "changes")
+    assert saved["with"]["path"] == "changes.md" and saved["if"] == "${{ !cancelled() }}"
+    assert steps.index(saved) == 1 + next(i for i, s in enumerate(steps) if "xinfang changes" in s.get("run", ""))
+
+
+def test_comment_workflow_never_runs_the_pull_requests_code() -> None:
+    assert COMMENT["on"] == {"workflow_run": {"workflows": [PR["name"]], "types": ["completed"]}}
+    assert COMMENT["permissions"] == {"contents": "read"}
+    (job,) = COMMENT["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert job["if"].startswith("github.event.workflow_run.event == 'pull_request'")
+    assert [s["uses"] for s in job["steps"]] == ["actions/download-artifact@v4", "actions/github-script@v7"]
+    assert not any("run" in s for s in job["steps"])  # no shell, no checkout: only the summary is read, as text
+    assert job["steps"][0]["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    script = job["steps"][1]["with"]["script"]
+    # the pull request is found by the checked commit, not by anything the artifact says
+    assert "p.head.sha === sha" in script and "context.payload.workflow_run.head_sha" in script
+    assert "readFileSync('changes/changes.md'" in script and script.count("readFileSync") == 1
+
+
 def test_publish_on_main_with_pages_rights_only_where_deployed() -> None:
     assert PUBLISH["on"]["push"] == {"branches": ["main"]}
     assert PUBLISH["on"]["schedule"] == [{"cron": "30 22 * * *"}]
@@ -116,7 +139,7 @@ def test_gitlab_runs_merge_request_pipelines_and_pages_on_the_default_branch() -
 
 def scripts() -> Iterator[tuple[str, str]]:
     """Every shell line of every workflow, with where it comes from."""
-    for name, doc in (("pull-request.yml", PR), ("publish.yml", PUBLISH)):
+    for name, doc in (("pull-request.yml", PR), ("publish.yml", PUBLISH), ("pr-comment.yml", COMMENT)):
         for job_name, job in doc["jobs"].items():
             for step in job.get("steps", []):
                 for line in step.get("run", "").splitlines():
