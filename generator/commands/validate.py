@@ -13,7 +13,7 @@ from . import Settings, pass_settings, resolve_today, today_option
 
 @click.command("validate")
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-              help="输出格式：text 给人看；json 给程序；github 为 GitHub Actions 的行内批注。")
+              help="输出格式：text 给人看；json 给程序；github 为 GitHub Actions 的行内批注；gitlab 为 GitLab 代码质量报告。")
 @today_option
 @pass_settings
 def command(settings: Settings, fmt: str, today: date | None) -> None:
@@ -26,6 +26,7 @@ def command(settings: Settings, fmt: str, today: date | None) -> None:
       xinfang validate
       xinfang validate --format github    # 在 GitHub Actions 中把错误标在改动的行上
       xinfang validate --format json > problems.json
+      xinfang validate --format gitlab > gl-code-quality-report.json
     """
     checked = check_repository(settings.paths, resolve_today(today), show_progress=fmt == "text")
     report(checked.problems, checked.files, fmt)
