@@ -24,7 +24,7 @@ from generator.public import public_view
 from generator.schema import SCHEMA_NAMES, schema
 from generator.validate import check_repository
 from tests.conftest import MINIMAL
-from tests.schema_strategies import internal_pointers, valid
+from tests.schema_strategies import TEXT_CHARS, internal_pointers, valid
 
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                       HealthCheck.function_scoped_fixture])
@@ -172,3 +172,68 @@ def _is_internal(kind: str, path: tuple[str, ...]) -> bool:
         if node.get("x-public") is False:
             return True
     return False
+
+
+# -- rendering: hostile text in every public field stays text ------------------------------------------------
+
+HOSTILE = [
+    "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', '"><svg onload=alert(1)>', "</div></div><p>",
+    "[点我](javascript:alert(1))", "![x](http://evil.example/x.png)", "{{ 7*7 }}{% raw %}", "&lt;script&gt;",
+    "<!-- 注释", "\n\n# 标题\n\n---\ntitle: x\n---\n", "<a href='javascript:alert(1)'>链接</a>", "`code` *强调* _x_",
+    "<iframe src=//evil.example>", "javascript:alert(1)", "<<script>script>", "<style>*{display:none}</style>",
+]
+_DANGEROUS_TAGS = {"script", "img", "svg", "iframe", "style", "object", "embed"}
+
+
+def _public_text_pointers(doc: dict[str, Any]) -> list[tuple]:
+    """Pointers of the public free-text values of a case (no codes, ids or dates)."""
+    sch = schema("case")
+    found = []
+    for pointer, value in _leaves(public_view("case", doc)):
+        node = sch.at(tuple(0 if isinstance(p, int) else p for p in pointer)) or {}
+        if isinstance(value, str) and node.get("type") == "string" and not ({"enum", "pattern", "format"} & set(node)):
+            found.append(pointer)
+    return found
+
+
+class _Tags(__import__("html.parser").parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.bad: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DANGEROUS_TAGS:
+            self.bad.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.bad.append(f"{tag} {name}={value}")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@FAST
+@given(case=valid("case"), payloads=st.lists(st.sampled_from(HOSTILE) | st.text(TEXT_CHARS, max_size=30), min_size=1, max_size=8))
+def test_hostile_public_text_is_escaped_on_the_case_page(case: dict[str, Any], payloads: list[str]) -> None:
+    import markdown
+
+    from generator.public import public_case
+    from generator.site.pages import case_page
+
+    for i, pointer in enumerate(_public_text_pointers(case)):
+        target = case
+        for part in pointer[:-1]:
+            target = target[part]
+        target[pointer[-1]] = payloads[i % len(payloads)]
+    page = case_page(public_case(public_view("case", case), {}, {}, date(2026, 11, 26)), date(2026, 11, 26))
+    front, _, body = page.removeprefix("---\n").partition("\n---\n")
+    title = yaml.safe_load(front)["title"]
+    assert not set("<>&\"'") & set(title)
+    rendered = markdown.markdown(body, extensions=["toc", "tables", "admonition", "attr_list", "md_in_html"])
+    parser = _Tags()
+    parser.feed(rendered)
+    assert parser.bad == []
+    # the title, always shown, reads exactly as typed: Jinja did not evaluate it, Markdown did not format it
+    if case["title"] in HOSTILE and "\n" not in case["title"]:
+        assert case["title"] in "".join(parser.text)
