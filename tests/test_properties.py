@@ -30,6 +30,11 @@ FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthChe
                                                                       HealthCheck.function_scoped_fixture])
 
 
+def budget(kind: str) -> settings:
+    """Cases have the most shapes; the small reference files need fewer examples."""
+    return FAST if kind in ("case", "schedule") else settings(FAST, max_examples=15)
+
+
 def dump(data: Any) -> str:
     """YAML as an editor's tool would write it (PyYAML quotes whatever YAML 1.1 would misread)."""
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
@@ -37,7 +42,7 @@ def dump(data: Any) -> str:
 
 @pytest.mark.parametrize("kind", SCHEMA_NAMES)
 def test_strategies_draw_schema_valid_documents(kind: str) -> None:
-    @FAST
+    @budget(kind)
     @given(valid(kind))
     def check(doc: dict[str, Any]) -> None:
         assert schema(kind).is_valid(doc), doc
@@ -47,7 +52,7 @@ def test_strategies_draw_schema_valid_documents(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", SCHEMA_NAMES)
 def test_loader_reads_back_exactly_what_was_written(kind: str) -> None:
-    @FAST
+    @budget(kind)
     @given(valid(kind))
     def check(doc: dict[str, Any]) -> None:
         loaded, problems = parse_text(dump(doc), "f.yaml")
@@ -101,7 +106,7 @@ def _marked(kind: str, doc: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
 
 @pytest.mark.parametrize("kind", SCHEMA_NAMES)
 def test_public_view_never_holds_an_internal_value(kind: str) -> None:
-    @FAST
+    @budget(kind)
     @given(valid(kind))
     def check(doc: dict[str, Any]) -> None:
         marked, markers = _marked(kind, doc)
@@ -116,7 +121,7 @@ def test_public_view_keeps_only_public_paths(kind: str) -> None:
     """Every leaf of the projection lies on a path whose every step the schema marks public."""
     sch = schema(kind)
 
-    @FAST
+    @budget(kind)
     @given(valid(kind))
     def check(doc: dict[str, Any]) -> None:
         view = public_view(kind, doc)
