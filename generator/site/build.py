@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -103,7 +104,8 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out)) as target:
         docs = Path(staging) / "docs"
         with timer.step("write", "写出页面……"):
-            written = write_docs(docs, view, repository, today, contributions)
+            site_url = str(base_config(paths).get("site_url") or "")
+            written = write_docs(docs, view, repository, today, contributions, site_url)
         report.pages = sum(1 for p in written if p.endswith(".md"))
         with timer.step("mkdocs", "MkDocs 渲染……"):
             config = mkdocs_config(paths, docs, target, repository, written)
@@ -123,18 +125,22 @@ def _shown(paths: Paths, out: Path) -> str:
 
 # -- the docs tree ----------------------------------------------------------------------------------------
 
+_FILED = re.compile(r"archive/(\d{4})/filed\.md")
+
+
 def write_docs(docs: Path, view: PublicData, repository: Repository, today: date,
-               contributions: list[Contribution]) -> dict[str, str]:
+               contributions: list[Contribution], site_url: str = "") -> dict[str, str]:
     """Write every page and data file of the site into ``docs``; returns the Markdown pages written."""
-    pages = site_pages.pages(view, repository.union, today, repository.years)
-    for contribution in contributions:
-        for rel, text in contribution.docs.items():
-            pages.setdefault(_safe_rel(rel), text)  # a contribution never replaces one of our pages
+    contributed = {_safe_rel(rel): text for c in contributions for rel, text in c.docs.items()}
+    filed = frozenset(int(m.group(1)) for rel in contributed if (m := _FILED.fullmatch(rel)))
+    pages = site_pages.pages(view, repository.union, today, repository.years, filed)
+    for rel, text in contributed.items():
+        pages.setdefault(rel, text)  # a contribution never replaces one of our pages
     files: dict[str, bytes] = {
         "data/cases.json": site_data.cases_json(view.cases, today),
         "data/cases.csv": site_data.cases_csv(view.cases),
         "data/cases.schema.json": site_data.cases_schema(),
-        "feed.xml": site_data.feed_xml(view.cases, repository.union.name, "", today),
+        "feed.xml": site_data.feed_xml(view.cases, repository.union.name, site_url, today),
         "receptions.ics": site_data.receptions_ics(view.receptions, f"{repository.union.short_name}领导接访", today),
     }
     for rel, text in pages.items():

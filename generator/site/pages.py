@@ -201,8 +201,12 @@ def upcoming(receptions: Sequence[PublicReception], today: date) -> list[PublicR
                   key=lambda r: (r.day, r.session, r.id))
 
 
-def pages(data: PublicData, union: Union, today: date, years: Sequence[int]) -> dict[str, str]:
-    """Every Markdown page of the site, by path relative to the docs folder."""
+def pages(data: PublicData, union: Union, today: date, years: Sequence[int],
+          filed: frozenset[int] = frozenset()) -> dict[str, str]:
+    """Every Markdown page of the site, by path relative to the docs folder.
+
+    ``filed``: the years whose filed archive (归档) another module contributes at ``archive/<year>/filed/``.
+    """
     docs: dict[str, str] = {}
     docs["index.md"] = home_page(data, union, today)
     docs["cases/index.md"] = render("cases.md.j2", cases=data.cases, filters=case_filters(data.cases),
@@ -219,7 +223,7 @@ def pages(data: PublicData, union: Union, today: date, years: Sequence[int]) -> 
     archive = archive_years(data, years)
     docs["archive/index.md"] = render("archive_index.md.j2", years=archive)
     for year in archive:
-        docs[f"archive/{year.year}.md"] = render("archive_year.md.j2", y=year)
+        docs[f"archive/{year.year}.md"] = render("archive_year.md.j2", y=year, filed=year.year in filed)
     docs["data/index.md"] = render("data.md.j2", fields=field_docs())
     docs["about.md"] = render("about.md.j2", union=union)
     return docs

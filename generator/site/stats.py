@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 from statistics import median
 from typing import Iterable, Mapping, Sequence
@@ -149,7 +148,3 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int]]) -> Markup:
 
 def _short(label: str, limit: int = 10) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def as_of(today: date) -> str:
-    return f"{today.year}年{today.month}月{today.day}日"

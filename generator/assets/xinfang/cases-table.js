@@ -34,9 +34,9 @@
     return cell ? (cell.getAttribute("data-value") || cell.textContent).trim() : "";
   }
 
-  function sortBy(table, th) {
+  function sortBy(table, th, direction) {
     var index = Array.prototype.indexOf.call(th.parentNode.children, th);
-    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var ascending = direction ? direction === "asc" : th.getAttribute("aria-sort") !== "ascending";
     table.querySelectorAll("th[aria-sort]").forEach(function (other) { other.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     var body = table.tBodies[0];
@@ -58,6 +58,16 @@
         if (params.get(select.name)) select.value = params.get(select.name);
         select.addEventListener("change", function () { applyFilters(form, table); });
       });
+      // The sort select does on a phone (where the header row is hidden) what a header click does on a desktop.
+      var order = form.querySelector("select[data-sort-by]");
+      if (order) {
+        order.addEventListener("change", function () {
+          var parts = order.value.split(":");
+          var th = table.tHead.rows[0].cells[parseInt(parts[0] || "0", 10)];
+          if (order.value) sortBy(table, th, parts[1]);
+          else sortBy(table, table.tHead.rows[0].cells[0], "desc");
+        });
+      }
       form.addEventListener("submit", function (event) { event.preventDefault(); });
       applyFilters(form, table);
     });
