@@ -136,7 +136,8 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int]]) -> Markup:
     for i, (label, n) in enumerate(rows):
         y = i * (_BAR_H + _GAP)
         suppressed = 0 < n < MIN_CELL
-        width = round(_BAR_W * (MIN_CELL if suppressed else n) / top)
+        # a suppressed count is drawn as an outline of one fixed length: it must not tell 1 from 2
+        width = round(_BAR_W * ((MIN_CELL - 1) if suppressed else n) / top)
         css = "xf-bar xf-bar--suppressed" if suppressed else "xf-bar"
         parts.append(f'<text x="{_LABEL_W - 6}" y="{y + 16}" text-anchor="end">{escape(_short(label))}</text>')
         if n:
