@@ -148,6 +148,10 @@ CATALOGUE = [
         (f"{CASE}:16:8: 责任单位 units：列表中有重复的项",)),
     Bad("reception and case naming each other wrongly", SCHEDULE, swap(SCHEDULE, "[XF-2026-0001]", "[XF-2026-0001, XF-2026-0002]"),
         (f"{SCHEDULE}:12:38: 登记事项 registered_cases：“XF-2026-0002” 的登记场次不是 JF-2026-01（见 {CASE}）",)),
+    Bad("circular reference: a case reopening itself", CASE, swap(CASE, "status: concluded", "status: concluded\nreopens: XF-2026-0002"),
+        (f"{CASE}:16:10: 重新办理原事项 reopens：“XF-2026-0002” 是本事项自身",)),
+    Bad("case listed twice by its reception", SCHEDULE, swap(SCHEDULE, "[XF-2026-0001]", "[XF-2026-0001, XF-2026-0001]"),
+        (f"{SCHEDULE}:12:23: 登记事项 registered_cases：列表中有重复的项",)),
     # -- anchors and aliases ----------------------------------------------------------------------
     Bad("alias bomb", CASE, _alias_bomb, (f"{CASE}:2:10: 不允许使用锚点和别名（& 和 *）：请把内容直接写出来",)),
     Bad("cyclic alias", CASE, lambda: "id: &x [*x]\n", (f"{CASE}:1:9: 不允许使用锚点和别名（& 和 *）：请把内容直接写出来",)),
