@@ -9,6 +9,7 @@ test_validate_rules.py); everything else the command prints is compared line by 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,7 +212,7 @@ def test_catalogue_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("bad", CATALOGUE, ids=[bad.name for bad in CATALOGUE])
-def test_bad_input(bad: Bad, minimal_repo: Path, run) -> None:
+def test_bad_input(bad: Bad, minimal_repo: Path, run, tmp_path: Path) -> None:
     _write(minimal_repo, bad.file, bad.content())
     result = run(minimal_repo, "validate", "--today", TODAY)
     assert error_lines(result.output) == sorted(bad.expected, key=_position)
@@ -219,6 +220,21 @@ def test_bad_input(bad: Bad, minimal_repo: Path, run) -> None:
     assert "Traceback" not in result.output
     summary = result.output.splitlines()[-1]
     assert summary.startswith(f"校验未通过：6 个文件，{len(bad.expected)} 处错误")
+    # the same input given to the public build: the same errors, and the previous site kept as it was
+    site = tmp_path / "www" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("<p>旧网站</p>", encoding="utf-8")
+    built = run(minimal_repo, "build", "--today", TODAY, "--out", str(site))
+    assert built.exit_code == 1
+    assert [line for line in built.output.splitlines() if _PLACED.match(line) and ": 警告：" not in line] == \
+        sorted(bad.expected, key=_position)
+    assert built.output.splitlines()[-1] == f"错误：数据校验未通过，拒绝发布：{len(bad.expected)} 处错误，未生成任何输出。"
+    assert [p.name for p in (tmp_path / "www").iterdir()] == ["site"]
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "<p>旧网站</p>"
+
+
+_PLACED = re.compile(r"^[^\s:]+:\d+:\d+: ")
 
 
 # -- cases that need more than one file ---------------------------------------------------------------
