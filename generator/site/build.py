@@ -28,6 +28,7 @@ import yaml
 
 from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
+from ..leakguard import guard
 from ..loader import load_file
 from ..model import Repository
 from ..output import atomic_output
@@ -59,6 +60,9 @@ class BuildReport:
     search_index_bytes: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    """MkDocs' warnings (our own pages cause none)."""
+    data_warnings: int = 0
+    """Warnings of the data check (overdue cases, calendar notices …): ``xinfang validate`` lists them."""
 
     @property
     def total_seconds(self) -> float:
@@ -67,7 +71,8 @@ class BuildReport:
     def summary(self) -> str:
         return (f"已生成公开网站 {self.out}：公开包案 {self.cases} 件（包案共 {self.packages} 件），"
                 f"页面 {self.pages} 个，文件 {self.files} 个，共 {self.bytes / 1e6:.1f} MB，"
-                f"搜索索引 {self.search_index_bytes / 1024:.0f} KB，用时 {self.total_seconds:.1f} 秒。")
+                f"搜索索引 {self.search_index_bytes / 1024:.0f} KB，用时 {self.total_seconds:.1f} 秒。"
+                + (f"数据有 {self.data_warnings} 处警告，运行 xinfang validate 查看。" if self.data_warnings else ""))
 
 
 class _Timer:
@@ -97,6 +102,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     if not checked.ok or checked.repository is None:
         raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布")
     repository = checked.repository
+    report.data_warnings = len(checked.problems)
     with timer.step("project", "生成公开视图……"):
         view = public_data(repository, today)
         contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
@@ -113,7 +119,6 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         with timer.step("contrib", "加入其他模块的文件……"):
             write_contributed_files(target, contributions)
         with timer.step("leakguard", "检查信访人信息……"):
-            from ..leakguard import guard
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)))
         _measure(report, target)
     return report
@@ -250,6 +255,7 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
     """Render the docs folder with MkDocs; returns its warnings (our pages should cause none)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     _quiet_jieba()
@@ -266,6 +272,8 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
                 build(cfg, dirty=False)
             finally:
                 cfg.plugins.on_shutdown()
+    except MkDocsException as exc:  # e.g. a theme feature the installed mkdocs-material does not know
+        raise OutputError(f"MkDocs 渲染失败：{exc}（网站配置见 mkdocs.yml）") from exc
     finally:
         log.removeHandler(handler)
         log.propagate = previous
