@@ -115,6 +115,7 @@ def registration(names: Names, case: Case) -> FormView:
         Field("信访人", names.petitioners(case), wide=True),
         Field("联系电话", "、".join(p.phone for p in case.petitioners if p.phone) or "—"),
         Field("身份证号", "、".join(p.id_number for p in case.petitioners if p.id_number) or "—"),
+        Field("住址", "、".join(p.address for p in case.petitioners if p.address) or "—", wide=True),
         Field("问题发生地", names.region(case)), Field("受理期限", fmt_date(case.acceptance_due)),
         Field("事项标题", case.title, wide=True),
         Field("反映情况", case.summary, wide=True),
