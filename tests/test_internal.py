@@ -27,7 +27,6 @@ from generator.cli import cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "internal"
 UPDATE = os.environ.get("XINFANG_UPDATE_GOLDEN") == "1"
-QUARTER_START, QUARTER_END = date(2026, 7, 1), date(2026, 9, 30)
 
 # One of each form (all five from XF-2025-0004, plus an unanswered supervision) and every report.
 PINNED = (
@@ -61,6 +60,17 @@ def out(demo: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def out_2025(demo: Path) -> Path:
+    """The same date, the first quarter of 2026 (an urgent letter) and the whole year 2025."""
+    target = demo.parent / "internal-2025"
+    result = CliRunner().invoke(cli, ["--root", str(demo), "internal", "--today", DEMO_TODAY.isoformat(),
+                                      "--quarter", "2026Q1", "--year", "2025", "--out", str(target)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return target
+
+
 def _cases(demo: Path) -> list[dict]:
     return [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((demo / "cases").rglob("*.yaml"))]
 
@@ -90,15 +100,15 @@ def _csv(path: Path) -> list[list[str]]:
 # ------------------------------------------------------------------ golden files
 
 @pytest.mark.parametrize("name", PINNED)
-def test_golden(out: Path, name: str):
+def test_golden(out: Path, name: str, folder: Path = GOLDEN):
     made = (out / name).read_bytes()  # bytes: the CSV's BOM and CRLF line ends are part of what is pinned
-    golden = GOLDEN / name
+    golden = folder / name
     if UPDATE:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(made)
     assert golden.exists(), f"no golden file {golden}; run with XINFANG_UPDATE_GOLDEN=1 once and review it"
     assert made.decode("utf-8-sig").splitlines() == golden.read_bytes().decode("utf-8-sig").splitlines(), \
-        f"{name} differs from tests/golden/internal/{name}"
+        f"{name} differs from {golden.relative_to(GOLDEN.parent.parent)}"
     assert made == golden.read_bytes()
 
 
@@ -123,15 +133,34 @@ def test_no_external_assets(out: Path):
         assert "@page { size: A4;" in text
 
 
+PINNED_2025 = ("chairman-letters-2026Q1.html", "chairman-letters-2026Q1.csv", "report-2025.csv", "compliance-2025.csv")
+
+
+@pytest.mark.parametrize("name", PINNED_2025)
+def test_golden_2025(out_2025: Path, name: str):
+    test_golden(out_2025, name, GOLDEN / "2025")
+
+
 # ------------------------------------------------------------------ totals counted again from the YAML
 
-def test_chairman_letters_of_the_quarter(out: Path, demo: Path):
-    wanted = sorted(c["id"] for c in _cases(demo) if c.get("letter", {}).get("addressee") == "chairman"
-                    and QUARTER_START <= date.fromisoformat(c["received"]) <= QUARTER_END)
-    rows = _csv(out / "chairman-letters-2026Q3.csv")[1:]
-    assert [r[0] for r in rows] == wanted
-    totals = _csv(out / "chairman-letters-2026Q3-totals.csv")
-    assert totals[-1] == ["合计", str(len(wanted)), "0", str(sum(1 for r in rows if r[7] == "已办结"))]
+@pytest.mark.parametrize("quarter, start, end", [("2026Q3", date(2026, 7, 1), date(2026, 9, 30)),
+                                                 ("2026Q1", date(2026, 1, 1), date(2026, 3, 31))])
+def test_chairman_letters_of_the_quarter(request, demo: Path, quarter: str, start: date, end: date):
+    out = request.getfixturevalue("out" if quarter == "2026Q3" else "out_2025")
+    letters = [c for c in _cases(demo) if c.get("letter", {}).get("addressee") == "chairman"
+               and start <= date.fromisoformat(c["received"]) <= end]
+    rows = _csv(out / f"chairman-letters-{quarter}.csv")[1:]
+    assert [r[0] for r in rows] == sorted(c["id"] for c in letters)
+    urgent = [c for c in letters if c["letter"].get("urgent")]
+    assert [r[0] for r in rows if r[5] == "是"] == sorted(c["id"] for c in urgent)
+    for c in urgent:
+        row = next(r for r in rows if r[0] == c["id"])
+        assert row[6].startswith(c["letter"]["reported"])
+    totals = _csv(out / f"chairman-letters-{quarter}-totals.csv")
+    assert totals[-1] == ["合计", str(len(letters)), str(len(urgent)), str(sum(1 for c in letters if "conclusion" in c))]
+    by_topic = Counter(c["topic"] for c in letters)
+    labels = _labels("case", "topic")
+    assert {r[0]: int(r[1]) for r in totals[1:-1]} == {labels[t]: n for t, n in by_topic.items()}
 
 
 def _plain_deadline(case: dict) -> date:
@@ -172,14 +201,16 @@ def test_compliance_counts_held_days_per_leader(out: Path, demo: Path):
                                        if r["status"] in ("rescheduled", "cancelled")]
 
 
-def test_yearly_figures_match_the_yaml(out: Path, demo: Path):
-    figures = {(g, item): value for g, item, value in _csv(out / "report-2026.csv")[1:]}
-    held = [r for r in _receptions(demo, 2026) if r["status"] == "held"]
+@pytest.mark.parametrize("year", [2026, 2025])
+def test_yearly_figures_match_the_yaml(request, demo: Path, year: int):
+    out = request.getfixturevalue("out" if year == 2026 else "out_2025")
+    figures = {(g, item): value for g, item, value in _csv(out / f"report-{year}.csv")[1:]}
+    held = [r for r in _receptions(demo, year) if r["status"] == "held"]
     for code, label in _labels("schedule", "receptions", "[]", "mode").items():
         assert figures[("接访场次", label)] == str(sum(1 for r in held if r["mode"] == code))
         assert figures[("接待人次", label)] == str(sum(r["attendance"] for r in held if r["mode"] == code))
     assert figures[("接访", "接待人次合计")] == str(sum(r["attendance"] for r in held))
-    cases = [c for c in _cases(demo) if c["id"].startswith("XF-2026-")]
+    cases = [c for c in _cases(demo) if c["id"].startswith(f"XF-{year}-")]
     letters = [c for c in cases if c["channel"] == "letter"]
     for code, label in _labels("case", "letter", "addressee").items():
         assert figures[("来信", label)] == str(sum(1 for c in letters if c["letter"]["addressee"] == code))
@@ -195,7 +226,7 @@ def test_yearly_figures_match_the_yaml(out: Path, demo: Path):
     sat = Counter(c["conclusion"].get("satisfaction") for c in concluded)
     for code, label in _labels("case", "conclusion", "satisfaction").items():
         assert figures[("评价", label)] == str(sat[code])
-    summary = _csv(out / "summary-2026.csv")[1:]
+    summary = _csv(out / f"summary-{year}.csv")[1:]
     assert [r[0] for r in summary] == sorted(c["id"] for c in cases)
 
 

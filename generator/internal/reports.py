@@ -70,6 +70,14 @@ def _handling(names: Names, case: Case) -> str:
     return "；".join(parts)
 
 
+def _reported(case: Case) -> str:
+    """When an urgent letter went up (立即上报): the day, and how long after it was received."""
+    if not case.letter or not case.letter.reported:
+        return "—"
+    days = rules.days_between(case.received, case.letter.reported)
+    return f"{fmt_date(case.letter.reported)}（{'收到当日' if days == 0 else f'收到后 {days} 天'}）"
+
+
 def chairman_letters(names: Names, quarter: str, today: date) -> ChairmanLetters:
     """Letters addressed to the chairman received within ``quarter`` (rules.quarter_range)."""
     start, end = rules.quarter_range(quarter)
@@ -77,7 +85,7 @@ def chairman_letters(names: Names, quarter: str, today: date) -> ChairmanLetters
              if c.letter and c.letter.addressee == "chairman" and start <= c.received <= end]
     rows = tuple(LetterRow(
         case_id=c.id, received=fmt_date(c.received), petitioner=names.petitioners(c), topic=names.topics[c.topic],
-        title=c.title, urgent="是" if c.letter.urgent else "否", reported=fmt_date(c.letter.reported) or "—",
+        title=c.title, urgent="是" if c.letter.urgent else "否", reported=_reported(c),
         status=names.statuses[c.status], handling=_handling(names, c)) for c in cases if c.letter)
     totals = tuple(TopicTotal(label, sum(1 for c in cases if c.topic == code),
                               sum(1 for c in cases if c.topic == code and c.letter and c.letter.urgent),
