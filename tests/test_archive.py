@@ -196,3 +196,14 @@ def test_a_year_without_data_is_refused(minimal_repo, run):
     assert result.exit_code == 1
     assert result.output.strip() == "错误：2019 年没有案卷也没有接访计划，无可归档"
     assert not (minimal_repo / "archives").exists()
+
+
+def test_a_deleted_filed_case_and_a_broken_manifest_warn(minimal_repo, run):
+    assert _file(run, minimal_repo).exit_code == 0
+    (minimal_repo / "cases/2026/XF-2026-0002.yaml").unlink()
+    result = run(minimal_repo, "validate", "--today", TODAY.isoformat())
+    assert "archives/2026/MANIFEST.json:1:1: 警告：已归档的文件 cases/2026/XF-2026-0002.yaml 已不存在：" \
+           "2026 年归档数据与案卷不一致" in result.output.splitlines()
+    (minimal_repo / "archives/2026/MANIFEST.json").write_text("{", encoding="utf-8")
+    result = run(minimal_repo, "validate", "--today", TODAY.isoformat())
+    assert "archives/2026/MANIFEST.json:1:1: 警告：归档清单无法读取或格式不对，无法核对归档后的改动" in result.output.splitlines()
