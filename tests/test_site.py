@@ -71,7 +71,7 @@ def test_case_page_key_facts_and_overdue_mark(minimal_site: Path):
         "<dt>受理日期</dt><dd>2026年3月12日</dd>",
         "<dt>办结期限</dt><dd>2026年5月11日</dd>",
     ]
-    assert "<li><time datetime=\"2026-03-13\">2026年3月13日</time> <strong>交办</strong> · 甲区总工会<br>交甲区总工会办理。</li>" in article
+    assert "<li><time datetime=\"2026-03-13\" data-search-exclude>2026年3月13日</time> <strong>交办</strong> · 甲区总工会<br>交甲区总工会办理。</li>" in article
     assert "<p>李某反映所在企业拖欠三个月工资。</p>" in article
 
 
@@ -358,3 +358,9 @@ def test_build_reports_what_it_made(minimal_repo: Path, run):
     assert re.fullmatch(r"已生成公开网站 \S+/site：公开包案 1 件（包案共 1 件），页面 1[0-9] 个，文件 \d+ 个，共 [\d.]+ MB，"
                         r"搜索索引 \d+ KB，用时 [\d.]+ 秒。数据有 2 处警告，运行 xinfang validate 查看。",
                         result.output.strip()), result.output
+
+
+def test_search_index_is_utf8_not_escapes(minimal_site: Path):
+    raw = (minimal_site / "search/search_index.json").read_bytes()
+    assert b"\\u" not in raw.replace(b"\\\\u", b"")  # the separator regex itself spells \u200b
+    assert "情况\u200b摘要".encode() in raw
