@@ -198,6 +198,7 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     base = base_config(paths)
     config: dict[str, Any] = {k: base[k] for k in ALLOWED_KEYS if k in base}
     config.setdefault("site_name", f"{repository.union.name}领导包案公开")
+    config["site_name"] = site_pages.plain_title(config["site_name"])  # the union's name is data too
     theme_base = base.get("theme") if isinstance(base.get("theme"), dict) else {}
     theme = {k: theme_base[k] for k in ALLOWED_THEME_KEYS if k in theme_base}
     theme["features"] = [f for f in theme.get("features", ["navigation.top", "search.highlight"])

@@ -31,9 +31,14 @@ _HTML_CHARS = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'"
 _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
 
 
+def plain_title(value: str) -> str:
+    """A title without any character HTML would act on (the theme prints titles unescaped in places)."""
+    return str(value).translate(_HTML_CHARS)
+
+
 def front_title(value: str) -> Markup:
     """A title for the front matter: JSON (valid YAML), without any character HTML would act on."""
-    return Markup(json.dumps(str(value).translate(_HTML_CHARS), ensure_ascii=False))
+    return Markup(json.dumps(plain_title(value), ensure_ascii=False))
 
 
 def cndate(value: date | None) -> str:
@@ -248,8 +253,9 @@ def receptions_page(receptions: Sequence[PublicReception], union: Union, today: 
     for r in sorted(receptions, key=lambda r: (r.day, r.session, r.id), reverse=True):
         if r.status == "held":
             held.setdefault(r.date.year, []).append(r)
+    # cancelled, moved, and past days whose record was not updated yet (still "planned"): shown, not hidden
     changed = [r for r in receptions if r.status == "cancelled"
-               or (r.status == "rescheduled" and r.day < today)]
+               or (r.status in ("rescheduled", "planned") and r.day < today)]
     return render("receptions.md.j2", union=union, upcoming=upcoming(receptions, today),
                   held=sorted(held.items(), reverse=True), changed=changed)
 
