@@ -123,6 +123,7 @@ def test_receptions_calendar(minimal_site: Path):
     assert "TZID:Asia/Shanghai" in lines and "TZOFFSETTO:+0800" in lines
     assert "DTSTART;TZID=Asia/Shanghai:20260414T090000" in lines
     assert "SUMMARY:专题接访｜钱测试｜工资待遇：建筑业欠薪专题接访" in lines
+    assert lines.count("BEGIN:VEVENT") == 2 and lines.count("STATUS:CONFIRMED") == 2 and "SEQUENCE:0" in lines
     assert lines[-1] == "" and lines[-2] == "END:VCALENDAR"
 
 
@@ -381,3 +382,20 @@ def test_search_index_is_utf8_not_escapes(minimal_site: Path):
     raw = (minimal_site / "search/search_index.json").read_bytes()
     assert b"\\u" not in raw.replace(b"\\\\u", b"")  # the separator regex itself spells \u200b
     assert "情况\u200b摘要".encode() in raw
+
+
+def test_calendar_moves_and_cancels_with_the_same_uid():
+    from generator.public import PublicReception
+    from generator.site.data import receptions_ics
+
+    def rec(status: str, moved: date | None = None) -> PublicReception:
+        return PublicReception(id=f"JF-2026-{len(status):02d}", date=date(2026, 3, 10), session="pm", session_label="下午",
+                               mode="fixed", mode_label="定点接访", leader_id="L-A", leader_name="甲", leader_title="主席",
+                               location="接待室;一楼,东", topic_label="", subject="", status=status, status_label=status,
+                               rescheduled_to=moved, reason="", attendance=None, unit_names=())
+
+    text = receptions_ics([rec("cancelled"), rec("rescheduled", date(2026, 3, 17))], "日历", date(2026, 3, 1)).decode()
+    events = text.split("BEGIN:VEVENT")[1:]
+    assert "UID:JF-2026-09@xinfang" in events[0] and "STATUS:CANCELLED" in events[0] and "SEQUENCE:1" in events[0]
+    assert "DTSTART;TZID=Asia/Shanghai:20260317T140000" in events[1] and "DTEND;TZID=Asia/Shanghai:20260317T173000" in events[1]
+    assert "LOCATION:接待室\\;一楼\\,东" in events[1]

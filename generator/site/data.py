@@ -185,14 +185,16 @@ def _fold(line: str) -> Iterable[str]:
 
 
 def receptions_ics(receptions: Sequence[PublicReception], calendar_name: str, today: date) -> bytes:
-    """``receptions.ics``: every reception that is planned, held or rescheduled, in Beijing time."""
+    """``receptions.ics``: every reception in Beijing time.
+
+    A moved or cancelled day keeps its UID with a higher SEQUENCE (and STATUS:CANCELLED when cancelled), so a
+    phone that subscribed to the calendar moves or removes the event instead of keeping a stale one.
+    """
     stamp = datetime.combine(today, time(0, 0)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//xinfang//public site//ZH", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(calendar_name)}", "X-WR-TIMEZONE:Asia/Shanghai",
              *_VTIMEZONE]
     for r in receptions:
-        if r.status == "cancelled":
-            continue
         start, end = SESSION_HOURS.get(r.session, SESSION_HOURS["am"])
         day = r.day.strftime("%Y%m%d")
         subject = "".join(x for x in (r.topic_label, "：" if r.topic_label and r.subject else "", r.subject))
@@ -203,6 +205,7 @@ def receptions_ics(receptions: Sequence[PublicReception], calendar_name: str, to
                   f"DTEND;TZID=Asia/Shanghai:{day}T{end.strftime('%H%M%S')}",
                   f"SUMMARY:{ics_text(summary)}", f"LOCATION:{ics_text(r.location)}",
                   f"DESCRIPTION:{ics_text(description)}",
-                  "STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
+                  f"SEQUENCE:{0 if r.status in ('planned', 'held') else 1}",
+                  f"STATUS:{'CANCELLED' if r.status == 'cancelled' else 'CONFIRMED'}", "TRANSP:OPAQUE", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n").encode("utf-8")
