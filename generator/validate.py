@@ -662,3 +662,8 @@ from .scaffold import placeholders as _placeholders  # noqa: E402
 
 FILE_RULES.append(_placeholders)
 REPOSITORY_RULES.append(_unique_query_codes)
+
+# Public fields must not carry the case's petitioners' details (the leak guard's promise, told at validation).
+from .privacy import FILE_RULES as _privacy_rules  # noqa: E402
+
+FILE_RULES.extend(_privacy_rules)

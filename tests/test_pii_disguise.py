@@ -109,3 +109,48 @@ def test_validator_refuses_a_number_that_yaml_would_turn_into_an_integer(minimal
     assert (f"{SOURCE}:7:12: 电话 phone：应为文字，实际是“13912345678”；数字、电话号码、身份证号、是/否等文字请加引号，"
             "例如 \"13800138000\"") in result.output.splitlines()
     assert result.exit_code == 1
+
+
+# -- the same disguises at validation (generator/privacy.py): told at the field, before any build ------------
+
+SUMMARY = "public_summary: 李某反映所在企业拖欠三个月工资。"
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("李测甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
+    ("李 测 甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
+    ("李&#27979;甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
+    ("电话 １３９-１２３４-５６７８。", "公开摘要 public_summary：公开字段含信访人的电话 139****5678；请从公开内容中删除"),
+    ("电话幺三九幺二三四五六七八。", "公开摘要 public_summary：公开字段含信访人的电话 139****5678；请从公开内容中删除"),
+    ("身份证 110105 19491231 002x。", "公开摘要 public_summary：公开字段含信访人的身份证号 11010519********2X；请从公开内容中删除"),
+    ("在测试精密 机械有限公司工作。", "公开摘要 public_summary：公开字段含信访人的工作单位 测试****；请从公开内容中删除"),
+    ("联系电话 158 0000 1111。", "公开摘要 public_summary：公开字段含形似手机号码的号码 158****1111；请从公开内容中删除"),
+])
+def test_validate_warns_at_the_public_field(minimal_repo: Path, run, written: str, expected: str) -> None:
+    case = minimal_repo / SOURCE
+    text = case.read_text(encoding="utf-8")
+    assert text.count(SUMMARY) == 1
+    case.write_text(text.replace(SUMMARY, f"public_summary: {written}"), encoding="utf-8")
+    result = run(minimal_repo, "validate", "--today", "2026-07-01")
+    assert [line for line in result.output.splitlines() if "公开字段" in line] == [f"{SOURCE}:15:17: 警告：{expected}"]
+    assert result.exit_code == 0  # a warning: the build's leak guard is the hard stop
+
+
+def test_validate_is_quiet_on_public_wording(minimal_repo: Path, run) -> None:
+    """The minimal repository's own public texts (李某, 甲区总工会, the hotline) raise nothing."""
+    result = run(minimal_repo, "validate", "--today", "2026-07-01")
+    assert [line for line in result.output.splitlines() if "公开字段" in line] == []
+    assert result.output.splitlines()[-1] == "校验通过：6 个文件，2 处警告。"
+
+
+def test_validate_checks_every_public_field_the_schema_marks(minimal_repo: Path, run) -> None:
+    case = minimal_repo / SOURCE
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("public_note: 交甲区总工会办理。", "public_note: 已电话告知李测甲（13912345678）。")
+                    .replace("title: 某机械企业拖欠工资问题", "title: 李测甲反映企业拖欠工资问题"), encoding="utf-8")
+    result = run(minimal_repo, "validate", "--today", "2026-07-01")
+    assert [line for line in result.output.splitlines() if "公开字段" in line] == [
+        f"{SOURCE}:14:8: 警告：公开标题 title：公开字段含信访人的姓名 李**；公开文字中请写作“李某”",
+        f"{SOURCE}:33:18: 警告：公开说明 public_note：公开字段含信访人的姓名 李**；公开文字中请写作“李某”",
+        f"{SOURCE}:33:18: 警告：公开说明 public_note：公开字段含信访人的电话 139****5678；请从公开内容中删除",
+    ]
