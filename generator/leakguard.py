@@ -10,7 +10,12 @@ calendar, JSON, CSV, contributed files) and looks for
 
 Text is normalised first, because a leak does not have to be literal: HTML entities, percent-encoding and
 JSON ``\\u`` escapes are decoded, full-width digits become ASCII, zero-width spaces (the search plugin puts
-them between Chinese words) are removed, and spaces or hyphens between digits are ignored.
+them between Chinese words) are removed, separators between digits and Chinese numerals in number-like runs
+are undone, and a name split by spaces or markup is found as well.
+
+All secrets are searched in one pass per file (Aho-Corasick via ``pyahocorasick``; a trie-shaped regex when
+it is missing), so the guard stays linear in the size of the site: about 170 MB of a 9,000-page site in
+half a minute on two shared cores.
 
 Each hit becomes a ``Problem`` at the ``path:line:col`` of the public field of the data that carries the
 value (so the editor knows what to fix), or, when no public field does, at the place in the output file.
@@ -53,7 +58,6 @@ _BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s\-\u00a0\u3000.()（）/_]{1,3}(?=\d)")
 _GAP = r"(?:\s|<[^<>]{0,100}>){0,4}"
 _GAP_RE = re.compile(_GAP)
 _CN_DIGITS = str.maketrans("〇零一幺二两三四五六七八九", "0011223456789")
-_DIGITS = re.compile(r"\d+")
 
 
 def _json_unescape(text: str) -> str:
