@@ -205,7 +205,7 @@ def run_records(seconds: float, seed: int, report: Report) -> None:
         scratch = Path(tmp) / "repo"
         shutil.copytree(MINIMAL, scratch)
 
-        @settings(max_examples=500, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(valid("case"))
         def one(case: dict[str, Any]) -> None:
             report.inputs["records"] += 1
