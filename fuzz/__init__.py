@@ -9,6 +9,7 @@ Two engines share one time budget:
   and checking that validation never raises and that the public projection never holds an internal value.
 
 Every input must give problems, never an exception; every problem must have a line and column inside the file
-and a Chinese message. Findings are written to ``fuzz/findings/`` (git-ignored is not needed: the folder only
-appears when something is found) and summarised on stdout; fuzz/RECORD.md keeps the log of real runs.
+and a Chinese message. Findings (input plus traceback or broken promise) are written to ``fuzz/findings/``,
+which ignores itself in git: a finding is turned into a regression test, not committed as a file. The
+summary goes to stdout; fuzz/RECORD.md keeps the log of real runs.
 """

@@ -92,6 +92,7 @@ def _check_problems(problems: list[Problem], shown: str, text: str, report: Repo
 
 def _save(kind: str, data: bytes, detail: str) -> str:
     FINDINGS.mkdir(exist_ok=True)
+    (FINDINGS / ".gitignore").write_text("*\n", encoding="utf-8")  # raw findings are turned into tests, not committed
     digest = hashlib.sha256(data).hexdigest()[:12]
     (FINDINGS / f"{kind}-{digest}.yaml").write_bytes(data)
     (FINDINGS / f"{kind}-{digest}.txt").write_text(detail, encoding="utf-8")
