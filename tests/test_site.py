@@ -364,7 +364,10 @@ def test_search_index_stays_small(minimal_site: Path):
     on_case = "".join(t for loc, t in plain.items() if loc.startswith("cases/XF-2026-0001/"))
     assert "李某反映所在企业拖欠三个月工资。" in on_case and "交甲区总工会办理。" in on_case
     assert "包案理由" not in on_case and "本页按" not in on_case
+    # besides its own page, a title is indexed once more: in its year's archive list
     elsewhere = [loc for loc, t in plain.items() if "某机械企业拖欠工资问题" in t and not loc.startswith("cases/XF-")]
+    assert elsewhere == ["archive/2026/#cases"]
+    elsewhere = [loc for loc in elsewhere if not loc.startswith("archive/")]
     assert elsewhere == []
     summary = next(d for d in docs if d["location"] == "cases/XF-2026-0001/#summary")
     assert "\u200b反映\u200b" in summary["text"]  # segmented at build time, so a two-character word is a term
@@ -399,3 +402,19 @@ def test_calendar_moves_and_cancels_with_the_same_uid():
     assert "UID:JF-2026-09@xinfang" in events[0] and "STATUS:CANCELLED" in events[0] and "SEQUENCE:1" in events[0]
     assert "DTSTART;TZID=Asia/Shanghai:20260317T140000" in events[1] and "DTEND;TZID=Asia/Shanghai:20260317T173000" in events[1]
     assert "LOCATION:接待室\\;一楼\\,东" in events[1]
+
+
+def test_search_index_keeps_a_year_of_concluded_cases(demo_site: Path):
+    """Cases concluded more than a year ago are found through their year's archive page, not indexed whole."""
+    docs = json.loads((demo_site / "site/search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    indexed = {d["location"].split("/")[1] for d in docs if d["location"].startswith("cases/XF-")}
+    cases = json.loads((demo_site / "site/data/cases.json").read_text(encoding="utf-8"))["cases"]
+    concluded = {c["record"]["id"]: date.fromisoformat(c["record"]["conclusion"]["date"])
+                 for c in cases if "conclusion" in c["record"]}
+    old = {cid for cid, day in concluded.items() if (DEMO_TODAY - day).days > 365}
+    assert old and not old & indexed
+    assert {c["record"]["id"] for c in cases} - old == indexed
+    archive = "".join(d["text"] for d in docs if d["location"].startswith("archive/")).replace("\u200b", "")
+    for c in cases:
+        if c["record"]["id"] in old:
+            assert c["record"]["title"] in archive

@@ -234,8 +234,15 @@ def pages(data: PublicData, union: Union, today: date, years: Sequence[int],
     return docs
 
 
+SEARCH_DAYS = 365
+
+
 def case_page(case: PublicCase, today: date) -> str:
-    return render("case.md.j2", case=case, today=today)
+    """One case page. A case concluded more than a year ago leaves the search index (its year's archive page,
+    which lists its title, stays in it), so the index a phone downloads grows with a year's cases, not with
+    every year's."""
+    old = case.concluded is not None and (today - case.concluded).days > SEARCH_DAYS
+    return render("case.md.j2", case=case, today=today, unsearched=old)
 
 
 def home_page(data: PublicData, union: Union, today: date) -> str:
