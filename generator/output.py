@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -45,7 +46,8 @@ def atomic_output(target: Path) -> Iterator[Path]:
     _check_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        _recover(target)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
     except OSError as exc:  # read-only disk, a file where a folder should be, no permission: the user's to fix
         raise OutputError(f"无法在 {target.parent} 中写入输出文件夹 {target.name}：{_why(exc)}；未做任何改动") from exc
     try:
@@ -65,12 +67,40 @@ def _why(exc: OSError) -> str:
     return _WHY.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+def _recover(target: Path) -> None:
+    """Tidy up after a build that was killed (SIGKILL, power loss), found by the process id in the folder names.
+
+    A dead build's half-written ``.new-`` folder is deleted; its ``.old-`` folder is the previous output if the
+    kill came between the two renames of ``_swap``, so it is put back when the target is missing. Folders of
+    builds that are still running (``xinfang serve`` next to ``xinfang build``) are left alone.
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(new|old)-(\d+)-")
+    for folder in sorted(target.parent.glob(f".{target.name}.*-*")):
+        match = pattern.match(folder.name)
+        if not match or not folder.is_dir() or _alive(int(match.group(2))):
+            continue
+        if match.group(1) == "old" and not target.exists():
+            os.rename(folder, target)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 def _swap(new: Path, target: Path) -> None:
     """Rename ``new`` into place; the previous folder is kept aside until the rename has succeeded."""
     os.chmod(new, 0o755)  # mkdtemp creates 0700; a published folder must be readable by the web server
     old: Path | None = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
         os.rmdir(old)
         os.rename(target, old)
     try:

@@ -116,6 +116,29 @@ def test_sigkill_midway_keeps_the_previous_site(two_builds: tuple[Path, Path, Pa
     assert process.returncode == -signal.SIGKILL
     assert staging, "the build finished before it could be killed"
     assert tree_hash(site) == before
+    # the killed build's half-written folder is still there; the next build tidies it away
+    assert [p.name.split("-")[1] for p in tmp_path.glob(".site.new-*")] == [str(process.pid)]
+    result = build(repo_a, site)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert tree_hash(site) == before  # same data, same date: the same site again
+
+
+def test_kill_between_the_two_renames_is_recovered(tmp_path: Path) -> None:
+    """Killed after the old site was moved aside and before the new one moved in: the next run puts it back."""
+    from generator.output import atomic_output
+
+    site = tmp_path / "site"
+    aside = tmp_path / ".site.old-999999999-x1"  # a process id no live process has
+    aside.mkdir()
+    (aside / "index.html").write_text("旧网站", encoding="utf-8")
+    running = tmp_path / f".site.new-{os.getppid()}-y2"  # a build that is still running is left alone
+    running.mkdir()
+    with pytest.raises(RuntimeError):
+        with atomic_output(site):
+            raise RuntimeError("this build fails too")
+    assert (site / "index.html").read_text(encoding="utf-8") == "旧网站"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, "site"]
 
 
 def _wait_for_staging(folder: Path, process: subprocess.Popen, timeout: float = 60) -> bool:
