@@ -372,3 +372,22 @@ def test_dangling_symlink_is_reported_not_skipped(minimal_repo: Path, run) -> No
     result = run(minimal_repo, "validate", "--today", TODAY)
     assert error_lines(result.output) == ["cases/2026/XF-2026-0003.yaml:1:1: 无法读取文件：No such file or directory"]
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("args", [
+    ("build", "--out", "{out}"), ("internal", "--out", "{out}"), ("archive", "2026"), ("plan", "2027"),
+], ids=["build", "internal", "archive", "plan"])
+def test_every_command_that_reads_the_data_refuses_bad_data(args: tuple[str, ...], minimal_repo: Path, run,
+                                                            tmp_path: Path) -> None:
+    """One bad file stops every writing command with the same placed error, and nothing is written anywhere."""
+    _write(minimal_repo, CASE, ORIGINAL[CASE].encode("gbk"))
+    before = sorted(p.relative_to(minimal_repo).as_posix() for p in minimal_repo.rglob("*"))
+    out = tmp_path / "out"
+    result = run(minimal_repo, *(a.format(out=out) for a in args), "--today", TODAY)
+    assert result.exit_code == 1
+    assert (f"{CASE}:7:11: 文件不是 UTF-8 编码，看起来是 GBK/GB2312 编码（Windows 记事本、WPS 常见）：请用编辑器另存为 UTF-8 后再提交"
+            in result.output.splitlines())
+    assert result.output.splitlines()[-1].startswith("错误：数据校验未通过")
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    assert not out.exists()
+    assert sorted(p.relative_to(minimal_repo).as_posix() for p in minimal_repo.rglob("*")) == before
