@@ -242,3 +242,61 @@ def test_hostile_public_text_is_escaped_on_the_case_page(case: dict[str, Any], p
     # the title, always shown, reads exactly as typed: Jinja did not evaluate it, Markdown did not format it
     if case["title"] in HOSTILE and "\n" not in case["title"]:
         assert case["title"] in "".join(parser.text)
+
+
+def _hostile(doc: dict[str, Any], kind: str, pointers: list[tuple], payloads: list[str]) -> dict[str, Any]:
+    for i, pointer in enumerate(pointers):
+        target = doc
+        for part in pointer[:-1]:
+            target = target[part]
+        target[pointer[-1]] = payloads[i % len(payloads)]
+    return doc
+
+
+@FAST
+@given(case=valid("case"), payloads=st.lists(st.sampled_from(HOSTILE + ["=1+1", "+SUM(A1)", "-2", "@cmd", "=HYPERLINK(\"x\")"])
+                                             | st.text(TEXT_CHARS, max_size=30), min_size=1, max_size=8))
+def test_hostile_public_text_in_open_data_and_feed(case: dict[str, Any], payloads: list[str]) -> None:
+    """cases.csv never starts a cell with a formula, feed.xml stays well-formed XML, cases.json reads back exactly."""
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    from generator.public import public_case
+    from generator.site.data import cases_csv, cases_json, feed_xml
+
+    today = date(2026, 11, 26)
+    _hostile(case, "case", _public_text_pointers(case), payloads)
+    view = public_view("case", case)
+    published = public_case(view, {}, {}, today)
+    rows = list(csv.reader(io.StringIO(cases_csv([published]).decode("utf-8-sig"))))
+    assert len(rows) == 2 and len(rows[1]) == len(rows[0])
+    assert [cell for cell in rows[1] if cell[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+    assert rows[1][1] in (published.title, "'" + published.title)
+    feed = ET.fromstring(feed_xml([published], "测试总工会", "https://example.org/", today))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:entry/a:title", ns).text == f"{published.id} {published.title}"
+    assert json.loads(cases_json([published], today))["cases"][0]["record"] == view
+
+
+@FAST
+@given(schedule=valid("schedule"), payloads=st.lists(st.sampled_from(HOSTILE + ["\nBEGIN:VEVENT\nSUMMARY:伪造", ";,\\"])
+                                                     | st.text(TEXT_CHARS, max_size=30), min_size=1, max_size=6))
+def test_hostile_public_text_in_the_calendar(schedule: dict[str, Any], payloads: list[str]) -> None:
+    """receptions.ics: hostile text cannot add a line, an event or a property to the calendar."""
+    from generator.public import public_reception
+    from generator.site.data import receptions_ics
+
+    sch = schema("schedule")
+    for rec in schedule["receptions"]:
+        for key in ("location", "subject", "reason"):
+            node = sch.at(("receptions", 0, key)) or {}
+            if key in rec and node.get("x-public") is True:
+                rec[key] = payloads[len(key) % len(payloads)]
+    receptions = [public_reception(rec, {}, {}) for rec in schedule["receptions"]]
+    text = receptions_ics(receptions, "测试\n日历", date(2026, 11, 26)).decode("utf-8")
+    lines = text.split("\r\n") if "\r\n" in text else text.split("\n")
+    unfolded = [line for line in lines if not line.startswith(" ")]
+    assert sum(1 for line in unfolded if line == "BEGIN:VEVENT") == len(receptions)
+    assert [line for line in unfolded if line and ":" not in line and ";" not in line] == []
+    assert not any(line.startswith("SUMMARY:伪造") for line in unfolded)
