@@ -300,3 +300,30 @@ def test_hostile_public_text_in_the_calendar(schedule: dict[str, Any], payloads:
     assert sum(1 for line in unfolded if line == "BEGIN:VEVENT") == len(receptions)
     assert [line for line in unfolded if line and ":" not in line and ";" not in line] == []
     assert not any(line.startswith("SUMMARY:伪造") for line in unfolded)
+
+
+@FAST
+@given(schedule=valid("schedule"), union=valid("union"),
+       payloads=st.lists(st.sampled_from(HOSTILE) | st.text(TEXT_CHARS, max_size=30), min_size=1, max_size=6))
+def test_hostile_text_on_the_receptions_page(schedule: dict[str, Any], union: dict[str, Any], payloads: list[str]) -> None:
+    """The reception schedule page (接访安排): hostile text in receptions and in the union's data stays text."""
+    import markdown
+
+    from generator.model import Union
+    from generator.public import public_reception
+    from generator.site.pages import receptions_page
+
+    sch = schema("schedule")
+    for n, rec in enumerate(schedule["receptions"]):
+        for key in ("location", "subject", "reason"):
+            if key in rec and (sch.at(("receptions", 0, key)) or {}).get("x-public") is True:
+                rec[key] = payloads[n % len(payloads)]
+    for key in ("name", "short_name", "reception_room", "address"):
+        if key in union:
+            union[key] = payloads[len(key) % len(payloads)]
+    today = date(2026, 11, 26)
+    page = receptions_page([public_reception(r, {}, {}) for r in schedule["receptions"]], Union.from_data(union), today)
+    _, _, body = page.removeprefix("---\n").partition("\n---\n")
+    parser = _Tags()
+    parser.feed(markdown.markdown(body, extensions=["toc", "tables", "admonition", "attr_list", "md_in_html"]))
+    assert parser.bad == []
