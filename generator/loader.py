@@ -64,6 +64,10 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
 # Zero-width characters hide inside a name or a number ("李\u200b测甲") and defeat searches for it; control
 # characters written as escapes ("\\x07", "\\u0085") pass libyaml's own check, which only sees raw text.
 _HIDDEN = re.compile("[\u200b-\u200d\u2060\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In a key every one of these is a mistake (copied from a web page or Word): the key then looks right and is unknown.
+_ODD_KEY = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff\u200b-\u200d\u2060\u00ad\u00a0\u3000]")
+# A key typed with a Chinese input method: full-width colon, or an ideographic space after the colon.
+_CJK_COLON = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_-]*\s*)(：|:\u3000)", re.MULTILINE)
 
 
 @dataclass
@@ -116,6 +120,7 @@ def parse_text(text: str, shown: str, keep_node: bool = True) -> tuple[Document 
             problems = [error(shown, "文件是空的", code="empty", line=1, col=1)]
         return None, problems
     builder = _Builder(shown, _may_hide(text), "*" in text)
+    builder.odd_keys = builder.hidden or "\u00a0" in text or "\u3000" in text
     data = builder.build(node, 0)
     if builder.alias:
         builder.problems.append(_alias_problem(text, shown))
@@ -173,6 +178,9 @@ def _compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
         at = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
         message = "YAML 格式错误：不能用制表符（Tab）缩进，请改用空格" if at == "\t" else _explain(exc)
         quote = _open_quote(text, line) if at != "\t" else None
+        colon = _cjk_colon(text, line) if quote is None else None
+        if colon is not None:  # the parser fails on the next line; the mistake is the Chinese colon before it
+            line, col, message = colon
         if quote is not None:  # the parser stumbles where the runaway quote ends; point at where it began
             message = f"YAML 格式错误：引号没有闭合：这里开始的引号一直延续到第 {line} 行"
             line, col = quote
@@ -223,6 +231,20 @@ _EXPLANATIONS = (
     ("mapping keys are not allowed", "这里不能出现“? ”开头的键（以 ? 开头的文字请加引号）"),
     ("did not find expected hexdecimal number", "双引号文字中的 \\x 或 \\u 后面应是十六进制数字（含反斜杠的文字请改用单引号）"),
 )
+
+
+def _cjk_colon(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """A key on the error line or the two lines before it typed with a full-width colon or space."""
+    found = None
+    for match in _CJK_COLON.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line > error_line:
+            break
+        if line >= error_line - 2:
+            col = match.start(2) - match.start() + 1
+            what = "中文冒号“：”" if match.group(2) == "：" else "冒号后面是全角空格"
+            found = (line, col, f"YAML 格式错误：{what}：请改为英文冒号“:”加一个英文空格")
+    return found
 
 
 def _open_quote(text: str, error_line: int) -> tuple[int, int] | None:
@@ -291,6 +313,7 @@ class _Builder:
         self.alias = False  # reported once, at the alias itself, by parse_text
         self.hidden = hidden
         self.aliases = aliases
+        self.odd_keys = True  # whether keys need the (rarely true) check for invisible and full-width spaces
 
     def _fail(self, node: yaml.Node, message: str, code: str) -> None:
         self.problems.append(error(self.shown, message, code=code,
@@ -329,6 +352,11 @@ class _Builder:
                     continue
                 self.seen.add(id(key_node))
             key = key_node.value
+            if self.odd_keys and (odd := _ODD_KEY.search(key)):
+                shown = _ODD_KEY.sub("", key)
+                self._fail(key_node, f"键“{shown}”中含有看不见的字符或全角空格 U+{ord(odd.group()):04X}"
+                                     "（常见于从网页、Word 复制），请删除后重新输入", "key")
+                continue
             if key == "<<":
                 self._fail(key_node, "不允许使用合并键（<<）：请把内容直接写出来", "alias")
                 continue

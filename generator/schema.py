@@ -241,6 +241,8 @@ class Schema:
                 hint = "；数字、电话号码、身份证号、是/否等文字请加引号，例如 \"13800138000\""
             if "boolean" in expected and isinstance(value, str):
                 hint = "；请写 true 或 false（不要写 是/否、yes/no）"
+            if "object" in expected and isinstance(value, str) and re.search(r"[A-Za-z_]：", value):
+                hint = "；“键：值”用了中文冒号，请改为英文冒号“:”加一个英文空格"
             shown = "空值" if value is None else f"“{value}”" if not isinstance(value, (dict, list)) else _python_type(value)
             return SchemaError(pointer, f"{name}：应为{want}，实际是{shown}{hint}")
         if kind == "enum":
