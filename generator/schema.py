@@ -129,6 +129,7 @@ class Schema:
         # (references): remember its answer for the nodes of ``raw``, whose ids are stable while it lives.
         self._own = {id(node) for node in _dicts(raw)}
         self._resolved: dict[int, dict[str, Any]] = {}
+        self._names: dict[Pointer, str] = {}  # field_name() per pointer: rules name a field for every value they check
 
     @property
     def _slow(self) -> Any:
@@ -195,6 +196,12 @@ class Schema:
 
     def field_name(self, pointer: Pointer) -> str:
         """How a field is named in messages: its Chinese title and its key, e.g. ``收到日期 received``."""
+        name = self._names.get(pointer)
+        if name is None:
+            name = self._names[pointer] = self._field_name(pointer)
+        return name
+
+    def _field_name(self, pointer: Pointer) -> str:
         keys = [p for p in pointer if isinstance(p, str)]
         if not keys:
             return "文件"
