@@ -229,6 +229,7 @@ _EXPLANATIONS = (
     ("did not find expected comment or line break", "这一行在“|”“>”或指令之后有多余的文字"),
     ("did not find expected node content", "这里缺少一个值（例如列表中多了逗号）"),
     ("mapping keys are not allowed", "这里不能出现“? ”开头的键（以 ? 开头的文字请加引号）"),
+    ("could not find expected directive name", "以 % 开头的行是 YAML 指令：以 % 开头的文字请加引号"),
     ("did not find expected hexdecimal number", "双引号文字中的 \\x 或 \\u 后面应是十六进制数字（含反斜杠的文字请改用单引号）"),
 )
 

@@ -221,6 +221,7 @@ def test_loader_never_uses_a_constructor() -> None:
     ("a: |x\n  b\n", "f.yaml:1:5: YAML 格式错误：这一行在“|”“>”或指令之后有多余的文字"),
     ("a: [,]\n", "f.yaml:1:5: YAML 格式错误：这里缺少一个值（例如列表中多了逗号）"),
     ("a: ? b\n", "f.yaml:1:4: YAML 格式错误：这里不能出现“? ”开头的键（以 ? 开头的文字请加引号）"),
+    ("% x\na: 1\n", "f.yaml:1:2: YAML 格式错误：以 % 开头的行是 YAML 指令：以 % 开头的文字请加引号"),
     ('a: "C:\\xq"\n', "f.yaml:1:9: YAML 格式错误：双引号文字中的 \\x 或 \\u 后面应是十六进制数字（含反斜杠的文字请改用单引号）"),
 ])
 def test_libyaml_messages_found_by_the_fuzzer_are_worded_in_chinese(text: str, line: str) -> None:
