@@ -85,7 +85,7 @@ def _check_problems(problems: list[Problem], shown: str, text: str, report: Repo
             broken.append(f"行号超出文件（{last_line} 行）：{p.format()}")
         if not _CJK.search(p.message):
             broken.append(f"不是中文：{p.format()}")
-        if re.fullmatch(r"YAML 格式错误：[\x00-\x7f]+", p.message):
+        if "无法解析这一行（" in p.message or re.fullmatch(r"YAML 格式错误：[\x00-\x7f]+", p.message):
             report.untranslated.add(p.message)
     return broken
 

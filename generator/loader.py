@@ -184,7 +184,7 @@ def _compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
         if quote is not None:  # the parser stumbles where the runaway quote ends; point at where it began
             message = f"YAML 格式错误：引号没有闭合：这里开始的引号一直延续到第 {line} 行"
             line, col = quote
-        elif exc.context == "while scanning a quoted scalar" and exc.context_mark:
+        elif exc.context == "while scanning a quoted scalar" and "end of stream" in (exc.problem or "") and exc.context_mark:
             message = "YAML 格式错误：引号没有闭合：这里开始的引号直到文件末尾都没有结束"
             line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
         return None, [error(shown, message, code="yaml", line=line, col=col)]
@@ -230,6 +230,25 @@ _EXPLANATIONS = (
     ("did not find expected node content", "这里缺少一个值（例如列表中多了逗号）"),
     ("mapping keys are not allowed", "这里不能出现“? ”开头的键（以 ? 开头的文字请加引号）"),
     ("could not find expected directive name", "以 % 开头的行是 YAML 指令：以 % 开头的文字请加引号"),
+    # the rest of libyaml's messages (from its scanner and parser), so that none reaches an editor in English
+    ("found unexpected document indicator", "引号中的文字有一行以“---”或“...”开头：请改写这一行或改用“|”多行文字"),
+    ("found invalid Unicode character escape code", "双引号文字中的 \\u 转义不是有效的字符（含反斜杠的文字请改用单引号）"),
+    ("found an indentation indicator equal to 0", "“|”或“>”后面的缩进数字不能是 0"),
+    ("found unexpected ':'", "这里不能出现冒号“:”：含冒号的文字请加引号"),
+    ("did not find expected whitespace", "这里缺少空格：“-”和“:”后面要有一个英文空格"),
+    ("did not find expected '!'", "以 ! 开头的是 YAML 标签，本项目不使用：以 ! 开头的文字请加引号"),
+    ("did not find expected tag URI", "以 ! 开头的是 YAML 标签，本项目不使用：以 ! 开头的文字请加引号"),
+    ("did not find URI escaped octet", "以 ! 开头的是 YAML 标签，本项目不使用：以 ! 开头的文字请加引号"),
+    ("did not find the expected '>'", "以 ! 开头的是 YAML 标签，本项目不使用：以 ! 开头的文字请加引号"),
+    ("found undefined tag handle", "以 ! 开头的是 YAML 标签，本项目不使用：以 ! 开头的文字请加引号"),
+    ("found duplicate %TAG directive", "以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行"),
+    ("found duplicate %YAML directive", "以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行"),
+    ("found incompatible YAML document", "以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行"),
+    ("found unknown directive name", "以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行（以 % 开头的文字请加引号）"),
+    ("did not find expected version number", "以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行"),
+    ("did not find expected digit or '.' character", "以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行"),
+    ("found extremely long version number", "以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行"),
+    ("found unexpected non-alphabetical character", "这里出现了不该有的字符：以 %、!、&、* 开头的文字请加引号"),
     ("did not find expected hexdecimal number", "双引号文字中的 \\x 或 \\u 后面应是十六进制数字（含反斜杠的文字请改用单引号）"),
 )
 
@@ -284,11 +303,12 @@ def _alias_problem(text: str, shown: str) -> Problem:
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:
-    problem = f"{exc.context or ''} {exc.problem or ''}"
-    for needle, chinese in _EXPLANATIONS:
-        if needle in problem:
-            return f"YAML 格式错误：{chinese}"
-    return f"YAML 格式错误：{(exc.problem or exc.context or '无法解析').strip()}"
+    for said in (exc.problem or "", exc.context or ""):  # what went wrong says more than where it happened
+        for needle, chinese in _EXPLANATIONS:
+            if needle in said:
+                return f"YAML 格式错误：{chinese}"
+    # a message libyaml may add later: still a Chinese sentence, with the original for the maintainers
+    return f"YAML 格式错误：无法解析这一行（{(exc.problem or exc.context or '').strip()}），请检查缩进、冒号和引号"
 
 
 def _may_hide(text: str) -> bool:

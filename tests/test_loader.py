@@ -226,3 +226,24 @@ def test_loader_never_uses_a_constructor() -> None:
 ])
 def test_libyaml_messages_found_by_the_fuzzer_are_worded_in_chinese(text: str, line: str) -> None:
     assert problem_lines(text) == [line]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("a: 'x\n---\n y'\n", "f.yaml:2:1: YAML 格式错误：引号中的文字有一行以“---”或“...”开头：请改写这一行或改用“|”多行文字"),
+    ('a: "\\ud800"\n', "f.yaml:1:7: YAML 格式错误：双引号文字中的 \\u 转义不是有效的字符（含反斜杠的文字请改用单引号）"),
+    ("a: |0\n  x\n", "f.yaml:1:5: YAML 格式错误：“|”或“>”后面的缩进数字不能是 0"),
+    ("a: !x!y z\n", "f.yaml:1:4: YAML 格式错误：以 ! 开头的是 YAML 标签，本项目不使用：以 ! 开头的文字请加引号"),
+    ("a: !<x\n", "f.yaml:1:7: YAML 格式错误：以 ! 开头的是 YAML 标签，本项目不使用：以 ! 开头的文字请加引号"),
+    ("%YAML 2.0\n---\na: 1\n", "f.yaml:1:1: YAML 格式错误：以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行"),
+    ("%FOO\n---\na: 1\n", "f.yaml:1:5: YAML 格式错误：以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行（以 % 开头的文字请加引号）"),
+    ("%YAML x\n---\na: 1\n", "f.yaml:1:7: YAML 格式错误：以 % 开头的行是 YAML 指令，本项目不需要：请删除这一行"),
+])
+def test_every_libyaml_message_is_worded_in_chinese(text: str, line: str) -> None:
+    assert problem_lines(text) == [line]
+
+
+def test_an_unknown_libyaml_message_still_gets_a_chinese_sentence() -> None:
+    from generator.loader import _explain
+
+    exc = yaml.MarkedYAMLError(problem="found something new", problem_mark=None)
+    assert _explain(exc) == "YAML 格式错误：无法解析这一行（found something new），请检查缩进、冒号和引号"
