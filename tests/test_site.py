@@ -418,3 +418,14 @@ def test_search_index_keeps_a_year_of_concluded_cases(demo_site: Path):
     for c in cases:
         if c["record"]["id"] in old:
             assert c["record"]["title"] in archive
+
+
+def test_archive_year_pages_link_the_filed_archive(demo_site: Path):
+    site = demo_site / "site"
+    years = sorted(p.name for p in (site / "archive").iterdir() if p.is_dir())
+    assert years and all((site / "archive" / y / "index.html").is_file() for y in years)
+    for year in years:
+        page = (site / "archive" / year / "index.html").read_text(encoding="utf-8")
+        filed = (demo_site / "archives" / year).is_dir()
+        assert ('<a href="filed/">' in page) == filed, year
+        assert (site / "archive" / year / "filed" / "index.html").is_file() == filed
