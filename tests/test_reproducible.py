@@ -202,3 +202,25 @@ def test_output_that_is_a_file_is_refused(two_builds: tuple[Path, Path, Path], t
     result = build(repo_a, target)
     assert result.exit_code == 2
     assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_internal_reports_and_archive_are_reproducible(tmp_path: Path) -> None:
+    """The same holds for the internal reports and a year's archive: same data and date, same bytes."""
+    outputs = []
+    for name in ("first", "second"):
+        repo = copy_demo(tmp_path / name / "demo")
+        if name == "second":
+            for path in repo.rglob("*"):
+                os.utime(path, (1_000_000_000, 1_000_000_000))
+        runner = CliRunner()
+        internal = runner.invoke(cli, ["--root", str(repo), "internal", "--today", DEMO_TODAY, "--out", str(tmp_path / name / "internal")],
+                                 catch_exceptions=False)
+        assert internal.exit_code == 0, internal.output
+        filed = runner.invoke(cli, ["--root", str(repo), "archive", "2025", "--replace", "--today", DEMO_TODAY],
+                              catch_exceptions=False)
+        assert filed.exit_code == 0, filed.output
+        outputs.append((tree_hash(tmp_path / name / "internal"), tree_hash(repo / "archives" / "2025")))
+    (internal_a, archive_a), (internal_b, archive_b) = outputs
+    assert len(internal_a) > 50 and sorted(archive_a) == ["MANIFEST.json", "internal.json", "public.json"]
+    assert [rel for rel in internal_a if internal_a[rel] != internal_b.get(rel)] == []
+    assert archive_a == archive_b
