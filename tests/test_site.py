@@ -429,3 +429,16 @@ def test_archive_year_pages_link_the_filed_archive(demo_site: Path):
         filed = (demo_site / "archives" / year).is_dir()
         assert ('<a href="filed/">' in page) == filed, year
         assert (site / "archive" / year / "filed" / "index.html").is_file() == filed
+
+
+def test_withheld_package_counts_but_is_not_published(minimal_repo: Path, tmp_path: Path):
+    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "disclosure: public",
+         "disclosure: withheld\n  withheld_reason: 涉及未决诉讼")
+    build_site(Paths.at(minimal_repo), SITE_TODAY, tmp_path / "site")
+    site = tmp_path / "site"
+    assert not (site / "cases/XF-2026-0001").exists()
+    assert "某机械企业拖欠工资问题" not in (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert json.loads((site / "data/cases.json").read_text(encoding="utf-8"))["count"] == 0
+    assert "<p>另有 &lt;3 件包案事项暂不公开（少于 3 件显示为“&lt;3”）。</p>" in _article(site / "leaders/L-ZHAO/index.html")
+    assert '<dt>包案事项</dt><dd data-stat="total">&lt;3</dd>' in _article(site / "stats/index.html")
+    assert "共 0 件公开的领导包案事项（另有 &lt;3 件暂不公开" in _article(site / "cases/index.html")
