@@ -99,6 +99,11 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
         for file in sorted(folder.rglob("*")):
             shown = _shown(paths, file)
             link, is_dir = _link_or_dir(file)
+            if is_dir and link and not file.name.startswith("."):  # rglob does not enter it: say so, never skip silently
+                message = ("符号链接指向仓库以外的文件夹，出于安全考虑不予读取" if not _inside(file, paths.root)
+                           else "这是指向文件夹的符号链接，其中的文件不会被读取：请把文件直接放在这里")
+                problems.append(error(shown, message, code="symlink", line=1, col=1))
+                continue
             if is_dir or file.name.startswith("."):
                 continue
             if file.suffix == ".yml":

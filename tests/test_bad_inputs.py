@@ -401,3 +401,21 @@ def test_every_command_that_reads_the_data_refuses_bad_data(args: tuple[str, ...
     assert "Traceback" not in result.output and "内部错误" not in result.output
     assert not out.exists()
     assert sorted(p.relative_to(minimal_repo).as_posix() for p in minimal_repo.rglob("*")) == before
+
+
+def test_symlinked_folder_outside_the_repository_is_reported(minimal_repo: Path, tmp_path: Path, run) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "XF-2027-0001.yaml").write_text(ORIGINAL[CASE], encoding="utf-8")
+    (minimal_repo / "cases" / "2027").symlink_to(outside, target_is_directory=True)
+    result = run(minimal_repo, "validate", "--today", TODAY)
+    assert error_lines(result.output) == ["cases/2027:1:1: 符号链接指向仓库以外的文件夹，出于安全考虑不予读取"]
+    assert result.exit_code == 1
+
+
+def test_symlinked_folder_inside_the_repository_is_not_skipped_silently(minimal_repo: Path, run) -> None:
+    (minimal_repo / "more").mkdir()
+    (minimal_repo / "cases" / "2027").symlink_to(minimal_repo / "more", target_is_directory=True)
+    result = run(minimal_repo, "validate", "--today", TODAY)
+    assert error_lines(result.output) == ["cases/2027:1:1: 这是指向文件夹的符号链接，其中的文件不会被读取：请把文件直接放在这里"]
+    assert result.exit_code == 1
