@@ -154,7 +154,7 @@ def write_docs(docs: Path, view: PublicData, repository: Repository, today: date
         _write(docs / rel, text.encode("utf-8"))
     for rel, blob in files.items():
         _write(docs / rel, blob)
-    shutil.copytree(ASSET_DIR, docs / "assets", dirs_exist_ok=True)
+    shutil.copytree(ASSET_DIR / "xinfang", docs / "assets" / "xinfang")  # ours only: others contribute theirs
     return pages
 
 
