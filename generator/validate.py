@@ -109,6 +109,10 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
             if file.suffix == ".yml":
                 problems.append(error(shown, "扩展名应为 .yaml（不是 .yml），否则不会被读取", code="layout", line=1, col=1))
                 continue
+            if file.suffix != ".yaml" and _misnamed(file.name):  # saved by Windows tools: never skip it silently
+                problems.append(error(shown, f"文件名应以小写 .yaml 结尾，否则不会被读取：请改名为 {_misnamed(file.name)}",
+                                      code="layout", line=1, col=1))
+                continue
             if file.suffix != ".yaml":
                 continue
             if (link or not folder_inside) and not _inside(file, paths.root):
@@ -121,6 +125,15 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 continue
             found.append((file, kind))
     return found, problems
+
+
+def _misnamed(name: str) -> str | None:
+    """The intended name of ``XF-2026-0003.YAML`` or ``XF-2026-0003.yaml.txt`` (Notepad hides the .txt)."""
+    lower = name.lower()
+    for suffix in (".yaml.txt", ".yml.txt", ".yaml", ".yml"):
+        if lower.endswith(suffix):
+            return name[:len(name) - len(suffix)] + ".yaml"
+    return None
 
 
 def _shown(paths: Paths, file: Path) -> str:

@@ -419,3 +419,20 @@ def test_symlinked_folder_inside_the_repository_is_not_skipped_silently(minimal_
     result = run(minimal_repo, "validate", "--today", TODAY)
     assert error_lines(result.output) == ["cases/2027:1:1: 这是指向文件夹的符号链接，其中的文件不会被读取：请把文件直接放在这里"]
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(("name", "fixed"), [("XF-2026-0003.YAML", "XF-2026-0003.yaml"),
+                                             ("XF-2026-0003.yaml.txt", "XF-2026-0003.yaml"),
+                                             ("XF-2026-0003.Yml", "XF-2026-0003.yaml")])
+def test_misnamed_file_is_not_skipped_silently(name: str, fixed: str, minimal_repo: Path, run) -> None:
+    _write(minimal_repo, f"cases/2026/{name}", ORIGINAL[CASE].replace("XF-2026-0002", "XF-2026-0003"))
+    result = run(minimal_repo, "validate", "--today", TODAY)
+    assert error_lines(result.output) == [f"cases/2026/{name}:1:1: 文件名应以小写 .yaml 结尾，否则不会被读取：请改名为 {fixed}"]
+    assert result.exit_code == 1
+
+
+def test_other_files_beside_the_cases_are_ignored(minimal_repo: Path, run) -> None:
+    _write(minimal_repo, "cases/README.md", "# 案卷说明\n")
+    _write(minimal_repo, "cases/2026/notes.txt", "备忘\n")
+    result = run(minimal_repo, "validate", "--today", TODAY)
+    assert result.exit_code == 0 and error_lines(result.output) == []
