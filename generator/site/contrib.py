@@ -3,6 +3,11 @@
 A contributing module (listed in ``MODULES``) defines ``site_contribution(ctx: SiteContext) -> Contribution``.
 The build gathers every contribution before writing anything; the leak guard checks contributed files
 like every other file of the site.
+
+Contributed Markdown goes through Python-Markdown, which passes raw HTML through: a contributor must escape
+every value that comes from the data (names of the union, leaders, units, case text) — e.g. with
+``markupsafe.escape`` or ``generator.site.pages.lines`` — exactly as the site's own Jinja2 templates do.
+A contributed page never replaces one of the site's own pages, and a contributed file never replaces a file.
 """
 
 from __future__ import annotations
