@@ -19,7 +19,7 @@ from generator.config import Paths
 from generator.output import atomic_output
 from generator.site.build import build_site
 from generator.validate import check_repository
-from tests.conftest import DEMO_TODAY, MINIMAL, PROJECT, edit
+from tests.conftest import DEMO_TODAY, MINIMAL, edit
 
 SITE_TODAY = date(2026, 7, 1)
 
