@@ -177,3 +177,19 @@ def test_chinese_search_finds_a_case(visit: Visit, served: str, public_cases: li
     found.first.wait_for(timeout=15000)
     assert found.count() >= 1
     assert page.inner_text(".md-search-result__meta").endswith("个符合条件的结果")
+
+
+def test_search_finds_a_leader_by_full_name(visit: Visit, served: str):
+    """Leader names are whole words (a jieba user dictionary): 三字姓名 is not cut into 赵国 + 栋."""
+    page = visit.page
+    page.goto(served + "leaders/")
+    link = page.locator("table.xf-table tbody tr td:first-child a").first
+    name, href = link.inner_text(), link.get_attribute("href")
+    page.locator("label[for=__search]:visible").first.click()
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'")
+    box = page.locator("input.md-search__input")
+    box.fill(name)
+    box.press("End")
+    found = page.locator(f".md-search-result__item > a[href*='/leaders/{href.strip('./').split('/')[0]}/']")
+    found.first.wait_for(timeout=15000)
+    assert found.count() >= 1

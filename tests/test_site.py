@@ -442,3 +442,9 @@ def test_withheld_package_counts_but_is_not_published(minimal_repo: Path, tmp_pa
     assert "<p>另有 &lt;3 件包案事项暂不公开（少于 3 件显示为“&lt;3”）。</p>" in _article(site / "leaders/L-ZHAO/index.html")
     assert '<dt>包案事项</dt><dd data-stat="total">&lt;3</dd>' in _article(site / "stats/index.html")
     assert "共 0 件公开的领导包案事项（另有 &lt;3 件暂不公开" in _article(site / "cases/index.html")
+
+
+def test_search_keeps_public_names_whole(minimal_site: Path):
+    index = (minimal_site / "search/search_index.json").read_text(encoding="utf-8")
+    for name in ("赵测试", "钱测试", "甲区总工会", "测试市总工会"):
+        assert f"\u200b{name}\u200b" in index or f"\"{name}\u200b" in index or f"{name}\"" in index, name

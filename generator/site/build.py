@@ -115,7 +115,8 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             written = write_docs(docs, view, repository, today, contributions, site_url)
         report.pages = sum(1 for p in written if p.endswith(".md"))
         with timer.step("mkdocs", "MkDocs 渲染……"):
-            config = mkdocs_config(paths, docs, target, repository, written)
+            words = write_jieba_dictionary(Path(staging) / "jieba-words.txt", jieba_words(view, repository))
+            config = mkdocs_config(paths, docs, target, repository, written, words)
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
         compact_search_index(target)
         with timer.step("contrib", "加入其他模块的文件……"):
@@ -192,8 +193,32 @@ def base_config(paths: Paths) -> dict[str, Any]:
     return doc.data
 
 
+# Words of petition work that jieba's general dictionary cuts in two (or joins wrongly).
+DOMAIN_WORDS = ("包案", "接访", "约访", "下访", "来访", "来信", "信访", "信访人", "督办", "交办", "办结", "回访",
+                "阅批", "定点接访", "重点约访", "专题接访", "带案下访", "四包", "超期", "总工会", "欠薪")
+
+
+def jieba_words(view: PublicData, repository: Repository) -> list[str]:
+    """Public names the search must find whole: leaders, units, the union, places, labels, domain words.
+
+    Only public values: the dictionary file sits outside the site, but nothing internal belongs in it.
+    """
+    words = {repository.union.name, repository.union.short_name, *DOMAIN_WORDS}
+    words |= {leader.name for leader in repository.leaders.values()}
+    words |= {unit.name for unit in repository.units.values()}
+    for case in view.cases:
+        words |= {case.province, case.city, case.topic_label}
+    return sorted(w for w in words if w and len(w) >= 2 and not any(ch.isspace() for ch in w))
+
+
+def write_jieba_dictionary(file: Path, words: list[str]) -> Path:
+    """A jieba user dictionary: one word a line with a high frequency, so that it is never split."""
+    file.write_text("".join(f"{w} 100000\n" for w in words), encoding="utf-8")
+    return file
+
+
 def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
-                  pages: Mapping[str, str]) -> dict[str, Any]:
+                  pages: Mapping[str, str], jieba_dict_user: Path | None = None) -> dict[str, Any]:
     """The configuration MkDocs runs with: the repository's wording, our structure, offline settings."""
     base = base_config(paths)
     config: dict[str, Any] = {k: base[k] for k in ALLOWED_KEYS if k in base}
@@ -207,7 +232,7 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
     config.update(
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
-        plugins=[{"search": {"lang": ["zh"]}}],
+        plugins=[{"search": {"lang": ["zh"], **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
         extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False},
         extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js"],
         nav=site_pages.nav() + site_pages.contributed_nav(
@@ -245,13 +270,22 @@ def _source_date_epoch(today: date) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _quiet_jieba() -> None:
-    """jieba announces its dictionary on stderr at DEBUG level; the build's output is ours."""
+def _fresh_jieba() -> None:
+    """A quiet jieba with its dictionary as shipped.
+
+    jieba announces its dictionary on stderr (the build's output is ours), and a user dictionary loaded by
+    an earlier build in the same process would still change how this one segments: so the same data would
+    not give the same search index. Reloading from jieba's cache file takes a fraction of a second.
+    """
     try:
         import jieba
     except ImportError:  # without jieba the search plugin does not segment Chinese: tests will say so
         return
     jieba.setLogLevel(logging.WARNING)
+    if jieba.dt.initialized:
+        jieba.dt.initialized = False
+        jieba.dt.user_word_tag_tab = {}
+        jieba.dt.initialize()
 
 
 def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[str]:
@@ -261,7 +295,7 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
     from mkdocs.exceptions import MkDocsException
 
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    _quiet_jieba()
+    _fresh_jieba()
     handler = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
