@@ -111,7 +111,10 @@ def test_stats_suppress_small_counts(minimal_site: Path):
 
 def test_leader_page_promised_and_held(minimal_site: Path):
     article = _article(minimal_site / "leaders/L-ZHAO/index.html")
-    assert "<tr><td data-label=\"年份\">2026</td><td data-label=\"计划场次\">1</td><td data-label=\"已接访\">1</td>" in article
+    assert ('<tr><td data-label="年份">2026</td><td data-label="计划场次">1</td><td data-label="已接访">1</td>'
+            '<td data-label="已改期">0</td><td data-label="已取消">0</td><td data-label="接待人数">4</td>'
+            '<td data-label="接访频次">已结束的 6 个考核周期中 1 个达到规定</td></tr>') in article
+    assert "<dt>接访要求</dt><dd>省（市、区）级工会领导干部一般每月至少安排一天时间接待职工群众来访</dd>" in article
     assert '<a href="../../cases/XF-2026-0001/">某机械企业拖欠工资问题</a>' in article
 
 

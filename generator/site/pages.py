@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..config import TEMPLATE_DIR
+from .. import rules
 from ..model import Leader, Union
 from ..public import PublicCase, PublicData, PublicReception
 from ..schema import schema
@@ -86,6 +87,8 @@ class LeaderYear:
     rescheduled: int
     cancelled: int
     attendance: int
+    frequency: str
+    """The reception frequency of the year against the rule (接访频次), in words; empty when no rule applies."""
 
 
 @dataclass
@@ -96,6 +99,8 @@ class LeaderPage:
     role_label: str
     topic_labels: tuple[str, ...]
     required: str
+    level: str = ""
+    today: date | None = None
     cases: list[PublicCase] = field(default_factory=list)
     withheld: int = 0
     receptions: list[PublicReception] = field(default_factory=list)
@@ -112,7 +117,25 @@ class LeaderPage:
         own = [r for r in self.receptions if r.date.year == year]
         count = lambda status: sum(1 for r in own if r.status == status)  # noqa: E731
         return LeaderYear(year, len(own), count("held"), count("rescheduled"), count("cancelled"),
-                          sum(r.attendance or 0 for r in own if r.status == "held"))
+                          sum(r.attendance or 0 for r in own if r.status == "held"), self.frequency(year))
+
+    def frequency(self, year: int) -> str:
+        """Days held against the level's minimum (rules.compliance), counting only periods that have ended."""
+        if not self.required or not self.today:
+            return ""
+        requirement = rules.reception_requirement(self.level)
+        held_days = {r.date for r in self.receptions if r.status == "held"}
+        if requirement.period == "none" or year > self.today.year:
+            return ""
+        end = min(date(year, 12, 31), self.today)
+        results = rules.compliance(self.level, held_days, date(year, 1, 1), end)
+        if requirement.period == "year":
+            held = results[0].held if results else 0
+            verdict = "已达到" if held >= requirement.days_per_period else (
+                "尚未达到" if year == self.today.year else "未达到")
+            return f"接访 {held} 天，规定每年至少 {requirement.days_per_period} 天：{verdict}"
+        ended = [c for c in results if c.period.end < self.today]
+        return f"已结束的 {len(ended)} 个考核周期中 {sum(1 for c in ended if c.ok)} 个达到规定"
 
     def promised(self, year: int) -> int:
         return sum(1 for r in self.receptions if r.date.year == year)
@@ -121,16 +144,13 @@ class LeaderPage:
         return sum(1 for r in self.receptions if r.date.year == year and r.status == "held")
 
 
-_REQUIRED = {"national": "党组、书记处领导每人每年至少接访 2 天", "provincial": "每月至少安排一天接待职工群众来访",
-             "county": "每两周至少安排一天接待职工群众来访", "township": "随时接待职工群众来访"}
-
-
-def leader_pages(data: PublicData, union: Union) -> list[LeaderPage]:
+def leader_pages(data: PublicData, union: Union, today: date) -> list[LeaderPage]:
     role_labels = schema("leaders").labels(("leaders", 0, "role"))
     topic_labels = schema("leaders").labels(("leaders", 0, "topics"))
+    rule = rules.reception_requirement(union.level).description
     pages = {lid: LeaderPage(leader, role_labels.get(leader.role, leader.role),
                              tuple(topic_labels.get(t, t) for t in leader.topics),
-                             _REQUIRED.get(union.level, "") if leader.receives_by_rule else "")
+                             rule if leader.receives_by_rule else "", union.level, today)
              for lid, leader in data.leaders.items()}
     for case in data.packages:
         page = pages.get(case.leader_id)
@@ -221,7 +241,7 @@ def pages(data: PublicData, union: Union, today: date, years: Sequence[int],
     docs["receptions/index.md"] = receptions_page(data.receptions, union, today)
     docs["stats/index.md"] = render("stats.md.j2", years=site_stats.all_years(data.packages, data.units),
                                     today=today, min_rank=site_stats.MIN_RANKED)
-    leaders = leader_pages(data, union)
+    leaders = leader_pages(data, union, today)
     docs["leaders/index.md"] = render("leaders.md.j2", leaders=leaders, year=today.year)
     for page in leaders:
         docs[f"leaders/{page.id}.md"] = render("leader.md.j2", l=page)
