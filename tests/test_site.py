@@ -451,3 +451,23 @@ def test_search_keeps_public_names_whole(minimal_site: Path):
     index = (minimal_site / "search/search_index.json").read_text(encoding="utf-8")
     for name in ("赵测试", "钱测试", "甲区总工会", "测试市总工会"):
         assert f"\u200b{name}\u200b" in index or f"\"{name}\u200b" in index or f"{name}\"" in index, name
+
+
+def test_leader_frequency_against_the_national_rule():
+    from generator.model import Leader
+    from generator.public import PublicReception
+    from generator.site.pages import LeaderPage
+
+    def held(day: date, status: str = "held") -> PublicReception:
+        return PublicReception(id="JF-2026-01", date=day, session="am", session_label="上午", mode="fixed",
+                               mode_label="定点接访", leader_id="L-A", leader_name="甲", leader_title="主席",
+                               location="接待室", topic_label="", subject="", status=status, status_label="",
+                               rescheduled_to=None, reason="", attendance=3, unit_names=())
+
+    leader = Leader(id="L-A", name="甲", title="主席", role="chairman", from_year=2020)
+    page = LeaderPage(leader, "主席", (), "每年至少2天", "national", date(2026, 11, 26),
+                      receptions=[held(date(2025, 3, 10)), held(date(2025, 3, 10)), held(date(2026, 4, 14)),
+                                  held(date(2026, 12, 8), "planned")])
+    assert page.frequency(2026) == "接访 1 天，规定每年至少 2 天：尚未达到"
+    assert page.frequency(2025) == "接访 1 天，规定每年至少 2 天：未达到"  # two receptions, one day
+    assert [y.year for y in page.years] == [2026, 2025] and page.years[0].promised == 2
