@@ -471,3 +471,13 @@ def test_leader_frequency_against_the_national_rule():
     assert page.frequency(2026) == "接访 1 天，规定每年至少 2 天：尚未达到"
     assert page.frequency(2025) == "接访 1 天，规定每年至少 2 天：未达到"  # two receptions, one day
     assert [y.year for y in page.years] == [2026, 2025] and page.years[0].promised == 2
+
+
+def test_front_matter_title_is_one_safe_line():
+    import yaml
+
+    from generator.site.pages import front_title
+
+    hostile = "a\u2028b\u0085c\nd\t<e>&\"f'"
+    text = str(front_title(hostile))
+    assert "\n" not in text and yaml.safe_load(f"title: {text}")["title"] == "a b c d ＜e＞＆＂f＇"

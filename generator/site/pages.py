@@ -28,7 +28,10 @@ from ..schema import schema
 from . import stats as site_stats
 from .data import field_docs
 
-_HTML_CHARS = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "\n": " ", "\r": " "})
+# Characters HTML acts on become their full-width forms; line breaks (YAML counts U+0085, U+2028 and U+2029
+# among them) become spaces, so that a title stays one line of front matter.
+_HTML_CHARS = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "\n": " ", "\r": " ",
+                             "\t": " ", "\x85": " ", "\u2028": " ", "\u2029": " "})
 _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
 
 
