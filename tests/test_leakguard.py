@@ -107,3 +107,13 @@ def test_employer_in_the_title_is_caught(minimal_repo: Path, run):
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(
         "cases/2026/XF-2026-0001.yaml:14:8: 公开标题 title：公开字段含信访人信息 测试****（cases/2026/XF-2026-0001.yaml 中信访人的工作单位）")
+
+
+def test_planted_name_in_a_reception_is_traced_to_the_schedule(minimal_repo: Path, run):
+    edit(minimal_repo / "schedules/2026.yaml", "subject: 建筑业欠薪专题接访", "subject: 建筑业欠薪专题接访（约周测乙）")
+    result = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith("schedules/2026.yaml:20:14: 主题 subject：公开字段含信访人信息 周**"
+                            "（cases/2026/XF-2026-0002.yaml 中信访人的姓名），见 site/")
+    assert first.endswith("；公开文字中请写作“周某”")
