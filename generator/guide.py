@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markupsafe import escape
+
 from .site.contrib import Contribution, SiteContext
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -38,9 +40,10 @@ def site_page(union_name: str) -> str:
     intro = [
         f"# {TITLE}",
         "",
-        f"本站公开的包案事项和接访安排，由{union_name}社会联络部的工作人员以文本文件形式维护，"
+        # An HTML block: Markdown leaves its inside alone, and the union's name is data, escaped like all data.
+        f"<p>本站公开的包案事项和接访安排，由{escape(union_name)}社会联络部的工作人员以文本文件形式维护，"
         "每一处改动都经另一位工作人员审阅后才发布；发布前自动校验数据，并逐页检查不含信访人的姓名、电话、"
-        "身份证号、工作单位和住址。下面是工作人员使用的编辑指南，供了解本站的维护方式。",
+        "身份证号、工作单位和住址。下面是工作人员使用的编辑指南，供了解本站的维护方式。</p>",
         "",
     ]
     return "\n".join(intro + body) + "\n"
