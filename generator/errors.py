@@ -68,8 +68,9 @@ class XinfangError(click.ClickException):
 class DataInvalid(XinfangError):
     """The data does not validate; the problems have been reported already."""
 
-    def __init__(self, problems: list[Problem], what: str = "数据校验未通过") -> None:
+    def __init__(self, problems: list[Problem], what: str = "数据校验未通过", files: int = 0) -> None:
         self.problems = problems
+        self.files = files  # how many files were checked (0: not counted)
         count = sum(1 for p in problems if p.is_error)
         super().__init__(f"{what}：{count} 处错误，未生成任何输出。")
 

@@ -98,3 +98,15 @@ def test_the_installed_command_runs_as_a_module_and_never_shows_a_traceback(tmp_
         "reference/union.yaml:1:1: 缺少基础资料文件",
         "reference/units.yaml:1:1: 缺少基础资料文件",
     ]
+
+
+@pytest.mark.parametrize("verb", [["build"], ["internal"], ["archive", "2026"], ["plan", "2027"]])
+def test_every_writing_verb_refuses_invalid_data_with_the_same_report(minimal_repo, run, verb):
+    edit(minimal_repo / "cases/2026/XF-2026-0002.yaml", 'received: "2026-05-06"', 'received: "2026-02-30"')
+    result = CliRunner().invoke(cli, ["--root", str(minimal_repo), *verb, "--today", "2026-07-01"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "cases/2026/XF-2026-0002.yaml:13:11: 收到日期 received：“2026-02-30” 不是有效日期" in lines
+    assert "校验未通过：6 个文件，1 处错误，2 处警告。" in lines
+    assert not (minimal_repo / "site").exists() and not (minimal_repo / "internal").exists()
+    assert not (minimal_repo / "archives").exists() and not (minimal_repo / "schedules/2027.yaml").exists()

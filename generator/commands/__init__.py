@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import click
 
 from ..config import Paths
+from ..model import Repository
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -60,3 +61,19 @@ def today_option(func):
 
 def resolve_today(value: date | None) -> date:
     return value or default_today()
+
+
+def valid_repository(paths: Paths, today: date) -> Repository:
+    """The validated repository; on any error, every problem printed once and ``DataInvalid`` raised.
+
+    The common first step of the verbs that write output (internal, plan, archive).
+    """
+    from ..errors import DataInvalid
+    from ..reporters import report
+    from ..validate import check_repository
+
+    checked = check_repository(paths, today)
+    if not checked.ok or checked.repository is None:
+        report(checked.problems, checked.files, "text")
+        raise DataInvalid(checked.problems, files=checked.files)
+    return checked.repository

@@ -5,10 +5,7 @@ from __future__ import annotations
 import click
 
 from ..archive import file_year
-from ..errors import DataInvalid
-from ..reporters import report
-from ..validate import check_repository
-from . import Settings, pass_settings, resolve_today, today_option
+from . import Settings, pass_settings, resolve_today, today_option, valid_repository
 
 
 @click.command("archive")
@@ -30,11 +27,8 @@ def command(settings: Settings, year: int, replace: bool, today) -> None:
     """
     paths = settings.paths
     day = resolve_today(today)
-    checked = check_repository(paths, day)
-    if not checked.ok or checked.repository is None:
-        report(checked.problems, checked.files, "text")
-        raise DataInvalid(checked.problems)
-    filed = file_year(paths, checked.repository, year, day, replace)
+    repository = valid_repository(paths, day)
+    filed = file_year(paths, repository, year, day, replace)
     manifest = filed.manifest
     click.echo(f"已归档 {year} 年：{paths.rel(filed.folder)}/（{len(manifest['sources'])} 个源文件，"
                f"public.json sha256 {manifest['files']['public.json'][:12]}…）")

@@ -37,8 +37,12 @@ def command(settings: Settings, out: Path | None, today: date | None) -> None:
     target = out if out is not None else paths.site
     try:
         result = build_site(paths, resolve_today(today), target, show_progress=interactive())
-    except (DataInvalid, LeakFound) as exc:
-        report(exc.problems, len({p.path for p in exc.problems}), stream_err=True)
+    except DataInvalid as exc:
+        report(exc.problems, exc.files, stream_err=True)
+        raise
+    except LeakFound as exc:
+        for problem in exc.problems:  # the leak lines only: "校验未通过" would misdescribe a refused publication
+            click.echo(problem.format(), err=True)
         raise
     for warning in result.warnings:
         click.echo(f"警告：MkDocs：{warning}", err=True)

@@ -8,11 +8,9 @@ from pathlib import Path
 import click
 
 from .. import rules
-from ..errors import DataInvalid, UsageProblem
+from ..errors import UsageProblem
 from ..internal import calendar_notices, default_quarter, write_internal
-from ..reporters import report
-from ..validate import check_repository
-from . import Settings, pass_settings, resolve_today, today_option
+from . import Settings, pass_settings, resolve_today, today_option, valid_repository
 
 
 def _quarter(value: str | None, today: date) -> str:
@@ -48,12 +46,9 @@ def command(settings: Settings, out: Path | None, quarter: str | None, year: int
     day = resolve_today(today)
     paths = settings.paths
     chosen_quarter = _quarter(quarter, day)
-    checked = check_repository(paths, day)
-    if not checked.ok or checked.repository is None:
-        report(checked.problems, checked.files, "text")
-        raise DataInvalid(checked.problems)
+    repository = valid_repository(paths, day)
     target = out if out is not None else paths.internal
-    count = write_internal(paths, checked.repository, target, day, chosen_quarter, year or day.year)
-    for notice in calendar_notices(checked.repository, year or day.year):
+    count = write_internal(paths, repository, target, day, chosen_quarter, year or day.year)
+    for notice in calendar_notices(repository, year or day.year):
         click.echo(f"警告：{notice}", err=True)
     click.echo(f"已生成内部材料 {count} 个文件：{target}（季度 {chosen_quarter}，年份 {year or day.year}）")

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..errors import DataInvalid
 from ..plan import propose, records, rotation, schedule_text, write_schedule
-from ..reporters import report
-from ..validate import check_repository
-from . import Settings, pass_settings, resolve_today, today_option
+from . import Settings, pass_settings, resolve_today, today_option, valid_repository
 
 
 def _leaders(value: str | None) -> list[str] | None:
@@ -35,11 +32,8 @@ def command(settings: Settings, year: int, leaders: str | None, replace: bool, t
       xinfang plan 2027 --leaders L-CHEN,L-LIU,L-SUN,L-ZHAO,L-ZHOU
     """
     paths = settings.paths
-    checked = check_repository(paths, resolve_today(today))
-    if not checked.ok or checked.repository is None:
-        report(checked.problems, checked.files, "text")
-        raise DataInvalid(checked.problems)
-    repo = checked.repository
+    repository = valid_repository(paths, resolve_today(today))
+    repo = repository
     plan = propose(repo, year, rotation(repo, year, _leaders(leaders)), replace)
     target = write_schedule(paths, year, schedule_text(year, records(repo, plan)))
     for notice in plan.notices:

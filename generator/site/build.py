@@ -101,7 +101,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     with timer.step("check", "校验数据……"):
         checked = check_repository(paths, today, show_progress=show_progress)
     if not checked.ok or checked.repository is None:
-        raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布")
+        raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布", files=checked.files)
     repository = checked.repository
     report.data_warnings = len(checked.problems)
     with timer.step("project", "生成公开视图……"):
