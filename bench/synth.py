@@ -3,9 +3,9 @@
 ``generate(root, cases, seed)`` writes a complete repository — ``reference/`` (union, leaders, units),
 ``schedules/<year>.yaml`` and ``cases/<year>/XF-<year>-<nnnn>.yaml`` — that passes ``xinfang validate``
 with zero errors on ``TODAY``. The cases are spread over several years (at most 9,999 a year, the width of
-the id), with Chinese text of realistic length (about 1.5–2 KB a file), histories of assignments,
-supervisions, meetings and conclusions, letters of every addressee kind, visits registered at held
-receptions, and packages (包案), some public and some withheld.
+the id), with Chinese text of realistic length (about 2.6 KB a file), histories (registration, a leader's
+instruction on letters, assignment, supervision, progress, meetings, conclusion, follow-up visits), letters of
+every addressee kind, visits registered at held receptions, and packages (包案), some public and some withheld.
 
 Dates are chosen with ``generator.rules`` (working days, deadlines, the second-Tuesday reception day), so
 that the repository also stays free of warnings: a warning is placed by parsing its file again, which would
@@ -257,6 +257,7 @@ def _q(d: date) -> str:
 def _case_yaml(case: Case, w: Writer, plan: list[Reception]) -> str:
     """The YAML text of one case, valid against the schema and every rule on ``TODAY``."""
     rnd = w.rnd
+    reader = None  # the leader who reads a letter and writes an instruction on it (阅批)
     province, code, cities = rnd.choice(PROVINCES)
     city = rnd.choice(cities)
     topic = rnd.choice(TOPICS)
@@ -267,7 +268,8 @@ def _case_yaml(case: Case, w: Writer, plan: list[Reception]) -> str:
     if case.channel == "visit":
         out.append(f"reception: {case.reception.id}")
     elif case.channel == "letter":
-        out += _letter(w)
+        letter, reader = _letter(w)
+        out += letter
     elif case.channel == "referral":
         out += ["referral:", f"  organ: {rnd.choice(ORGANS)}"]
     out += ["petitioners:", f"  - name: {name}", f'    phone: "{w.phone()}"', f'    id_number: "{w.id_number(case.received.year)}"',
@@ -279,16 +281,19 @@ def _case_yaml(case: Case, w: Writer, plan: list[Reception]) -> str:
     out += [f"topic: {topic}", "region:", f"  province: {province}", f"  city: {city}",
             f"title: {city}某企业{TOPIC_WORDS[topic]}问题", f"public_summary: {w.public(name, issue, city)}",
             f"summary: {summary}", f"demands: {rnd.choice(DEMANDS)}。", f"received: {_q(case.received)}"]
-    out += _course(case, w, topic, unit, people)
+    out += _course(case, w, topic, unit, people, reader)
     return "\n".join(out) + "\n"
 
 
-def _letter(w: Writer) -> list[str]:
+def _letter(w: Writer) -> tuple[list[str], str | None]:
+    """The ``letter`` block, and the leader who reads it (chairman's and leaders' letters)."""
     kind = w.rnd.choices(("chairman", "leader", "unsigned", "former_leader", "part_time_leader", "forwarded"),
                          (5, 4, 3, 1, 1, 2))[0]
     lines = ["letter:", f"  addressee: {kind}"]
+    reader = "L-CHEN" if kind == "chairman" else None
     if kind == "leader":
-        lines.append(f"  leader: {w.rnd.choice(RECEIVING[1:])}")
+        reader = w.rnd.choice(RECEIVING[1:])
+        lines.append(f"  leader: {reader}")
     elif kind == "former_leader":
         lines.append("  leader: L-GAO")
     elif kind == "part_time_leader":
@@ -297,10 +302,10 @@ def _letter(w: Writer) -> list[str]:
         lines.append(f"  routed_to: {w.rnd.choice(RECEIVING[1:])}")
     if kind == "forwarded":
         lines.append(f"  forwarded_by: {w.rnd.choice(ORGANS)}")
-    return lines
+    return lines, reader
 
 
-def _course(case: Case, w: Writer, topic: str, unit: str, people: int) -> list[str]:
+def _course(case: Case, w: Writer, topic: str, unit: str, people: int, reader: str | None) -> list[str]:
     """Status, acceptance, units, package, history and conclusion: one consistent course of the case."""
     rnd, received = w.rnd, case.received
     history = [(received, ["type: registration", f"note: {w.note('登记信访事项。')}", "public_note: 登记。"])]
@@ -311,6 +316,9 @@ def _course(case: Case, w: Writer, topic: str, unit: str, people: int) -> list[s
         reason = w.note("所反映事项已经仲裁裁决并进入诉讼程序，依法不予受理。")
         return ["status: not_accepted", f"not_accepted_reason: {reason}", *_history(history)]
     deadline = rules.conclusion_deadline(accepted)
+    if reader:
+        history.append((_workday(received + timedelta(days=1)), ["type: instruction", f"leader: {reader}",
+                                                               f"note: {w.note('领导阅批：请社会联络部协调有关单位依法处理。')}"]))
     assigned = _workday(accepted + timedelta(days=rnd.randint(0, 3)))
     history.append((assigned, ["type: assignment", f"unit: {unit}", f"deadline: {_q(deadline)}",
                                f"note: {w.note('交办责任单位，要求依法处理并书面报告。')}", "public_note: 交办责任单位办理。"]))
@@ -327,11 +335,19 @@ def _course(case: Case, w: Writer, topic: str, unit: str, people: int) -> list[s
         history.append((mid, ["type: supervision", f"unit: {unit}", "method: " + rnd.choice(("phone", "letter", "onsite")),
                               f"deadline: {_q(mid + timedelta(days=5))}", f"reported: {_q(reported)}",
                               f"note: {w.note('督办责任单位加快办理进度。')}", "public_note: 督办。"]))
+        progress = mid + (concluded - mid) / 2
+        if progress > mid:
+            history.append((progress, ["type: progress", f"note: {w.note('责任单位反馈阶段性进展。')}",
+                                       "public_note: 责任单位反馈进展。"]))
         if package and mid + timedelta(days=1) <= concluded:
             history.append((mid + timedelta(days=1), ["type: meeting", f"attendees: [{unit}, U-FLB]",
                                                        f"minutes: {w.note('包案领导主持召开协调会议，明确责任分工和化解时限。')}"]))
     concluded = max(concluded, history[-1][0])
     history.append((concluded, ["type: conclusion", f"note: {w.note('责任单位书面报告办理结果。')}", "public_note: 事项办结。"]))
+    follow_up = concluded + timedelta(days=rnd.randint(7, 20))
+    if rnd.random() < 0.25 and follow_up < TODAY:
+        history.append((follow_up, ["type: follow_up", f"note: {w.note('电话回访信访人，了解落实情况。')}",
+                                    "public_note: 回访。"]))
     satisfaction = rnd.choices(("satisfied", "basically_satisfied", "unsatisfied"), (6, 3, 1))[0]
     return ["status: concluded", *lines, *_history(history), "conclusion:", f"  date: {_q(concluded)}",
             f"  result: {w.result(topic, people)}", "  public_result: 企业已整改到位，职工合法权益得到维护。",

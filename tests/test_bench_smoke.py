@@ -32,7 +32,7 @@ def _tree_hash(root: Path) -> str:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bench") / "repo"
-    assert synth.generate(root, 100) == {"cases": 100, "receptions": 32, "packages": 7, "withheld": 1, "bytes": 231347}
+    assert synth.generate(root, 100) == {"cases": 100, "receptions": 32, "packages": 15, "withheld": 9, "bytes": 269263}
     return root
 
 
@@ -49,11 +49,14 @@ def test_layout_spreads_cases_over_years(repo: Path) -> None:
 
 def test_cases_cover_channels_statuses_and_letters(repo: Path) -> None:
     cases = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((repo / "cases").glob("*/*.yaml"))]
-    assert Counter(c["channel"] for c in cases) == {"visit": 30, "letter": 26, "call": 23, "online": 13, "referral": 8}
-    assert Counter(c["status"] for c in cases) == {"concluded": 90, "not_accepted": 7, "assigned": 3}
+    assert Counter(c["channel"] for c in cases) == {"visit": 28, "letter": 26, "call": 25, "online": 11, "referral": 10}
+    assert Counter(c["status"] for c in cases) == {"concluded": 93, "not_accepted": 4, "registered": 2, "assigned": 1}
     assert set(c["letter"]["addressee"] for c in cases if "letter" in c) == {
         "chairman", "leader", "unsigned", "former_leader", "part_time_leader", "forwarded"}
-    assert Counter(c["package"]["disclosure"] for c in cases if "package" in c) == {"public": 6, "withheld": 1}
+    assert Counter(c["package"]["disclosure"] for c in cases if "package" in c) == {"public": 6, "withheld": 9}
+    assert Counter(h["type"] for c in cases for h in c["history"]) == {
+        "registration": 100, "assignment": 94, "supervision": 93, "progress": 93, "conclusion": 93, "follow_up": 26,
+        "meeting": 15, "instruction": 10}
 
 
 def test_deterministic_from_the_seed(repo: Path, tmp_path: Path) -> None:
@@ -76,7 +79,7 @@ def test_floor_parses_the_same_files(repo: Path) -> None:
 def test_builds_the_public_site(repo: Path, tmp_path: Path) -> None:
     build = pytest.importorskip("generator.site.build")
     report = build.build_site(Paths.at(repo), synth.TODAY, tmp_path / "site")
-    assert (report.packages, report.cases) == (7, 6)
+    assert (report.packages, report.cases) == (15, 6)
     assert (tmp_path / "site" / "search" / "search_index.json").is_file()
 
 
