@@ -44,7 +44,9 @@ def public_view(kind: str, raw: Mapping[str, Any], pointer: Pointer = ()) -> dic
 
 def _project(sch: Schema, node: Mapping[str, Any], value: Any) -> Any:
     """Project one value described by ``node`` (already resolved)."""
-    if isinstance(value, Mapping):
+    if isinstance(value, (str, int)):  # the common case first: ``Mapping``'s isinstance check is slow
+        return value
+    if isinstance(value, (dict, Mapping)):
         props = node.get("properties", {})
         kept: dict[str, Any] = {}
         for key, item in value.items():
@@ -91,14 +93,15 @@ def _project_schema(sch: Schema, node: Mapping[str, Any]) -> dict[str, Any]:
 
 def leaves(value: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
     """Every text (and number) inside a projected value with its pointer: what the leak guard traces back."""
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from leaves(item, (*pointer, key))
+    if isinstance(value, (str, int)):  # plain values first: ``Mapping``'s isinstance check is slow
+        if not isinstance(value, bool):
+            yield pointer, str(value)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from leaves(item, (*pointer, i))
-    elif isinstance(value, (str, int)) and not isinstance(value, bool):
-        yield pointer, str(value)
+    elif isinstance(value, (dict, Mapping)):
+        for key, item in value.items():
+            yield from leaves(item, (*pointer, key))
 
 
 # -- view objects for templates ------------------------------------------------------------------------

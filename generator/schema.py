@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import jsonschema_rs
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # imported when first needed: 0.1 s that a valid repository n
 from .config import schema_dir
 from .errors import Pointer
 
+Template = tuple[str, ...]  # a key path through a schema, "*" standing for any list item
 SCHEMA_NAMES = ("case", "schedule", "union", "leaders", "units")
 _COMMON_PREFIX = "common.schema.json#/$defs/"
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
@@ -212,6 +213,26 @@ class Schema:
         title = sub.get("title")
         return f"{title} {keys[-1]}" if title else keys[-1]
 
+    def fields(self, keep: Callable[[dict[str, Any], bool], bool]) -> tuple[Template, ...]:
+        """The key paths (``*`` for list items) of every property ``keep(subschema, public)`` accepts.
+
+        ``public`` says whether the property and all its parents carry ``"x-public": true``. Read once from the
+        schema, so that a rule can visit just the fields it needs (``values_at``) instead of walking every value.
+        """
+        found: list[Template] = []
+
+        def walk(node: dict[str, Any], path: Template, public: bool) -> None:
+            node = self.resolve(node)
+            if path and keep(node, public):
+                found.append(path)
+            for key, sub in node.get("properties", {}).items():
+                walk(sub, (*path, key), public and self.resolve(sub).get("x-public") is True)
+            if isinstance(node.get("items"), dict):
+                walk(node["items"], (*path, "*"), public)
+
+        walk(self.raw, (), True)
+        return tuple(found)
+
     def labels(self, pointer: Pointer) -> dict[str, str]:
         """The Chinese labels of the codes allowed at ``pointer`` (``x-enum-labels``)."""
         sub = self.at(pointer) or {}
@@ -278,6 +299,18 @@ class Schema:
         if kind == "uniqueItems":
             return SchemaError(pointer, f"{name}：列表中有重复的项")
         return SchemaError(pointer, f"{name}：{err.message}")
+
+
+def values_at(data: Any, template: Template, pointer: Pointer = ()) -> Iterator[tuple[Pointer, Any]]:
+    """Every value found at a key path of ``Schema.fields`` in a document, with its pointer."""
+    if not template:
+        yield pointer, data
+    elif template[0] == "*":
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from values_at(item, template[1:], (*pointer, i))
+    elif isinstance(data, dict) and template[0] in data:
+        yield from values_at(data[template[0]], template[1:], (*pointer, template[0]))
 
 
 @cache

@@ -16,6 +16,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -24,7 +25,7 @@ from .config import Paths
 from .errors import Pointer, Problem, error, has_errors, warning
 from .loader import load_file, locate_in_file
 from .model import Case, Leader, Reception, Repository, Union, Unit
-from .schema import Schema, schema
+from .schema import Schema, Template, schema, values_at
 from .ui import progress
 
 Data = dict[str, Any]
@@ -605,28 +606,31 @@ def references(ctx: Context) -> Iterator[Problem]:
     yield from _visit_links(ctx, receptions, cases)
 
 
+_REF_KINDS = {"^L-": "leader", "^U-": "unit", "^JF-": "reception", "^XF-": "case"}
+
+
 def _refs(src: Source) -> Iterator[tuple[Pointer, str, str]]:
     """Every reference in a file: (pointer, id, kind), found from the schema's id patterns."""
-    sch = schema(src.kind)
-    kinds = {"^L-": "leader", "^U-": "unit", "^JF-": "reception", "^XF-": "case"}
+    for template, kind in _ref_fields(src.kind):
+        for pointer, value in values_at(src.data, template):
+            if isinstance(value, str):
+                yield pointer, value, kind
 
-    def walk(node: dict[str, Any], value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str, str]]:
-        node = sch.resolve(node)
-        if isinstance(value, str):
-            pattern = node.get("pattern", "")
-            for prefix, kind in kinds.items():
-                if pattern.startswith(prefix) and pointer[-1:] != ("id",):
-                    yield pointer, value, kind
-        elif isinstance(value, dict):
-            props = node.get("properties", {})
-            for key, item in value.items():
-                if key in props:
-                    yield from walk(props[key], item, (*pointer, key))
-        elif isinstance(value, list) and isinstance(node.get("items"), dict):
-            for i, item in enumerate(value):
-                yield from walk(node["items"], item, (*pointer, i))
 
-    yield from walk(sch.raw, src.data, ())
+@cache
+def _ref_fields(kind: str) -> tuple[tuple[Template, str], ...]:
+    """Where a schema's references are (a record's own ``id`` is none), and the kind of id each holds."""
+    def ref_kind(node: dict[str, Any]) -> str | None:
+        pattern = node.get("pattern", "")
+        return next((k for prefix, k in _REF_KINDS.items() if pattern.startswith(prefix)), None)
+
+    sch = schema(kind)
+    return tuple((t, ref_kind(sch.at(_pointer(t)) or {}) or "")
+                 for t in sch.fields(lambda node, public: ref_kind(node) is not None) if t[-1] != "id")
+
+
+def _pointer(template: Template) -> Pointer:
+    return tuple(0 if part == "*" else part for part in template)
 
 
 def _visit_links(ctx: Context, receptions: dict[str, tuple[Source, int, Data]], cases: dict[str, Source]) -> Iterator[Problem]:
