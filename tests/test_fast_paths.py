@@ -94,3 +94,14 @@ def test_shown_paths_are_the_paths_rel_gives(minimal_repo: Path) -> None:
         "reference/union.yaml", "reference/leaders.yaml", "reference/units.yaml", "schedules/2026.yaml",
         "cases/2026/XF-2026-0001.yaml", "cases/2026/XF-2026-0002.yaml"]
     assert _shown(paths, Path("/elsewhere/x.yaml")) == "/elsewhere/x.yaml"
+
+
+def test_checking_without_the_model_finds_the_same_problems(minimal_repo):
+    from generator.config import Paths
+    from generator.validate import check_repository
+    from tests.conftest import TODAY
+
+    full = check_repository(Paths.at(minimal_repo), TODAY)
+    quick = check_repository(Paths.at(minimal_repo), TODAY, model=False)
+    assert full.repository is not None and quick.repository is None
+    assert quick.problems == full.problems and quick.ok and quick.files == full.files == 6

@@ -28,7 +28,7 @@ def command(settings: Settings, fmt: str, today: date | None) -> None:
       xinfang validate --format json > problems.json
       xinfang validate --format gitlab > gl-code-quality-report.json
     """
-    checked = check_repository(settings.paths, resolve_today(today), show_progress=fmt == "text")
+    checked = check_repository(settings.paths, resolve_today(today), show_progress=fmt == "text", model=False)
     report(checked.problems, checked.files, fmt)
     if not checked.ok:
         raise click.exceptions.Exit(1)
