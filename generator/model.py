@@ -14,8 +14,12 @@ from typing import Any, Mapping
 from . import rules
 
 
-def _date(value: str | None) -> date | None:
+def parse_date(value: str | None) -> date | None:
+    """A validated date text (YYYY-MM-DD) as a date; None when absent."""
     return date.fromisoformat(value) if value else None
+
+
+_date = parse_date
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any, Iterator, Mapping
 
 from . import rules
 from .errors import Pointer
-from .model import Leader, Repository, Unit
+from .model import Leader, Repository, Unit, parse_date
 from .schema import Schema, schema
 
 PUBLIC_MARK = "x-public"
@@ -106,8 +106,7 @@ def leaves(value: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
 
 # -- view objects for templates ------------------------------------------------------------------------
 
-def _d(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+_d = parse_date  # the one parser of validated date texts (model.parse_date)
 
 
 @dataclass(frozen=True)

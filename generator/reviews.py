@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
 
 from . import rules
 from .errors import Pointer, Problem, error, warning
+from .model import parse_date
 from .schema import schema
 
 Data = dict[str, Any]
@@ -58,8 +59,7 @@ class _Say:
         return warning(self.src.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
 
 
-def _d(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+_d = parse_date  # the one parser of validated date texts (model.parse_date)
 
 
 # -- satisfaction (满意度) ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from . import rules
 from .config import Paths
 from .errors import Pointer, Problem, error, has_errors, warning
 from .loader import load_file, locate_in_file
-from .model import Case, Leader, Reception, Repository, Union, Unit
+from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date
 from .schema import Schema, Template, schema, values_at
 from .ui import progress
 
@@ -274,8 +274,7 @@ def build_repository(ctx: Context) -> Repository:
 
 # -- helpers for rules -------------------------------------------------------------------------------
 
-def _d(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+_d = parse_date  # the one parser of validated date texts (model.parse_date)
 
 
 class _Rule:
