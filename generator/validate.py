@@ -712,7 +712,7 @@ from .scaffold import placeholders as _placeholders  # noqa: E402
 FILE_RULES.append(_placeholders)
 REPOSITORY_RULES.append(_unique_query_codes)
 
-# Public fields must not carry the case's petitioners' details (the leak guard's promise, told at validation).
-from .privacy import FILE_RULES as _privacy_rules  # noqa: E402
+# Public texts must not carry any petitioner's details, in any disguise (the build's guard runs the same check).
+from .privacy import public_privacy  # noqa: E402
 
-FILE_RULES.extend(_privacy_rules)
+REPOSITORY_RULES.append(public_privacy)

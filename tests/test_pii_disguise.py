@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Paths
-from generator.leakguard import scan
+from generator.privacy import scan
 from generator.model import Repository
 from generator.validate import check_repository
 from tests.conftest import MINIMAL, TODAY
@@ -35,7 +35,7 @@ def leaks(tmp_path: Path, repository: Repository, content: str, name: str = "ind
     site = tmp_path / "site"
     site.mkdir()
     (site / name).write_text(content, encoding="utf-8")
-    return [p.format() for p in scan(site, repository, Paths.at(MINIMAL))]
+    return [p.format() for p in scan(site, repository)]
 
 
 DISGUISES = [
@@ -47,7 +47,7 @@ DISGUISES = [
     ("phone with ideographic spaces", "<p>139　1234　5678</p>", [f"site/index.html:1:4: {PHONE}"]),
     ("phone with dots", "<p>139.1234.5678</p>", [f"site/index.html:1:4: {PHONE}"]),
     ("phone with brackets", "<p>(139)1234-5678</p>", [f"site/index.html:1:5: {PHONE}"]),
-    ("phone with +86", "<p>+86 139 1234 5678</p>", [f"site/index.html:1:7: {PHONE}"]),
+    ("phone with +86", "<p>+86 139 1234 5678</p>", [f"site/index.html:1:8: {PHONE}"]),
     ("phone in Chinese numerals", "<p>一三九一二三四五六七八</p>", [f"site/index.html:1:4: {PHONE}"]),
     ("phone with 幺 for one", "<p>幺三九幺二三四五六七八</p>", [f"site/index.html:1:4: {PHONE}"]),
     ("phone as HTML entities", "<p>&#49;&#51;&#57;&#49;&#50;&#51;&#52;&#53;&#54;&#55;&#56;</p>", [f"site/index.html:1:4: {PHONE}"]),
@@ -83,7 +83,7 @@ def test_gzipped_file_is_read(tmp_path: Path, repository: Repository) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitemap.xml.gz").write_bytes(gzip.compress("<loc>/李测甲/</loc>".encode()))
-    assert [p.format() for p in scan(site, repository, Paths.at(MINIMAL))] == [f"site/sitemap.xml.gz:1:7: {NAME}"]
+    assert [p.format() for p in scan(site, repository)] == [f"site/sitemap.xml.gz:1:7: {NAME}"]
 
 
 @pytest.mark.parametrize("content", [
@@ -116,24 +116,38 @@ def test_validator_refuses_a_number_that_yaml_would_turn_into_an_integer(minimal
 SUMMARY = "public_summary: 李某反映所在企业拖欠三个月工资。"
 
 
-@pytest.mark.parametrize(("written", "expected"), [
-    ("李测甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
-    ("李 测 甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
-    ("李&#27979;甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
-    ("电话 １３９-１２３４-５６７８。", "公开摘要 public_summary：公开字段含信访人的电话 139****5678；请从公开内容中删除"),
-    ("电话幺三九幺二三四五六七八。", "公开摘要 public_summary：公开字段含信访人的电话 139****5678；请从公开内容中删除"),
-    ("身份证 110105 19491231 002x。", "公开摘要 public_summary：公开字段含信访人的身份证号 11010519********2X；请从公开内容中删除"),
-    ("在测试精密 机械有限公司工作。", "公开摘要 public_summary：公开字段含信访人的工作单位 测试****；请从公开内容中删除"),
-    ("联系电话 158 0000 1111。", "公开摘要 public_summary：公开字段含形似手机号码的号码 158****1111；请从公开内容中删除"),
+@pytest.mark.parametrize(("col", "written", "expected"), [
+    (17, "李测甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
+    (17, "李 测 甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
+    (17, "李&#27979;甲反映欠薪。", "公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"),
+    (20, "电话 １３９-１２３４-５６７８。", "公开摘要 public_summary：公开字段含信访人的电话 139****5678；请从公开内容中删除"),
+    (19, "电话幺三九幺二三四五六七八。", "公开摘要 public_summary：公开字段含信访人的电话 139****5678；请从公开内容中删除"),
+    (21, "身份证 110105 19491231 002x。", "公开摘要 public_summary：公开字段含信访人的身份证号 11010519********2X；请从公开内容中删除"),
+    (18, "在测试精密 机械有限公司工作。", "公开摘要 public_summary：公开字段含信访人的工作单位 测试****；请从公开内容中删除"),
+    (22, "联系电话 158 0000 1111。", "公开摘要 public_summary：公开字段含形似手机号码的号码 158****1111；请从公开内容中删除"),
 ])
-def test_validate_warns_at_the_public_field(minimal_repo: Path, run, written: str, expected: str) -> None:
+def test_validate_refuses_at_the_character(minimal_repo: Path, run, col: int, written: str, expected: str) -> None:
+    """The case is a published package: validation refuses what the build would refuse, at the first character
+    of the value inside the field (the value starts at column 17)."""
     case = minimal_repo / SOURCE
     text = case.read_text(encoding="utf-8")
     assert text.count(SUMMARY) == 1
     case.write_text(text.replace(SUMMARY, f"public_summary: {written}"), encoding="utf-8")
     result = run(minimal_repo, "validate", "--today", "2026-07-01")
-    assert [line for line in result.output.splitlines() if "公开字段" in line] == [f"{SOURCE}:15:17: 警告：{expected}"]
-    assert result.exit_code == 0  # a warning: the build's leak guard is the hard stop
+    assert [line for line in result.output.splitlines() if "公开字段" in line] == [f"{SOURCE}:15:{col}: {expected}"]
+    assert result.exit_code == 1
+
+
+def test_validate_warns_where_the_text_is_not_published(minimal_repo: Path, run) -> None:
+    """A withheld package's public text is not published (yet): the same finding is a warning."""
+    case = minimal_repo / SOURCE
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace(SUMMARY, "public_summary: 李测甲反映欠薪。")
+                    .replace("disclosure: public", "disclosure: withheld\n  withheld_reason: 涉及个人隐私。"), encoding="utf-8")
+    result = run(minimal_repo, "validate", "--today", "2026-07-01")
+    assert [line for line in result.output.splitlines() if "公开字段" in line] == [
+        f"{SOURCE}:15:17: 警告：公开摘要 public_summary：公开字段含信访人的姓名 李**；公开文字中请写作“李某”"]
+    assert result.exit_code == 0
 
 
 def test_validate_is_quiet_on_public_wording(minimal_repo: Path, run) -> None:
@@ -150,7 +164,7 @@ def test_validate_checks_every_public_field_the_schema_marks(minimal_repo: Path,
                     .replace("title: 某机械企业拖欠工资问题", "title: 李测甲反映企业拖欠工资问题"), encoding="utf-8")
     result = run(minimal_repo, "validate", "--today", "2026-07-01")
     assert [line for line in result.output.splitlines() if "公开字段" in line] == [
-        f"{SOURCE}:14:8: 警告：公开标题 title：公开字段含信访人的姓名 李**；公开文字中请写作“李某”",
-        f"{SOURCE}:33:18: 警告：公开说明 public_note：公开字段含信访人的姓名 李**；公开文字中请写作“李某”",
-        f"{SOURCE}:33:18: 警告：公开说明 public_note：公开字段含信访人的电话 139****5678；请从公开内容中删除",
+        f"{SOURCE}:14:8: 公开标题 title：公开字段含信访人的姓名 李**；公开文字中请写作“李某”",
+        f"{SOURCE}:33:23: 公开说明 public_note：公开字段含信访人的姓名 李**；公开文字中请写作“李某”",
+        f"{SOURCE}:33:27: 公开说明 public_note：公开字段含信访人的电话 139****5678；请从公开内容中删除",
     ]

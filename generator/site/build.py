@@ -29,7 +29,7 @@ import yaml
 
 from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
-from ..leakguard import guard
+from ..privacy import guard
 from ..loader import load_file
 from ..model import Repository
 from ..output import atomic_output

@@ -1,0 +1,56 @@
+"""Petitioner privacy (信访人隐私): the one module that decides what is secret, how a reader perceives a text,
+whether a secret is in it, and how a value may be shown in a message.
+
+Nothing about a petitioner — name, phone, ID number, employer, address, query code — and no internal note may
+reach anything public. Judged by what a reader perceives, not by bytes: ``perceive`` undoes encodings,
+compatibility forms, invisible characters and every way to write a digit; ``secrets`` lists every value in
+every form a reader recognises (traditional characters, pinyin, an employer's short name, an address without
+its province); ``check`` runs the same search over the public texts of the data (``xinfang validate`` and
+``xinfang build``) and over every built file (the build's hard stop); ``mask`` is how any message shows a value.
+
+| module     | job |
+|------------|-----|
+| perceive   | normalisation in named steps, with offsets back to the source |
+| secrets    | what is secret, its forms and thresholds, what is ambiguous |
+| match      | one pass over a text for every form of every secret and the phone/ID shapes |
+| check      | the data check (validation and build), the schema check, the output scan, allowances |
+| mask       | values as messages may show them |
+| names      | personal names nobody listed (a hint, never the guard) |
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..errors import Problem
+from .check import ALLOWANCES, check_data, check_schema, digest, guard, inventory, public_texts, scan
+from .mask import mask, mask_numbers
+from .perceive import perceive
+from .secrets import Record, Secret, surname
+
+__all__ = ["ALLOWANCES", "Record", "Secret", "check_data", "check_schema", "digest", "guard", "inventory", "mask",
+           "mask_numbers", "perceive", "public_texts", "scan", "surname", "public_privacy"]
+
+
+def public_privacy(ctx: Any) -> Iterator[Problem]:
+    """公开字段不得含任何信访人的姓名、电话、身份证号、工作单位、住址、查询码（含变形写法），也不得含形似手机号、身份证号的号码。
+
+    A rule across files: a withheld case's employer written inside a public case is found too. Errors where
+    the build publishes the text, warnings where it does not (yet).
+    """
+    records = list(_records(ctx))
+    names = [leader.get("name", "") for leader in ctx.leader_ids().values()]
+    names += [unit.get("name", "") for unit in (ctx.units.data["units"] if ctx.units else [])]
+    if ctx.union:
+        names += [ctx.union.data.get("name", ""), ctx.union.data.get("short_name", "")]
+    yield from check_schema()
+    yield from check_data(records, inventory(records, [n for n in names if n]))
+
+
+def _records(ctx: Any) -> Iterator[Record]:
+    for src in ctx.cases:
+        package = src.data.get("package") or {}
+        yield Record(src.path, "case", src.data, published=package.get("disclosure") == "public")
+    for src in ctx.schedules:
+        for i, reception in enumerate(src.data["receptions"]):
+            yield Record(src.path, "schedule", reception, ("receptions", i))

@@ -1,0 +1,249 @@
+"""The privacy checks (隐私检查), one for the data and one for the built files, on the same secrets.
+
+1. ``check_data`` — every public text of every record (what ``public_view`` keeps: titles, summaries, public
+   notes, reception subjects …) is searched for every form of every secret of every case. A hit in a record
+   the build publishes (a package with ``disclosure: public``, a reception) is an error; in a record it does
+   not publish (yet) a warning. ``xinfang validate`` and ``xinfang build`` both run it, so validation (and
+   pre-commit) reports exactly what the build refuses, at the character (``path:line:col``).
+2. ``check_schema`` — the packaged schema must not mark public what is internal whatever the marks say
+   (``secrets.ALWAYS_INTERNAL``): the projection would publish it.
+3. ``scan`` — every built file (pages, search index, feeds, data, calendar, contributions, filed archives) is
+   searched for the secrets that are never ordinary words and for phone- and ID-shaped numbers. What a public
+   text of the data explains was reported (or allowed) by check 1; anything else is reported at its place in
+   the output: it reached the site some other way.
+
+An ambiguous hit (the secret is also an ordinary word or a public name, e.g. a petitioner named 高峰 and a
+summary that says 返乡高峰前) can be cleared for one occurrence by the editor, in the file itself::
+
+    privacy_reviewed:
+      - {field: /public_summary, term: 高峰, digest: 3f9a0c12d4e5}
+
+``digest`` is the first 12 hex digits of the SHA-256 of the field's text: any later edit of the text voids the
+allowance. The change summary shows allowances to the reviewer. Nothing else can switch a secret off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from ..errors import LeakFound, Pointer, Problem, error, warning
+from ..loader import AT
+from .mask import mask
+from .match import Hit, Matcher
+from .perceive import letters, line_col, perceive
+from .secrets import ALWAYS_INTERNAL, Record, Secret, collect, surname
+
+ALLOWANCES = "privacy_reviewed"
+
+
+# -- what is public ----------------------------------------------------------------------------------------
+
+def public_texts(record: Record) -> Iterator[tuple[Pointer, str]]:
+    """Every text of a record that the projection publishes, with its pointer from the file's root."""
+    from ..public import leaves, public_view
+
+    template = ("receptions", 0) if record.kind == "schedule" else ()
+    for pointer, text in leaves(public_view(record.kind, record.data, template)):
+        if isinstance(text, str) and not text.isdigit():
+            yield (*record.pointer, *pointer), text
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _pointer_text(pointer: Pointer) -> str:
+    return "/" + "/".join(str(p) for p in pointer)
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Everything the checks need, computed once per run."""
+
+    secrets: tuple[Secret, ...]
+    data_matcher: Matcher
+    """Every secret but internal texts (a public text holding an internal text is public by choice)."""
+    allowances: Mapping[str, frozenset[tuple[str, str, str]]]
+    """path → {(field pointer, term as searched, digest)}."""
+
+
+def inventory(records: list[Record], public_names: Iterable[str], texts: bool = False) -> Inventory:
+    """The secrets of the records' cases (``texts``: with their internal free texts, for the output scan)."""
+    corpus = "\n".join(letters(perceive(t)) for r in records for _, t in public_texts(r)) if texts else ""
+    cases = [r for r in records if r.kind == "case"]
+    secrets = tuple(collect(cases, public_names, corpus, texts=texts))
+    return Inventory(secrets, Matcher(s for s in secrets if s.field != "text"), _allowances(records))
+
+
+def _allowances(records: list[Record]) -> dict[str, frozenset[tuple[str, str, str]]]:
+    found: dict[str, set[tuple[str, str, str]]] = {}
+    for record in records:
+        for item in record.data.get(ALLOWANCES) or []:
+            if isinstance(item, Mapping) and all(isinstance(item.get(k), str) for k in ("field", "term", "digest")):
+                found.setdefault(record.path, set()).add((item["field"], letters(perceive(item["term"])), item["digest"]))
+    return {path: frozenset(items) for path, items in found.items()}
+
+
+# -- 1. the data ---------------------------------------------------------------------------------------------
+
+def check_data(records: Iterable[Record], inv: Inventory) -> Iterator[Problem]:
+    """Every hit of a secret (or a phone/ID shape) in a public text of the data, placed at the character."""
+    for record in records:
+        for pointer, text in public_texts(record):
+            for hit in inv.data_matcher.find(text):
+                if not _allowed(record, pointer, text, hit, inv):
+                    yield _data_problem(record, pointer, hit)
+
+
+def _allowed(record: Record, pointer: Pointer, text: str, hit: Hit, inv: Inventory) -> bool:
+    if hit.secret is None or not hit.secret.ambiguous:
+        return False
+    return (_pointer_text(pointer), hit.secret.value, digest(text)) in inv.allowances.get(record.path, ())
+
+
+def _data_problem(record: Record, pointer: Pointer, hit: Hit) -> Problem:
+    from ..schema import schema
+
+    title = schema(record.kind).field_name(pointer)
+    shown = mask(hit.value, hit.field)
+    if hit.secret is None:
+        kind = "身份证号" if hit.field == "id_number" else "手机号码"
+        message = f"{title}：公开字段含形似{kind}的号码 {shown}；请从公开内容中删除"
+    else:
+        message = f"{title}：公开字段含{hit.secret.described()} {shown}；{_advice(hit.secret, pointer)}"
+    make = error if record.published else warning
+    return make(record.path, message, (*pointer, AT, hit.offset), "leak")
+
+
+def _advice(secret: Secret, pointer: Pointer | None = None) -> str:
+    if secret.ambiguous and pointer is not None:
+        return (f"这个词也是常用词或公开的名称：若此处不是指该信访人，核对后在本文件 {ALLOWANCES} 中登记此处"
+                f"（field: {_pointer_text(pointer)}，见编辑指南“隐私核对”）；若是，请改写")
+    if secret.field == "name":
+        return f"公开文字中请写作“{surname(secret.value)}某”" if secret.form != "pinyin" else "请改为“某某”的写法"
+    return "请从公开内容中删除"
+
+
+# -- 2. the schema -------------------------------------------------------------------------------------------
+
+def check_schema() -> Iterator[Problem]:
+    """The packaged case schema must not mark public any field that is internal whatever the marks say."""
+    from ..config import schema_dir
+    from ..schema import schema
+
+    public = schema("case").fields(lambda node, is_public: is_public)
+    for template in public:
+        for internal in ALWAYS_INTERNAL:
+            if template[:len(internal)] == internal:
+                name = schema("case").field_name(tuple(0 if p == "*" else p for p in template))
+                yield error(f"{schema_dir().name}/case.schema.json",
+                            f"{name}：模式把内部字段标成了公开（x-public: true），信访人信息和内部记录一律不公开；"
+                            "请恢复为 x-public: false", code="leak", line=1, col=1)
+
+
+# -- 3. the built files ----------------------------------------------------------------------------------
+
+_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".webp", ".pdf", ".br"}
+
+
+def _text_of(file: Path) -> str | None:
+    import gzip
+
+    if file.suffix in _BINARY:
+        return None
+    data = file.read_bytes()
+    if file.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except OSError:
+            return None
+    return data.decode("utf-8", errors="replace")
+
+
+@cache
+def _packaged_assets() -> frozenset[str]:
+    """SHA-256 of every file the theme and this tool ship: a built file with the same bytes holds no data."""
+    import material
+
+    from ..config import ASSET_DIR
+
+    roots = (Path(material.__file__).parent / "templates" / "assets", ASSET_DIR)
+    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for root in roots for f in root.rglob("*") if f.is_file())
+
+
+def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str) -> Iterator[Problem]:
+    """Hits in the built files that no public text of the data explains, at their place in the output.
+
+    Files byte-identical to one the theme or this tool ships are skipped: they cannot carry the data.
+    """
+    matcher = Matcher((s for s in inv.secrets if not s.ambiguous), prose=False)
+    shipped = _packaged_assets()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if file.suffix in (".js", ".css", ".svg") and hashlib.sha256(file.read_bytes()).hexdigest() in shipped:
+            continue
+        text = _text_of(file)
+        if text is None:
+            continue
+        reported: set[str] = set()
+        for hit in matcher.find(text):
+            if hit.value in reported or hit.value in explained:
+                continue
+            reported.add(hit.value)
+            line, col = line_col(text, hit.offset)
+            yield error(f"{shown_as}/{file.relative_to(folder).as_posix()}", _file_message(hit), code="leak",
+                        line=line, col=col)
+
+
+def _file_message(hit: Hit) -> str:
+    shown = mask(hit.value, hit.field)
+    if hit.secret is None:
+        return f"公开网站含信访人信息 {shown}（形似{'身份证号' if hit.field == 'id_number' else '手机号码'}）；请从公开内容中删除"
+    if hit.secret.field == "text":
+        return f"公开网站含内部记录 {shown}（{hit.secret.path} 中的内部文字）；请检查模板、页面和附加文件"
+    what = "信访人信息" if hit.secret.field != "query_code" else "查询码"
+    return f"公开网站含{what} {shown}（{hit.secret.path} 中{hit.secret.described()}）；{_advice(hit.secret)}"
+
+
+def _explained(records: list[Record]) -> str:
+    """The published public texts in both views: what check 1 has already judged."""
+    texts = [t for r in records if r.published for _, t in public_texts(r)]
+    return "\n".join(letters(perceive(t)) + "\n" + perceive(t).upper() for t in texts)
+
+
+# -- the entry points -----------------------------------------------------------------------------------------
+
+def records_of(repository: Any) -> list[Record]:
+    """The records of a typed repository (the build's view)."""
+    records = [Record(c.path, "case", c.raw, published=c.is_public) for c in repository.cases]
+    records += [Record(r.path, "schedule", r.raw, ("receptions", r.index)) for r in repository.receptions]
+    return records
+
+
+def public_names_of(repository: Any) -> list[str]:
+    names = [repository.union.name, repository.union.short_name]
+    names += [leader.name for leader in repository.leaders.values()]
+    names += [unit.name for unit in repository.units.values()]
+    return [n for n in names if n]
+
+
+def scan(folder: Path, repository: Any, shown_as: str = "site") -> list[Problem]:
+    """All three checks for a build: errors only (what the build publishes), sorted."""
+    records = records_of(repository)
+    inv = inventory(records, public_names_of(repository), texts=True)
+    problems = list(check_schema())
+    problems += [p for p in check_data(records, inv) if p.is_error]
+    problems += scan_files(Path(folder), inv, _explained(records), shown_as)
+    return problems
+
+
+def guard(folder: Path, repository: Any, paths: Any, shown_as: str = "site") -> None:
+    """Raise ``LeakFound`` with every problem placed when ``scan`` finds anything."""
+    from ..validate import place
+
+    problems = scan(folder, repository, shown_as)
+    if problems:
+        raise LeakFound(place(paths, problems))

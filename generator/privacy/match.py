@@ -1,0 +1,207 @@
+"""Finding secrets in a text (查找): every form of every secret, and numbers shaped like a phone or an ID.
+
+``Matcher(secrets).find(text)`` perceives the text once (``perceive``), then searches three views:
+
+- the ``letters`` view for names, employers, addresses, codes and internal texts, all at once
+  (Aho-Corasick over the first ``ANCHOR`` characters of each value, then a comparison of the whole value);
+- the perceived text for known numbers and for the shapes of a mobile number (1[3-9] + 9 digits) and of an
+  ID number whose GB 11643 check digit is valid (python-stdnum's ``cn.ric``), whoever they belong to;
+- its Latin words for names in pinyin, as whole words (``Li Cejia``, ``licejia``, ``Cejia LI``).
+
+Hits come back with the offset of their first character in the *source* text, worked out only when there is
+a hit (``perceive_mapped``), so a message can name the exact line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from .perceive import join_digits, join_digits_mapped, letters, letters_mapped, perceive, perceive_mapped
+from .secrets import Secret
+
+try:  # Aho-Corasick in C: every secret of 10,000 cases searched in one pass over each text
+    import ahocorasick
+except ImportError:  # pragma: no cover - a plain scan gives the same answers, slower
+    ahocorasick = None
+
+ANCHOR = 8
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence: where it starts in the source text, what it is, and the secret it matches (None for a
+    number that only has the shape of a phone or an ID)."""
+
+    offset: int
+    value: str
+    field: str
+    secret: Secret | None
+
+
+class _Anchored:
+    """Many literal values found in one pass: their first characters in an automaton, then a full compare."""
+
+    def __init__(self, secrets: Iterable[Secret]) -> None:
+        self.by_anchor: dict[str, list[Secret]] = {}
+        for s in secrets:
+            self.by_anchor.setdefault(s.value[:ANCHOR], []).append(s)
+        self.automaton = None
+        if ahocorasick is not None and self.by_anchor:
+            self.automaton = ahocorasick.Automaton()
+            for anchor in self.by_anchor:
+                self.automaton.add_word(anchor, anchor)
+            self.automaton.make_automaton()
+
+    def find(self, text: str) -> Iterator[tuple[int, Secret]]:
+        if not self.by_anchor:
+            return
+        for start, anchor in self._anchors(text):
+            for secret in self.by_anchor[anchor]:
+                if text.startswith(secret.value, start):
+                    yield start, secret
+
+    def _anchors(self, text: str) -> Iterator[tuple[int, str]]:
+        if self.automaton is not None:
+            for end, anchor in self.automaton.iter(text):
+                yield end - len(anchor) + 1, anchor
+        else:  # pragma: no cover
+            for anchor in self.by_anchor:
+                start = text.find(anchor)
+                while start >= 0:
+                    yield start, anchor
+                    start = text.find(anchor, start + 1)
+
+
+# In built files a number may be split only by single spaces or hyphens, and only after its first digits
+# (``139 1234 5678``, ``110105 19491231 002X``): SVG paths and CSS are full of single digits apart.
+_MOBILE = r"(?<![0-9])1[3-9][0-9](?:{g}[0-9]){{8}}(?![0-9])"
+_ID_NUMBER = r"(?<![0-9])[1-9][0-9]{{5}}(?:{g}[0-9]){{11}}{g}[0-9X](?![0-9A-Z])"
+
+
+@lru_cache(maxsize=None)
+def _shape(template: str, gap: str) -> re.Pattern[str]:
+    return re.compile(template.format(g=gap))
+
+
+def _digits(found: str) -> str:
+    return re.sub(r"[^0-9X]", "", found)
+
+
+def _at(origin: list[int], at: int, text: str) -> int:
+    return origin[at] if at < len(origin) else len(text)
+_WORD_GAP = re.compile(r"[\s\-·.'’_]{0,2}")
+
+
+def id_number_valid(number: str) -> bool:
+    """A mainland ID number with a real birth date and a valid GB 11643 check digit."""
+    from stdnum.cn import ric
+
+    return ric.is_valid(number)
+
+
+class Matcher:
+    """All secrets compiled once; ``find`` searches one text (a public field or a whole output file)."""
+
+    def __init__(self, secrets: Iterable[Secret], prose: bool = True) -> None:
+        """``prose``: the texts are public texts of the data, where a number's digits may stand apart by any
+        separator; in built files (CSS, scripts, JSON) the shapes are sought only with single spaces or
+        hyphens between digits, since ``.140625 2825`` there is no phone number."""
+        secrets = list(secrets)
+        self.prose = prose
+        self.words = _Anchored(s for s in secrets if not s.numeric and s.form != "pinyin")
+        self.numbers = _Anchored(s for s in secrets if s.numeric)
+        self.pinyin = {s.value.replace(" ", ""): s for s in secrets if s.form == "pinyin"}
+        self.pinyin_regex = _syllable_trie(s.value for s in secrets if s.form == "pinyin")
+        self.known_numbers = {s.value for s in secrets if s.numeric}
+
+    def find(self, text: str) -> list[Hit]:
+        """Every hit in ``text``, each with its offset in ``text``; sorted by place."""
+        seen = perceive(text, join=False)
+        joined = join_digits(seen).upper()
+        in_letters = list(self.words.find(letters(seen)))
+        has_markup = "<" in seen and ">" in seen
+        in_markup = list(self.words.find(letters(seen, markup=True))) if has_markup else []
+        in_joined = list(self._known_numbers(joined)) + (list(self._shapes(joined, "")) if self.prose else [])
+        in_seen = ([] if self.prose else list(self._shapes(seen.upper(), r"[ \-]?")))
+        in_seen += list(self._pinyin(seen.lower()))
+        if not (in_letters or in_markup or in_joined or in_seen):
+            return []
+        perceived, origin = perceive_mapped(text, join=False)
+        hits = [Hit(_at(origin, at, text), v, f, s) for at, v, f, s in in_seen]
+        if in_joined:
+            _, joined_origin = join_digits_mapped(perceived, origin)
+            hits += [Hit(_at(joined_origin, at, text), v, f, s) for at, v, f, s in in_joined]
+        for found, markup in ((in_letters, False), (in_markup, True)):
+            if found:
+                _, letter_origin = letters_mapped(perceived, origin, markup)
+                hits += [Hit(_at(letter_origin, at, text), s.value, s.field, s) for at, s in found]
+        return _longest(hits)
+
+    def _known_numbers(self, joined: str) -> Iterator[tuple[int, str, str, Secret | None]]:
+        for at, secret in self.numbers.find(joined):
+            if secret.form != "local" or _whole_number(joined, at, len(secret.value)):
+                yield at, secret.value, secret.field, secret
+
+    def _shapes(self, text: str, gap: str) -> Iterator[tuple[int, str, str, Secret | None]]:
+        """Numbers shaped like an ID number (with a valid check digit) or a mobile number, not known already."""
+        ids = []
+        for m in _shape(_ID_NUMBER, gap).finditer(text):
+            digits = _digits(m.group())
+            if digits in self.known_numbers or id_number_valid(digits):
+                ids.append(m.span())  # its inner digits are no mobile number
+            if digits not in self.known_numbers and id_number_valid(digits):
+                yield m.start(), digits, "id_number", None
+        for m in _shape(_MOBILE, gap).finditer(text):
+            digits = _digits(m.group())
+            inside_id = any(start <= m.start() < end for start, end in ids)
+            if digits not in self.known_numbers and not inside_id:
+                yield m.start(), digits, "phone", None
+
+    def _pinyin(self, lower: str) -> Iterator[tuple[int, str, str, Secret | None]]:
+        """Names in pinyin as whole words, syllables apart or together (``Li Cejia``, ``licejia``)."""
+        if self.pinyin_regex is None:
+            return
+        for m in self.pinyin_regex.finditer(lower):
+            secret = self.pinyin[_WORD_GAP.sub("", m.group())]
+            yield m.start(), secret.value, secret.field, secret
+
+
+def _syllable_trie(forms: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for every pinyin form, factored as a trie of characters; a space in a form stands for an
+    optional short separator. Whole words only: no Latin letter before or after."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    if not trie:
+        return None
+
+    def build(node: dict) -> str:
+        branches = [(_WORD_GAP.pattern if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(f"(?<![a-z])(?:{build(trie)})(?![a-z])")
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """One hit per place and recorded value: 测试精密机械有限公司 is not reported again as its core 测试精密机械."""
+    best: dict[tuple, Hit] = {}
+    for hit in hits:
+        key = (hit.offset, hit.secret.path, hit.secret.pointer) if hit.secret else (hit.offset, hit.value)
+        if key not in best or len(hit.value) > len(best[key].value):
+            best[key] = hit
+    return sorted(best.values(), key=lambda h: (h.offset, h.value))
+
+
+def _whole_number(text: str, at: int, length: int) -> bool:
+    before = text[at - 1] if at > 0 else ""
+    after = text[at + length] if at + length < len(text) else ""
+    return not before.isdigit() and not after.isdigit()

@@ -1,0 +1,307 @@
+"""What is secret (什么是秘密): every petitioner value, every query code, every internal text — and their variants.
+
+The list does not come from the schema's ``x-public`` marks alone, because a pull request that flips a mark
+would then switch the guard off for exactly what it publishes. Three sources, independent of the marks:
+
+- every string anywhere under ``petitioners`` (姓名、电话、身份证号、工作单位、住址, and any key added later);
+- every query code (查询码);
+- every internal free text of at least four characters: the fields listed in ``ALWAYS_INTERNAL`` plus whatever
+  the packaged schema keeps internal. A text that the editor also wrote into a public field is public by
+  choice and is not a secret (the public field is checked for petitioner values like any other).
+
+Each value is searched in the forms a reader recognises (``Secret.form``): as written, in traditional or
+simplified characters (OpenCC), a name in pinyin (pypinyin), an employer without its place and company form
+(测试精密机械有限公司 → 测试精密机械, 测试精密), an address without province, city and district. Thresholds,
+chosen so that a hit identifies someone:
+
+=============  =======================================================================================
+name           2 characters or more; pinyin 5 letters or more, matched as whole words
+employer core  4 characters or more after the place and the company form are removed
+address part   6 characters or more, or 4 and more with a house number
+phone          7 digits or more (a landline also without its area code, 7–8 digits, as a whole number)
+ID number      the 18 characters
+query code     its 12 letters and digits
+internal text  4 characters or more, compared as a whole
+=============  =======================================================================================
+
+A value is *ambiguous* when it is also an ordinary word (jieba's dictionary frequency ≥ ``COMMON_WORD``,
+e.g. 高峰, 平安) or the name of a leader, unit or the union (public by nature). An ambiguous value is still
+searched in every public text of the data and still stops the build, but the editor may mark one
+occurrence as reviewed (``allowances``), and it is not searched in the built files, where the word occurs
+for other reasons. Nothing is ever excluded because a reference file carries the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Iterable, Iterator, Mapping
+
+from ..errors import Pointer
+from .perceive import letters, perceive
+
+COMMON_WORD = 50
+"""jieba's dictionary frequency from which a name is also an ordinary word."""
+
+MIN_NAME, MIN_PINYIN, MIN_CORE, MIN_ADDRESS, MIN_TEXT, MIN_DIGITS = 2, 5, 4, 6, 4, 7
+
+# Internal whatever the schema says: a schema that marks one of these public is refused by the guard.
+ALWAYS_INTERNAL: tuple[Pointer, ...] = (
+    ("petitioners",), ("query_code",), ("summary",), ("demands",), ("not_accepted_reason",),
+    ("extension", "reason"), ("package", "plan"), ("package", "four_duties"), ("package", "withheld_reason"),
+    ("history", "*", "note"), ("history", "*", "minutes"), ("conclusion", "result"), ("reviews", "*", "opinion"),
+)
+
+TITLES = {"name": "姓名", "phone": "电话", "id_number": "身份证号", "employer": "工作单位", "address": "住址",
+          "query_code": "查询码", "text": "内部记录"}
+FORMS = {"as_written": "", "variant": "（繁简变体）", "pinyin": "（拼音）", "core": "（简称）",
+         "local": "（省略省市的写法）"}
+
+
+@dataclass(frozen=True)
+class Secret:
+    """One form of one internal value that must not be published, and where the value is recorded."""
+
+    value: str
+    """As searched: the ``letters`` view for words, digits for numbers, lower-case syllables for pinyin."""
+    field: str
+    """name, phone, id_number, employer, address, query_code or text."""
+    path: str
+    pointer: Pointer
+    form: str = "as_written"
+    ambiguous: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.field in ("phone", "id_number")
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.field, TITLES["text"])
+
+    def described(self) -> str:
+        """信访人的姓名（拼音） — what kind of value, never the value itself."""
+        owner = "" if self.field in ("query_code", "text") else "信访人的"
+        return f"{owner}{self.title}{FORMS[self.form]}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A data file's record as the privacy checks see it."""
+
+    path: str
+    kind: str  # case or schedule
+    data: Mapping[str, Any]
+    pointer: Pointer = ()
+    published: bool = True
+
+
+# -- collecting -------------------------------------------------------------------------------------------
+
+def collect(cases: Iterable[Record], public_names: Iterable[str], public_corpus: str = "",
+            texts: bool = False) -> list[Secret]:
+    """Every secret of every case, each form once (the first place it is recorded is named).
+
+    ``texts``: internal free texts too (the output scan needs them; the check of public texts does not, since a
+    public text that holds an internal text is public by choice). ``public_corpus``: the public texts of the
+    data in the ``letters`` view, to leave out internal texts the editor also published.
+    """
+    public = {letters(perceive(n)) for n in public_names} - {""}
+    common = _common_words()
+    found: dict[tuple[str, str], Secret] = {}
+    for record in cases:
+        for secret in _of_case(record, texts):
+            if secret.field == "text" and secret.value in public_corpus:
+                continue  # written into a public field too: public by the editor's choice
+            if secret.field in ("name", "employer", "address") and (secret.value in public or secret.value in common):
+                secret = _ambiguous(secret)
+            found.setdefault((secret.value, secret.form), secret)
+    return list(found.values())
+
+
+def _ambiguous(secret: Secret) -> Secret:
+    return Secret(secret.value, secret.field, secret.path, secret.pointer, secret.form, ambiguous=True)
+
+
+def _of_case(record: Record, texts: bool) -> Iterator[Secret]:
+    data, path = record.data, record.path
+    for i, person in enumerate(data.get("petitioners") or []):
+        if isinstance(person, Mapping):
+            for key, value in person.items():
+                for text, pointer in _strings(value, ("petitioners", i, key)):
+                    yield from _forms(key if key in TITLES else "name" if key == "name" else "text", text, path, pointer)
+    code = data.get("query_code")
+    if isinstance(code, str) and (value := letters(perceive(code))):
+        yield Secret(value, "query_code", path, ("query_code",))
+    for pointer, text in internal_texts(data) if texts else ():
+        value = letters(perceive(text))
+        if len(value) >= MIN_TEXT:
+            yield Secret(value, "text", path, pointer)
+
+
+def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[str, Pointer]]:
+    if isinstance(value, str):
+        yield value, pointer
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*pointer, i))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(item, (*pointer, key))
+
+
+def internal_texts(data: Mapping[str, Any]) -> Iterator[tuple[Pointer, str]]:
+    """Internal free texts of a case: ``ALWAYS_INTERNAL`` and the packaged schema's internal text fields."""
+    seen: set[Pointer] = set()
+    for template in (*ALWAYS_INTERNAL[2:], *_schema_internal_texts()):
+        for pointer, text in _at(data, template):
+            if pointer not in seen:
+                seen.add(pointer)
+                yield from ((p, t) for t, p in _strings(text, pointer))
+
+
+def _at(data: Any, template: Pointer, pointer: Pointer = ()) -> Iterator[tuple[Pointer, Any]]:
+    if not template:
+        yield pointer, data
+        return
+    head, rest = template[0], template[1:]
+    if head == "*" and isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _at(item, rest, (*pointer, i))
+    elif isinstance(data, Mapping) and head in data:
+        yield from _at(data[head], rest, (*pointer, head))
+
+
+@cache
+def _schema_internal_texts() -> tuple[Pointer, ...]:
+    """The packaged case schema's free-text fields that are not marked public (kept apart from the marks' use
+    in the projection only by being read here as well: the union of both lists is searched)."""
+    from ..schema import schema
+
+    templates = schema("case").fields(lambda node, public: not public and node.get("type") == "string"
+                                      and "enum" not in node and "pattern" not in node and node.get("format") != "date")
+    return tuple(tuple("*" if part == 0 or part == "*" else part for part in t) for t in templates)
+
+
+# -- forms --------------------------------------------------------------------------------------------------
+
+def _forms(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret]:
+    if field in ("phone", "id_number"):
+        yield from _numbers(field, raw, path, pointer)
+        return
+    value = letters(perceive(raw))
+    if len(value) < (MIN_NAME if field == "name" else MIN_TEXT):
+        return
+    yield Secret(value, field, path, pointer)
+    for variant in _script_variants(value):
+        yield Secret(variant, field, path, pointer, "variant")
+    if field == "name":
+        for spelled in pinyin_forms(value):
+            yield Secret(spelled, field, path, pointer, "pinyin")
+    elif field == "employer":
+        for core in employer_cores(value):
+            yield Secret(core, field, path, pointer, "core")
+    elif field == "address":
+        for part in address_parts(value):
+            yield Secret(part, field, path, pointer, "local")
+
+
+def _numbers(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret]:
+    digits = "".join(c for c in perceive(raw) if c.isdigit() or c in "Xx").upper()
+    if field == "phone" and digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]  # +86
+    if len(digits) < MIN_DIGITS:
+        return
+    yield Secret(digits, field, path, pointer)
+    if field == "phone" and digits.startswith("0") and 10 <= len(digits) <= 12:
+        local = digits[-8:] if len(digits) - 8 in (3, 4) else digits[-7:]
+        yield Secret(local, field, path, pointer, "local")  # 010-6512 3456 written as 6512 3456
+
+
+@cache
+def _converters() -> tuple[Any, ...]:
+    import opencc
+
+    return tuple(opencc.OpenCC(config) for config in ("s2t", "t2s", "s2tw", "s2hk"))
+
+
+def _script_variants(value: str) -> set[str]:
+    """Traditional and simplified forms (OpenCC), for the Han characters of a value."""
+    if not re.search(r"[\u4e00-\u9fff]", value):
+        return set()
+    return {c.convert(value) for c in _converters()} - {value}
+
+
+def pinyin_forms(name: str) -> set[str]:
+    """李测甲 → ``li ce jia`` and ``ce jia li`` (surname last, as in English), when long enough to identify;
+    a space stands where the writer may put a space, a hyphen, an apostrophe or nothing."""
+    from pypinyin import lazy_pinyin
+
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", name):
+        return set()
+    syllables = lazy_pinyin(name)
+    if not all(s.isascii() and s.isalpha() for s in syllables) or len("".join(syllables)) < MIN_PINYIN:
+        return set()
+    head = 2 if len(name) > 2 and _compound_surname(name) else 1
+    return {" ".join(syllables), " ".join(syllables[head:] + syllables[:head])}
+
+
+_PLACE = re.compile(r"^(?:.{1,9}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|州|县|区|旗|镇|乡|街道))")
+_COMPANY_FORM = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "分公司", "总公司", "集团",
+                 "公司", "总厂", "分厂", "工厂", "厂", "合作社", "事务所", "商行", "企业")
+
+
+def employer_cores(value: str) -> set[str]:
+    """The distinctive part of an employer's name: without the place in front and the company form behind."""
+    cores, name = set(), value
+    for _ in range(3):
+        shorter = _PLACE.sub("", name, count=1)
+        if shorter == name or len(shorter) < MIN_CORE:
+            break
+        name = shorter
+        cores.add(name)
+    for base in list(cores | {value}):
+        form = next((f for f in _COMPANY_FORM if base.endswith(f)), "")  # the longest first: 有限公司, not 公司
+        if form and len(base) - len(form) >= MIN_CORE:
+            cores.add(base[: -len(form)])
+    return {c for c in cores if len(c) >= MIN_CORE} - {value}
+
+
+def address_parts(value: str) -> set[str]:
+    """An address without its province, city and district, as people write it locally."""
+    parts, rest = set(), value
+    for _ in range(4):
+        shorter = _PLACE.sub("", rest, count=1)
+        if shorter == rest:
+            break
+        rest = shorter
+        if len(rest) >= MIN_ADDRESS or (len(rest) >= MIN_TEXT and re.search(r"[0-9]", rest)):
+            parts.add(rest)
+    return parts - {value}
+
+
+_COMPOUND = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+             "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "万俟", "呼延")
+
+
+def _compound_surname(name: str) -> bool:
+    return name.startswith(_COMPOUND)
+
+
+def surname(name: str) -> str:
+    """The surname, as the anonymised form keeps it: 张某, 欧阳某; an ethnic-minority name keeps its first character."""
+    return name[:2] if _compound_surname(name) and len(name) > 2 else name[:1]
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Ordinary words of jieba's dictionary (a private tokenizer: the site's search keeps its own state)."""
+    import logging
+
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    tokenizer.initialize()
+    return frozenset(w for w, f in tokenizer.FREQ.items() if f >= COMMON_WORD and 2 <= len(w) <= 6)
