@@ -111,4 +111,4 @@ def test_planted_name_in_a_reception_is_traced_to_the_schedule(minimal_repo: Pat
     result = run(minimal_repo, "build", "--today", "2026-07-01")
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if "公开字段" in line] == [
-        "schedules/2026.yaml:20:27: 主题 subject：公开字段含信访人的姓名 周**；公开文字中请写作“周某”"]
+        "schedules/2026.yaml:20:25: 主题 subject：公开字段含信访人的姓名 周**；公开文字中请写作“周某”"]
