@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import Callable, Iterable
 
 import click
 
 from .errors import Problem
+from .privacy import mask_numbers
 
 
 def _text(problems: list[Problem], files: int) -> str:
@@ -64,4 +66,6 @@ REPORTERS["gitlab"] = _gitlab
 
 
 def report(problems: Iterable[Problem], files: int, fmt: str = "text", stream_err: bool = False) -> None:
-    click.echo(REPORTERS[fmt](list(problems), files), err=stream_err)
+    """Print the problems in one format; any phone- or ID-shaped number in a message is masked on the way."""
+    shown = [replace(p, message=mask_numbers(p.message)) for p in problems]
+    click.echo(REPORTERS[fmt](shown, files), err=stream_err)

@@ -33,6 +33,20 @@ _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boo
                "object": "键值对（映射）", "array": "列表", "null": "空值"}
 
 
+def shown_value(pointer: Pointer, value: Any) -> Any:
+    """A value as a message may quote it: a petitioner's detail or a query code masked (messages reach CI logs)."""
+    from .privacy import mask
+
+    secret = pointer[:1] == ("petitioners",) or pointer[:1] == ("query_code",)
+    if not secret or isinstance(value, (dict, list)) or value is None:
+        return value
+    field = next((p for p in reversed(pointer) if isinstance(p, str)), "")
+    written = re.fullmatch(r"([A-Za-z_]+)\s*[：:]\s*(.+)", str(value))
+    if written:  # ``name：周测乙`` (a Chinese colon): keep the key, so that the hint still makes sense
+        return f"{written.group(1)}：{mask(written.group(2), written.group(1))}"
+    return mask(str(value), field)
+
+
 def _python_type(value: Any) -> str:
     if value is None:
         return "空值"
@@ -244,7 +258,7 @@ class Schema:
 
     def _word(self, err: jsonschema.ValidationError) -> SchemaError:
         pointer: Pointer = tuple(err.absolute_path)
-        kind, value, arg = err.validator, err.instance, err.validator_value
+        kind, value, arg = err.validator, shown_value(pointer, err.instance), err.validator_value
         name = self.field_name(pointer)
         if kind == "required":
             # jsonschema reports each missing key as its own error, all with the whole list: name the right one
@@ -265,11 +279,11 @@ class Schema:
             expected = arg if isinstance(arg, list) else [arg]
             want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
             hint = ""
-            if "string" in expected and isinstance(value, (int, bool)) and not isinstance(value, str):
-                hint = "；数字、电话号码、身份证号、是/否等文字请加引号，例如 \"13800138000\""
+            if "string" in expected and isinstance(err.instance, (int, bool)):
+                hint = "；数字、电话号码、身份证号、是/否等文字请加引号，例如 \"010-12345678\""
             if "boolean" in expected and isinstance(value, str):
                 hint = "；请写 true 或 false（不要写 是/否、yes/no）"
-            if "object" in expected and isinstance(value, str) and re.search(r"[A-Za-z_]：", value):
+            if "object" in expected and isinstance(err.instance, str) and re.search(r"[A-Za-z_]：", err.instance):
                 hint = "；“键：值”用了中文冒号，请改为英文冒号“:”加一个英文空格"
             shown = "空值" if value is None else f"“{value}”" if not isinstance(value, (dict, list)) else _python_type(value)
             return SchemaError(pointer, f"{name}：应为{want}，实际是{shown}{hint}")

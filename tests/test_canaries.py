@@ -73,6 +73,8 @@ def _recipe(kind: str, pointer: tuple, n: int) -> str | None:
     if pointer[-1] == "query_code":
         digits = "".join(CODE_ALPHABET[(n >> (3 * i)) & 7] for i in range(4))
         return f"QZXK-{digits}-WVWV"
+    if "privacy_reviewed" in pointer and pointer[-1] in ("field", "digest"):
+        return None  # where and which text an editor reviewed: a pointer and a digest, no content
     if pattern:
         raise AssertionError(f"no marker recipe for the internal pattern field {kind} {pointer}: add one here")
     return f"QZXK{n:05d}金丝雀"

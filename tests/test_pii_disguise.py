@@ -106,8 +106,8 @@ def test_validator_refuses_a_number_that_yaml_would_turn_into_an_integer(minimal
     case = minimal_repo / SOURCE
     case.write_text(case.read_text(encoding="utf-8").replace('phone: "13912345678"', "phone: 13912345678"), encoding="utf-8")
     result = run(minimal_repo, "validate", "--today", "2026-07-01")
-    assert (f"{SOURCE}:7:12: 电话 phone：应为文字，实际是“13912345678”；数字、电话号码、身份证号、是/否等文字请加引号，"
-            "例如 \"13800138000\"") in result.output.splitlines()
+    assert (f"{SOURCE}:7:12: 电话 phone：应为文字，实际是“139****5678”；数字、电话号码、身份证号、是/否等文字请加引号，"
+            "例如 \"010-12345678\"") in result.output.splitlines()
     assert result.exit_code == 1
 
 

@@ -96,7 +96,7 @@ def check_data(records: Iterable[Record], inv: Inventory) -> Iterator[Problem]:
         for pointer, text in public_texts(record):
             for hit in inv.data_matcher.find(text):
                 if not _allowed(record, pointer, text, hit, inv):
-                    yield _data_problem(record, pointer, hit)
+                    yield _data_problem(record, pointer, text, hit)
 
 
 def _allowed(record: Record, pointer: Pointer, text: str, hit: Hit, inv: Inventory) -> bool:
@@ -105,7 +105,7 @@ def _allowed(record: Record, pointer: Pointer, text: str, hit: Hit, inv: Invento
     return (_pointer_text(pointer), hit.secret.value, digest(text)) in inv.allowances.get(record.path, ())
 
 
-def _data_problem(record: Record, pointer: Pointer, hit: Hit) -> Problem:
+def _data_problem(record: Record, pointer: Pointer, text: str, hit: Hit) -> Problem:
     from ..schema import schema
 
     title = schema(record.kind).field_name(pointer)
@@ -114,15 +114,16 @@ def _data_problem(record: Record, pointer: Pointer, hit: Hit) -> Problem:
         kind = "身份证号" if hit.field == "id_number" else "手机号码"
         message = f"{title}：公开字段含形似{kind}的号码 {shown}；请从公开内容中删除"
     else:
-        message = f"{title}：公开字段含{hit.secret.described()} {shown}；{_advice(hit.secret, pointer)}"
+        message = f"{title}：公开字段含{hit.secret.described()} {shown}；{_advice(hit.secret, pointer, text)}"
     make = error if record.published else warning
     return make(record.path, message, (*pointer, AT, hit.offset), "leak")
 
 
-def _advice(secret: Secret, pointer: Pointer | None = None) -> str:
+def _advice(secret: Secret, pointer: Pointer | None = None, text: str = "") -> str:
     if secret.ambiguous and pointer is not None:
-        return (f"这个词也是常用词或公开的名称：若此处不是指该信访人，核对后在本文件 {ALLOWANCES} 中登记此处"
-                f"（field: {_pointer_text(pointer)}，见编辑指南“隐私核对”）；若是，请改写")
+        return (f"这个词也是常用词或公开的名称：若此处确实不是指该信访人，核对后在本文件 {ALLOWANCES} 下登记此处"
+                f" - {{field: {_pointer_text(pointer)}, term: 此处的词, digest: {digest(text)}}}（见编辑指南“隐私核对”）；"
+                "若是指该信访人，请改写")
     if secret.field == "name":
         return f"公开文字中请写作“{surname(secret.value)}某”" if secret.form != "pinyin" else "请改为“某某”的写法"
     return "请从公开内容中删除"
