@@ -165,8 +165,8 @@ class Matcher:
         if self.pinyin_regex is None:
             return
         for m in self.pinyin_regex.finditer(lower):
-            secret = self.pinyin[_WORD_GAP.sub("", m.group())]
-            yield m.start(), secret.value, secret.field, secret
+            compact = _WORD_GAP.sub("", m.group())
+            yield m.start(), compact, "name", self.pinyin[compact]
 
 
 def _syllable_trie(forms: Iterable[str]) -> re.Pattern[str] | None:

@@ -134,10 +134,11 @@ NUMERALS = {
 }
 _NUMERAL_TABLE = str.maketrans(NUMERALS)
 _DIGIT = "0-9" + "".join(NUMERALS)
-# A separator between digit groups: whitespace, dashes, dots, the middle dots, and punctuation of prose
-# (，、。：；/\\_()（）) — not ASCII commas, colons, quotes or brackets, which structure JSON and HTML.
+# A separator between digit groups: whitespace, dashes, dots, the middle dots, commas and punctuation of prose
+# (，、。：；/\\_()（）) — not colons, quotes or brackets, which structure JSON and HTML. Full-width forms are
+# folded by ``nfkc`` before this step (，→ ,).
 SEPARATORS = " \t\r\n\u00a0\u3000\u2000-\u200a\u202f\u205f" + "\\-\u2010-\u2015\u2212\u30fc\uff0d" + \
-    ".\u00b7\u2022\u2027\u30fb\u318d\uff0e\u3002" + "\uff0c\u3001\uff1a\uff1b/\\\\_()\uff08\uff09~\uff5e"
+    ".,\u00b7\u2022\u2027\u30fb\u318d\uff0e\u3002" + "\uff0c\u3001\uff1a\uff1b;/\\\\_()\uff08\uff09~\uff5e"
 _NUMERAL_RUN = re.compile(f"[{_DIGIT}](?:[{SEPARATORS}]{{0,3}}[{_DIGIT}]){{3,}}")
 _BETWEEN_DIGITS = re.compile(f"(?<=[0-9])[{SEPARATORS}]{{1,3}}(?=[0-9])")
 
