@@ -264,6 +264,8 @@ class PublicReception:
     reason: str
     attendance: int | None
     unit_names: tuple[str, ...]
+    confirmed: bool = True
+    """Approved, held or cancelled; a planned reception not yet approved is 待定 (``Reception.confirmed``)."""
 
     @property
     def day(self) -> date:
@@ -272,7 +274,7 @@ class PublicReception:
 
 
 def public_reception(raw: Mapping[str, Any], leaders: Mapping[str, Leader],
-                     units: Mapping[str, Unit]) -> PublicReception:
+                     units: Mapping[str, Unit], confirmed: bool = True) -> PublicReception:
     """The template view of one reception, from its projection only."""
     view = public_view("schedule", raw, ("receptions", 0))
     sch = schema("schedule")
@@ -289,6 +291,7 @@ def public_reception(raw: Mapping[str, Any], leaders: Mapping[str, Leader],
         rescheduled_to=_d(view.get("rescheduled_to")), reason=view.get("reason", ""),
         attendance=view.get("attendance"),
         unit_names=tuple(units[u].name if u in units else u for u in view.get("units", [])),
+        confirmed=confirmed,
     )
 
 
@@ -314,6 +317,6 @@ def public_data(repository: Repository, today: date) -> PublicData:
         if "package" in view:
             packages.append(public_case(view, leaders, units, today))
     packages.sort(key=lambda c: c.id, reverse=True)
-    receptions = tuple(public_reception(r.raw, leaders, units) for r in repository.receptions)
+    receptions = tuple(public_reception(r.raw, leaders, units, r.confirmed) for r in repository.receptions)
     return PublicData(cases=tuple(c for c in packages if c.disclosed), packages=tuple(packages),
                       receptions=receptions, leaders=leaders, units=units)

@@ -27,6 +27,8 @@ def expected_schema(root: Path, file: Path) -> str:
         return "case"
     if rel[0] == "schedules":
         return "schedule"
+    if rel[:2] == ("reference", "holidays"):
+        return "holidays"
     return file.stem  # reference/union.yaml → union, leaders.yaml → leaders, units.yaml → units
 
 
@@ -147,7 +149,7 @@ ALL_FIELDS = [(name, ptr, sub) for name, doc in DOCS.items() for ptr, sub in fie
 
 
 def test_schemas_are_found() -> None:
-    assert sorted(DOCS) == ["case.schema.json", "common.schema.json", "leaders.schema.json",
+    assert sorted(DOCS) == ["case.schema.json", "common.schema.json", "holidays.schema.json", "leaders.schema.json",
                             "schedule.schema.json", "union.schema.json", "units.schema.json"]
     assert len(ALL_FIELDS) > 100
 
