@@ -114,7 +114,7 @@ def _fixed_record(rid: str, d: PlannedDay, location: str) -> dict[str, Any]:
                               "leader": d.leader, "location": location, "subject": f"{d.month}月定点接访",
                               "status": "planned"}
     note = [d.day.moved] if d.day.moved else []
-    note += [f"拟安排日期的{n.message}" for n in rules.calendar_notices([d.day.date.year])]
+    note += [n.message for n in rules.calendar_notices([d.day.date.year])]
     if note:
         record["note"] = "；".join(note)
     return record
