@@ -80,7 +80,7 @@ def vscode_mapping() -> dict[str, list[str]]:
 
 def test_vscode_maps_every_schema_that_exists() -> None:
     mapping = vscode_mapping()
-    assert sorted(mapping) == [f"./schemas/{k}.schema.json" for k in ("case", "leaders", "schedule", "union", "units")]
+    assert sorted(mapping) == [f"./schemas/{k}.schema.json" for k in ("case", "holidays", "leaders", "schedule", "union", "units")]
     for schema_path in mapping:
         assert (PROJECT / schema_path).is_file()
 
