@@ -161,6 +161,8 @@ class PublicCase:
     updated: date
     disclosed: bool
     data: Mapping[str, Any]
+    deadline_unverified: bool = False
+    """The deadline runs through a year whose holidays are guessed or unchecked (需人工核对): said on the page."""
 
     @property
     def region(self) -> str:
@@ -204,6 +206,8 @@ def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: M
     conclusion = view.get("conclusion", {})
     concluded = _d(conclusion.get("date"))
     overdue = deadline is not None and rules.is_overdue(deadline, concluded, today)
+    unverified = bool(accepted and deadline and not concluded
+                      and rules.unverified_years(range(accepted.year, deadline.year + 1)))
     timeline = tuple(_entry(h, leaders, units) for h in view.get("history", []))
     region = view.get("region", {})
     return PublicCase(
@@ -225,7 +229,7 @@ def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: M
         result=conclusion.get("public_result", ""), satisfaction=conclusion.get("satisfaction", ""),
         satisfaction_label=_labels(("conclusion", "satisfaction")).get(conclusion.get("satisfaction", ""), ""),
         timeline=timeline, updated=max((e.date for e in timeline), default=received),
-        disclosed=package.get("disclosure") == "public", data=view,
+        disclosed=package.get("disclosure") == "public", data=view, deadline_unverified=unverified,
     )
 
 

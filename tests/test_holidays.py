@@ -400,3 +400,20 @@ def test_changes_lists_what_a_holiday_file_moves(minimal_repo: Path, run) -> Non
     recheck = run(minimal_repo, "recheck", "--today", TODAY)
     assert recheck.output.splitlines()[0] == f"节假日依据对比：`{base}` 时的节假日文件 → 工作区的节假日文件。"
     assert len(recheck.output.splitlines()) == 5
+
+
+def test_a_public_deadline_in_a_guessed_year_says_so(minimal_repo: Path) -> None:
+    """XF-2026-0001 (a published package) as if accepted 2026-12-11: its deadline runs into 2027."""
+    from generator.public import public_case, public_view
+    from generator.site.pages import render
+
+    repo = _repository(minimal_repo)
+    view = dict(public_view("case", repo.case("XF-2026-0001").raw), accepted="2026-12-11")
+    case = public_case(view, repo.leaders, repo.units, date(2026, 12, 31))
+    assert case.deadline == date(2027, 2, 9) and case.deadline_unverified
+    assert "按尚未核对的节假日安排推算" in render("case.md.j2", case=case, today=date(2026, 12, 31), unsearched=False)
+    _year_file(minimal_repo)
+    repo = _repository(minimal_repo)
+    case = public_case(view, repo.leaders, repo.units, date(2026, 12, 31))
+    assert case.deadline == date(2027, 2, 15) and not case.deadline_unverified
+    assert "按尚未核对的节假日安排推算" not in render("case.md.j2", case=case, today=date(2026, 12, 31), unsearched=False)
