@@ -162,12 +162,19 @@ class Calendar:
             for d in f.workdays:
                 self._listed[d] = (True, None)
         self._workday: dict[date, bool] = {}  # ~20 µs a call in chinesecalendar; validation asks often (性能)
+        self._sources: dict[int, CalendarSource] = {}
         self.key = hashlib.sha256("\n".join(
             [f"chinesecalendar=={CALENDAR_VERSION}", "fallback=1"]
             + [f"{f.year}:{f.digest}:{int(f.authoritative)}" for f in self.files.values()]).encode()).hexdigest()
 
     def source(self, year: int) -> CalendarSource:
-        """Which calendar decides ``year`` (本年节假日依据)."""
+        """Which calendar decides ``year`` (本年节假日依据); asked for every case, so remembered (性能)."""
+        known = self._sources.get(year)
+        if known is None:
+            known = self._sources[year] = self._source(year)
+        return known
+
+    def _source(self, year: int) -> CalendarSource:
         f = self.files.get(year)
         if f is not None:
             checked = (f"，{f.checked_on.isoformat()} {f.checked_by}核对" if f.authoritative
