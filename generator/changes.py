@@ -26,6 +26,7 @@ from . import rules
 from .config import Paths
 from .errors import Pointer, XinfangError
 from .loader import parse_text
+from .recheck import calendar_section
 from .schema import schema
 
 try:  # the one public projection of the tool, driven by the schemas' x-public marks
@@ -545,6 +546,9 @@ def summarize_changes(paths: Paths, base: str | None = None, head: str | None = 
     for heading, lines in sections:
         if lines:
             out += [f"### {heading}", "", *lines, ""]
+    moved = calendar_section(root, base, head)  # 节假日安排变化: generator/recheck.py
+    if moved:
+        out += ["### 节假日安排变化", "", *moved, ""]
     public = public_section(old, new)
     if public:
         out += ["### 公开内容变化", "", PUBLIC_NOTE, "", *public, ""]
@@ -552,6 +556,6 @@ def summarize_changes(paths: Paths, base: str | None = None, head: str | None = 
     if unreadable:
         out += ["### 无法读取的文件", "", "请先运行 `xinfang validate` 修正：", "",
                 *[f"- `{line}`" for line in unreadable], ""]
-    if not any(lines for _, lines in sections) and not public and not unreadable:
+    if not any(lines for _, lines in sections) and not public and not unreadable and not moved:
         out += ["没有改动信访事项、接访安排或基础资料。", ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -59,6 +59,14 @@ class Paths:
         return self.reference / "units.yaml"
 
     @property
+    def holidays(self) -> Path:
+        """The union's holiday files (本会节假日文件), ``reference/holidays/<year>.yaml``."""
+        return self.reference / "holidays"
+
+    def holiday_file(self, year: int) -> Path:
+        return self.holidays / f"{year}.yaml"
+
+    @property
     def archives(self) -> Path:
         return self.root / "archives"
 

@@ -370,6 +370,18 @@ class Case:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """报批: the leader who approved a reception plan, and when (``approved: {date, by}``)."""
+
+    date: date
+    by: str
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any] | None) -> "Approval | None":
+        return cls(date=date.fromisoformat(d["date"]), by=d["by"]) if d else None
+
+
+@dataclass(frozen=True)
 class Reception:
     """接访: one reception day (half-day) of a leader, from ``schedules/<year>.yaml``."""
 
@@ -393,20 +405,31 @@ class Reception:
     attendance: int | None = None
     registered_cases: tuple[str, ...] = ()
     note: str = ""
+    approval: Approval | None = None
 
     @classmethod
-    def from_data(cls, d: Mapping[str, Any], path: str, index: int) -> "Reception":
+    def from_data(cls, d: Mapping[str, Any], path: str, index: int,
+                  plan_approval: Mapping[str, Any] | None = None) -> "Reception":
+        """``plan_approval``: the schedule's ``approved``, which the reception's own ``approved`` overrides."""
         return cls(id=d["id"], path=path, index=index, date=date.fromisoformat(d["date"]), session=d["session"],
                    mode=d["mode"], leader=d["leader"], location=d["location"], status=d["status"], raw=d,
                    topic=d.get("topic"), subject=d.get("subject", ""), cases=tuple(d.get("cases", ())),
                    units=tuple(d.get("units", ())), rescheduled_to=_date(d.get("rescheduled_to")),
                    announced=_date(d.get("announced")), reason=d.get("reason", ""),
                    attendance=d.get("attendance"), registered_cases=tuple(d.get("registered_cases", ())),
-                   note=d.get("note", ""))
+                   note=d.get("note", ""), approval=Approval.from_data(d.get("approved") or plan_approval))
 
     @property
     def year(self) -> int:
         return self.date.year
+
+    @property
+    def confirmed(self) -> bool:
+        """Announced as certain (已确定): approved by a leader (获得批准后), or already held or cancelled.
+
+        A planned or rescheduled reception without approval is a proposal: published as 待定 (tentative).
+        """
+        return self.status in ("held", "cancelled") or self.approval is not None
 
 
 @dataclass

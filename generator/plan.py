@@ -7,7 +7,10 @@ the order of ``reference/leaders.yaml`` or of ``--leaders``, so that the twelve 
 (12/n each, give or take one): with up to six leaders everyone gets the two days a year the rule asks for;
 with more, the command names those left short (their days must come from other modes of reception).
 
-The result is ``schedules/<year>.yaml``, valid against the schedule schema, for an editor to adjust.
+The result is ``schedules/<year>.yaml``, valid against the schedule schema, for an editor to adjust: proposals
+only (拟安排, status planned, no ``approved``), published as 待定 until a leader approves the plan. Each
+proposal whose year's holidays are guessed or unchecked says so in its ``note``; the file's header names the
+calendar source the days were chosen with (``rules.describe_sources``).
 Receptions of other modes already in the file are kept (same ids, same fields; YAML comments of the old
 file are not carried over, the command says so). Fixed receptions
 already there are never replaced silently: without ``replace`` the file is refused; with it, only the
@@ -105,11 +108,24 @@ def _new_ids(year: int, used: set[str], count: int) -> list[str]:
 
 
 def _fixed_record(rid: str, d: PlannedDay, location: str) -> dict[str, Any]:
+    """A proposal (拟安排): planned, without approval; its note says why the day moved and, when the day's year
+    is still guessed or unchecked, that the day must be checked against the State Council notice."""
     record: dict[str, Any] = {"id": rid, "date": d.day.date.isoformat(), "session": "am", "mode": _FIXED,
                               "leader": d.leader, "location": location, "subject": f"{d.month}月定点接访",
                               "status": "planned"}
-    if d.day.moved:
-        record["note"] = d.day.moved
+    note = [d.day.moved] if d.day.moved else []
+    note += [n.message for n in rules.calendar_notices([d.day.date.year])]
+    if note:
+        record["note"] = "；".join(note)
+    return record
+
+
+def _kept_record(r: Reception) -> dict[str, Any]:
+    """A kept reception as written; one that the plan's approval covered keeps it as its own (the rewritten
+    file's plan is a new proposal, not approved)."""
+    record = dict(r.raw)
+    if r.approval and "approved" not in record and r.status in ("planned", "rescheduled"):
+        record["approved"] = {"date": r.approval.date.isoformat(), "by": r.approval.by}
     return record
 
 
@@ -118,7 +134,7 @@ def records(repo: Repository, plan: Plan) -> list[dict[str, Any]]:
     used = {r.id for r in plan.kept}
     ids = _new_ids(plan.year, used, len(plan.days))
     location = repo.union.reception_room or f"{repo.union.short_name}信访接待室"
-    entries = [(r.date.isoformat(), r.session, dict(r.raw)) for r in plan.kept]
+    entries = [(r.date.isoformat(), r.session, _kept_record(r)) for r in plan.kept]
     entries += [(d.day.date.isoformat(), "am", _fixed_record(rid, d, location)) for rid, d in zip(ids, plan.days)]
     entries.sort(key=lambda e: (e[0], e[1], e[2]["id"]))
     return [e[2] for e in entries]
@@ -127,6 +143,8 @@ def records(repo: Repository, plan: Plan) -> list[dict[str, Any]]:
 def schedule_text(year: int, receptions: list[dict[str, Any]]) -> str:
     """The schedule file: modeline, a note, and one block per reception separated by blank lines."""
     head = [MODELINE, f"# {year} 年接访计划：定点接访由 xinfang plan 按每月第二个星期二上午提出，报批后由编辑调整。",
+            f"# {rules.describe_sources([year])}。",
+            "# 本计划尚待报批：批准前网站和日历显示为“待定”；批准后在下面加一行 approved: {date: YYYY-MM-DD, by: L-…}。",
             f"year: {year}", "receptions:" if receptions else "receptions: []"]
     blocks = []
     for rec in receptions:

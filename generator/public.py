@@ -161,6 +161,8 @@ class PublicCase:
     updated: date
     disclosed: bool
     data: Mapping[str, Any]
+    deadline_unverified: bool = False
+    """The deadline runs through a year whose holidays are guessed or unchecked (需人工核对): said on the page."""
 
     @property
     def region(self) -> str:
@@ -204,6 +206,8 @@ def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: M
     conclusion = view.get("conclusion", {})
     concluded = _d(conclusion.get("date"))
     overdue = deadline is not None and rules.is_overdue(deadline, concluded, today)
+    unverified = bool(accepted and deadline and not concluded
+                      and rules.unverified_years(range(accepted.year, deadline.year + 1)))
     timeline = tuple(_entry(h, leaders, units) for h in view.get("history", []))
     region = view.get("region", {})
     return PublicCase(
@@ -225,7 +229,7 @@ def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: M
         result=conclusion.get("public_result", ""), satisfaction=conclusion.get("satisfaction", ""),
         satisfaction_label=_labels(("conclusion", "satisfaction")).get(conclusion.get("satisfaction", ""), ""),
         timeline=timeline, updated=max((e.date for e in timeline), default=received),
-        disclosed=package.get("disclosure") == "public", data=view,
+        disclosed=package.get("disclosure") == "public", data=view, deadline_unverified=unverified,
     )
 
 
@@ -264,6 +268,8 @@ class PublicReception:
     reason: str
     attendance: int | None
     unit_names: tuple[str, ...]
+    confirmed: bool = True
+    """Approved, held or cancelled; a planned reception not yet approved is 待定 (``Reception.confirmed``)."""
 
     @property
     def day(self) -> date:
@@ -272,7 +278,7 @@ class PublicReception:
 
 
 def public_reception(raw: Mapping[str, Any], leaders: Mapping[str, Leader],
-                     units: Mapping[str, Unit]) -> PublicReception:
+                     units: Mapping[str, Unit], confirmed: bool = True) -> PublicReception:
     """The template view of one reception, from its projection only."""
     view = public_view("schedule", raw, ("receptions", 0))
     sch = schema("schedule")
@@ -289,6 +295,7 @@ def public_reception(raw: Mapping[str, Any], leaders: Mapping[str, Leader],
         rescheduled_to=_d(view.get("rescheduled_to")), reason=view.get("reason", ""),
         attendance=view.get("attendance"),
         unit_names=tuple(units[u].name if u in units else u for u in view.get("units", [])),
+        confirmed=confirmed,
     )
 
 
@@ -314,6 +321,6 @@ def public_data(repository: Repository, today: date) -> PublicData:
         if "package" in view:
             packages.append(public_case(view, leaders, units, today))
     packages.sort(key=lambda c: c.id, reverse=True)
-    receptions = tuple(public_reception(r.raw, leaders, units) for r in repository.receptions)
+    receptions = tuple(public_reception(r.raw, leaders, units, r.confirmed) for r in repository.receptions)
     return PublicData(cases=tuple(c for c in packages if c.disclosed), packages=tuple(packages),
                       receptions=receptions, leaders=leaders, units=units)

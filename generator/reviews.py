@@ -131,8 +131,6 @@ def _request_clock(ctx: _Context, say: _Say, at: Pointer, request: Data, base: d
             yield say.warning((*at, "requested"), late, "review-late")
         elif request.get("result") != "not_accepted":
             yield say.error((*at, "requested"), f"{late}（答复结果应为 not_accepted）", "review-late")
-    for notice in rules.calendar_notices(range(base.year, due.year + 1)):
-        yield say.warning((*at, "requested"), notice.message, "calendar")
 
 
 def _answer_clock(ctx: _Context, say: _Say, at: Pointer, request: Data) -> Iterator[Problem]:
@@ -157,8 +155,6 @@ def _answer_clock(ctx: _Context, say: _Say, at: Pointer, request: Data) -> Itera
                           "review-overdue")
     if "result" not in request:
         yield say.error((*at, "answered"), "已答复，须填写答复结果 result", "review-answer")
-    for notice in rules.calendar_notices(range(requested.year, due.year + 1)):
-        yield say.warning((*at, "answered"), notice.message, "calendar")
 
 
 # -- reopening (重新办理) ---------------------------------------------------------------------------------

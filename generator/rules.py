@@ -8,10 +8,15 @@ Sources
   Days are calendar days, the start day is not counted, and a deadline falling on a day off moves to the
   next working day (an adjusted working weekend, 调休上班, is a working day).
 - Reception frequency: 全国总工会领导接待职工来访、阅批职工来信、包案处理职工信访事项办法 (the seed).
-- Holidays: the State Council arrangements as shipped by ``chinesecalendar`` (import ``chinese_calendar``),
-  which includes 调休 working weekends and covers 2004 to the last announced year (2026 in 1.11).
+- Holidays, in this order (``Calendar``): the union's own copy of the State Council notice,
+  ``reference/holidays/<year>.yaml`` (it wins even for a year the package knows: a correction); else the
+  arrangements shipped by ``chinesecalendar`` (import ``chinese_calendar``, pinned to one version in
+  pyproject so that a new release never moves a deadline between two runs), which includes 调休 working
+  weekends and covers 2004 to the last announced year (2026 in 1.11); else the fallback below. A holiday file
+  without a notice number and a ``checked`` record is used, but its year keeps the 需人工核对 warning.
+  ``calendar_source(year)`` says which one decided a year; ``calendar_key()`` goes into cache keys.
 
-Fallback for years the package does not know (every January before its update, and any later year):
+Fallback for years neither a holiday file nor the package knows (every January before its update):
 weekends are days off, plus the fixed-date statutory holidays 元旦 1-1, 劳动节 5-1 and 5-2, 国庆节 10-1 to
 10-3. Lunar holidays (春节, 清明, 端午, 中秋) and 调休 are unknown, so results are approximate.
 This is never silent: ``calendar_notices(years)`` returns one ``CalendarNotice`` per such year, and
@@ -30,12 +35,15 @@ Decisions
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import metadata
-from typing import Iterable
+from typing import Any, Iterable, Iterator, Mapping
 
 import chinese_calendar
 from chinese_calendar.constants import Holiday
@@ -63,18 +71,284 @@ except metadata.PackageNotFoundError:  # pragma: no cover - installed under anot
     CALENDAR_VERSION = getattr(chinese_calendar, "__version__", "?")
 
 
+# ---------------------------------------------------------------- the calendar (节假日安排)
+
+@dataclass(frozen=True)
+class DayOff:
+    """One 放假 range of a notice: the holidays it is for (``("国庆节", "中秋节")``), first and last day."""
+    names: tuple[str, ...]
+    start: date
+    end: date
+
+    def days(self) -> Iterator[date]:
+        d = self.start
+        while d <= self.end:
+            yield d
+            d += timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class HolidayFile:
+    """A union's own copy of one year's State Council notice (本会节假日文件, ``reference/holidays/<year>.yaml``).
+
+    ``checked_on``/``checked_by`` record who typed it in and checked it against the notice; without them the
+    file is used but its year keeps the 需人工核对 warning. ``digest`` identifies the content (for cache keys).
+    """
+    year: int
+    path: str
+    notice: str
+    days_off: tuple[DayOff, ...]
+    workdays: frozenset[date]
+    checked_on: date | None = None
+    checked_by: str = ""
+    digest: str = ""
+
+    @property
+    def authoritative(self) -> bool:
+        """Whether the file may be trusted like a published arrangement: a notice number and a checked record."""
+        return self.checked_on is not None and bool(self.checked_by) and is_notice_number(self.notice)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], path: str) -> "HolidayFile":
+        """From a file that passed its schema (dates as YYYY-MM-DD texts)."""
+        checked = data.get("checked") or {}
+        canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+        return cls(year=int(data["year"]), path=path, notice=str(data["notice"]),
+                   days_off=tuple(DayOff(tuple(r["names"]), date.fromisoformat(str(r["from"])),
+                                         date.fromisoformat(str(r["to"]))) for r in data.get("days_off", ())),
+                   workdays=frozenset(date.fromisoformat(str(d)) for d in data.get("workdays", ())),
+                   checked_on=date.fromisoformat(str(checked["date"])) if checked.get("date") else None,
+                   checked_by=str(checked.get("by", "")),
+                   digest=hashlib.sha256(canonical.encode("utf-8")).hexdigest())
+
+
+_NOTICE_NUMBER = re.compile(r"\S*〔\d{4}〕\d+号")
+
+
+def is_notice_number(text: str) -> bool:
+    """Whether ``text`` reads as a document number (发文字号) such as 国办发明电〔2025〕7号."""
+    return bool(_NOTICE_NUMBER.fullmatch(text.strip()))
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    """Which calendar decided the days of one year (节假日依据), as a value for forms, plans and cache keys.
+
+    ``kind``: ``file`` (the union's holiday file), ``package`` (chinesecalendar) or ``fallback`` (weekends and
+    fixed-date holidays only). ``verified`` is False for the fallback and for an unchecked file: their dates
+    carry the 需人工核对 warning. ``key`` changes whenever the days it decides could change.
+    """
+    year: int
+    kind: str
+    label: str
+    verified: bool
+    key: str
+
+
+class Calendar:
+    """The working-day calendar of one repository: its holiday files over the package over the fallback.
+
+    A union's file for a year wins, even for a year the package covers (a correction). Days a file lists
+    explicitly (a 元旦 range starting on 31 December, say) are decided by that file whichever year they fall in.
+    """
+
+    def __init__(self, files: Iterable[HolidayFile] = ()) -> None:
+        self.files: dict[int, HolidayFile] = {f.year: f for f in sorted(files, key=lambda f: f.year)}
+        self._listed: dict[date, tuple[bool, str | None]] = {}
+        for f in self.files.values():
+            for r in f.days_off:
+                for d in r.days():
+                    self._listed[d] = (False, "、".join(r.names))
+            for d in f.workdays:
+                self._listed[d] = (True, None)
+        self._workday: dict[date, bool] = {}  # ~20 µs a call in chinesecalendar; validation asks often (性能)
+        self._sources: dict[int, CalendarSource] = {}
+        self.key = hashlib.sha256("\n".join(
+            [f"chinesecalendar=={CALENDAR_VERSION}", "fallback=1"]
+            + [f"{f.year}:{f.digest}:{int(f.authoritative)}" for f in self.files.values()]).encode()).hexdigest()
+
+    def source(self, year: int) -> CalendarSource:
+        """Which calendar decides ``year`` (本年节假日依据); asked for every case, so remembered (性能)."""
+        known = self._sources.get(year)
+        if known is None:
+            known = self._sources[year] = self._source(year)
+        return known
+
+    def _source(self, year: int) -> CalendarSource:
+        f = self.files.get(year)
+        if f is not None:
+            checked = (f"，{f.checked_on.isoformat()} {f.checked_by}核对" if f.authoritative
+                       else "，未核对")
+            return CalendarSource(year, "file", f"本会节假日文件 {f.path}（{f.notice}{checked}）",
+                                  f.authoritative, f"file:{f.digest}:{int(f.authoritative)}")
+        if is_covered(year):
+            return CalendarSource(year, "package", f"国务院办公厅节假日安排（chinesecalendar {CALENDAR_VERSION}）",
+                                  True, f"package:chinesecalendar=={CALENDAR_VERSION}")
+        return CalendarSource(year, "fallback", "按周末及固定日期节日推算（尚未收录国务院办公厅通知）",
+                              False, "fallback:1")
+
+    def is_workday(self, d: date) -> bool:
+        known = self._workday.get(d)
+        if known is None:
+            known = self._workday[d] = self._decide(d)
+        return known
+
+    def _decide(self, d: date) -> bool:
+        listed = self._listed.get(d)
+        if listed is not None:
+            return listed[0]
+        if d.year in self.files:
+            return d.weekday() < 5
+        if is_covered(d.year):
+            return bool(chinese_calendar.is_workday(d))
+        return d.weekday() < 5 and (d.month, d.day) not in FALLBACK_HOLIDAYS
+
+    def holiday_name(self, d: date) -> str | None:
+        listed = self._listed.get(d)
+        if listed is not None:
+            return listed[1]
+        if d.year in self.files:
+            return None
+        if not is_covered(d.year):
+            return FALLBACK_HOLIDAYS.get((d.month, d.day))
+        on_holiday, name = chinese_calendar.get_holiday_detail(d)
+        if not on_holiday or not name:
+            return None
+        try:
+            return str(Holiday(name).chinese)
+        except ValueError:
+            return str(name)
+
+
+_calendar = Calendar()
+
+
+def use_calendar(calendar: Calendar | None) -> Calendar:
+    """Make ``calendar`` (None: the package and the fallback only) the one every rule uses; returns the old one.
+
+    The calendar belongs to the repository being worked on: ``validate.check_repository`` sets it from the
+    repository's holiday files before any rule runs, so one process works on one repository at a time;
+    ``calendar_in_use`` compares two calendars (``xinfang recheck``).
+    """
+    global _calendar
+    previous, _calendar = _calendar, calendar or Calendar()
+    return previous
+
+
+@contextmanager
+def calendar_in_use(calendar: Calendar) -> Iterator[Calendar]:
+    """Compute with ``calendar`` inside the block, then put the previous one back."""
+    previous = use_calendar(calendar)
+    try:
+        yield calendar
+    finally:
+        use_calendar(previous)
+
+
+def active_calendar() -> Calendar:
+    return _calendar
+
+
+def calendar_source(year: int) -> CalendarSource:
+    """Which calendar decides ``year`` in the repository being worked on."""
+    return _calendar.source(year)
+
+
+def calendar_sources(years: Iterable[int]) -> list[CalendarSource]:
+    """The sources of distinct years, sorted."""
+    return [_calendar.source(y) for y in sorted(set(years))]
+
+
+def describe_sources(years: Iterable[int]) -> str:
+    """One line for a form or a plan: ``节假日依据：2026 年 …；2027 年 …``."""
+    parts = [f"{s.year} 年 {s.label}" for s in calendar_sources(years)]
+    return "节假日依据：" + "；".join(parts) if parts else ""
+
+
+def calendar_key() -> str:
+    """A digest of everything that decides working days here (package version, holiday files): for cache keys."""
+    return _calendar.key
+
+
+def fallback_years(years: Iterable[int]) -> list[int]:
+    """The years (of ``years``) decided by the fallback: neither a holiday file nor the package knows them."""
+    return [s.year for s in calendar_sources(years) if s.kind == "fallback"]
+
+
+def unverified_years(years: Iterable[int]) -> list[int]:
+    """The years whose days need checking by hand (需人工核对): the fallback's and unchecked files'."""
+    return [s.year for s in calendar_sources(years) if not s.verified]
+
+
+# ---------------------------------------------------------------- statutory holidays (法定节假日)
+
+HOLIDAY_NAMES = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")  # as the notices write them
+
+
+def statutory_days_off(year: int) -> tuple[DayOff, ...]:
+    """The statutory days off of ``year`` (全国年节及纪念日放假办法, as revised in 2024, from 2025 on).
+
+    元旦 1 day; 春节 4 days (农历除夕 to 正月初三); 清明节 1 day (the 清明 solar term); 劳动节 5-1, 5-2;
+    端午节 1 day (五月初五); 中秋节 1 day (八月十五); 国庆节 10-1 to 10-3. Lunar dates and the solar term come
+    from ``lunar_python`` (6tail's lunar, a maintained table-and-formula library). The State Council's
+    notice adds bridged days and 调休 weekends each year; this is the part that is fixed by law.
+    """
+    from lunar_python import Lunar
+
+    def solar(lunar: Any) -> date:
+        s = lunar.getSolar()
+        return date(s.getYear(), s.getMonth(), s.getDay())
+
+    new_year = solar(Lunar.fromYmd(year, 1, 1))
+    qingming = Lunar.fromYmd(year, 1, 1).getJieQiTable()["清明"]
+    qm = date(qingming.getYear(), qingming.getMonth(), qingming.getDay())
+    duanwu, zhongqiu = solar(Lunar.fromYmd(year, 5, 5)), solar(Lunar.fromYmd(year, 8, 15))
+    days = [DayOff(("元旦",), date(year, 1, 1), date(year, 1, 1)),
+            DayOff(("春节",), new_year - timedelta(days=1), new_year + timedelta(days=2)),
+            DayOff(("清明节",), qm, qm),
+            DayOff(("劳动节",), date(year, 5, 1), date(year, 5, 2)),
+            DayOff(("端午节",), duanwu, duanwu),
+            DayOff(("中秋节",), zhongqiu, zhongqiu),
+            DayOff(("国庆节",), date(year, 10, 1), date(year, 10, 3))]
+    return tuple(sorted(days, key=lambda r: r.start))
+
+
+def joined_with_weekends(days_off: Iterable[DayOff]) -> tuple[DayOff, ...]:
+    """Each range widened over the weekend days it touches, and ranges that then touch merged (国庆节、中秋节).
+
+    A first draft of a year's days off before the notice is out: the bridged days and 调休 weekends the notice
+    will add are not guessed.
+    """
+    widened = []
+    for r in sorted(days_off, key=lambda r: r.start):
+        start, end = r.start, r.end
+        while (start - timedelta(days=1)).weekday() >= 5:
+            start -= timedelta(days=1)
+        while (end + timedelta(days=1)).weekday() >= 5:
+            end += timedelta(days=1)
+        if widened and start <= widened[-1].end + timedelta(days=1):
+            last = widened.pop()
+            start, end = last.start, max(last.end, end)
+            names = tuple(dict.fromkeys([*last.names, *r.names]))
+        else:
+            names = r.names
+        widened.append(DayOff(names, start, end))
+    return tuple(widened)
+
+
 # ---------------------------------------------------------------- working days (工作日)
 
 @dataclass(frozen=True)
 class CalendarNotice:
-    """A warning (节假日安排未收录提示) that a year was computed with the fallback calendar."""
+    """A warning (节假日安排需人工核对) that a year was computed with the fallback or an unchecked file."""
     year: int
     message: str
+    source: CalendarSource | None = None
 
 
 @lru_cache(maxsize=None)
 def is_covered(year: int) -> bool:
-    """Whether the official holiday arrangement (国务院节假日安排) for ``year`` is known."""
+    """Whether the installed package knows the official holiday arrangement (国务院节假日安排) for ``year``."""
     try:
         chinese_calendar.is_workday(date(year, 1, 1))
     except NotImplementedError:
@@ -83,35 +357,32 @@ def is_covered(year: int) -> bool:
 
 
 def calendar_notices(years: Iterable[int]) -> list[CalendarNotice]:
-    """One notice per distinct uncovered year (未收录年份), sorted by year."""
+    """One notice per distinct year whose days need checking by hand (需人工核对), sorted by year."""
     notices = []
-    for year in sorted(set(years)):
-        if not is_covered(year):
+    for source in calendar_sources(years):
+        year = source.year
+        if source.verified:
+            continue
+        if source.kind == "fallback":
             msg = (f"{year} 年节假日安排尚未收录（chinesecalendar {CALENDAR_VERSION}），"
-                   "按周末及固定日期节日推算，结果需人工核对")
-            notices.append(CalendarNotice(year, msg))
+                   "按周末及固定日期节日推算，结果需人工核对；"
+                   f"国务院办公厅通知发布后请录入 reference/holidays/{year}.yaml（xinfang new holidays {year}）")
+        else:
+            f = _calendar.files[year]
+            msg = (f"{year} 年节假日安排取自 {f.path}，尚未按国务院办公厅通知核对"
+                   f"（通知文号“{f.notice}”{'' if f.checked_on else '，没有核对记录 checked'}），结果需人工核对")
+        notices.append(CalendarNotice(year, msg, source))
     return notices
 
 
-@lru_cache(maxsize=None)  # ~20 µs a call in chinesecalendar; validation asks twice per case (性能)
 def is_workday(d: date) -> bool:
     """Working day (工作日): 调休上班 counts; weekends and statutory holidays (法定节假日) do not."""
-    if is_covered(d.year):
-        return bool(chinese_calendar.is_workday(d))
-    return d.weekday() < 5 and (d.month, d.day) not in FALLBACK_HOLIDAYS
+    return _calendar.is_workday(d)
 
 
 def holiday_name(d: date) -> str | None:
     """Chinese name of the statutory holiday (法定节假日) whose days off include ``d``, else None."""
-    if not is_covered(d.year):
-        return FALLBACK_HOLIDAYS.get((d.month, d.day))
-    on_holiday, name = chinese_calendar.get_holiday_detail(d)
-    if not on_holiday or not name:
-        return None
-    try:
-        return str(Holiday(name).chinese)
-    except ValueError:
-        return str(name)
+    return _calendar.holiday_name(d)
 
 
 def day_off_reason(d: date) -> str | None:

@@ -27,7 +27,7 @@ from .config import schema_dir
 from .errors import Pointer
 
 Template = tuple[str, ...]  # a key path through a schema, "*" standing for any list item
-SCHEMA_NAMES = ("case", "schedule", "union", "leaders", "units")
+SCHEMA_NAMES = ("case", "schedule", "union", "leaders", "units", "holidays")
 _COMMON_PREFIX = "common.schema.json#/$defs/"
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "键值对（映射）", "array": "列表", "null": "空值"}

@@ -65,6 +65,7 @@ class Context:
     units: Source | None = None
     schedules: list[Source] = field(default_factory=list)
     cases: list[Source] = field(default_factory=list)
+    holidays: list[Source] = field(default_factory=list)  # reference/holidays/<year>.yaml (节假日安排)
 
     def leader_ids(self) -> dict[str, Data]:
         return {d["id"]: d for d in (self.leaders.data["leaders"] if self.leaders else [])}
@@ -91,7 +92,7 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
             found.append((file, kind))
         else:
             problems.append(error(paths.rel(file), "缺少基础资料文件", code="missing-file", line=1, col=1))
-    for folder, kind in ((paths.schedules, "schedule"), (paths.cases, "case")):
+    for folder, kind in ((paths.schedules, "schedule"), (paths.cases, "case"), (paths.holidays, "holidays")):
         if not folder.is_dir():
             continue
         # rglob does not descend into linked folders, so a file that is no link lies where its folder does:
@@ -120,8 +121,9 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 problems.append(error(shown, "符号链接指向仓库以外的文件，出于安全考虑不予读取", code="symlink", line=1, col=1))
                 continue
             depth = len(file.relative_to(folder).parts)
-            if (kind == "case" and depth != 2) or (kind == "schedule" and depth != 1):
-                where = "cases/<年份>/<编号>.yaml" if kind == "case" else "schedules/<年份>.yaml"
+            if (kind == "case" and depth != 2) or (kind != "case" and depth != 1):
+                where = {"case": "cases/<年份>/<编号>.yaml", "schedule": "schedules/<年份>.yaml"}.get(
+                    kind, "reference/holidays/<年份>.yaml")
                 problems.append(error(shown, f"文件位置不对：应放在 {where}", code="layout", line=1, col=1))
                 continue
             found.append((file, kind))
@@ -201,6 +203,7 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
         problems.extend(found)
         if source is not None:
             _attach(ctx, source)
+    problems.extend(use_holiday_files(ctx))  # first: every date the rules below compute depends on the calendar
     for rule in FILE_RULES:
         for src in _sources(ctx):
             problems.extend(rule(ctx, src))
@@ -234,6 +237,8 @@ def _attach(ctx: Context, src: Source) -> None:
         setattr(ctx, src.kind, src)
     elif src.kind == "schedule":
         ctx.schedules.append(src)
+    elif src.kind == "holidays":
+        ctx.holidays.append(src)
     else:
         ctx.cases.append(src)
 
@@ -261,7 +266,8 @@ def build_repository(ctx: Context) -> Repository:
     """The typed records (only called when there is no error)."""
     assert ctx.union and ctx.leaders and ctx.units
     cases = sorted((Case.from_data(s.data, s.path) for s in ctx.cases), key=lambda c: c.id)
-    receptions = sorted((Reception.from_data(r, s.path, i) for s, i, r in ctx.receptions()),
+    plans = {s.path: s.data.get("approved") for s in ctx.schedules}  # 报批: the plan's approval, per schedule
+    receptions = sorted((Reception.from_data(r, s.path, i, plans[s.path]) for s, i, r in ctx.receptions()),
                         key=lambda r: (r.date, r.session, r.id))
     return Repository(
         union=Union.from_data(ctx.union.data),
@@ -428,8 +434,7 @@ def case_deadline(ctx: Context, src: Source) -> Iterator[Problem]:
     concluded = _d(d["conclusion"]["date"]) if "conclusion" in d else None
     if rules.is_overdue(deadline, concluded, ctx.today):
         yield r.warning(("status",), f"已超期：办结期限 {deadline}，截至 {ctx.today} 仍未办结", "overdue")
-    for notice in rules.calendar_notices(range(accepted.year, deadline.year + 1)):
-        yield r.warning(("accepted",), notice.message, "calendar")
+    # 需人工核对: one warning per case for every computed date, see holidays.case_calendar
 
 
 def case_package(ctx: Context, src: Source) -> Iterator[Problem]:
@@ -716,3 +721,11 @@ REPOSITORY_RULES.append(_unique_query_codes)
 from .privacy import public_privacy  # noqa: E402
 
 REPOSITORY_RULES.append(public_privacy)
+
+# The union's holiday files (节假日安排): checked and put to use before the rules; guessed years named once per
+# case and schedule. Reception approvals (报批) and planned days off are rules of the schedule.
+from .holidays import case_calendar as _case_calendar, schedule_calendar as _schedule_calendar  # noqa: E402
+from .holidays import use_files as use_holiday_files  # noqa: E402
+from .approvals import FILE_RULES as _approval_rules  # noqa: E402
+
+FILE_RULES.extend([_case_calendar, _schedule_calendar, *_approval_rules])

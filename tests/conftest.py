@@ -19,6 +19,17 @@ TODAY = date(2026, 7, 1)
 DEMO_TODAY = date(2026, 11, 26)
 
 
+@pytest.fixture(autouse=True)
+def _package_calendar():
+    """Every test starts with the package calendar: a repository's holiday files are used only after its check
+    (``rules.use_calendar``), so one test's files never decide another test's working days."""
+    from generator import rules
+
+    rules.use_calendar(None)
+    yield
+    rules.use_calendar(None)
+
+
 @pytest.fixture
 def minimal_repo(tmp_path: Path) -> Path:
     """A copy of the small valid repository in tests/data/minimal, free to be edited by the test."""

@@ -295,17 +295,19 @@ def test_prints_on_one_a4_page(out: Path, tmp_path: Path, name: str):
 
 
 def test_guessed_holidays_are_noted_on_the_forms(out: Path):
-    """XF-2026-0022's deadline falls in 2027, a year chinesecalendar 1.11 does not know: say so on the form."""
-    from generator import rules
+    """XF-2026-0022's deadline falls in 2027, decided by the demo's unchecked holiday file: say so on the form,
+    and every form names the calendar it used."""
     page = (out / "forms/XF-2026-0022/registration.html").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
-    note = "2027 年节假日安排尚未收录"
-    if rules.is_covered(2027):
-        assert note not in page and note not in index
-    else:
-        assert f"注：办结期限按规则推算，{note}" in page
-        assert f"注意：{note}" in index
-    assert note not in (out / "forms/XF-2025-0004/registration.html").read_text(encoding="utf-8")
+    note = ("2027 年节假日安排取自 reference/holidays/2027.yaml，尚未按国务院办公厅通知核对"
+            "（通知文号“演示数据”，没有核对记录 checked），结果需人工核对")
+    assert f"注：办结期限按规则推算，{note}。" in page
+    assert f"注意：{note}。" in index
+    assert ("节假日依据：2026 年 国务院办公厅节假日安排（chinesecalendar 1.11.0）；"
+            "2027 年 本会节假日文件 reference/holidays/2027.yaml（演示数据，未核对）。") in page
+    old = (out / "forms/XF-2025-0004/registration.html").read_text(encoding="utf-8")
+    assert "需人工核对" not in old
+    assert "节假日依据：2025 年 国务院办公厅节假日安排（chinesecalendar 1.11.0）。" in old
 
 
 def test_csv_cells_never_start_a_formula(minimal_repo, run):

@@ -100,3 +100,26 @@ def code() -> None:
       xinfang new code
     """
     click.echo(new_query_code())
+
+
+@command.command("holidays")
+@click.argument("year", type=click.IntRange(2000, 2100))
+@pass_settings
+def holidays(settings: Settings, year: int) -> None:
+    """按国务院办公厅通知新建一年的节假日安排 reference/holidays/<年份>.yaml。
+
+    文件中已按《全国年节及纪念日放假办法》推算出七个节日的法定假日（农历节日和清明节气已算好），
+    并连上相邻的周末；请对照通知原文逐段改正放假时段、填写调休上班日 workdays 和通知文号 notice，
+    核对无误后加上核对记录 checked。此后这一年的期限和定点接访日都按本文件计算（优先于 chinesecalendar）；
+    没有 checked 的文件照常使用，但仍提示“需人工核对”。改动后请运行 xinfang recheck 查看哪些日期随之变化。
+
+    \b
+    例：
+      xinfang new holidays 2027
+    """
+    from ..holidays import new_holidays
+
+    paths = settings.paths
+    made = new_holidays(paths, year)
+    click.echo(f"已新建 {paths.rel(made)}：法定假日已推算，请对照国务院办公厅关于{year}年部分节假日安排的通知"
+               "改正放假时段、填写调休上班日和通知文号，核对后加上 checked。")

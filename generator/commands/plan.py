@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .. import rules
 from ..plan import propose, records, rotation, schedule_text, write_schedule
 from . import Settings, pass_settings, resolve_today, today_option, valid_repository
 
@@ -47,4 +48,6 @@ def command(settings: Settings, year: int, leaders: str | None, replace: bool, t
         click.echo(f"警告：{repo.leaders[lid].name} 定点接访不足每年 2 天，请另行安排约访、专题接访或下访", err=True)
     if plan.kept:
         click.echo(f"保留原有场次 {len(plan.kept)} 场（原文件中的注释不会保留）。")
-    click.echo(f"已写入 {paths.rel(target)}，请核对后提交。")
+    click.echo(f"{rules.describe_sources([year])}。")
+    click.echo(f"已写入 {paths.rel(target)}：以上为拟安排，报领导批准后在文件中写明 approved（批准日期、批准领导），"
+               "批准前公开网站和日历显示为“待定”。")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import rules
+from ..holidays import case_date_spans
 from ..model import Case, HistoryEntry
 from .names import Names, fmt_date
 
@@ -49,6 +50,7 @@ class FormView:
     signatures: tuple[str, ...]
     dated: date
     notices: tuple[str, ...] = ()
+    calendar: str = ""  # 节假日依据: which calendar decided the case's deadlines (rules.describe_sources)
 
 
 def _rows(fields: list[Field]) -> tuple[tuple[Field, ...], ...]:
@@ -80,15 +82,17 @@ def _form(names: Names, case: Case, kind: str, n: int, fields: list[Field], sign
         case_id=case.id, case_title=case.title, serial=f"{case.id}-{label}{n if suffix else ''}",
         short=f"{label}{n if suffix else ''}",
         file=f"forms/{case.id}/{kind}{suffix}.html", rows=_rows(fields), signatures=signatures, dated=dated,
-        notices=case_notices(case))
+        notices=case_notices(case), calendar=rules.describe_sources(case_years(case)))
+
+
+def case_years(case: Case) -> set[int]:
+    """The years the case's computed dates run through (受理告知、办结、复查复核期限): ``holidays.case_date_spans``."""
+    return {y for _, a, b in case_date_spans(case.raw) for y in range(a, b + 1)}
 
 
 def case_notices(case: Case) -> tuple[str, ...]:
-    """Calendar notices (节假日安排未收录) for the years the case's deadlines were computed in."""
-    deadline = case.deadline
-    if not case.accepted or not deadline:
-        return ()
-    return tuple(n.message for n in rules.calendar_notices(range(case.accepted.year, deadline.year + 1)))
+    """Calendar notices (需人工核对) for the years the case's deadlines were computed in."""
+    return tuple(n.message for n in rules.calendar_notices(case_years(case)))
 
 
 def _origin(names: Names, case: Case) -> str:

@@ -120,6 +120,7 @@ class SupervisionList:
     rows: tuple[SupervisionRow, ...]
     overdue_cases: int
     overdue_supervisions: int
+    calendar: str = ""  # 节假日依据 of the case deadlines listed (rules.describe_sources)
 
 
 def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
@@ -154,8 +155,11 @@ def supervision_list(names: Names, today: date) -> SupervisionList:
             rows.append(_case_row(names, case, today))
         rows += _supervision_rows(names, case, today)
     rows.sort(key=lambda r: (r.deadline, r.case_id, r.kind))
+    years = {y for c in names.repo.cases if c.accepted and c.deadline and not c.conclusion and c.is_overdue(today)
+             for y in range(c.accepted.year, c.deadline.year + 1)}
     return SupervisionList(names.repo.union.name, today, tuple(rows),
-                           sum(1 for r in rows if r.kind == "案件超期"), sum(1 for r in rows if r.kind == "督办逾期"))
+                           sum(1 for r in rows if r.kind == "案件超期"), sum(1 for r in rows if r.kind == "督办逾期"),
+                           rules.describe_sources(years))
 
 
 # ------------------------------------------------------------------ reception compliance (接访频次)
@@ -224,6 +228,7 @@ class Compliance:
     months: tuple[MonthRow, ...]
     missing_months: str
     changes: tuple[ChangeRow, ...]
+    calendar: str = ""  # 节假日依据 of the year's fixed reception days (rules.describe_sources)
 
 
 _LEVEL_LABELS = {"national": "全国", "provincial": "省级", "county": "县级", "township": "乡镇（街道）"}
@@ -311,7 +316,7 @@ def compliance(names: Names, year: int, today: date) -> Compliance:
         leaders=tuple(_leader_row(names, lid, year, per_leader[lid]) for lid in leaders),
         by_period=rules.reception_requirement(level).period in ("month", "fortnight"),
         periods=tuple(periods), failed=tuple(p for p in periods if p.state == "未达标"), months=months,
-        missing_months=missing, changes=_changes(names, year))
+        missing_months=missing, changes=_changes(names, year), calendar=rules.describe_sources([year]))
 
 
 # ------------------------------------------------------------------ the year (归档汇总、年度报告)

@@ -184,6 +184,13 @@ def _fold(line: str) -> Iterable[str]:
     return [out[0], *(" " + part for part in out[1:])]
 
 
+def ics_status(r: PublicReception) -> str:
+    """CANCELLED; TENTATIVE for a planned day not yet approved by the leaders (待定); else CONFIRMED."""
+    if r.status == "cancelled":
+        return "CANCELLED"
+    return "CONFIRMED" if r.confirmed else "TENTATIVE"
+
+
 def receptions_ics(receptions: Sequence[PublicReception], calendar_name: str, today: date) -> bytes:
     """``receptions.ics``: every reception in Beijing time.
 
@@ -199,13 +206,14 @@ def receptions_ics(receptions: Sequence[PublicReception], calendar_name: str, to
         day = r.day.strftime("%Y%m%d")
         subject = "".join(x for x in (r.topic_label, "：" if r.topic_label and r.subject else "", r.subject))
         summary = f"{r.mode_label}｜{r.leader_name}{('｜' + subject) if subject else ''}"
-        description = f"{r.leader_name}（{r.leader_title}）{r.session_label}{r.mode_label}。状态：{r.status_label}。"
+        description = (f"{r.leader_name}（{r.leader_title}）{r.session_label}{r.mode_label}。状态：{r.status_label}"
+                       f"{'' if r.confirmed else '（待定：接访计划尚待领导批准）'}。")
         lines += ["BEGIN:VEVENT", f"UID:{r.id}@xinfang", f"DTSTAMP:{stamp}",
                   f"DTSTART;TZID=Asia/Shanghai:{day}T{start.strftime('%H%M%S')}",
                   f"DTEND;TZID=Asia/Shanghai:{day}T{end.strftime('%H%M%S')}",
                   f"SUMMARY:{ics_text(summary)}", f"LOCATION:{ics_text(r.location)}",
                   f"DESCRIPTION:{ics_text(description)}",
                   f"SEQUENCE:{0 if r.status in ('planned', 'held') else 1}",
-                  f"STATUS:{'CANCELLED' if r.status == 'cancelled' else 'CONFIRMED'}", "TRANSP:OPAQUE", "END:VEVENT"]
+                  f"STATUS:{ics_status(r)}", "TRANSP:OPAQUE", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n").encode("utf-8")
