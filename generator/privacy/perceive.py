@@ -13,6 +13,7 @@ text into what a reader takes from it, in named steps (``STEPS``) that run in or
 ``numerals``    Chinese numerals — 〇一二…九, 大写 壹贰叁…, spoken 幺 两 洞 拐 — as digits, only inside runs of at
                 least four, so that ``2026年3月12日一名职工`` stays prose
 ``separators``  up to three separators between two digits removed (whitespace, dashes, dots, ·, punctuation)
+``script``      (in the ``letters`` view) traditional Han characters as simplified ones, one by one (OpenCC)
 
 Then two views: ``letters`` (whitespace, markup, punctuation and symbols removed, Latin lower-cased) for
 names, employers, addresses, codes and texts; the perceived text itself (digits joined) for numbers.
@@ -152,7 +153,7 @@ def _numeral_run(m: re.Match[str]) -> str:
     return run.translate(_NUMERAL_TABLE)
 
 
-STEPS: tuple[str, ...] = ("decode", "nfkc", "invisible", "digits", "numerals", "separators")
+STEPS: tuple[str, ...] = ("decode", "nfkc", "invisible", "digits", "numerals", "separators", "script")
 """The steps of ``perceive``, in order. Tests switch them off one at a time (``disabled``)."""
 
 _disabled: set[str] = set()
@@ -270,10 +271,10 @@ _NOT_LETTER = re.compile(r"[\W_]+")  # whitespace, punctuation, symbols: everyth
 
 
 def letters(text: str, markup: bool = False) -> str:
-    """The perceived text without gaps (whitespace, punctuation, symbols), Latin lower-cased:
-    ``李 测·甲`` → ``李测甲``; with ``markup``, tags are gaps too (``李<b>测</b>甲``), and what is inside them
-    (a link's address) is searched in the view without ``markup``."""
-    return _NOT_LETTER.sub("", _TAG.sub("", text) if markup else text).lower()
+    """The perceived text without gaps (whitespace, punctuation, symbols), Latin lower-cased, Han characters
+    simplified: ``李 测·甲``, ``李測甲`` → ``李测甲``; with ``markup``, tags are gaps too (``李<b>测</b>甲``), and
+    what is inside them (a link's address) is searched in the view without ``markup``."""
+    return simplified(_NOT_LETTER.sub("", _TAG.sub("", text) if markup else text).lower())
 
 
 def letters_mapped(text: str, origin: list[int], markup: bool = False) -> tuple[str, list[int]]:
@@ -281,7 +282,30 @@ def letters_mapped(text: str, origin: list[int], markup: bool = False) -> tuple[
     if markup:
         text, origin = _sub_mapped(_TAG, lambda m: "", text, origin)
     out, mapped = _sub_mapped(_NOT_LETTER, lambda m: "", text, origin)
-    return out.lower(), mapped
+    return simplified(out.lower()), mapped
+
+
+def simplified(text: str) -> str:
+    """Traditional Han characters as simplified ones, character by character (OpenCC's table), so that 劉測甲
+    and 刘測甲 read as 刘测甲: the ``script`` step. Texts without a traditional character pass untouched."""
+    if not _on("script"):
+        return text
+    table, pattern = _script_table()
+    return text.translate(table) if pattern.search(text) else text
+
+
+@cache
+def _script_table() -> tuple[dict[int, str], re.Pattern[str]]:
+    import opencc
+
+    convert = opencc.OpenCC("t2s").convert
+    table = {}
+    for cp in range(0x3400, 0xA000):
+        ch = chr(cp)
+        out = convert(ch)
+        if out != ch and len(out) == 1:
+            table[cp] = out
+    return table, re.compile("[" + "".join(map(chr, sorted(table))) + "]")
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

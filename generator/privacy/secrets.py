@@ -9,8 +9,8 @@ would then switch the guard off for exactly what it publishes. Three sources, in
   the packaged schema keeps internal. A text that the editor also wrote into a public field is public by
   choice and is not a secret (the public field is checked for petitioner values like any other).
 
-Each value is searched in the forms a reader recognises (``Secret.form``): as written, in traditional or
-simplified characters (OpenCC), a name in pinyin (pypinyin), an employer without its place and company form
+Each value is searched in the forms a reader recognises (``Secret.form``): as written (in the ``letters``
+view, where traditional characters read as simplified ones), a name in pinyin (pypinyin), an employer without its place and company form
 (测试精密机械有限公司 → 测试精密机械, 测试精密), an address without province, city and district. Thresholds,
 chosen so that a hit identifies someone:
 
@@ -55,7 +55,7 @@ ALWAYS_INTERNAL: tuple[Pointer, ...] = (
 
 TITLES = {"name": "姓名", "phone": "电话", "id_number": "身份证号", "employer": "工作单位", "address": "住址",
           "query_code": "查询码", "text": "内部记录"}
-FORMS = {"as_written": "", "variant": "（繁简变体）", "pinyin": "（拼音）", "core": "（简称）",
+FORMS = {"as_written": "", "pinyin": "（拼音）", "core": "（简称）",
          "local": "（省略省市的写法）"}
 
 
@@ -194,8 +194,6 @@ def _forms(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret
     if len(value) < (MIN_NAME if field == "name" else MIN_TEXT):
         return
     yield Secret(value, field, path, pointer)
-    for variant in _script_variants(value):
-        yield Secret(variant, field, path, pointer, "variant")
     if field == "name":
         for spelled in pinyin_forms(value):
             yield Secret(spelled, field, path, pointer, "pinyin")
@@ -219,20 +217,6 @@ def _numbers(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secr
         yield Secret(local, field, path, pointer, "local")  # 010-6512 3456 written as 6512 3456
 
 
-@cache
-def _converters() -> tuple[Any, ...]:
-    import opencc
-
-    return tuple(opencc.OpenCC(config) for config in ("s2t", "t2s", "s2tw", "s2hk"))
-
-
-def _script_variants(value: str) -> set[str]:
-    """Traditional and simplified forms (OpenCC), for the Han characters of a value."""
-    if not re.search(r"[\u4e00-\u9fff]", value):
-        return set()
-    return {c.convert(value) for c in _converters()} - {value}
-
-
 def pinyin_forms(name: str) -> set[str]:
     """李测甲 → ``li ce jia`` and ``ce jia li`` (surname last, as in English), when long enough to identify;
     a space stands where the writer may put a space, a hyphen, an apostrophe or nothing."""
@@ -247,7 +231,7 @@ def pinyin_forms(name: str) -> set[str]:
     return {" ".join(syllables), " ".join(syllables[head:] + syllables[:head])}
 
 
-_PLACE = re.compile(r"^(?:.{1,9}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|州|县|区|旗|镇|乡|街道))")
+_PLACE = re.compile(r"^(?:.{1,9}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|县|区|旗|镇|乡|街道))")
 _COMPANY_FORM = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "分公司", "总公司", "集团",
                  "公司", "总厂", "分厂", "工厂", "厂", "合作社", "事务所", "商行", "企业")
 
