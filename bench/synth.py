@@ -314,7 +314,10 @@ def _course(case: Case, w: Writer, topic: str, unit: str, people: int, reader: s
         return ["status: registered", *_history(history)]
     if accepted > ACCEPT_CUTOFF or rnd.random() < 0.04:  # a later acceptance would need next year's calendar
         reason = w.note("所反映事项已经仲裁裁决并进入诉讼程序，依法不予受理。")
-        return ["status: not_accepted", f"not_accepted_reason: {reason}", *_history(history)]
+        told = _q(accepted)  # 书面告知不予受理, within the 15 days; the route the law provides (分类处理)
+        return ["status: not_accepted", f"not_accepted_reason: {reason}",
+                "not_accepted:", f"  date: {told}", "  category: legal_route",
+                "route:", "  kind: litigation", f"  date: {told}", "  body: 人民法院", *_history(history)]
     deadline = rules.conclusion_deadline(accepted)
     if reader:
         history.append((_workday(received + timedelta(days=1)), ["type: instruction", f"leader: {reader}",

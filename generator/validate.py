@@ -716,3 +716,8 @@ REPOSITORY_RULES.append(_unique_query_codes)
 from .privacy import FILE_RULES as _privacy_rules  # noqa: E402
 
 FILE_RULES.extend(_privacy_rules)
+
+# 分类处理 and 不予受理 (route, not_accepted): their own module of rules.
+from .routes import FILE_RULES as _route_rules  # noqa: E402
+
+FILE_RULES.extend(_route_rules)
