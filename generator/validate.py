@@ -705,11 +705,13 @@ from .archive import archive_divergence  # noqa: E402 - imported last: the archi
 
 REPOSITORY_RULES.append(archive_divergence)
 
-# Query codes (查询码) are unique; scaffold placeholders (（待填写）) left in a file are a reminder.
-from .lookup import unique_query_codes as _unique_query_codes  # noqa: E402
+# Query codes (查询码) are unique and not guessable; scaffold placeholders (（待填写）) left in a file are a reminder.
+from .querycode import strong_query_codes as _strong_query_codes  # noqa: E402
+from .querycode import unique_query_codes as _unique_query_codes  # noqa: E402
 from .scaffold import placeholders as _placeholders  # noqa: E402
 
 FILE_RULES.append(_placeholders)
+FILE_RULES.append(_strong_query_codes)
 REPOSITORY_RULES.append(_unique_query_codes)
 
 # Public fields must not carry the case's petitioners' details (the leak guard's promise, told at validation).
