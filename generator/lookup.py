@@ -218,8 +218,8 @@ class KeyCache:
 
     def save(self) -> None:
         """Keep only this build's masters (a removed code leaves the cache too); never fails the build."""
-        if self.used == self.known and self.file.exists():
-            return
+        if self.used == self.known and (self.file.exists() or not self.used):
+            return  # nothing new (and no code at all: no cache folder in the repository)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"

@@ -199,7 +199,9 @@ def test_reception_usage_errors(minimal_repo: Path, run, args: tuple[str, ...], 
 
 
 def test_duplicate_query_codes_are_an_error(minimal_repo: Path, run) -> None:
-    """Neither the malformed code nor the duplicated one is printed (messages reach CI logs and PR comments)."""
+    """Neither the malformed code nor the duplicated one is printed (messages reach CI logs and PR comments).
+
+    Checked to fail: without the ``x-secret`` branch of ``Schema._word`` the first message quotes the code."""
     code = _code_of(run(minimal_repo, "new", "case", "--today", TODAY).output)
     run(minimal_repo, "new", "case", "--today", TODAY)
     second = minimal_repo / "cases/2026/XF-2026-0004.yaml"
