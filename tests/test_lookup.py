@@ -451,6 +451,14 @@ def test_browser_shows_what_the_petitioner_needs(served_demo, browser_page) -> N
 
 
 @pytest.mark.browser
+def test_browser_clearing_the_field_clears_the_answer(served_demo, browser_page) -> None:
+    base, root = served_demo
+    assert _ask(browser_page, base, _codes(_context(root))["XF-2026-0012"])[:2] == ["收到日期", "2026年6月15日"]
+    browser_page.fill("#xf-code", "")
+    assert browser_page.inner_text("#xf-result") == ""
+
+
+@pytest.mark.browser
 def test_browser_wrong_code_says_not_found(served_demo, browser_page) -> None:
     base, _ = served_demo
     assert _ask(browser_page, base, "2223-3335-4447") == ["未找到：请核对查询码后重试。"]

@@ -269,6 +269,12 @@
     if (!subtle()) {
       needsHttps(out);
     }
+    /* Clearing the field (or typing another code) clears the answer: never one code's answer beside another. */
+    form.elements.code.addEventListener("input", function () {
+      if (subtle()) {
+        clear(out);
+      }
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var button = form.querySelector("button");
