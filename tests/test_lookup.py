@@ -467,7 +467,9 @@ def test_browser_wrong_code_says_not_found(served_demo, browser_page) -> None:
 
 @pytest.mark.browser
 def test_browser_without_replace_children_still_finds_the_case(served_demo, browser) -> None:
-    """Old WebViews lack ``Element.replaceChildren`` (Chrome < 86): deleted before the page loads."""
+    """Old WebViews lack ``Element.replaceChildren`` (Chrome < 86): deleted before the page loads.
+
+    Checked to fail: with ``clear`` calling ``replaceChildren`` the answer never appears."""
     base, root = served_demo
     page = _page(browser, "delete Element.prototype.replaceChildren;")
     page.goto(base + "lookup/")
