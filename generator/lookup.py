@@ -49,7 +49,7 @@ from typing import Any, Iterable
 from .config import ASSET_DIR, Paths
 from .errors import OutputError, XinfangError
 from .model import Case
-from .querycode import EXAMPLE, normalize, query_codes
+from .querycode import EXAMPLE, normalize, query_codes, written_in
 from .schema import labels
 from .site.contrib import Contribution, SiteContext
 
@@ -144,9 +144,7 @@ def read_keys(paths: Paths) -> LookupKeys | None:
 
 def coded_files(paths: Paths) -> int:
     """How many case files carry a query code, read from the text (before validation, for ``ensure_keys``)."""
-    from .querycode import _LINE
-
-    return sum(1 for f in paths.cases.glob("*/*.yaml") if _LINE.search(f.read_text(encoding="utf-8", errors="replace")))
+    return sum(1 for f in paths.cases.glob("*/*.yaml") if written_in(f.read_text(encoding="utf-8", errors="replace")))
 
 
 def ensure_keys(paths: Paths) -> list[Path]:

@@ -128,6 +128,11 @@ _LINE = re.compile(r"^query_code:[^\n]*\n?", re.M)
 _ID_LINE = re.compile(r"^id:[^\n]*\n", re.M)
 
 
+def written_in(text: str) -> bool:
+    """Whether a case file's text has a ``query_code`` line (read before validation, e.g. by ``lookup.ensure_keys``)."""
+    return _LINE.search(text) is not None
+
+
 def code_line(code: str) -> str:
     return f"query_code: \"{code}\"  # 查询码：交给信访人查询进度；内部信息，绝不公开\n"
 
