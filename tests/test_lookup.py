@@ -126,6 +126,10 @@ def test_contribution_is_the_page_the_script_and_64_shards_of_equal_length(demo)
     assert sorted(shards) == [f"lookup/shards/{i:04d}.bin" for i in range(64)]
     assert {len(b) for b in shards.values()} == {SHARD_BYTES} and SHARD_BYTES == 39_936
     assert set(contribution.files) == set(shards) | {"lookup/lookup.js", "lookup/lookup.css"}
+    page = contribution.docs["lookup/index.md"]
+    assert 'data-shards="64" data-slots="256" data-slot-bytes="156" data-nonce-bytes="12"' in page
+    assert "网站上的查询文件是 64 个大小完全相同的加密文件，每个文件有 256 个格位" in page  # 说明: the threat model
+    assert "查询结果截至 <strong>2026年11月26日</strong>（本站生成日）" in page
 
 
 def test_every_demo_code_opens_exactly_its_entry(demo) -> None:
