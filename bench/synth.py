@@ -14,6 +14,7 @@ make the benchmark measure the reporting of thousands of warnings instead of a n
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import rules
+from generator.querycode import ALPHABET as CODE_ALPHABET
+from generator.querycode import grouped, weakness
 
 TODAY = date(2026, 11, 26)
 LAST_YEAR = TODAY.year
@@ -178,7 +181,21 @@ def generate(root: Path, cases: int, seed: int = 6) -> dict[str, int]:
     return counts
 
 
+def query_code(case_id: str) -> str:
+    """Every case gets a 查询码, as ``xinfang new case`` gives one: derived from the id (not from ``rnd``, so
+    the rest of the repository is what it was), never a weak one."""
+    for attempt in range(100):
+        digest = hashlib.sha256(f"xinfang-bench-code-{case_id}-{attempt}".encode()).digest()
+        code = grouped("".join(CODE_ALPHABET[b % 32] for b in digest[:12]))
+        if weakness(code) is None:
+            return code
+    raise AssertionError(case_id)
+
+
 def _write_reference(folder: Path) -> None:
+    # the lookup's keys (synthetic, fixed): the public salt and the repository secret (generator.lookup)
+    (folder / "lookup-salt.txt").write_text(hashlib.sha256(b"bench-salt").hexdigest()[:32] + "\n", encoding="utf-8")
+    (folder / "lookup-secret.txt").write_text(hashlib.sha256(b"bench-secret").hexdigest() + "\n", encoding="utf-8")
     (folder / "union.yaml").write_text(
         "# 合成数据（基准测试用），全部虚构。\nname: 中华全国总工会\nshort_name: 全国总工会\nlevel: national\n"
         "reception_room: 全国总工会信访接待室\nhotline: \"010-68590000\"\n", encoding="utf-8")
@@ -264,7 +281,8 @@ def _case_yaml(case: Case, w: Writer, plan: list[Reception]) -> str:
     name, firm = w.person(), w.firm(city)
     people = rnd.randint(1, 60)
     unit = f"U-{code}-FGH"
-    out = ["# yaml-language-server: $schema=../../schemas/case.schema.json", f"id: {case.id}", f"channel: {case.channel}"]
+    out = ["# yaml-language-server: $schema=../../schemas/case.schema.json", f"id: {case.id}",
+           f'query_code: "{query_code(case.id)}"', f"channel: {case.channel}"]
     if case.channel == "visit":
         out.append(f"reception: {case.reception.id}")
     elif case.channel == "letter":
@@ -314,7 +332,10 @@ def _course(case: Case, w: Writer, topic: str, unit: str, people: int, reader: s
         return ["status: registered", *_history(history)]
     if accepted > ACCEPT_CUTOFF or rnd.random() < 0.04:  # a later acceptance would need next year's calendar
         reason = w.note("所反映事项已经仲裁裁决并进入诉讼程序，依法不予受理。")
-        return ["status: not_accepted", f"not_accepted_reason: {reason}", *_history(history)]
+        told = _q(accepted)  # 书面告知不予受理, within the 15 days; the route the law provides (分类处理)
+        return ["status: not_accepted", f"not_accepted_reason: {reason}",
+                "not_accepted:", f"  date: {told}", "  category: legal_route",
+                "route:", "  kind: litigation", f"  date: {told}", "  body: 人民法院", *_history(history)]
     deadline = rules.conclusion_deadline(accepted)
     if reader:
         history.append((_workday(received + timedelta(days=1)), ["type: instruction", f"leader: {reader}",

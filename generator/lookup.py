@@ -1,201 +1,434 @@
-"""The petitioner's own lookup (查询码查询) on a static site: no server, nobody else's case exposed.
+"""The petitioner's own lookup (查询码查询) on a static site: only the holder of a code learns anything.
 
-For EVERY case with a query code (published or not) the public build writes one entry, keyed by a salted,
-slow hash of the code, holding only the received date, acceptance date, status code, deadline and the
-overdue flag — no id, title, topic or region. The key is PBKDF2-HMAC-SHA256 of the normalised code with
-the site's salt (``reference/lookup-salt.txt``, generated once and kept in the repository so that keys stay
-stable between builds), ``ITERATIONS`` rounds, 32 bytes, in hex. Entries are sharded by the key's first
-two hex digits (``lookup/shards/<xx>.json``, all 256 written so a shard's existence says nothing), and the
-page ``lookup/`` computes the same hash in the browser with Web Crypto and fetches only its shard.
+Every case with a query code — published, withheld or no package at all — gets one entry, encrypted under
+its code. From the normalised code and the site's public salt a slow KDF (PBKDF2-HMAC-SHA256, ``ITERATIONS``
+rounds) gives a 32-byte master; HKDF-Expand (one HMAC-SHA256 block) splits it into a *locator* — which
+shard, which first slot — and a separate AES-256-GCM *key*. The browser does the same with Web Crypto.
 
-With 60-bit codes and 100,000 rounds, enumerating codes against the published keys is hopeless; the salt
-stops precomputed tables across sites. Deriving is slow by design (~40 ms a case), so keys are cached in
-``.xinfang-cache/`` (git-ignored, never inside the site) by a digest of salt, rounds and code.
+What is published (``lookup/shards/NNNN.bin``): ``SHARDS`` files of ``SLOTS`` fixed-size slots each, every
+file the same length whatever the number of cases; a slot is ``nonce ‖ AES-GCM(entry padded to ENTRY_BYTES)
+‖ tag``. Slots without an entry are decoys: the same bytes of the same length, encrypted under a key only
+the repository knows, so they cannot be told apart from real ones. An entry sits at its locator's slot or,
+when taken, the next free one in the shard (the page tries from there until one authenticates). Only when
+a shard would overflow does the number of shards double (state: ``SHARDS`` × ``SLOTS`` = 16,384 slots).
+
+Nonces are HMAC(repository secret, build date, shard, slot, plaintext)[:12]: builds on different dates differ
+in every slot, so a diff of two published builds says nothing about which cases moved, while the same data
+and build date (``SOURCE_DATE_EPOCH``) give byte-identical files. The plaintext is part of the derivation so
+that a rebuild on the same day after an edit never reuses a nonce under the same key. The additional data
+binds every slot to the build date that the page prints as 截至.
+
+The salt (``reference/lookup-salt.txt``) is public — the page needs it. The secret
+(``reference/lookup-secret.txt``) never leaves the repository: ``check_unpublished`` refuses a site that
+contains it, ``protect`` refuses an output folder that would delete either file. Neither is ever created by a
+build: a new salt would invalidate every code handed out (``xinfang new case``/``xinfang code`` create them
+once, and only the salt when no case has a code yet).
+
+Deriving is slow by design (~40 ms a code): masters are cached in ``.xinfang-cache/lookup-keys.json``
+(git-ignored by its own ``.gitignore``, never inside the site) under HMAC(secret, salt, rounds, code), so the
+cache file is no faster way to test guesses than the site itself.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import html
 import json
+import os
+import re
 import secrets
-import unicodedata
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable
 
 from .config import ASSET_DIR, Paths
-from .errors import Problem, XinfangError, error
+from .errors import OutputError, XinfangError
 from .model import Case
+from .querycode import EXAMPLE, normalize, query_codes, written_in
 from .schema import labels
 from .site.contrib import Contribution, SiteContext
 
 ITERATIONS = 100_000
 KEY_BYTES = 32
+SHARDS = 64
+SLOTS = 256
+ENTRY_BYTES = 128  # the JSON of every field at once (128 bytes) fits
+NONCE_BYTES = 12
+TAG_BYTES = 16
+SLOT_BYTES = NONCE_BYTES + ENTRY_BYTES + TAG_BYTES
+VERSION = "xinfang-lookup-v2"
 SALT_NAME = "lookup-salt.txt"
-SHARD_DIGITS = 2
-ENTRY_FIELDS = ("received", "accepted", "status", "deadline", "overdue")
+SECRET_NAME = "lookup-secret.txt"
+ENTRY_FIELDS = ("r", "a", "n", "c", "s", "d", "e")  # received, accepted, not-accepted date & category, status, deadline, concluded
 PAGE = "lookup/index.md"
 SCRIPT = "lookup/lookup.js"
 STYLE = "lookup/lookup.css"
+SHARD_DIR = "lookup/shards/"
+
+__all__ = ["normalize", "query_codes", "site_contribution"]
 
 
-def normalize(code: str) -> str:
-    """The code as hashed: NFKC (full-width → ASCII), upper case, letters and digits only.
-
-    ``lookup.js`` does exactly the same, so "7kq4 mz9p x2hd" and "７ＫＱ４-MZ9P-X2HD" find the same case.
-    """
-    text = unicodedata.normalize("NFKC", code).upper()
-    return "".join(ch for ch in text if ch.isascii() and ch.isalnum())
-
+# -- the derivation (the page does exactly the same with Web Crypto) -------------------------------------
 
 def derive(password: bytes, salt: bytes, iterations: int = ITERATIONS, length: int = KEY_BYTES) -> bytes:
     """PBKDF2-HMAC-SHA256, the same function as Web Crypto's ``deriveBits({name: "PBKDF2", hash: "SHA-256"})``."""
     return hashlib.pbkdf2_hmac("sha256", password, salt, iterations, length)
 
 
-def lookup_key(code: str, salt: str, iterations: int = ITERATIONS) -> str:
-    """The published key of a query code: hex of PBKDF2(normalised code, salt as UTF-8)."""
-    return derive(normalize(code).encode("ascii"), salt.encode("utf-8"), iterations).hex()
+def master_key(code: str, salt: str, iterations: int = ITERATIONS) -> bytes:
+    """The slow part: PBKDF2 of the normalised code with the site's salt (UTF-8)."""
+    return derive(normalize(code).encode("ascii"), salt.encode("utf-8"), iterations)
 
 
-# -- the salt (per site, in the repository) -----------------------------------------------------------
+def expand(master: bytes, purpose: str) -> bytes:
+    """HKDF-Expand(PRK = master, info = VERSION + purpose, L = 32): one HMAC-SHA256 block (RFC 5869)."""
+    return hmac.new(master, f"{VERSION} {purpose}".encode("ascii") + b"\x01", hashlib.sha256).digest()
+
+
+def locate(master: bytes, shards: int = SHARDS, slots: int = SLOTS) -> tuple[int, int]:
+    """(shard, first slot) of a code: two big-endian 32-bit numbers of the locator, reduced."""
+    locator = expand(master, "locator")
+    return int.from_bytes(locator[:4], "big") % shards, int.from_bytes(locator[4:8], "big") % slots
+
+
+def entry_key(master: bytes) -> bytes:
+    """The AES-256-GCM key of a code's entry: independent of the locator (a different HKDF label)."""
+    return expand(master, "key")
+
+
+def aad(asof: date) -> bytes:
+    """Additional data of every slot: the build date printed as 截至 (a stale slot fails authentication)."""
+    return f"{VERSION}|{asof.isoformat()}".encode("ascii")
+
+
+# -- the two keys of a repository ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LookupKeys:
+    """The public salt (on the page) and the repository secret (never published)."""
+
+    salt: str
+    secret: bytes
+
 
 def salt_file(paths: Paths) -> Path:
     return paths.reference / SALT_NAME
 
 
-def read_salt(paths: Paths) -> str | None:
-    file = salt_file(paths)
+def secret_file(paths: Paths) -> Path:
+    return paths.reference / SECRET_NAME
+
+
+def _read_hex(paths: Paths, file: Path, what: str) -> str | None:
     if not file.exists():
         return None
-    salt = file.read_text(encoding="utf-8").strip()
-    if len(salt) < 16:
-        raise XinfangError(f"{paths.rel(file)}：查询盐值太短（至少 16 个字符），请删除该文件后运行 xinfang new case 重新生成")
-    return salt
+    value = file.read_text(encoding="utf-8").strip()
+    if len(value) < 32 or any(ch not in "0123456789abcdef" for ch in value):
+        raise XinfangError(f"{paths.rel(file)}：{what}应为至少 32 位小写十六进制字符，文件已损坏；请从 git 历史恢复")
+    return value
 
 
-def ensure_salt(paths: Paths) -> str:
-    """The site's salt, created once (32 hex characters from ``secrets``) when the repository has none."""
-    salt = read_salt(paths)
-    if salt is None:
-        salt = secrets.token_hex(16)
-        file = salt_file(paths)
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(salt + "\n", encoding="utf-8")
-    return salt
+def read_keys(paths: Paths) -> LookupKeys | None:
+    """The repository's keys, None when the salt or the secret is missing (never created here)."""
+    salt = _read_hex(paths, salt_file(paths), "查询盐值")
+    secret = _read_hex(paths, secret_file(paths), "查询密钥")
+    if salt is None or secret is None:
+        return None
+    return LookupKeys(salt, bytes.fromhex(secret))
+
+
+def coded_files(paths: Paths) -> int:
+    """How many case files carry a query code, read from the text (before validation, for ``ensure_keys``)."""
+    return sum(1 for f in paths.cases.glob("*/*.yaml") if written_in(f.read_text(encoding="utf-8", errors="replace")))
+
+
+def ensure_keys(paths: Paths) -> list[Path]:
+    """Create the missing keys (``xinfang new case``, ``xinfang code``); returns the files created.
+
+    A missing secret is made at any time: it only changes the nonces and the cache. A missing salt is made
+    only while no case has a code yet; later a new salt would silently invalidate every code handed out.
+    """
+    made = []
+    if _read_hex(paths, salt_file(paths), "查询盐值") is None:
+        coded = coded_files(paths)
+        if coded:
+            raise XinfangError(f"缺少 {paths.rel(salt_file(paths))}（查询盐值），但已有 {coded} 件事项有查询码："
+                               "新盐值会使已发出的查询码全部失效，因此不会自动生成；请从 git 历史恢复该文件")
+        made.append(_write_new(salt_file(paths), secrets.token_hex(16)))
+    if _read_hex(paths, secret_file(paths), "查询密钥") is None:
+        made.append(_write_new(secret_file(paths), secrets.token_hex(32)))
+    return made
+
+
+def _write_new(file: Path, value: str) -> Path:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with file.open("x", encoding="utf-8") as out:  # "x": never replace a key written meanwhile
+        out.write(value + "\n")
+    return file
+
+
+def keys_for_build(paths: Paths, coded: int) -> LookupKeys:
+    """The keys a build encrypts with; a repository with codes and without keys is refused."""
+    keys = read_keys(paths)
+    if keys is not None:
+        return keys
+    missing = [paths.rel(f) for f in (salt_file(paths), secret_file(paths)) if not f.exists()]
+    if coded:
+        raise XinfangError(f"有 {coded} 件事项有查询码，但缺少 {'、'.join(missing)}：不会自动生成（新盐值会使已发出的查询码失效）。"
+                           "请从 git 历史恢复；如确实从未提交过，运行 xinfang code --keys 生成并提交到仓库")
+    # No code at all: the page works and finds nothing; decoys under a fixed key reveal only that, which is true.
+    return LookupKeys("0" * 32, b"\x00" * 32)
 
 
 # -- keys, with a cache: the slow hash is the point, but not on every build -----------------------------
 
 class KeyCache:
-    """Derived keys by ``sha256(salt, rounds, code)``, kept in ``.xinfang-cache/lookup-keys.json``."""
+    """Masters by HMAC(secret, salt, rounds, code), in ``.xinfang-cache/lookup-keys.json`` (outside the site)."""
 
-    def __init__(self, paths: Paths, salt: str, iterations: int = ITERATIONS) -> None:
-        self.file = paths.cache / "lookup-keys.json"
-        self.salt, self.iterations = salt, iterations
-        self.known: dict[str, str] = {}
-        self.changed = False
+    def __init__(self, paths: Paths, keys: LookupKeys, iterations: int = ITERATIONS) -> None:
+        self.folder = paths.cache
+        self.file = self.folder / "lookup-keys.json"
+        self.keys, self.iterations = keys, iterations
+        self.used: dict[str, str] = {}
+        self.derived = 0
         try:
             loaded = json.loads(self.file.read_text(encoding="utf-8"))
             self.known = {k: v for k, v in loaded.items() if isinstance(k, str) and isinstance(v, str)}
         except (OSError, ValueError, AttributeError):
             self.known = {}
 
-    def key(self, code: str) -> str:
-        digest = hashlib.sha256(f"{self.salt}\x00{self.iterations}\x00{normalize(code)}".encode()).hexdigest()
-        if digest not in self.known:
-            self.known[digest] = lookup_key(code, self.salt, self.iterations)
-            self.changed = True
-        return self.known[digest]
+    def _id(self, code: str) -> str:
+        text = f"{VERSION}|cache|{self.keys.salt}|{self.iterations}|{normalize(code)}".encode("ascii")
+        return hmac.new(self.keys.secret, text, hashlib.sha256).hexdigest()
+
+    def master(self, code: str) -> bytes:
+        ident = self._id(code)
+        if ident not in self.known:
+            self.known[ident] = master_key(code, self.keys.salt, self.iterations).hex()
+            self.derived += 1
+        self.used[ident] = self.known[ident]
+        return bytes.fromhex(self.used[ident])
 
     def save(self) -> None:
-        if not self.changed:
-            return
+        """Keep only this build's masters (a removed code leaves the cache too); never fails the build."""
+        if self.used == self.known and (self.file.exists() or not self.used):
+            return  # nothing new (and no code at all: no cache folder in the repository)
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            self.file.write_text(json.dumps(self.known, sort_keys=True), encoding="utf-8")
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# xinfang 的本地缓存，不提交\n*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(prefix=".lookup-keys.", dir=self.folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(self.used, out, sort_keys=True)
+            os.replace(tmp, self.file)
         except OSError:
             pass  # a cache that cannot be written only costs time next build
 
 
 # -- entries and shards -----------------------------------------------------------------------------------
 
-def entry(case: Case, today: Any) -> dict[str, Any]:
-    """What a petitioner may learn about their own case, and nothing else (dates, status code, flag)."""
-    deadline = case.deadline
-    return {
-        "received": case.received.isoformat(),
-        "accepted": case.accepted.isoformat() if case.accepted else None,
-        "status": case.status,
-        "deadline": deadline.isoformat() if deadline else None,
-        "overdue": case.is_overdue(today),
-    }
+def entry(case: Case) -> dict[str, str]:
+    """The stable facts a petitioner may learn about their own case; 超期 is computed by the page."""
+    found = {"r": case.received.isoformat(), "s": case.status}
+    refused = case.not_accepted
+    if refused:
+        found.update(n=refused.date.isoformat(), c=refused.category)
+    if case.accepted:
+        found["a"] = case.accepted.isoformat()
+    if case.deadline:
+        found["d"] = case.deadline.isoformat()
+    if case.concluded:
+        found["e"] = case.concluded.isoformat()
+    return found
 
 
-def shards(keyed: dict[str, dict[str, Any]]) -> dict[str, bytes]:
-    """All 256 shard files (empty ones too), each a compact JSON object of key → entry."""
-    grouped: dict[str, dict[str, Any]] = {f"{i:02x}": {} for i in range(16 ** SHARD_DIGITS)}
-    for key, value in keyed.items():
-        grouped[key[:SHARD_DIGITS]][key] = value
-    return {f"lookup/shards/{prefix}.json": json.dumps(group, sort_keys=True, separators=(",", ":")).encode("ascii")
-            for prefix, group in grouped.items()}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def page(salt: str, iterations: int = ITERATIONS) -> str:
-    """The Markdown page with the form; the status labels come from the case schema."""
-    status = json.dumps(labels("case", ("status",)), ensure_ascii=False, separators=(",", ":"))
-    attrs = (f'data-salt="{html.escape(salt)}" data-iterations="{iterations}" '
-             f'data-shards="shards/" data-labels="{html.escape(status)}"')
+def plaintext(found: dict[str, str]) -> bytes:
+    """Compact JSON padded with spaces to ``ENTRY_BYTES``: every entry the same length.
+
+    Only the stable facts of ``ENTRY_FIELDS`` go in — dates and the codes of the status and the refusal's
+    category — whatever ``entry`` is changed to: the code's holder may be someone the petitioner told.
+    """
+    codes = {"s": labels("case", ("status",)), "c": labels("case", ("not_accepted", "category"))}
+    for key, value in found.items():
+        allowed = value in codes[key] if key in codes else bool(_ISO_DATE.fullmatch(value))
+        if key not in ENTRY_FIELDS or not allowed:
+            raise XinfangError(f"查询条目只能含日期、办理状态和不予受理类别，不能含 {key}")
+    text = json.dumps(found, sort_keys=True, separators=(",", ":")).encode("ascii")
+    if len(text) > ENTRY_BYTES:
+        raise XinfangError(f"查询条目超过 {ENTRY_BYTES} 字节（{len(text)}）：请调整 lookup.ENTRY_BYTES")
+    return text.ljust(ENTRY_BYTES, b" ")
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """One code's entry ready to place: its master and padded plaintext."""
+
+    master: bytes
+    text: bytes
+
+
+def layout(sealed: Iterable[Sealed], shards: int = SHARDS, slots: int = SLOTS) -> tuple[int, dict[tuple[int, int], Sealed]]:
+    """Where each entry goes: (number of shards, {(shard, slot): entry}); shards double only on overflow."""
+    items = list(sealed)
+    while max(Counter(locate(s.master, shards, slots)[0] for s in items).values(), default=0) > slots:
+        shards *= 2
+    table: dict[tuple[int, int], Sealed] = {}
+    for s in sorted(items, key=lambda s: (*locate(s.master, shards, slots), expand(s.master, "locator"))):
+        shard, slot = locate(s.master, shards, slots)
+        while (shard, slot) in table:  # linear probing inside the shard; the page walks the same way
+            slot = (slot + 1) % slots
+        table[(shard, slot)] = s
+    return shards, table
+
+
+def _nonce(secret: bytes, asof: date, shard: int, slot: int, text: bytes) -> bytes:
+    head = f"{VERSION}|nonce|{asof.isoformat()}|{shard}|{slot}|".encode("ascii")
+    return hmac.new(secret, head + text, hashlib.sha256).digest()[:NONCE_BYTES]
+
+
+def shard_files(sealed: Iterable[Sealed], keys: LookupKeys, asof: date,
+                shards: int = SHARDS, slots: int = SLOTS) -> dict[str, bytes]:
+    """Every shard file, each ``slots × SLOT_BYTES`` long, real slots and decoys alike."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    count, table = layout(sealed, shards, slots)
+    decoy = AESGCM(hmac.new(keys.secret, f"{VERSION}|decoy|{asof.isoformat()}".encode("ascii"), hashlib.sha256).digest())
+    extra, blank = aad(asof), bytes(ENTRY_BYTES)
+    files = {}
+    for shard in range(count):
+        parts = []
+        for slot in range(slots):
+            found = table.get((shard, slot))
+            if found is None:
+                nonce = _nonce(keys.secret, asof, shard, slot, b"")
+                parts += [nonce, decoy.encrypt(nonce, blank, extra)]
+            else:
+                nonce = _nonce(keys.secret, asof, shard, slot, found.text)
+                parts += [nonce, AESGCM(entry_key(found.master)).encrypt(nonce, found.text, extra)]
+        files[shard_name(shard)] = b"".join(parts)
+    return files
+
+
+def shard_name(shard: int) -> str:
+    return f"{SHARD_DIR}{shard:04d}.bin"
+
+
+def open_entry(files: dict[str, bytes], code: str, salt: str, asof: date, iterations: int = ITERATIONS) -> dict[str, str] | None:
+    """What the page does, in Python: find and decrypt the entry of ``code`` (None: not found)."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    shards = sum(1 for name in files if name.startswith(SHARD_DIR) and name.endswith(".bin"))
+    master = master_key(code, salt, iterations)
+    shard, first = locate(master, shards, SLOTS)
+    blob, cipher = files[shard_name(shard)], AESGCM(entry_key(master))
+    for step in range(SLOTS):
+        at = ((first + step) % SLOTS) * SLOT_BYTES
+        try:
+            text = cipher.decrypt(blob[at:at + NONCE_BYTES], blob[at + NONCE_BYTES:at + SLOT_BYTES], aad(asof))
+        except InvalidTag:
+            continue
+        return json.loads(text)
+    return None
+
+
+# -- the page ---------------------------------------------------------------------------------------------
+
+def cndate(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def page(salt: str, asof: date, shards: int, iterations: int = ITERATIONS) -> str:
+    """The Markdown page: the form, 截至 the build date, and the 说明 (threat model in Chinese)."""
+    def attr(value: Any) -> str:
+        return html.escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")) if not isinstance(value, str) else value)
+
+    data = {"salt": salt, "iterations": iterations, "shards": shards, "slots": SLOTS, "slot-bytes": SLOT_BYTES,
+            "nonce-bytes": NONCE_BYTES, "version": VERSION, "asof": asof.isoformat(), "base": "shards/",
+            "labels": labels("case", ("status",)), "categories": labels("case", ("not_accepted", "category"))}
+    attrs = " ".join(f'data-{k}="{attr(v)}"' for k, v in data.items())
     return f"""# 办理进度查询
 
 <link rel="stylesheet" href="lookup.css">
 
-凭登记时领取的**查询码**（12 位字母和数字，例如 7KQ4-MZ9P-X2HD），可以查询本人信访事项的办理进度：收到日期、受理日期、办理状态、办结期限和是否超期。
-
-查询在您的浏览器中完成：查询码不会发送给网站。网站上只有查询码经加密运算后的摘要，不含任何事项的内容。
+凭登记时领取的**查询码**（12 位字母和数字，例如 {EXAMPLE}），可以查询本人信访事项的办理进度：收到日期、受理或不予受理的日期、办理状态、办结期限和是否超期。
 
 <form id="xf-lookup" class="xf-lookup" {attrs} autocomplete="off">
 <label for="xf-code">查询码</label>
-<input id="xf-code" name="code" type="text" inputmode="text" spellcheck="false" maxlength="40" placeholder="例如 7KQ4-MZ9P-X2HD" required>
+<input id="xf-code" name="code" type="text" inputmode="text" spellcheck="false" maxlength="40" placeholder="例如 {EXAMPLE}" required>
 <button id="xf-submit" type="submit" class="md-button md-button--primary">查询</button>
 </form>
 
 <div id="xf-result" class="xf-lookup-result" role="status" aria-live="polite"></div>
 
+<p class="xf-lookup-asof">查询结果截至 <strong>{cndate(asof)}</strong>（本站生成日）；之后的办理情况以下次更新为准。</p>
+
 <noscript>查询需要启用浏览器的 JavaScript。</noscript>
 
-遗失查询码的，请与信访接待部门联系。
+遗失查询码的，请与信访接待部门联系，核实身份后可以换发新码（旧码随即作废）。
+
+## 说明
+
+- **查询码只在您的浏览器里使用**，不会发送给网站，也不会出现在网址中。
+- 网站上的查询文件是 {shards} 个大小完全相同的加密文件，每个文件有 {SLOTS} 个格位；绝大多数格位是无法与真实条目区分的填充。没有查询码的人，包括网站管理者和网络上的旁观者，从这些文件里看不出有多少件事项、哪天收到、办到哪一步，也无法确认某件事项是否存在。
+- 查询时，浏览器只下载其中一个文件。网络或服务器日志可以看到“有人下载了第几号文件”和访问时间、IP 地址，但看不到查询码，也看不到查到了什么：同一个文件里有许多格位，对应的可能是任何一件事项，或者根本没有事项。
+- 每次网站更新，所有格位都会重新加密，对比两次更新的文件看不出哪件事项有了变化。
+- 查询码由 60 比特随机数生成，每次试算都需要较长的加密运算，逐个猜测查询码是不现实的。请妥善保管查询码，不要告诉他人：知道查询码的人都能看到上面列出的办理信息（但看不到姓名、单位和反映内容）。
+- 是否超期由本页按“截至”日期计算。
 
 <script src="lookup.js"></script>
 """
 
 
+# -- the contribution to the site --------------------------------------------------------------------------
+
 def site_contribution(ctx: SiteContext) -> Contribution:
-    """The lookup page, its script and the shards, for every case that has a query code."""
-    coded = [c for c in ctx.repository.cases if c.query_code]
-    salt = read_salt(ctx.paths)
-    if salt is None:
-        if coded:
-            raise XinfangError(f"有 {len(coded)} 件事项有查询码，但缺少 {ctx.paths.rel(salt_file(ctx.paths))}："
-                               "运行一次 xinfang new case 会生成它，请提交到仓库")
-        salt = "0" * 32  # no codes yet: the page still works and finds nothing
-    cache = KeyCache(ctx.paths, salt)
-    keyed = {cache.key(c.query_code): entry(c, ctx.today) for c in coded if c.query_code}
+    """The lookup page, its script and the encrypted shards, for every case that has a query code."""
+    codes = query_codes(ctx.repository.cases)
+    keys = keys_for_build(ctx.paths, len(codes))
+    cache = KeyCache(ctx.paths, keys, ITERATIONS)  # read at call time: a test may lower the rounds
+    sealed = [Sealed(cache.master(codes[c.id]), plaintext(entry(c))) for c in ctx.repository.cases if c.id in codes]
     cache.save()
-    files = shards(keyed)
+    files = shard_files(sealed, keys, ctx.today)
+    shards = sum(1 for name in files if name.startswith(SHARD_DIR))
     files[SCRIPT] = (ASSET_DIR / "lookup" / "lookup.js").read_bytes()
     files[STYLE] = (ASSET_DIR / "lookup" / "lookup.css").read_bytes()
-    return Contribution(docs={PAGE: page(salt)}, files=files)
+    return Contribution(docs={PAGE: page(keys.salt, ctx.today, shards, ITERATIONS)}, files=files)
 
 
-def unique_query_codes(ctx: Any) -> Iterator[Problem]:
-    """Two cases must never share a query code: one would see the other's progress (validation rule)."""
-    seen: dict[str, str] = {}
-    for src in ctx.cases:
-        code = src.data.get("query_code")
-        if code is None:
-            continue
-        first = seen.setdefault(normalize(code), src.path)
-        if first != src.path:
-            yield error(src.path, f"查询码 query_code：与 {first} 的查询码相同，请用 xinfang new code 生成新的查询码替换，并告知信访人",
-                        ("query_code",), "duplicate-query-code")
+# -- the secret stays home ----------------------------------------------------------------------------------
+
+def secret_forms(secret: bytes) -> tuple[bytes, ...]:
+    """The secret as it could be pasted: hex (both cases) and base64 (standard and URL-safe, unpadded)."""
+    return (secret.hex().encode(), secret.hex().upper().encode(), base64.b64encode(secret).rstrip(b"="),
+            base64.urlsafe_b64encode(secret).rstrip(b"="))
+
+
+def check_unpublished(site: Path, paths: Paths) -> None:
+    """Refuse a built site any file of which contains the repository secret (the message never shows it)."""
+    keys = read_keys(paths)
+    if keys is None:
+        return
+    forms = secret_forms(keys.secret)
+    for file in sorted(site.rglob("*")):
+        if file.is_file() and any(form in file.read_bytes() for form in forms):
+            raise OutputError(f"生成的网站文件 {file.relative_to(site).as_posix()} 含有查询密钥 {SECRET_NAME} 的内容，拒绝发布；"
+                              "原网站保持不变")
+
+
+def protect(paths: Paths, out: Path) -> None:
+    """An output folder must never be, or contain, the lookup keys: replacing it would delete them."""
+    target = Path(os.path.realpath(out))
+    for file in (salt_file(paths), secret_file(paths)):
+        real = Path(os.path.realpath(file))
+        if real == target or target in real.parents:
+            raise OutputError(f"输出文件夹 {out} 包含 {paths.rel(file)}，生成时会把它删除，未做任何改动；请换一个专用文件夹")

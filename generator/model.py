@@ -132,6 +132,31 @@ class Extension:
 
 
 @dataclass(frozen=True)
+class NotAccepted:
+    """不予受理: when the petitioner was told in writing, and the kind of ground (reason text is internal)."""
+
+    date: date
+    category: str
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "NotAccepted":
+        return cls(date=date.fromisoformat(d["date"]), category=d["category"])
+
+
+@dataclass(frozen=True)
+class Route:
+    """分类处理: the lawful route the matter was led into (仲裁, 诉讼 …), or kept as 信访, or handed to a local union."""
+
+    kind: str
+    date: date
+    body: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Route":
+        return cls(kind=d["kind"], date=date.fromisoformat(d["date"]), body=d.get("body", ""))
+
+
+@dataclass(frozen=True)
 class Package:
     """包案: a leader answers for the case until it is resolved."""
 
@@ -347,6 +372,18 @@ class Case:
     def query_code(self) -> str | None:
         """查询码 — internal; only its salted slow hash is ever published (see ``generator.lookup``)."""
         return self.raw.get("query_code")
+
+    @property
+    def not_accepted(self) -> NotAccepted | None:
+        """不予受理: date told and category (issue 16.1); None unless the status is not_accepted."""
+        found = self.raw.get("not_accepted")
+        return NotAccepted.from_data(found) if found else None
+
+    @property
+    def route(self) -> Route | None:
+        """处理途径 (分类处理): where the matter was led, if recorded."""
+        found = self.raw.get("route")
+        return Route.from_data(found) if found else None
 
     @property
     def reopens(self) -> str | None:

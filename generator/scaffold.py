@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,9 +36,10 @@ MODES = ("fixed", "appointment", "thematic", "field")
 
 
 def new_query_code() -> str:
-    """A fresh 查询码 such as ``7KQ4-MZ9P-X2HD`` (grouped by 4 so it can be read out on the phone)."""
-    raw = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(QUERY_LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, QUERY_LENGTH, 4))
+    """A fresh 查询码 such as ``7KQ4-MZ9P-X2HD`` (grouped by 4 so it can be read out on the phone), never a weak one."""
+    from .querycode import issue
+
+    return issue()
 
 
 def normalize_query_code(text: str) -> str:

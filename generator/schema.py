@@ -260,6 +260,9 @@ class Schema:
         pointer: Pointer = tuple(err.absolute_path)
         kind, value, arg = err.validator, shown_value(pointer, err.instance), err.validator_value
         name = self.field_name(pointer)
+        if (self.at(pointer) or {}).get("x-secret") and kind not in ("required", "additionalProperties"):
+            # a secret (查询码) is never quoted: messages land in CI logs and pull-request comments
+            return SchemaError(pointer, f"{name}：格式不对（内容不予显示），应为 12 位字母和数字、分三组，请用 xinfang code 生成")
         if kind == "required":
             # jsonschema reports each missing key as its own error, all with the whole list: name the right one
             named = [k for k in arg if err.message == f"{k!r} is a required property"]

@@ -710,11 +710,13 @@ from .archive import archive_divergence  # noqa: E402 - imported last: the archi
 
 REPOSITORY_RULES.append(archive_divergence)
 
-# Query codes (查询码) are unique; scaffold placeholders (（待填写）) left in a file are a reminder.
-from .lookup import unique_query_codes as _unique_query_codes  # noqa: E402
+# Query codes (查询码) are unique and not guessable; scaffold placeholders (（待填写）) left in a file are a reminder.
+from .querycode import strong_query_codes as _strong_query_codes  # noqa: E402
+from .querycode import unique_query_codes as _unique_query_codes  # noqa: E402
 from .scaffold import placeholders as _placeholders  # noqa: E402
 
 FILE_RULES.append(_placeholders)
+FILE_RULES.append(_strong_query_codes)
 REPOSITORY_RULES.append(_unique_query_codes)
 
 # Public texts must not carry any petitioner's details, in any disguise (the build's guard runs the same check).
@@ -729,3 +731,8 @@ from .holidays import use_files as use_holiday_files  # noqa: E402
 from .approvals import FILE_RULES as _approval_rules  # noqa: E402
 
 FILE_RULES.extend([_case_calendar, _schedule_calendar, *_approval_rules])
+
+# 分类处理 and 不予受理 (route, not_accepted): their own module of rules.
+from .routes import FILE_RULES as _route_rules  # noqa: E402
+
+FILE_RULES.extend(_route_rules)

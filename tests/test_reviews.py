@@ -230,7 +230,8 @@ history:
 def _reopen(root: Path, status: str = "registered", received: str = "2026-07-02") -> None:
     text = NEW_CASE.format(status=status).replace("2026-07-02", received)
     if status == "not_accepted":
-        text += "not_accepted_reason: 原事项已经复核，同一事项不再受理。\n"
+        text += ("not_accepted_reason: 原事项已经复核，同一事项不再受理。\n"
+                 f"not_accepted:\n  date: \"{received}\"\n  category: review_concluded\n")
     (root / NEW).write_text(text, encoding="utf-8")
 
 

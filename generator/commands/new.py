@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ..lookup import ensure_salt, salt_file
+from ..lookup import ensure_keys
 from ..scaffold import CHANNELS, MODES, new_case, new_query_code, new_reception
 from . import DATE, Settings, pass_settings, resolve_today, today_option
 
@@ -46,16 +46,15 @@ def case(settings: Settings, year: int | None, channel: str, reception: str | No
       xinfang new case --channel visit --reception JF-2026-11 --today 2026-11-10
     """
     paths = settings.paths
-    had_salt = salt_file(paths).exists()
+    keys = ensure_keys(paths)  # once per repository, before the first code: the lookup encrypts with them
     made = new_case(paths, resolve_today(today), year, channel, reception)
-    ensure_salt(paths)  # once per repository: the lookup's keys depend on it
     click.echo(f"已新建 {paths.rel(made.file)}（编号 {made.case_id}）。")
     if made.reception:
         click.echo(f"已在接访场次 {made.reception} 的登记事项 registered_cases 中加入 {made.case_id}。")
     click.echo(f"查询码：{made.query_code}")
     click.echo("请把查询码交给信访人，凭码可在公开网站“办理进度查询”页查询办理进度；查询码属内部信息，不要写进公开文字。")
-    if not had_salt:
-        click.echo(f"已生成本站查询盐值 {paths.rel(salt_file(paths))}，请与事项文件一并提交（以后不要修改，否则已发出的查询码将查不到）。")
+    for file in keys:
+        click.echo(f"已生成 {paths.rel(file)}，请与事项文件一并提交（以后不要修改或删除，否则已发出的查询码将查不到）。")
 
 
 @command.command("reception")
@@ -91,9 +90,9 @@ def reception(settings: Settings, year: int | None, when: date | None, mode: str
 
 @command.command("code")
 def code() -> None:
-    """生成一个新的随机查询码（12 位，约 60 比特），用于替换泄露或重复的查询码。
+    """生成一个新的随机查询码（12 位，约 60 比特），不写入任何文件。
 
-    把它写进事项文件的 query_code，并告知信访人；旧查询码随即失效。
+    给已有事项发码或换码，请用 xinfang code XF-…（会直接写入事项文件）。
 
     \b
     例：

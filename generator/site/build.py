@@ -30,6 +30,7 @@ import yaml
 from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
 from ..privacy import guard
+from ..lookup import check_unpublished, protect
 from ..loader import load_file
 from ..model import Repository
 from ..output import atomic_output
@@ -108,6 +109,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         view = public_data(repository, today)
         contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
     report.cases, report.packages = len(view.cases), len(view.packages)
+    protect(paths, Path(out))  # replacing the output folder must never delete the lookup's keys
     with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out)) as target:
         docs = Path(staging) / "docs"
         with timer.step("write", "写出页面……"):
@@ -123,6 +125,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             write_contributed_files(target, contributions)
         with timer.step("leakguard", "检查信访人信息……"):
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)))
+            check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
         _measure(report, target)
     return report
 
