@@ -2,7 +2,7 @@
 
 Each test writes one public file that carries a petitioner detail of ``tests/data/minimal`` (李测甲, phone
 13912345678, ID 11010519491231002X, employer 测试精密机械有限公司) in one disguise, and asserts the exact
-problem ``leakguard.scan`` reports. A disguise the guard misses is a leak that ships.
+problem ``privacy.scan`` (the output scan of the build) reports. A disguise the guard misses is a leak that ships.
 """
 
 from __future__ import annotations
