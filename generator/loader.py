@@ -156,11 +156,13 @@ def locate(node: yaml.Node | None, pointer: Pointer) -> tuple[int, int]:
 
 
 def locate_in_file(file: Path, pointer: Pointer) -> tuple[int, int]:
+    return locate(file_node(file), pointer)
+
+
+def file_node(file: Path) -> yaml.Node | None:
+    """The composed YAML tree of a file (None if unreadable), for placing many pointers with one parse."""
     text, _ = read_text(file, "")
-    if text is None:
-        return 1, 1
-    node, _ = _compose(text, "")
-    return locate(node, pointer)
+    return None if text is None else _compose(text, "")[0]
 
 
 def key_pointer(pointer: Pointer) -> Pointer:
