@@ -44,3 +44,21 @@ def test_many_problems_in_one_file_are_placed_with_one_parse(tmp_path: Path, mon
     assert [(p.line, p.col) for p in placed[:2]] == [(3, 11), (5, 11)]
     assert (placed[-1].line, placed[-1].message) == (2 * n + 1, f"坏日期 {n - 1}")
     assert seconds < 10, f"placing {n} problems took {seconds:.1f} s"
+
+
+# -- 7. other leaks of identity ----------------------------------------------------------------------------
+
+def test_reopens_names_only_a_published_case(minimal_repo: Path) -> None:
+    """Guards the public JSON: ``reopens`` used to name the withheld or unpackaged case a published one
+    reopens, telling the public that it exists. Checked: without ``_without_hidden_links`` the first
+    assertion fails (``XF-2025-0009`` is in the record)."""
+    from conftest import TODAY
+    from generator.public import public_data
+    from generator.validate import check_repository
+
+    repository = check_repository(Paths.at(minimal_repo), TODAY).repository
+    (case,) = [c for c in repository.cases if c.id == "XF-2026-0001"]
+    case.raw["reopens"] = "XF-2025-0009"  # not a published package
+    assert "reopens" not in public_data(repository, TODAY).cases[0].data
+    case.raw["reopens"] = "XF-2026-0001"  # a published package may be named
+    assert public_data(repository, TODAY).cases[0].data["reopens"] == "XF-2026-0001"
