@@ -62,3 +62,46 @@ def test_reopens_names_only_a_published_case(minimal_repo: Path) -> None:
     assert "reopens" not in public_data(repository, TODAY).cases[0].data
     case.raw["reopens"] = "XF-2026-0001"  # a published package may be named
     assert public_data(repository, TODAY).cases[0].data["reopens"] == "XF-2026-0001"
+
+
+# -- 6. output folders -------------------------------------------------------------------------------------
+
+def test_internal_output_is_refused_into_or_under_a_site_built_elsewhere(minimal_repo: Path, run, tmp_path: Path) -> None:
+    """Guards the web root: a site built with ``--out`` somewhere else carries a marker file, and internal
+    output (petitioners' details) is refused into it and under it. Checked: with the marker check removed
+    from ``internal.check_location`` the internal command succeeds and writes into the web root."""
+    from generator.output import SITE_MARKER
+
+    www = tmp_path / "www"
+    built = run(minimal_repo, "build", "--today", "2026-07-01", "--out", str(www))
+    assert built.exit_code == 0, built.output
+    assert (www / SITE_MARKER).is_file()
+    before = sorted(p.relative_to(www).as_posix() for p in www.rglob("*"))
+    for out in (www, www / "neibu"):
+        result = run(minimal_repo, "internal", "--today", "2026-07-01", "--out", str(out))
+        assert result.exit_code == 1
+        assert result.output == (f"错误：内部材料不能写入公开网站文件夹 {www} 或其下级（该文件夹有公开网站标记 {SITE_MARKER}）："
+                                 "其中含信访人信息，请换一个不在网站文件夹内的位置，例如默认的 internal/\n")
+    assert sorted(p.relative_to(www).as_posix() for p in www.rglob("*")) == before
+
+
+def test_no_output_into_around_or_inside_the_data_folders(minimal_repo: Path, run) -> None:
+    """Guards the records: ``--out cases`` or ``--out reference`` used to replace the data (and delete the
+    lookup salt). Checked: with ``check_out_of_data`` made a no-op, ``internal --out reference`` replaced
+    reference/ and this test failed on the unchanged-files assertion."""
+    run(minimal_repo, "new", "code")  # any command that keeps reference/ as it is
+    (minimal_repo / ".git").mkdir()
+    files = lambda: sorted(p.relative_to(minimal_repo).as_posix() for p in minimal_repo.rglob("*"))  # noqa: E731
+    before = files()
+    cases = [("cases", "就是", "cases"), ("reference", "就是", "reference"), ("cases/2026", "位于", "cases"),
+             (".git", "就是", ".git"), ("schedules/x", "位于", "schedules"), ("archives", "就是", "archives")]
+    for verb in ("build", "internal"):
+        for out, where, folder in cases:
+            target = (minimal_repo / out).resolve()  # absolute: a relative --out is taken from the working folder
+            result = run(minimal_repo, verb, "--today", "2026-07-01", "--out", str(target))
+            assert (result.exit_code, result.output) == (1, (
+                f"错误：输出文件夹 {target} {where}案卷仓库的数据文件夹 {folder}/，写入会覆盖或删除案卷；"
+                "未做任何改动，请换一个位置（默认的 site/ 或 internal/）\n")), (verb, out)
+    result = run(minimal_repo, "internal", "--today", "2026-07-01", "--out", str(minimal_repo))
+    assert result.exit_code == 1 and "包含案卷仓库的数据文件夹 cases/" in result.output
+    assert files() == before

@@ -32,7 +32,7 @@ from ..errors import DataInvalid, OutputError
 from ..leakguard import guard
 from ..loader import load_file
 from ..model import Repository
-from ..output import atomic_output
+from ..output import atomic_output, check_out_of_data, mark_public_site
 from ..public import PublicData, public_data
 from ..ui import status
 from ..validate import check_repository
@@ -96,6 +96,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     Raises ``DataInvalid`` when the data does not validate, ``LeakFound`` when a petitioner detail is
     found in the output; in both cases ``out`` is untouched. The problems are on the exception.
     """
+    check_out_of_data(paths.root, Path(out))
     report = BuildReport(out=Path(out))
     timer = _Timer(report)
     with timer.step("check", "校验数据……"):
@@ -121,6 +122,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         compact_search_index(target)
         with timer.step("contrib", "加入其他模块的文件……"):
             write_contributed_files(target, contributions)
+            mark_public_site(target)
         with timer.step("leakguard", "检查信访人信息……"):
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)))
         _measure(report, target)
