@@ -102,6 +102,6 @@ def test_no_output_into_around_or_inside_the_data_folders(minimal_repo: Path, ru
             assert (result.exit_code, result.output) == (1, (
                 f"错误：输出文件夹 {target} {where}案卷仓库的数据文件夹 {folder}/，写入会覆盖或删除案卷；"
                 "未做任何改动，请换一个位置（默认的 site/ 或 internal/）\n")), (verb, out)
-    result = run(minimal_repo, "internal", "--today", "2026-07-01", "--out", str(minimal_repo))
+    result = run(minimal_repo, "build", "--today", "2026-07-01", "--out", str(minimal_repo))
     assert result.exit_code == 1 and "包含案卷仓库的数据文件夹 cases/" in result.output
     assert files() == before
