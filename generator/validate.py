@@ -715,3 +715,8 @@ REPOSITORY_RULES.append(_unique_query_codes)
 from .privacy import FILE_RULES as _privacy_rules  # noqa: E402
 
 FILE_RULES.extend(_privacy_rules)
+
+# The site settings a union may change in mkdocs.yml (types, colours, links): mkdocs-material prints them raw.
+from .site.settings import site_settings as _site_settings  # noqa: E402
+
+REPOSITORY_RULES.append(_site_settings)

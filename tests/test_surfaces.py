@@ -105,3 +105,81 @@ def test_no_output_into_around_or_inside_the_data_folders(minimal_repo: Path, ru
     result = run(minimal_repo, "build", "--today", "2026-07-01", "--out", str(minimal_repo))
     assert result.exit_code == 1 and "包含案卷仓库的数据文件夹 cases/" in result.output
     assert files() == before
+
+
+# -- 1. site settings are code ----------------------------------------------------------------------------
+
+HOSTILE_SETTINGS = """site_name: 测试工会
+site_description: 说明"><script>alert(1)</script>
+site_author: 作者
+copyright: 版权 <img src=x onerror=alert(1)>
+theme:
+  name: material
+  palette:
+    primary: red" onload="alert(1)
+    accent: red
+  logo: javascript:alert(1)
+  favicon: https://cdn.example.com/favicon.ico
+extra:
+  homepage: javascript:alert(1)
+"""
+
+
+def test_hostile_site_settings_are_refused_at_their_place(minimal_repo: Path, run) -> None:
+    """Guards every page (the lookup page included): settings that would run script or break out of an
+    attribute, or load from outside, are validation errors at ``mkdocs.yml:line:col`` and refuse the build.
+    Checked: without the ``site_settings`` rule validate reports nothing and the build publishes."""
+    (minimal_repo / "mkdocs.yml").write_text(HOSTILE_SETTINGS, encoding="utf-8")
+    result = run(minimal_repo, "validate", "--today", "2026-07-01")
+    mine = [line for line in result.output.splitlines() if line.startswith("mkdocs.yml")]
+    plain = "；不能含 < > & \" ' 等网页标记字符和控制字符（版权符号请直接写 ©）"
+    assert mine == [
+        'mkdocs.yml:2:19: 网站说明 site_description：“说明"><script>alert(1)</script>” 格式不对，'
+        "例如 本会领导接待职工来访、包案处理信访事项的公开信息。" + plain,
+        "mkdocs.yml:4:12: 版权说明 copyright：“版权 <img src=x onerror=alert(1)>” 格式不对，例如 © 2026 某某市总工会" + plain,
+        'mkdocs.yml:8:14: primary：“red" onload="alert(1)” 不是可选的值；可选：red、pink、purple、deep-purple、indigo、'
+        "blue、light-blue、cyan、teal、green、light-green、lime、yellow、amber、orange、deep-orange、brown、grey、"
+        "blue-grey、black、white",
+        "mkdocs.yml:10:9: 标志图片 logo：“javascript:alert(1)” 格式不对，例如 assets/logo.png；"
+        "只能是站内的相对路径：网站须离线可用，不从外部加载图片",
+        "mkdocs.yml:11:12: 网站图标 favicon：“https://cdn.example.com/favicon.ico” 格式不对，例如 assets/logo.png；"
+        "只能是站内的相对路径：网站须离线可用，不从外部加载图片",
+        "mkdocs.yml:13:13: 标志链接 homepage：“javascript:alert(1)” 格式不对，例如 https://www.example.org/；"
+        "只能是 http:// 或 https:// 开头的地址，或站内的相对地址（不能用 javascript: 等）",
+    ]
+    assert result.exit_code == 1
+    built = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert built.exit_code == 1 and not (minimal_repo / "site").exists()
+
+
+def test_text_settings_are_escaped_where_they_land(minimal_repo: Path, monkeypatch) -> None:
+    """Guards the second line of defence: even with the settings check switched off, the texts the theme
+    prints raw arrive escaped, so no element is injected. Checked: with ``escaped`` returning its input
+    the page gains a <script> element and the test fails."""
+    from html.parser import HTMLParser
+
+    import generator.validate as validate
+    from conftest import TODAY
+    from generator.site.build import build_site
+
+    monkeypatch.setattr(validate, "REPOSITORY_RULES",
+                        [r for r in validate.REPOSITORY_RULES if r.__name__ != "site_settings"])
+    (minimal_repo / "mkdocs.yml").write_text(
+        'site_description: 说明"><script>alert(1)</script>\ncopyright: 版权<b id="x">粗</b>\n', encoding="utf-8")
+    build_site(Paths.at(minimal_repo), TODAY, minimal_repo / "site")
+
+    class Elements(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+    page = Elements()
+    page.feed((minimal_repo / "site" / "index.html").read_text(encoding="utf-8"))
+    assert [a["content"] for t, a in page.tags if t == "meta" and a.get("name") == "description"] == [
+        '说明"><script>alert(1)</script>']
+    assert not [a for t, a in page.tags if t == "b" and a.get("id") == "x"]
+    html_text = (minimal_repo / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html_text and "版权&lt;b id=&quot;x&quot;&gt;粗&lt;/b&gt;" in html_text

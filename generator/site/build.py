@@ -39,6 +39,7 @@ from ..validate import check_repository
 from . import data as site_data
 from . import pages as site_pages
 from .contrib import Contribution, SiteContext, collect
+from .settings import escaped
 
 CHINA = timezone(timedelta(hours=8))
 DEFAULT_CONFIG = TEMPLATE_DIR / "site" / "mkdocs.yml"
@@ -223,7 +224,7 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
                   pages: Mapping[str, str], jieba_dict_user: Path | None = None) -> dict[str, Any]:
     """The configuration MkDocs runs with: the repository's wording, our structure, offline settings."""
     base = base_config(paths)
-    config: dict[str, Any] = {k: base[k] for k in ALLOWED_KEYS if k in base}
+    config: dict[str, Any] = escaped({k: base[k] for k in ALLOWED_KEYS if k in base})  # checked by settings.py
     config.setdefault("site_name", f"{repository.union.name}领导包案公开")
     config["site_name"] = site_pages.plain_title(config["site_name"])  # the union's name is data too
     theme_base = base.get("theme") if isinstance(base.get("theme"), dict) else {}
