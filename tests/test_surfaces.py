@@ -183,3 +183,50 @@ def test_text_settings_are_escaped_where_they_land(minimal_repo: Path, monkeypat
     assert not [a for t, a in page.tags if t == "b" and a.get("id") == "x"]
     html_text = (minimal_repo / "site" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html_text and "版权&lt;b id=&quot;x&quot;&gt;粗&lt;/b&gt;" in html_text
+
+
+# -- 4. withdrawn after filing -------------------------------------------------------------------------------
+
+def test_a_case_withdrawn_after_filing_leaves_every_public_output(minimal_repo: Path, run) -> None:
+    """Guards withdrawal: a case made ``withheld`` after its year was filed used to stay in the published
+    archive/<year>/public.json, the filed page and the search index. Checked: with ``publishable`` returning
+    the filed summary unchanged, the title is found in all three and this test fails."""
+    import json
+    import subprocess
+
+    title = "某机械企业拖欠工资问题"
+    env = {"GIT_AUTHOR_NAME": "x", "GIT_AUTHOR_EMAIL": "x@example.org", "GIT_COMMITTER_NAME": "x",
+           "GIT_COMMITTER_EMAIL": "x@example.org", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": "/usr/bin:/bin"}
+    git = lambda *a: subprocess.run(["git", *a], cwd=minimal_repo, env=env, check=True, capture_output=True, text=True).stdout  # noqa: E731
+    git("init", "-q", "-b", "main")
+    assert run(minimal_repo, "archive", "2026", "--today", "2026-07-01").exit_code == 0
+    git("add", "-A"), git("commit", "-qm", "归档 2026")
+    case = minimal_repo / "cases/2026/XF-2026-0001.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "  disclosure: public", "  disclosure: withheld\n  withheld_reason: 当事人要求。"), encoding="utf-8")
+    git("commit", "-qam", "XF-2026-0001 暂不公开")
+
+    built = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert built.exit_code == 0, built.output
+    assert "注意：XF-2026-0001 在 2026 年归档后不再公开：已从归档页面、public.json 和搜索中删除；" \
+           "请运行 xinfang archive 2026 --replace 在归档清单中记录撤回" in built.output
+    site = minimal_repo / "site"
+    published = json.loads((site / "archive/2026/public.json").read_text(encoding="utf-8"))
+    assert published["cases"] == [] and published["statistics"]["packages_published"] == 0
+    assert published["statistics"]["packages_withheld"] == "<3"
+    for rel in ("archive/2026/public.json", "archive/2026/filed/index.html"):
+        text = (site / rel).read_text(encoding="utf-8")
+        assert title not in text and "XF-2026-0001" not in text, rel
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    # (the editors' guide uses XF-2026-0001 as an example id: look at the archive's and the case's entries)
+    assert [d for d in index if d["location"].startswith(("archive/2026/", "cases/XF-2026-0001"))
+            and (title in d["text"] or "XF-2026-0001" in d["text"])] == []
+    assert [d["location"] for d in index if d["location"].startswith("archive/2026/filed")]  # the page is indexed
+
+    refiled = run(minimal_repo, "archive", "2026", "--replace", "--today", "2026-07-02")
+    assert refiled.exit_code == 0, refiled.output
+    manifest = json.loads((minimal_repo / "archives/2026/MANIFEST.json").read_text(encoding="utf-8"))
+    assert manifest["withdrawn"] == [{"case": "XF-2026-0001", "removed": "2026-07-02",
+                                      "commit": git("rev-parse", "HEAD").strip()}]
+    filed = json.loads((minimal_repo / "archives/2026/public.json").read_text(encoding="utf-8"))
+    assert filed["cases"] == []

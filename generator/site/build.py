@@ -63,6 +63,8 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """MkDocs' warnings (our own pages cause none)."""
+    notices: list[str] = field(default_factory=list)
+    """What contributions changed on purpose and the operator must know (printed by ``xinfang build``)."""
     data_warnings: int = 0
     """Warnings of the data check (overdue cases, calendar notices …): ``xinfang validate`` lists them."""
 
@@ -109,6 +111,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     with timer.step("project", "生成公开视图……"):
         view = public_data(repository, today)
         contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
+        report.notices = [n for c in contributions for n in c.notices]
     report.cases, report.packages = len(view.cases), len(view.packages)
     with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out)) as target:
         docs = Path(staging) / "docs"
