@@ -285,24 +285,35 @@ def _render_all(markdown: str) -> dict[str, str]:
 
 def test_hostile_title_hides_no_section_in_real_renderers(repo: Path) -> None:
     """Guards the review comment: a title ending in ``<!--`` (or opening ``<details>``) used to hide every
-    section after it, and ``@name`` notified a stranger. Checked: with ``md`` returning its input unescaped,
-    cmark-gfm swallows the 公开内容变化 heading and this test fails."""
+    section after it, and ``@name`` notified a stranger. Every section carries hostile text here (site
+    setting, case title, reception reason, a broken file's key). Checked: with ``md`` returning its input
+    unescaped the ``@`` assertion fails; with only ``@`` defused, cmark-gfm renders the injected
+    ``<details>`` (which folds what follows) and the tag assertion fails."""
     import html as html_lib
 
-    case = repo / CASE1
-    original = case.read_text(encoding="utf-8")
+    case, plan, settings = repo / CASE1, repo / PLAN, repo / "mkdocs.yml"
+    broken = repo / "cases" / "2026" / "XF-2026-0009.yaml"
+    originals = {f: f.read_text(encoding="utf-8") for f in (case, plan)}
     try:
         edit(case, "title: 某机械企业拖欠三个月工资问题", f"title: '{HOSTILE}'")
+        edit(plan, "reason: 与全省工作会议冲突", f"reason: '{HOSTILE}'")
+        settings.write_text(f"site_description: '{HOSTILE}'\n", encoding="utf-8")
+        broken.write_text('"<!--": 1\n"<!--": 2\n', encoding="utf-8")  # unreadable: its message quotes the key
         summary = summarize_changes(Paths.at(repo), "HEAD", None)
     finally:
-        case.write_text(original, encoding="utf-8")
+        for file, text in originals.items():
+            file.write_text(text, encoding="utf-8")
+        settings.unlink(missing_ok=True)
+        broken.unlink(missing_ok=True)
     assert "@octocat" not in summary and "＠octocat" in summary  # nobody is notified
     for engine, rendered in _render_all(summary).items():
         rendered = rendered[rendered.index("<h3>"):]  # after the revisions line (our own code span)
         headings = re.findall(r"<h3>(.*?)</h3>", rendered)
-        assert headings == ["信访事项", "公开内容变化"], engine
-        for tag in ("<details", "<summary", "<!--", "<em>", "<code>", "<a ", "<del>", "<s>", "<table"):
+        assert headings == ["⚠ 需要第二位审核人", "信访事项", "接访安排", "公开内容变化", "无法读取的文件"], engine
+        assert rendered.count("<li>") >= 8 and rendered.rstrip().endswith("</ul>"), engine
+        for tag in ("<details", "<summary", "<!--", "<em>", "<a ", "<del>", "<s>", "<table"):
             assert tag not in rendered, (engine, tag)
+        assert set(re.findall(r"<code>(.*?)</code>", rendered)) == {"mkdocs.yml", "xinfang validate"}, engine
         text = html_lib.unescape(re.sub(r"<[^>]+>", "", rendered))
         assert HOSTILE.replace("@", "＠") in text, engine  # the reviewer reads exactly what was written
 
