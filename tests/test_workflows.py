@@ -281,6 +281,8 @@ def test_gitlab_merge_requests_install_the_target_branchs_tool() -> None:
     assert "CONSTRAINTS=/tmp/xinfang-base/.ci/constraints.txt" in script
     assert 'if [ "$XINFANG_PACKAGE" = "." ]; then TOOL=/tmp/xinfang-base; fi' in script
     assert script.strip().splitlines()[-1] == 'python -m pip install --constraint "$CONSTRAINTS" "$TOOL"'
+    # the summary exists only after the build (and its leak guard) passed, as on GitHub
+    assert GL["changes"]["needs"] == ["build"] and GL["changes"]["stage"] == GL["build"]["stage"] == "build"
 
 
 def test_every_action_is_pinned_by_commit_sha() -> None:
