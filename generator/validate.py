@@ -23,9 +23,10 @@ from typing import Any, Callable, Iterable, Iterator
 from . import rules
 from .config import Paths
 from .errors import Pointer, Problem, error, has_errors, warning
-from .loader import file_node, load_file, locate
+from .loader import load_file, locate, parsed_file
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date
 from .schema import Schema, Template, schema, values_at
+from .site.settings import site_settings
 from .ui import progress
 
 Data = dict[str, Any]
@@ -246,12 +247,13 @@ def _sources(ctx: Context) -> Iterator[Source]:
 def place(paths: Paths, problems: Iterable[Problem]) -> list[Problem]:
     """Give every problem a line and column (parsing again only the files that need it), sorted."""
     placed = []
-    nodes: dict[str, Any] = {}  # one parse per file, however many problems it has (4,000 bad entries: one parse)
+    parsed: dict[str, Any] = {}  # one parse per file, however many problems it has (4,000 bad entries: one parse)
     for p in problems:
         if p.line == 0:
-            if p.path not in nodes:
-                nodes[p.path] = file_node(paths.root / p.path)
-            p = p.at(*locate(nodes[p.path], p.pointer or ()))
+            if p.path not in parsed:
+                parsed[p.path] = parsed_file(paths.root / p.path)
+            node, text = parsed[p.path]
+            p = p.at(*locate(node, p.pointer or (), text))
         placed.append(p)
     return sorted(placed, key=lambda p: (p.path, p.line, p.col, p.message))
 
@@ -691,6 +693,7 @@ FILE_RULES: list[Callable[[Context, Source], Iterable[Problem]]] = [
 ]
 REPOSITORY_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     unique_ids, references, leaders_in_office, reference_sanity,
+    site_settings,  # the mkdocs.yml settings a union may change (mkdocs-material prints them raw)
 ]
 
 # Rules of the records after the written answer (满意度、复查、复核、重新办理) live in their own module.
@@ -715,8 +718,3 @@ REPOSITORY_RULES.append(_unique_query_codes)
 from .privacy import FILE_RULES as _privacy_rules  # noqa: E402
 
 FILE_RULES.extend(_privacy_rules)
-
-# The site settings a union may change in mkdocs.yml (types, colours, links): mkdocs-material prints them raw.
-from .site.settings import site_settings as _site_settings  # noqa: E402
-
-REPOSITORY_RULES.append(_site_settings)
