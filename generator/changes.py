@@ -690,9 +690,11 @@ def second_review_section(root: Path, base: str, head: str | None) -> list[str]:
 
 
 def _words_for(root: Path, base: str, head: str | None, old: State, new: State) -> Words:
-    """Petitioner values of every case involved (both sides) and the names of units and leaders."""
+    """Petitioner values and query codes of every case involved (both sides), names of units and leaders."""
     secrets: dict[str, str] = {}
     for case in [*old.cases.values(), *new.cases.values()]:
+        if isinstance(case.get("query_code"), str) and len(case["query_code"]) >= 4:  # 查询码: a secret too
+            secrets.setdefault(case["query_code"], "query_code")
         for person in case.get("petitioners") or []:
             for key, value in (person.items() if isinstance(person, dict) else ()):
                 for text in value if isinstance(value, list) else [value]:
