@@ -309,7 +309,7 @@ def test_dependencies_are_pinned_by_one_constraints_file() -> None:
     project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = [Requirement(r) for r in [*project["dependencies"], *project["optional-dependencies"]["test"]]]
     missing = [str(r) for r in wanted if canonicalize_name(r.name) not in pins]
-    assert missing == [], "regenerate .ci/constraints.txt (pip freeze of a green environment)"
+    assert missing == [], "regenerate: .venv/bin/python .ci/constraints.py > .ci/constraints.txt (in a green environment)"
     assert all(r.specifier.contains(pins[canonicalize_name(r.name)]) for r in wanted
                if canonicalize_name(r.name) in pins)
     assert "--constraint .ci/constraints.txt '.[test]'" in (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
