@@ -7,7 +7,15 @@
 - ``internal.json`` — the internal summary (归档汇总 figures and case list, reception compliance);
 - ``MANIFEST.json`` — sha256 of both files, sha256 of every source file of the year (each case file and the
   year's schedule; line ends normalised so a CRLF checkout does not count as an edit), the commit the data
-  was filed from (``git rev-parse HEAD``) and the filing date.
+  was filed from (``git rev-parse HEAD``) and the filing date; after ``--replace``, ``withdrawn``: every
+  case the previous filing published and this one does not (what, when, by which commit), so the archive
+  stays honest about itself.
+
+Statistics in ``public.json`` count published packages only; withheld packages appear as one total
+(``packages_withheld``, "<3" for 1 and 2), so that no figure can be differenced against the case list.
+Withdrawal wins: when a filed case is no longer published (its disclosure became ``withheld``), the build
+drops it from the filed page, the published ``public.json`` and so the search index, recomputes the
+figures, and says so.
 
 Afterwards ``archive_divergence`` (a rule of ``validate.REPOSITORY_RULES``) warns when a source file of a
 filed year no longer matches its manifest, and ``site_contribution`` publishes ``archive/<year>/`` pages of
@@ -42,7 +50,12 @@ if TYPE_CHECKING:  # imported for types only: validate imports this module at it
 PUBLIC_FILE = "public.json"
 INTERNAL_FILE = "internal.json"
 MANIFEST_FILE = "MANIFEST.json"
-FORMAT = 1
+FORMAT = 2
+MIN_CELL = 3  # the site's rule (site.stats.MIN_CELL): a count of 1 or 2 is published as "<3"
+
+
+def count_cell(n: int) -> int | str:
+    return "<3" if 0 < n < MIN_CELL else n
 
 
 def content_hash(raw: bytes) -> str:
@@ -77,17 +90,15 @@ def _unit_views(repo: Repository, ids: set[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _statistics(cases: list[dict[str, Any]], receptions: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts over the public projections only (aggregate statistics may be published)."""
+def _statistics(published: list[dict[str, Any]], receptions: list[dict[str, Any]], withheld: int) -> dict[str, Any]:
+    """Counts over the published packages only, and the withheld ones as one total ("<3" for 1 and 2)."""
     held = [r for r in receptions if r.get("status") == "held"]
-    packages = [c for c in cases if "package" in c]
     return {
-        "cases": len(cases),
-        "cases_by_topic": dict(sorted(Counter(c["topic"] for c in cases).items())),
-        "cases_by_status": dict(sorted(Counter(c["status"] for c in cases).items())),
-        "cases_by_channel": dict(sorted(Counter(c["channel"] for c in cases).items())),
-        "packages": len(packages),
-        "packages_published": sum(1 for c in packages if c["package"].get("disclosure") == "public"),
+        "packages_published": len(published),
+        "packages_withheld": count_cell(withheld),
+        "published_by_topic": dict(sorted(Counter(c.get("topic") for c in published).items())),
+        "published_by_status": dict(sorted(Counter(c.get("status") for c in published).items())),
+        "published_by_channel": dict(sorted(Counter(c.get("channel") for c in published).items())),
         "receptions_held": len(held),
         "receptions_held_by_mode": dict(sorted(Counter(r["mode"] for r in held).items())),
         "workers_received": sum(int(r.get("attendance", 0)) for r in held),
@@ -99,13 +110,14 @@ def public_summary(repo: Repository, year: int) -> dict[str, Any]:
     cases = [public_view("case", c.raw) for c in repo.cases_of(year)]
     receptions = [public_view("schedule", r.raw, ("receptions", 0)) for r in repo.receptions_of(year)]
     published = [c for c in cases if c.get("package", {}).get("disclosure") == "public"]
+    withheld = sum(1 for c in cases if "package" in c) - len(published)
     leader_ids = {c["package"]["leader"] for c in published} | {r["leader"] for r in receptions}
     unit_ids = {u for c in published for u in c.get("units", [])} | {u for r in receptions for u in r.get("units", [])}
     return {
         "format": FORMAT, "year": year,
         "union": public_view("union", {"name": repo.union.name, "short_name": repo.union.short_name,
                                        "level": repo.union.level}),
-        "statistics": _statistics(cases, receptions),
+        "statistics": _statistics(published, receptions, withheld),
         "cases": published, "receptions": receptions,
         "leaders": _leader_views(repo, leader_ids), "units": _unit_views(repo, unit_ids),
     }
@@ -160,14 +172,19 @@ class Filed:
 
 def archive_files(paths: Paths, repo: Repository, year: int, today: date) -> dict[str, bytes]:
     """The three files of ``archives/<year>/``."""
-    public, internal = _dump(public_summary(repo, year)), _dump(internal_summary(repo, year, today))
+    summary = public_summary(repo, year)
+    public, internal = _dump(summary), _dump(internal_summary(repo, year, today))
     sources = source_hashes(paths, repo, year)
+    commit = git_commit(paths.root)
     manifest = {
         "format": FORMAT, "year": year, "filed": today.isoformat(), "tool": f"xinfang {__version__}",
-        "commit": git_commit(paths.root),
+        "commit": commit,
         "files": {PUBLIC_FILE: hashlib.sha256(public).hexdigest(), INTERNAL_FILE: hashlib.sha256(internal).hexdigest()},
         "sources": sources,
     }
+    withdrawn = _withdrawals(paths, year, {c["id"] for c in summary["cases"]}, today, commit)
+    if withdrawn:
+        manifest["withdrawn"] = withdrawn
     return {PUBLIC_FILE: public, INTERNAL_FILE: internal, MANIFEST_FILE: _dump(manifest)}
 
 
@@ -185,6 +202,20 @@ def file_year(paths: Paths, repo: Repository, year: int, today: date, replace: b
             (tmp / name).write_bytes(content)
     manifest = json.loads(files[MANIFEST_FILE])
     return Filed(folder, manifest, tuple(git_dirty(paths.root, sorted(manifest["sources"]))))
+
+
+def _withdrawals(paths: Paths, year: int, now_published: set[str], today: date, commit: str | None) -> list[dict[str, Any]]:
+    """撤回记录: the earlier manifest's withdrawals, plus every case the previous ``public.json`` published
+    that the new one does not — what was removed, when, and the commit it was re-filed from."""
+    folder = paths.archives / str(year)
+    try:
+        earlier = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8")).get("withdrawn", [])
+        before = json.loads((folder / PUBLIC_FILE).read_text(encoding="utf-8")).get("cases", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    gone = sorted({c.get("id") for c in before if isinstance(c, dict)} - now_published - {None})
+    return [*(e for e in earlier if isinstance(e, dict)),
+            *({"case": case_id, "removed": today.isoformat(), "commit": commit} for case_id in gone)]
 
 
 # ------------------------------------------------------------------ divergence (归档后改动)
@@ -265,28 +296,64 @@ def filed_years(paths: Paths) -> list[FiledYear]:
 
 
 def _count_rows(counts: Mapping[str, int], names: Mapping[str, str]) -> list[str]:
-    """Table rows in the schema's order of the codes (codes unknown to today's schema last)."""
+    """Table rows in the schema's order of the codes (codes unknown to today's schema last), 1 and 2 as "<3"."""
     order = [k for k in names if k in counts] + sorted(k for k in counts if k not in names)
-    return [f"| {_md(names.get(k, k))} | {int(counts[k])} |" for k in order]
+    return [f"| {_md(names.get(k, k))} | {_md(count_cell(int(counts[k])))} |" for k in order]
 
 
-def year_page(filed: FiledYear) -> str:
+@dataclass(frozen=True)
+class Published:
+    """A filed year as the site publishes it: the filed summary, or — when a filed case has been withdrawn
+    since, or the filed figures follow an older rule — the summary without those cases, figures recomputed."""
+
+    public: Mapping[str, Any]
+    raw: bytes
+    withdrawn: tuple[str, ...]
+
+    @property
+    def derived(self) -> bool:
+        return "derived_from" in self.public
+
+
+def publishable(filed: FiledYear, published_ids: set[str], withheld_now: int) -> Published:
+    """Withdrawal wins over filing: only cases published today stay; figures count those only."""
+    cases = [c for c in filed.public.get("cases", []) if isinstance(c, dict)]
+    kept = [c for c in cases if c.get("id") in published_ids]
+    withdrawn = tuple(str(c.get("id")) for c in cases if c.get("id") not in published_ids)
+    stats = _statistics(kept, list(filed.public.get("receptions", [])), withheld_now)
+    if not withdrawn and filed.public.get("statistics") == stats:
+        return Published(filed.public, filed.raw, ())
+    derived = {**filed.public, "cases": kept, "statistics": stats,
+               "derived_from": {"sha256": filed.sha256, "note": "归档后有事项改为暂不公开或统计口径调整，已按现行公开规则更新"}}
+    return Published(derived, _dump(derived), withdrawn)
+
+
+def year_page(filed: FiledYear, shown: Published | None = None) -> str:
     """The Markdown page of one filed year, from its public summary only."""
-    p, st = filed.public, filed.public["statistics"]
+    shown = shown or Published(filed.public, filed.raw, ())
+    p, st = shown.public, shown.public["statistics"]
     topics, statuses = labels("case", ("topic",)), labels("case", ("status",))
     modes, rstatus = labels("schedule", ("receptions", 0, "mode")), labels("schedule", ("receptions", 0, "status"))
     leaders = {k: v.get("name", k) for k, v in p.get("leaders", {}).items()}
     units = {k: v.get("name", k) for k, v in p.get("units", {}).items()}
     union = p.get("union", {}).get("name", "")
+    if shown.derived:
+        origin = (f"于 {_md(filed.filed)} 归档。归档后有事项改为暂不公开（或统计口径调整），本页和数据文件 "
+                  f"<a href='../public.json'>public.json</a> 已按现行公开规则更新：暂不公开的事项不再列出，统计只计公开的包案；"
+                  f"归档文件原件的 sha256 为 `{filed.sha256}`。")
+    else:
+        origin = (f"于 {_md(filed.filed)} 归档，此后不再变动。数据文件：<a href='../public.json'>public.json</a>"
+                  f"（sha256 `{filed.sha256}`）。")
+    withheld = st.get("packages_withheld", 0)
     lines = [f"# {filed.year} 年归档", "",
-             f"{_md(union)} {filed.year} 年领导接访、阅信、包案情况的归档数据，于 {_md(filed.filed)} 归档，"
-             f"此后不再变动。数据文件：<a href='../public.json'>public.json</a>（sha256 `{filed.sha256}`）。", "",
-             "## 汇总", "", "| 项目 | 数量 |", "|---|---:|",
-             f"| 登记信访事项 | {int(st['cases'])} |", f"| 领导包案 | {int(st['packages'])} |",
-             f"| 公开的包案 | {int(st['packages_published'])} |", f"| 已接访场次 | {int(st['receptions_held'])} |",
+             f"{_md(union)} {filed.year} 年领导接访、阅信、包案情况的归档数据，{origin}", "",
+             "## 汇总", "", "统计只计公开的包案事项；少于 3 件的数字显示为“<3”。", "", "| 项目 | 数量 |", "|---|---:|",
+             f"| 公开的包案 | {int(st['packages_published'])} |",
+             *([f"| 另有暂不公开的包案 | {_md(withheld)} |"] if withheld else []),
+             f"| 已接访场次 | {int(st['receptions_held'])} |",
              f"| 接待职工人次 | {int(st['workers_received'])} |", "",
-             "| 问题类别 | 件数 |", "|---|---:|", *_count_rows(st["cases_by_topic"], topics), "",
-             "| 办理状态 | 件数 |", "|---|---:|", *_count_rows(st["cases_by_status"], statuses), "",
+             "| 问题类别 | 件数 |", "|---|---:|", *_count_rows(st["published_by_topic"], topics), "",
+             "| 办理状态 | 件数 |", "|---|---:|", *_count_rows(st["published_by_status"], statuses), "",
              "| 接访方式 | 场次 |", "|---|---:|", *_count_rows(st["receptions_held_by_mode"], modes), "",
              "## 公开的包案事项", ""]
     lines += ["| 编号 | 标题 | 类别 | 地区 | 包案领导 | 状态 | 办结日期 |", "|---|---|---|---|---|---|---|"]
@@ -314,7 +381,14 @@ def site_contribution(ctx: "SiteContext") -> "Contribution":
     """
     from .site.contrib import Contribution
     contribution = Contribution()
+    repo = ctx.repository
+    published_ids = {c.id for c in repo.cases if c.is_public}
     for filed in filed_years(ctx.paths):
-        contribution.docs[f"archive/{filed.year}/filed.md"] = year_page(filed)
-        contribution.files[f"archive/{filed.year}/public.json"] = filed.raw
+        withheld_now = sum(1 for c in repo.cases_of(filed.year) if c.package is not None and not c.is_public)
+        shown = publishable(filed, published_ids, withheld_now)
+        contribution.docs[f"archive/{filed.year}/filed.md"] = year_page(filed, shown)
+        contribution.files[f"archive/{filed.year}/public.json"] = shown.raw
+        contribution.notices += [f"{case_id} 在 {filed.year} 年归档后不再公开：已从归档页面、public.json 和搜索中删除；"
+                                 f"请运行 xinfang archive {filed.year} --replace 在归档清单中记录撤回"
+                                 for case_id in shown.withdrawn]
     return contribution

@@ -9,13 +9,22 @@ cancelled; and, set apart, every change to what the public site shows (``公开�
 Git is read only through the ``git`` command (``git diff --name-only``, ``git show REV:path``,
 ``git merge-base``), never by parsing git's files. Old and new texts are parsed by ``loader.parse_text``;
 data is not assumed valid (a pull request under review may be broken), so every access is defensive.
-The summary never quotes an internal field: only codes, dates and texts the schemas mark public, because a
-pull-request comment may be read by more people than the record itself.
+The summary never quotes an internal field: only codes, dates and texts the schemas mark public, and those
+only of records the site shows (a withheld case is named by its id and its changed fields), because a
+pull-request comment may be read by more people than the record itself, and its history and notification
+mail keep it. Every text taken from the data is masked (petitioner values of the cases involved and
+ID/mobile-shaped numbers, as the leak report masks them) and escaped for GitHub- and GitLab-flavoured
+Markdown (``md``), so that no title can hide a section, mention someone or run HTML. Units and leaders are
+named, not coded. Changes that decide what is published or how the data is checked — the schemas,
+``mkdocs.yml``, the CI files, the tool's version and code — come first, as needing a second reviewer.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
@@ -25,6 +34,10 @@ from typing import Any, Mapping
 from . import rules
 from .config import Paths
 from .errors import Pointer, XinfangError
+try:  # the one privacy module (issue 11) shows values in messages
+    from .privacy import mask
+except ImportError:  # pragma: no cover - before it, the leak guard did
+    from .leakguard import mask
 from .loader import parse_text
 from .recheck import calendar_section
 from .schema import schema
@@ -36,6 +49,17 @@ except ImportError:  # pragma: no cover - only while generator/public.py is not 
 
 Data = dict[str, Any]
 DATA_FOLDERS = ("cases", "schedules", "reference")
+# What decides what is published or how data is checked (需第二位审核人): path (prefix) → how it is named
+CONTROL_PATHS = {
+    "schemas/": "案卷格式（JSON Schema）",
+    "mkdocs.yml": "公开网站设置 mkdocs.yml",
+    ".github/workflows/": "持续集成工作流（GitHub Actions）",
+    ".gitlab-ci.yml": "持续集成流水线（GitLab CI）",
+    "pyproject.toml": "工具的版本与依赖 pyproject.toml",
+    ".ci/": "持续集成脚本与依赖锁定 .ci/",
+    ".pre-commit-config.yaml": "提交前检查 .pre-commit-config.yaml",
+    "generator/": "工具代码 generator/",
+}
 MAIN_BRANCHES = ("main", "origin/main", "master", "origin/master")
 QUOTE_LIMIT = 80
 
@@ -80,6 +104,16 @@ def changed_files(root: Path, base: str, head: str | None) -> list[str]:
     if head is None:  # new files not yet added to git are part of the working tree too
         names |= set(git(root, "ls-files", "--others", "--exclude-standard", "--", *DATA_FOLDERS).splitlines())
     return sorted(n for n in names if n.endswith(".yaml"))
+
+
+def changed_control_files(root: Path, base: str, head: str | None) -> list[str]:
+    """Files among ``CONTROL_PATHS`` that differ between ``base`` and ``head`` (None: the working tree)."""
+    span = [base] if head is None else [base, head]
+    where = [p.rstrip("/") for p in CONTROL_PATHS]
+    names = set(git(root, "diff", "--name-only", "--no-renames", "--relative", *span, "--", *where).splitlines())
+    if head is None:
+        names |= set(git(root, "ls-files", "--others", "--exclude-standard", "--", *where).splitlines())
+    return sorted(names)
 
 
 def read_at(root: Path, rev: str | None, path: str) -> str | None:
@@ -153,18 +187,58 @@ def load_states(root: Path, base: str, head: str | None) -> tuple[State, State]:
 # -- wording helpers ------------------------------------------------------------------------------
 
 def label(kind: str, pointer: Pointer, code: Any) -> str:
-    """The Chinese label of a code from the schema (``已办结``), or the code itself."""
-    return schema(kind).labels(pointer).get(str(code), str(code))
+    """The Chinese label of a code from the schema (``已办结``), or the code itself (escaped: it is data)."""
+    return schema(kind).labels(pointer).get(str(code)) or md(code)
 
 
 def title(kind: str, pointer: Pointer) -> str:
-    """A field as named in messages: ``公开标题 title``; history items as ``办理记录``."""
-    return schema(kind).field_name(pointer)
+    """A field as named in messages: ``公开标题 title``; history items as ``办理记录``; a key the schema does
+    not know is data, escaped."""
+    sch = schema(kind)
+    return sch.field_name(pointer) if sch.at(pointer) is not None else md(sch.field_name(pointer))
+
+
+@dataclass(frozen=True)
+class Words:
+    """What wording needs beyond the schemas: petitioner values to mask, names of units and leaders."""
+
+    secrets: tuple[tuple[str, str], ...] = ()
+    """(value, field) of every petitioner of the cases involved, longest first."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Unit and leader ids → their names (the head's, else the base's)."""
+
+
+_words: ContextVar[Words] = ContextVar("changes_words", default=Words())
+# GitHub/GitLab Markdown: characters that start emphasis, code, links, HTML, entities, tables, math or
+# strike-through anywhere in a line. Lines never begin with data (each starts with our own "- " or text),
+# so block syntax (#, -, 1.) needs no escape. ``@`` would notify the person named: full-width ＠ instead.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>!&~|$])")
+_LONG_NUMBER = re.compile(r"(?<![0-9*])(?:[0-9]{17}[0-9Xx]|[0-9]{7,})(?![0-9*])")
+
+
+def masked(text: str) -> str:
+    """``text`` with every petitioner value of the cases involved and every ID/mobile-shaped number masked
+    the way the leak report masks them (李**, 139****5678)."""
+    for value, kind in _words.get().secrets:
+        if value in text:
+            text = text.replace(value, mask(value, kind))
+    return _LONG_NUMBER.sub(lambda m: mask(m.group(), "id_number" if len(m.group()) == 18 else "phone"), text)
+
+
+def md(text: Any) -> str:
+    """Any text taken from the data, as it may stand in the summary: one line, masked, Markdown-escaped."""
+    flat = masked(" ".join(str(text).split()))
+    return _MARKDOWN.sub(r"\\\1", flat).replace("@", "＠")
 
 
 def quote(text: Any) -> str:
-    flat = " ".join(str(text).split())
-    return f"“{flat if len(flat) <= QUOTE_LIMIT else flat[:QUOTE_LIMIT] + '…'}”"
+    flat = masked(" ".join(str(text).split()))
+    return f"“{md(flat if len(flat) <= QUOTE_LIMIT else flat[:QUOTE_LIMIT] + '…')}”"
+
+
+def name(code: Any) -> str:
+    """A unit or leader by name (甲区总工会), its code when the reference data does not know it."""
+    return md(_words.get().names.get(str(code), code))
 
 
 def _date(value: Any) -> date | None:
@@ -230,16 +304,16 @@ def flatten(value: Any, pointer: Pointer = ()) -> dict[Pointer, Any]:
 
 def _entry_words(entry: Mapping[str, Any]) -> str:
     """One history entry in a few words: date, kind, and for a supervision its method, unit and deadline."""
-    words = f"{entry.get('date', '?')} {label('case', ('history', 0, 'type'), entry.get('type', '?'))}"
+    words = f"{md(entry.get('date', '?'))} {label('case', ('history', 0, 'type'), entry.get('type', '?'))}"
     details = []
     if entry.get("method"):
         details.append(label("case", ("history", 0, "method"), entry["method"]))
     if entry.get("unit"):
-        details.append(f"责任单位 {entry['unit']}")
+        details.append(f"责任单位 {name(entry['unit'])}")
     if entry.get("leader"):
-        details.append(f"领导 {entry['leader']}")
+        details.append(f"领导 {name(entry['leader'])}")
     if entry.get("deadline"):
-        details.append(f"期限 {entry['deadline']}")
+        details.append(f"期限 {md(entry['deadline'])}")
     return f"{words}（{'，'.join(details)}）" if details else words
 
 
@@ -273,7 +347,7 @@ def _status_line(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     line = f"办理状态：{label('case', ('status',), old.get('status'))} → {label('case', ('status',), new.get('status'))}"
     conclusion = new.get("conclusion")
     if new.get("status") == "concluded" and isinstance(conclusion, dict):
-        extra = [f"办结日期 {conclusion.get('date')}"]
+        extra = [f"办结日期 {md(conclusion.get('date'))}"]
         if conclusion.get("satisfaction"):
             extra.append(f"满意度 {label('case', ('conclusion', 'satisfaction'), conclusion['satisfaction'])}")
         line += f"（{'，'.join(extra)}）"
@@ -285,13 +359,13 @@ def _deadline_lines(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]
     ext_old, ext_new = old.get("extension"), new.get("extension")
     if ext_new != ext_old and isinstance(ext_new, dict):
         verb = "延期" if not isinstance(ext_old, dict) else "延期改为"
-        lines.append(f"{verb} {ext_new.get('days')} 日（批准日期 {ext_new.get('approved')}）")
+        lines.append(f"{verb} {md(ext_new.get('days'))} 日（批准日期 {md(ext_new.get('approved'))}）")
     elif isinstance(ext_old, dict) and not isinstance(ext_new, dict):
         lines.append("撤销延期")
     before, after = deadline(old), deadline(new)
     if before != after:
         if before is None:
-            lines.append(f"受理 {new.get('accepted')}，办结期限 {after}" if after else "办结期限：不再计算")
+            lines.append(f"受理 {md(new.get('accepted'))}，办结期限 {after}" if after else "办结期限：不再计算")
         else:
             lines.append(f"办结期限：{before} → {after if after else '不再计算'}")
     return lines
@@ -301,11 +375,11 @@ def _package_lines(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     p_old = old.get("package") if isinstance(old.get("package"), dict) else None
     p_new = new.get("package") if isinstance(new.get("package"), dict) else None
     if p_new and not p_old:
-        return [f"领导包案：{p_new.get('leader')}（{p_new.get('since')} 起）"]
+        return [f"领导包案：{name(p_new.get('leader'))}（{md(p_new.get('since'))} 起）"]
     if p_old and not p_new:
         return ["取消包案"]
     if p_old and p_new and p_old.get("leader") != p_new.get("leader"):
-        return [f"包案领导：{p_old.get('leader')} → {p_new.get('leader')}"]
+        return [f"包案领导：{name(p_old.get('leader'))} → {name(p_new.get('leader'))}"]
     return []
 
 
@@ -327,7 +401,10 @@ def case_changes(case_id: str, old: Mapping[str, Any], new: Mapping[str, Any]) -
 
 
 def _case_head(case_id: str, case: Mapping[str, Any]) -> str:
-    return f"**{case_id}** {case.get('title', '')}".rstrip()
+    """``**XF-2026-0001** 某机械企业拖欠工资问题``: the title only of a case the site shows (published); a
+    withheld or unpackaged case is named by its id alone, its title being no more public than the rest."""
+    shown = case.get("title", "") if is_published(case) else ""
+    return f"**{md(case_id)}** {md(shown)}".rstrip()
 
 
 def _case_facts(case: Mapping[str, Any]) -> str:
@@ -345,7 +422,7 @@ def cases_section(old: State, new: State) -> list[str]:
         elif before is not None and after is not None:
             found = case_changes(case_id, before, after)
             if found:
-                lines.append(f"- {_case_head(case_id, after)}")
+                lines.append(f"- {_case_head(case_id, after if is_published(after) else before)}")
                 lines += [f"  - {line}" for line in found]
     return lines
 
@@ -353,18 +430,18 @@ def cases_section(old: State, new: State) -> list[str]:
 # -- receptions -----------------------------------------------------------------------------------
 
 def _when(rec: Mapping[str, Any], day: Any = None) -> str:
-    return f"{day or rec.get('date')} {label('schedule', ('receptions', 0, 'session'), rec.get('session'))}"
+    return f"{md(day or rec.get('date'))} {label('schedule', ('receptions', 0, 'session'), rec.get('session'))}"
 
 
 def _reason(rec: Mapping[str, Any]) -> str:
-    return f"（原因：{rec['reason']}）" if rec.get("reason") else ""
+    return f"（原因：{md(rec['reason'])}）" if rec.get("reason") else ""
 
 
 def reception_change(old: Mapping[str, Any], new: Mapping[str, Any]) -> str | None:
     """One line for a changed reception: rescheduled, cancelled, held, or moved in the plan."""
     status = new.get("status")
     if status == "rescheduled" and (old.get("status") != "rescheduled" or old.get("rescheduled_to") != new.get("rescheduled_to")):
-        return f"改期：{_when(old)} → {new.get('rescheduled_to')}{_reason(new)}"
+        return f"改期：{_when(old)} → {md(new.get('rescheduled_to'))}{_reason(new)}"
     if status == "cancelled" and old.get("status") != "cancelled":
         return f"取消：{_when(new)}{_reason(new)}"
     if old.get("date") != new.get("date") or old.get("session") != new.get("session"):
@@ -372,7 +449,7 @@ def reception_change(old: Mapping[str, Any], new: Mapping[str, Any]) -> str | No
     if status != old.get("status"):
         pointer = ("receptions", 0, "status")
         line = f"状态：{label('schedule', pointer, old.get('status'))} → {label('schedule', pointer, status)}"
-        return line + (f"（接待 {new['attendance']} 人）" if status == "held" and "attendance" in new else "")
+        return line + (f"（接待 {md(new['attendance'])} 人）" if status == "held" and "attendance" in new else "")
     if old != new:
         return "其他改动：" + "、".join(title("schedule", ("receptions", 0, k)) for k in dict.fromkeys([*old, *new])
                                     if old.get(k) != new.get(k))
@@ -385,13 +462,13 @@ def receptions_section(old: State, new: State) -> list[str]:
         before, after = old.receptions.get(rec_id), new.receptions.get(rec_id)
         if before is None and after is not None:
             mode = label("schedule", ("receptions", 0, "mode"), after.get("mode"))
-            lines.append(f"- **{rec_id}** 新增：{_when(after)} {mode}，{after.get('leader')}，{after.get('location')}")
+            lines.append(f"- **{md(rec_id)}** 新增：{_when(after)} {mode}，{name(after.get('leader'))}，{md(after.get('location'))}")
         elif after is None and before is not None:
-            lines.append(f"- **{rec_id}** 删除：{_when(before)}")
+            lines.append(f"- **{md(rec_id)}** 删除：{_when(before)}")
         elif before is not None and after is not None:
             line = reception_change(before, after)
             if line:
-                lines.append(f"- **{rec_id}** {line}")
+                lines.append(f"- **{md(rec_id)}** {line}")
     return lines
 
 
@@ -408,14 +485,14 @@ def reference_section(old: State, new: State) -> list[str]:
         for ref_id in sorted(set(before) | set(after)):
             was, now = before.get(ref_id), after.get(ref_id)
             if was is None and now is not None:
-                extra = f"（{now['title']}）" if now.get("title") else ""
-                lines.append(f"- **{ref_id}** 新增{what}：{now.get('name')}{extra}")
+                extra = f"（{md(now['title'])}）" if now.get("title") else ""
+                lines.append(f"- **{md(ref_id)}** 新增{what}：{md(now.get('name'))}{extra}")
             elif now is None and was is not None:
-                lines.append(f"- **{ref_id}** 删除{what}：{was.get('name')}")
+                lines.append(f"- **{md(ref_id)}** 删除{what}：{md(was.get('name'))}")
             elif was != now and was is not None and now is not None:
                 keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
                 fields = "、".join(title(kind, (kind, 0, k)) for k in keys)
-                lines.append(f"- **{ref_id}** {what}资料改动：{fields}")
+                lines.append(f"- **{md(ref_id)}** {what}资料改动：{fields}")
     if old.union != new.union and old.union is not None and new.union is not None:
         keys = [k for k in dict.fromkeys([*old.union, *new.union]) if old.union.get(k) != new.union.get(k)]
         lines.append(f"- 本级工会资料改动：{'、'.join(title('union', (k,)) for k in keys)}")
@@ -441,7 +518,7 @@ def _field(kind: str, pointer: Pointer) -> str:
     """``公开说明 public_note`` — inside a history entry also which one: ``办理记录 2026-06-20 办结 的公开说明``."""
     name = title(kind, _schema_pointer(pointer))
     if kind == "case" and len(pointer) >= 3 and pointer[0] == "history" and isinstance(pointer[1], str):
-        return f"办理记录 {pointer[1]} 的{name}"
+        return f"办理记录 {md(pointer[1])} 的{name}"
     return name
 
 
@@ -493,7 +570,7 @@ def public_diff(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> li
 
 def _case_public(case_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[str]:
     """A case's public changes: disclosed, withdrawn, or its public fields edited."""
-    head = _case_head(case_id, new or old or {})
+    head = _case_head(case_id, new if is_published(new) else old or new or {})
     if new is not None and is_published(new) and not is_published(old):
         verb = "新增并公开" if old is None else "由暂不公开改为公开"
         texts = public_texts("case", projection("case", new))
@@ -513,7 +590,7 @@ def _reception_public(rec_id: str, old: Mapping[str, Any] | None, new: Mapping[s
     lines = public_diff("schedule", projection("schedule", {"receptions": [old]}),
                         projection("schedule", {"receptions": [new]}))
     texts = [line for line in lines if not line.startswith("公开字段改动")]  # date/status: listed above
-    return [f"- **{rec_id}** 接访日程", *[f"  - {line}" for line in texts]] if texts else []
+    return [f"- **{md(rec_id)}** 接访日程", *[f"  - {line}" for line in texts]] if texts else []
 
 
 def public_section(old: State, new: State) -> list[str]:
@@ -523,6 +600,116 @@ def public_section(old: State, new: State) -> list[str]:
     for rec_id in sorted(set(old.receptions) | set(new.receptions)):
         lines += _reception_public(rec_id, old.receptions.get(rec_id), new.receptions.get(rec_id))
     return lines
+
+
+# -- what needs a second reviewer -----------------------------------------------------------------
+
+SECOND_REVIEW_NOTE = ("> 以下改动决定网站发布什么、数据如何校验，或改变工具本身：请另一位审核人确认后再合并。")
+
+
+def _json_at(root: Path, rev: str | None, path: str) -> Any:
+    text = read_at(root, rev, path)
+    try:
+        return json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def public_marks(node: Any, path: str = "") -> set[str]:
+    """Key paths (``petitioners[].name``) a schema marks ``x-public: true``, definitions included."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        if node.get("x-public") is True and path:
+            found.add(path)
+        for key, sub in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) else ():
+            found |= public_marks(sub, f"{path}.{key}" if path else key)
+        if isinstance(node.get("items"), dict):
+            found |= public_marks(node["items"], f"{path}[]")
+        for key, sub in (node.get("$defs") or {}).items() if isinstance(node.get("$defs"), dict) else ():
+            found |= public_marks(sub, f"$defs.{key}")
+    return found
+
+
+def _schema_lines(root: Path, base: str, head: str | None, path: str) -> list[str]:
+    before, after = _json_at(root, base, path), _json_at(root, head, path)
+    if after is None and before is None:
+        return [f"- `{md(path)}`：改动（无法读取为 JSON）"]
+    opened = sorted(public_marks(after) - public_marks(before))
+    closed = sorted(public_marks(before) - public_marks(after))
+    lines = [f"- `{md(path)}`：{'新增' if before is None else '删除' if after is None else '改动'}"]
+    if opened:
+        lines.append(f"  - **新标记为公开的字段**：{'、'.join(md(p) for p in opened)}"
+                     "（合并后这些字段会出现在公开网站上；xinfang 仍按它自带的格式判断什么可以公开）")
+    if closed:
+        lines.append(f"  - 不再标记为公开的字段：{'、'.join(md(p) for p in closed)}")
+    return lines
+
+
+def _settings_lines(root: Path, base: str, head: str | None) -> list[str]:
+    """mkdocs.yml: each changed setting with its old and new value (site settings are public text)."""
+    before, _ = parse("mkdocs.yml", read_at(root, base, "mkdocs.yml"))
+    after, broken = parse("mkdocs.yml", read_at(root, head, "mkdocs.yml"))
+    if broken:
+        return ["- `mkdocs.yml`：无法读取，请先运行 `xinfang validate` 修正"]
+    old, new = flatten(before or {}), flatten(after or {})
+    lines = ["- `mkdocs.yml`：公开网站设置改动"]
+    for pointer in dict.fromkeys([*old, *new]):
+        if old.get(pointer) != new.get(pointer):
+            key = md(".".join(str(p) for p in pointer))
+            lines.append(f"  - {key}：{quote(old[pointer]) if pointer in old else '（无）'} → "
+                         f"{quote(new[pointer]) if pointer in new else '（删除）'}")
+    return lines
+
+
+def _version_line(root: Path, base: str, head: str | None) -> list[str]:
+    def version(rev: str | None) -> str | None:
+        found = re.search(r'(?m)^version\s*=\s*"([^"]+)"', read_at(root, rev, "pyproject.toml") or "")
+        return found.group(1) if found else None
+    before, after = version(base), version(head)
+    return [f"  - 工具版本：{md(before)} → {md(after)}"] if before != after else []
+
+
+def second_review_section(root: Path, base: str, head: str | None) -> list[str]:
+    """Changes to the schemas, site settings, CI, the tool's version and code: named first, for a second reviewer."""
+    lines: list[str] = []
+    files = changed_control_files(root, base, head)
+    for prefix, what in CONTROL_PATHS.items():  # in the order of CONTROL_PATHS: schemas first
+        mine = [p for p in files if p.startswith(prefix)]
+        if prefix == "schemas/":
+            lines += [line for path in mine if path.endswith(".json") for line in _schema_lines(root, base, head, path)]
+            mine = [p for p in mine if not p.endswith(".json")]
+        elif prefix == "mkdocs.yml" and mine:
+            lines += _settings_lines(root, base, head)
+            continue
+        elif prefix == "pyproject.toml" and mine:
+            lines += [f"- `pyproject.toml`：{what}", *_version_line(root, base, head)]
+            continue
+        if mine:
+            shown = "、".join(f"`{md(p)}`" for p in mine[:10]) + (f" 等 {len(mine)} 个文件" if len(mine) > 10 else "")
+            lines.append(f"- {what}：{shown}")
+    return lines
+
+
+def _words_for(root: Path, base: str, head: str | None, old: State, new: State) -> Words:
+    """Petitioner values and query codes of every case involved (both sides), names of units and leaders."""
+    secrets: dict[str, str] = {}
+    for case in [*old.cases.values(), *new.cases.values()]:
+        if isinstance(case.get("query_code"), str) and len(case["query_code"]) >= 4:  # 查询码: a secret too
+            secrets.setdefault(case["query_code"], "query_code")
+        for person in case.get("petitioners") or []:
+            for key, value in (person.items() if isinstance(person, dict) else ()):
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, (str, int)) and not isinstance(text, bool) and len(str(text)) >= 2:
+                        secrets.setdefault(str(text), str(key))
+    names: dict[str, str] = {}
+    for rev in (base, head):  # the head's names win
+        for path, key in (("reference/units.yaml", "units"), ("reference/leaders.yaml", "leaders")):
+            data, _ = parse(path, read_at(root, rev, path))
+            for ref_id, item in _by_id((data or {}).get(key)).items():
+                if isinstance(item.get("name"), str):
+                    names[ref_id] = item["name"]
+    ordered = tuple(sorted(secrets.items(), key=lambda kv: -len(kv[0])))
+    return Words(secrets=ordered, names=names)
 
 
 # -- the summary ----------------------------------------------------------------------------------
@@ -539,8 +726,22 @@ def summarize_changes(paths: Paths, base: str | None = None, head: str | None = 
     root = paths.root
     base = base or default_base(root)
     old, new = load_states(root, base, head)
+    token = _words.set(_words_for(root, base, head, old, new))
+    # a code span shows a broken file's message as it is (no HTML, no mention); only a backtick could end it
+    new.unreadable = [masked(line).replace("`", "'") for line in new.unreadable]
+    old.unreadable = [masked(line).replace("`", "'") for line in old.unreadable]
+    try:
+        return _summary(root, base, head, old, new)
+    finally:
+        _words.reset(token)
+
+
+def _summary(root: Path, base: str, head: str | None, old: State, new: State) -> str:
     target = "工作区" if head is None else f"`{short(root, head)}`"
     out = ["## 案卷变更摘要", "", f"比较 `{short(root, base)}` → {target}。", ""]
+    control = second_review_section(root, base, head)
+    if control:
+        out += ["### ⚠ 需要第二位审核人", "", SECOND_REVIEW_NOTE, "", *control, ""]
     sections = (("信访事项", cases_section(old, new)), ("接访安排", receptions_section(old, new)),
                 ("基础资料", reference_section(old, new)))
     for heading, lines in sections:

@@ -472,3 +472,10 @@ def _looks_gbk(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def parsed_file(file: Path) -> tuple[yaml.Node | None, str | None]:
+    """A file's node tree and text, composed once: ``validate.place`` places every problem of a file with it
+    (4,000 problems in one file: one parse, not 4,000)."""
+    text, _ = read_text(file, "")
+    return (None, None) if text is None else (_compose(text, "")[0], text)

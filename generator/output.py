@@ -31,6 +31,39 @@ def _check_target(target: Path) -> None:
                           "为免误删，未做任何改动；请换一个文件夹或先清空它")
 
 
+# The folders of a repository that hold its records: no output may be, contain or lie inside one of them.
+DATA_FOLDERS = ("cases", "schedules", "reference", "archives", ".git")
+# Written into every public site that ``xinfang build`` makes, so that internal output never lands in one
+# even when the site was built elsewhere with ``--out`` (a web server's root).
+SITE_MARKER = ".xinfang-public-site"
+SITE_MARKER_TEXT = "此文件夹是 xinfang 生成的公开网站，内部材料（含信访人信息）不得写入其中或其下级文件夹。\n"
+
+
+def check_out_of_data(root: Path, target: Path) -> None:
+    """Refuse an output folder that is, contains or lies inside a data folder of the repository at ``root``
+    (``--out cases`` would replace the records and delete the lookup salt)."""
+    target = Path(target).resolve()
+    for name in DATA_FOLDERS:
+        folder = (root / name).resolve()
+        if target == folder or folder in target.parents or target in folder.parents:
+            where = "就是" if target == folder else "位于" if folder in target.parents else "包含"
+            raise OutputError(f"输出文件夹 {target} {where}案卷仓库的数据文件夹 {name}/，写入会覆盖或删除案卷；"
+                              "未做任何改动，请换一个位置（默认的 site/ 或 internal/）")
+
+
+def marked_public_site(target: Path) -> Path | None:
+    """The public site folder that ``target`` is or lies inside (found by its marker file), else None."""
+    target = Path(target).resolve()
+    for folder in (target, *target.parents):
+        if (folder / SITE_MARKER).is_file():
+            return folder
+    return None
+
+
+def mark_public_site(folder: Path) -> None:
+    (Path(folder) / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
+
+
 _SOURCE_MARKERS = (".git", "schedules", "reference", "pyproject.toml", "mkdocs.yml")
 
 

@@ -315,12 +315,18 @@ class PublicData:
 def public_data(repository: Repository, today: date) -> PublicData:
     """Project the whole repository (a case's internal fields never reach a view)."""
     leaders, units = repository.leaders, repository.units
-    packages = []
-    for case in repository.cases:
-        view = public_view("case", case.raw)
-        if "package" in view:
-            packages.append(public_case(view, leaders, units, today))
+    views = [v for v in (public_view("case", case.raw) for case in repository.cases) if "package" in v]
+    published = {v["id"] for v in views if v["package"].get("disclosure") == "public"}
+    packages = [public_case(_without_hidden_links(v, published), leaders, units, today) for v in views]
     packages.sort(key=lambda c: c.id, reverse=True)
     receptions = tuple(public_reception(r.raw, leaders, units, r.confirmed) for r in repository.receptions)
     return PublicData(cases=tuple(c for c in packages if c.disclosed), packages=tuple(packages),
                       receptions=receptions, leaders=leaders, units=units)
+
+
+def _without_hidden_links(view: dict[str, Any], published: set[str]) -> dict[str, Any]:
+    """A view whose ``reopens`` (重新办理原事项) names only a published case: the number of a withheld or
+    unpackaged case would tell the public that it exists and what followed it."""
+    if view.get("reopens") and view["reopens"] not in published:
+        return {k: v for k, v in view.items() if k != "reopens"}
+    return view

@@ -50,10 +50,10 @@ def normalize_query_code(text: str) -> str:
 def modeline(paths: Paths, file: Path, schema_name: str) -> str:
     """``# yaml-language-server: $schema=…`` relative to the file, for completion and hover help.
 
-    The repository's own ``schemas/`` when it has one (the checkout), else the schemas the tool ships.
+    Always the repository's own ``schemas/`` (the editors' copy), relative: the line is committed, so it must
+    never carry where the tool happens to be installed on one clerk's computer (a user name, a venv path).
     """
-    folder = paths.root / "schemas" if (paths.root / "schemas" / f"{schema_name}.schema.json").exists() else schema_dir()
-    target = os.path.relpath(folder / f"{schema_name}.schema.json", file.parent)
+    target = os.path.relpath(paths.root / "schemas" / f"{schema_name}.schema.json", file.parent)
     return f"# yaml-language-server: $schema={Path(target).as_posix()}\n"
 
 

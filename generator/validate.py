@@ -4,7 +4,7 @@
 there is no error, and every problem found (errors and warnings), each with ``path:line:col``. A file
 that cannot be read never stops the others from being checked. Rules are small functions over the
 validated data, listed in ``FILE_RULES`` (one file at a time) and ``REPOSITORY_RULES`` (across files);
-each yields problems with a pointer into the file, placed at report time by ``loader.locate_in_file``.
+each yields problems with a pointer into the file, placed at report time by ``place`` (one parse per file).
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from typing import Any, Callable, Iterable, Iterator
 from . import rules
 from .config import Paths
 from .errors import Pointer, Problem, error, has_errors, warning
-from .loader import load_file, locate_in_file
+from .loader import load_file, locate, parsed_file
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date
 from .schema import Schema, Template, schema, values_at
+from .site.settings import site_settings
 from .ui import progress
 
 Data = dict[str, Any]
@@ -251,13 +252,13 @@ def _sources(ctx: Context) -> Iterator[Source]:
 def place(paths: Paths, problems: Iterable[Problem]) -> list[Problem]:
     """Give every problem a line and column (parsing again only the files that need it), sorted."""
     placed = []
-    cache: dict[tuple[str, tuple], tuple[int, int]] = {}
+    parsed: dict[str, Any] = {}  # one parse per file, however many problems it has (4,000 bad entries: one parse)
     for p in problems:
         if p.line == 0:
-            key = (p.path, p.pointer or ())
-            if key not in cache:
-                cache[key] = locate_in_file(paths.root / p.path, p.pointer or ())
-            p = p.at(*cache[key])
+            if p.path not in parsed:
+                parsed[p.path] = parsed_file(paths.root / p.path)
+            node, text = parsed[p.path]
+            p = p.at(*locate(node, p.pointer or (), text))
         placed.append(p)
     return sorted(placed, key=lambda p: (p.path, p.line, p.col, p.message))
 
@@ -697,6 +698,7 @@ FILE_RULES: list[Callable[[Context, Source], Iterable[Problem]]] = [
 ]
 REPOSITORY_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     unique_ids, references, leaders_in_office, reference_sanity,
+    site_settings,  # the mkdocs.yml settings a union may change (mkdocs-material prints them raw)
 ]
 
 # Rules of the records after the written answer (满意度、复查、复核、重新办理) live in their own module.

@@ -133,7 +133,9 @@ def test_public_archive_holds_no_internal_field(minimal_repo, run):
             assert (reception_schema.at(("receptions", 0, *pointer)) or {}).get("x-public") is True, pointer
     for secret in _private_texts(minimal_repo):
         assert secret not in text, secret
-    assert public["statistics"]["cases"] == 2 and public["statistics"]["workers_received"] == 4
+    # published packages only; the withheld ones (none here) as one total (issue 13 item 5)
+    assert public["statistics"]["packages_published"] == 1 and public["statistics"]["packages_withheld"] == 0
+    assert public["statistics"]["published_by_topic"] == {"wages": 1} and public["statistics"]["workers_received"] == 4
 
 
 def test_internal_archive_keeps_the_internal_summary(minimal_repo, run):

@@ -4,6 +4,7 @@ commits extend a deadline, conclude a case, make a withheld case public and resc
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -101,7 +102,7 @@ def test_commit_range_summary(repo: Path) -> None:
         "- **XF-2026-0001** 某机械企业拖欠三个月工资问题",
         "  - 办理状态：已交办 → 已办结（办结日期 2026-06-05，满意度 满意）",
         "  - 新增办理记录：2026-05-08 延期",
-        "  - 新增办理记录：2026-05-20 督办（发函督办，责任单位 U-A，期限 2026-06-01）",
+        "  - 新增办理记录：2026-05-20 督办（发函督办，责任单位 甲区总工会，期限 2026-06-01）",
         "  - 新增办理记录：2026-06-05 办结",
         "  - 延期 30 日（批准日期 2026-05-08）",
         "  - 办结期限：2026-05-11 → 2026-06-10",
@@ -112,7 +113,7 @@ def test_commit_range_summary(repo: Path) -> None:
         "### 接访安排",
         "",
         "- **JF-2026-02** 改期：2026-04-14 上午 → 2026-04-21（原因：与全省工作会议冲突）",
-        "- **JF-2026-03** 新增：2026-05-12 上午 定点接访，L-ZHAO，测试市总工会信访接待室",
+        "- **JF-2026-03** 新增：2026-05-12 上午 定点接访，赵测试，测试市总工会信访接待室",
         "",
         "### 公开内容变化",
         "",
@@ -147,7 +148,7 @@ def test_single_commit(repo: Path) -> None:
         "",
         "- **XF-2026-0001** 某机械企业拖欠三个月工资问题",
         "  - 办理状态：已交办 → 已办结（办结日期 2026-06-05，满意度 满意）",
-        "  - 新增办理记录：2026-05-20 督办（发函督办，责任单位 U-A，期限 2026-06-01）",
+        "  - 新增办理记录：2026-05-20 督办（发函督办，责任单位 甲区总工会，期限 2026-06-01）",
         "  - 新增办理记录：2026-06-05 办结",
         "  - 其他改动：公开标题 title",
         "",
@@ -169,7 +170,8 @@ def test_working_tree_against_merge_base(repo: Path, run) -> None:
         assert result.exit_code == 0
         lines = result.output.splitlines()
         assert lines[2] == f"比较 `{git(repo, 'rev-parse', '--short', 'main').strip()}` → 工作区。"
-        assert "- **XF-2026-0003** 未签订劳动合同问题：新增（来信 · 劳动合同 · 已办结）" in lines
+        # withheld: named by its id, its title no more public than the rest of it (issue 13 item 2)
+        assert "- **XF-2026-0003**：新增（来信 · 劳动合同 · 已办结）" in lines
         assert "- **XF-2026-0003** 未签订劳动合同问题：新增并公开，将在公开网站上显示" not in lines
         assert "- **XF-2026-0002** 未签订劳动合同问题：由暂不公开改为公开，将在公开网站上显示" in lines
     finally:
@@ -236,8 +238,8 @@ def test_history_entry_inserted_in_the_middle_and_one_edited(repo: Path) -> None
             "### 信访事项",
             "",
             "- **XF-2026-0001** 某机械企业拖欠三个月工资问题",
-            "  - 修改办理记录：2026-05-20 督办（发函督办，责任单位 U-A，期限 2026-06-01）：内部记录 note、报告日期 reported",
-            "  - 新增办理记录：2026-05-30 进展反馈（责任单位 U-A）",
+            "  - 修改办理记录：2026-05-20 督办（发函督办，责任单位 甲区总工会，期限 2026-06-01）：内部记录 note、报告日期 reported",
+            "  - 新增办理记录：2026-05-30 进展反馈（责任单位 甲区总工会）",
             "",
             "### 公开内容变化",
             "",
@@ -261,3 +263,131 @@ def test_public_case_withdrawn(repo: Path) -> None:
         assert "  - 其他改动：包案 package" not in lines  # disclosure is worded in the public section only
     finally:
         case.write_text(original, encoding="utf-8")
+
+
+# -- issue 13 item 2 / issue 11 items 4-5: masked, escaped, internal content not quoted, control files first ----
+
+HOSTILE = "某企业<!-- 问题 <details><summary>x</summary> *强调* `代码` [点我](javascript:alert(1)) ＆ &lt; $x$ | @octocat ~~删~~"
+
+
+def _render_all(markdown: str) -> dict[str, str]:
+    """The summary rendered by GitHub's own engine (cmark-gfm, raw HTML passed as GitHub passes it before
+    sanitising) and by markdown-it-py (CommonMark with HTML, tables and strike-through, as GitLab's)."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+    from markdown_it import MarkdownIt
+
+    return {
+        "cmark-gfm": cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE),
+        "markdown-it": MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(markdown),
+    }
+
+
+def test_hostile_title_hides_no_section_in_real_renderers(repo: Path) -> None:
+    """Guards the review comment: a title ending in ``<!--`` (or opening ``<details>``) used to hide every
+    section after it, and ``@name`` notified a stranger. Every section carries hostile text here (site
+    setting, case title, reception reason, a broken file's key). Checked: with ``md`` returning its input
+    unescaped the ``@`` assertion fails; with only ``@`` defused, cmark-gfm renders the injected
+    ``<details>`` (which folds what follows) and the tag assertion fails."""
+    import html as html_lib
+
+    case, plan, settings = repo / CASE1, repo / PLAN, repo / "mkdocs.yml"
+    broken = repo / "cases" / "2026" / "XF-2026-0009.yaml"
+    originals = {f: f.read_text(encoding="utf-8") for f in (case, plan)}
+    try:
+        edit(case, "title: 某机械企业拖欠三个月工资问题", f"title: '{HOSTILE}'")
+        edit(plan, "reason: 与全省工作会议冲突", f"reason: '{HOSTILE}'")
+        settings.write_text(f"site_description: '{HOSTILE}'\n", encoding="utf-8")
+        broken.write_text('"<!--": 1\n"<!--": 2\n', encoding="utf-8")  # unreadable: its message quotes the key
+        summary = summarize_changes(Paths.at(repo), "HEAD", None)
+    finally:
+        for file, text in originals.items():
+            file.write_text(text, encoding="utf-8")
+        settings.unlink(missing_ok=True)
+        broken.unlink(missing_ok=True)
+    assert "@octocat" not in summary and "＠octocat" in summary  # nobody is notified
+    for engine, rendered in _render_all(summary).items():
+        rendered = rendered[rendered.index("<h3>"):]  # after the revisions line (our own code span)
+        headings = re.findall(r"<h3>(.*?)</h3>", rendered)
+        assert headings == ["⚠ 需要第二位审核人", "信访事项", "接访安排", "公开内容变化", "无法读取的文件"], engine
+        assert rendered.count("<li>") >= 8 and rendered.rstrip().endswith("</ul>"), engine
+        for tag in ("<details", "<summary", "<!--", "<em>", "<a ", "<del>", "<s>", "<table"):
+            assert tag not in rendered, (engine, tag)
+        spans = set(re.findall(r"<code>(.*?)</code>", rendered))  # our paths, and the broken file's message
+        assert {s for s in spans if not s.startswith("cases/2026/XF-2026-0009.yaml:")} == {"mkdocs.yml", "xinfang validate"}
+        assert len(spans) == 3, engine
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "", rendered))
+        assert HOSTILE.replace("@", "＠") in text, engine  # the reviewer reads exactly what was written
+
+
+def test_petitioner_values_in_public_texts_are_masked(repo: Path) -> None:
+    """Guards the comment's history and notification mail: a petitioner's name and phone written into a
+    public field used to be quoted in full. Checked: with ``masked`` returning its input, the full name
+    and phone appear and the first assertion fails."""
+    case = repo / CASE1
+    original = case.read_text(encoding="utf-8")
+    try:
+        edit(case, "public_summary: 李某反映所在企业拖欠三个月工资。",
+             "public_summary: 李测甲（电话13912345678，身份证11010519491231002X）反映测试精密机械有限公司拖欠工资。")
+        summary = summarize_changes(Paths.at(repo), "HEAD", None)
+    finally:
+        case.write_text(original, encoding="utf-8")
+    for secret in ("李测甲", "13912345678", "11010519491231002X", "测试精密机械有限公司"):
+        assert secret not in summary
+    assert ("  - 公开摘要 public_summary：“李某反映所在企业拖欠三个月工资。” → "
+            "“李\\*\\*（电话139\\*\\*\\*\\*5678，身份证11010519\\*\\*\\*\\*\\*\\*\\*\\*2X）反映测试\\*\\*\\*\\*拖欠工资。”"
+            ) in summary.splitlines()
+
+
+def test_withheld_case_is_summarised_by_field_names_only(repo: Path) -> None:
+    """Guards internal content: a withheld case's title and history used to be quoted. Checked: with
+    ``_case_head`` quoting every title, the old and new titles appear and the test fails."""
+    other = repo / CASE2
+    original = other.read_text(encoding="utf-8")
+    try:
+        edit(other, "  disclosure: public\n", "  disclosure: withheld\n  withheld_reason: 涉及调解。\n")
+        subprocess.run(["git", "commit", "-qam", "暂不公开"], cwd=repo, env=ENV, check=True)
+        edit(other, "title: 未签订劳动合同问题", "title: 周测乙所在企业未签订劳动合同问题")
+        lines = body(summarize_changes(Paths.at(repo), "HEAD", None))
+    finally:
+        git(repo, "reset", "-q", "--hard", "HEAD~1")
+        other.write_text(original, encoding="utf-8")
+    assert lines == ["", "### 信访事项", "", "- **XF-2026-0002**", "  - 其他改动：公开标题 title"]
+
+
+def test_control_files_come_first_for_a_second_reviewer(repo: Path) -> None:
+    """A schema marking petitioners public, a site setting, a workflow and the tool's version are listed
+    first, before any case (issue 11 item 4, issue 13 item 2). Checked: without ``second_review_section``
+    the section is missing and the test fails."""
+    import json
+
+    schemas = repo / "schemas"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "schemas", schemas)
+    (repo / "mkdocs.yml").write_text("site_name: 测试工会\n", encoding="utf-8")
+    commit(repo, "格式与设置")
+    try:
+        doc = json.loads((schemas / "case.schema.json").read_text(encoding="utf-8"))
+        doc["properties"]["petitioners"]["x-public"] = True
+        (schemas / "case.schema.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        (repo / "mkdocs.yml").write_text("site_name: 测试工会<script>\ncopyright: 版权\n", encoding="utf-8")
+        (repo / ".github" / "workflows").mkdir(parents=True)
+        (repo / ".github" / "workflows" / "x.yml").write_text("on: push\n", encoding="utf-8")
+        lines = body(summarize_changes(Paths.at(repo), "HEAD", None))
+    finally:
+        git(repo, "reset", "-q", "--hard", "HEAD~1")
+        shutil.rmtree(repo / ".github")
+    assert lines == [
+        "",
+        "### ⚠ 需要第二位审核人",
+        "",
+        "> 以下改动决定网站发布什么、数据如何校验，或改变工具本身：请另一位审核人确认后再合并。",
+        "",
+        "- `schemas/case.schema.json`：改动",
+        "  - **新标记为公开的字段**：petitioners（合并后这些字段会出现在公开网站上；xinfang 仍按它自带的格式判断什么可以公开）",
+        "- `mkdocs.yml`：公开网站设置改动",
+        "  - site\\_name：“测试工会” → “测试工会\\<script\\>”",
+        "  - copyright：（无） → “版权”",
+        "- 持续集成工作流（GitHub Actions）：`.github/workflows/x.yml`",
+        "",
+        "没有改动信访事项、接访安排或基础资料。",
+    ]

@@ -40,7 +40,8 @@ def test_new_case_writes_a_valid_scaffold_with_placeholder_warnings(minimal_repo
     file = minimal_repo / "cases/2026/XF-2026-0003.yaml"
     lines = file.read_text(encoding="utf-8").splitlines()
     schema_ref = lines[0].removeprefix("# yaml-language-server: $schema=")
-    assert schema_ref != lines[0] and (file.parent / schema_ref).resolve() == (schema_dir() / "case.schema.json").resolve()
+    # relative to the repository's schemas/, never the tool's install path (issue 13 item 7: the line is committed)
+    assert schema_ref == "../../schemas/case.schema.json"
     assert f'query_code: "{code}"  # 查询码：交给信访人查询进度；内部信息，绝不公开' in lines
     assert 'received: "2026-07-01"' in lines and "status: registered" in lines
     salt = (minimal_repo / "reference/lookup-salt.txt").read_text(encoding="utf-8")
@@ -170,7 +171,7 @@ def test_new_year_schedule_is_created_with_its_modeline(minimal_repo: Path, run)
     assert result.output == "已新建 schedules/2027.yaml：JF-2027-01，2027-01-12，L-ZHAO。\n"
     lines = (minimal_repo / "schedules/2027.yaml").read_text(encoding="utf-8").splitlines()
     ref = lines[0].removeprefix("# yaml-language-server: $schema=")
-    assert (minimal_repo / "schedules" / ref).resolve() == (schema_dir() / "schedule.schema.json").resolve()
+    assert ref == "../schemas/schedule.schema.json"
     assert lines[1:4] == ["year: 2027", "receptions:", "  - id: JF-2027-01"]
     assert _errors(run, minimal_repo) == []
 

@@ -102,7 +102,7 @@ def test_navigation_stays_small(minimal_site: Path):
 
 def test_stats_suppress_small_counts(minimal_site: Path):
     article = _article(minimal_site / "stats/index.html")
-    assert '<dt>包案事项</dt><dd data-stat="total">&lt;3</dd>' in article
+    assert '<dt>公开的包案事项</dt><dd data-stat="total">&lt;3</dd>' in article
     assert '<dt>办结率</dt><dd data-stat="share-concluded">—（不足 3 件）</dd>' in article
     assert "<tr><td>工资待遇</td><td>&lt;3</td></tr>" in article
     assert "<tr><td>劳动合同</td><td>0</td></tr>" in article
@@ -447,7 +447,9 @@ def test_archive_year_pages_link_the_filed_archive(demo_site: Path):
         assert (site / "archive" / year / "filed" / "index.html").is_file() == filed
 
 
-def test_withheld_package_counts_but_is_not_published(minimal_repo: Path, tmp_path: Path):
+def test_withheld_package_is_one_yearly_total_and_nothing_else(minimal_repo: Path, tmp_path: Path):
+    """The rule of issue 13 item 5 (replacing "withheld packages count in the statistics"): a withheld package
+    is in no breakdown, rate or leader page; only in its year's total "另有 N 件暂不公开" ("<3" for 1-2)."""
     edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "disclosure: public",
          "disclosure: withheld\n  withheld_reason: 涉及未决诉讼")
     build_site(Paths.at(minimal_repo), SITE_TODAY, tmp_path / "site")
@@ -455,9 +457,12 @@ def test_withheld_package_counts_but_is_not_published(minimal_repo: Path, tmp_pa
     assert not (site / "cases/XF-2026-0001").exists()
     assert "某机械企业拖欠工资问题" not in (site / "search/search_index.json").read_text(encoding="utf-8")
     assert json.loads((site / "data/cases.json").read_text(encoding="utf-8"))["count"] == 0
-    assert "<p>另有 &lt;3 件包案事项暂不公开（少于 3 件显示为“&lt;3”）。</p>" in _article(site / "leaders/L-ZHAO/index.html")
-    assert '<dt>包案事项</dt><dd data-stat="total">&lt;3</dd>' in _article(site / "stats/index.html")
-    assert "共 0 件公开的领导包案事项（另有 &lt;3 件暂不公开" in _article(site / "cases/index.html")
+    assert "暂不公开" not in _article(site / "leaders/L-ZHAO/index.html")
+    stats = _article(site / "stats/index.html")
+    assert '<dt>公开的包案事项</dt><dd data-stat="total">0</dd>' in stats
+    assert '<p class="xf-withheld" data-stat="withheld">另有 &lt;3 件暂不公开。</p>' in stats
+    assert "<tr><td>工资待遇</td><td>0</td></tr>" in stats  # the withheld case's topic is not counted
+    assert "共 0 件公开的领导包案事项（暂不公开的事项只在" in _article(site / "cases/index.html")
 
 
 def test_search_keeps_public_names_whole(minimal_site: Path):

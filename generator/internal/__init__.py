@@ -25,7 +25,7 @@ from .. import rules
 from ..config import Paths
 from ..errors import OutputError
 from ..model import Repository
-from ..output import atomic_output
+from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
 from . import forms as form_views
 from . import reports
 from .names import Names
@@ -167,13 +167,19 @@ def internal_files(repo: Repository, today: date, quarter: str, year: int) -> di
 
 
 def check_location(paths: Paths, out: Path) -> None:
-    """Refuse an output folder inside the public site folder, equal to it, or containing it."""
+    """Refuse an output folder inside a public site (the default one or any marked one), equal to it, or
+    containing the default one; and any folder that is, contains or lies inside the data folders."""
+    marked = marked_public_site(out)
+    if marked is not None:
+        raise OutputError(f"内部材料不能写入公开网站文件夹 {marked} 或其下级（该文件夹有公开网站标记 {SITE_MARKER}）："
+                          "其中含信访人信息，请换一个不在网站文件夹内的位置，例如默认的 internal/")
     target, site = out.resolve(), paths.site.resolve()
     if target == site or site in target.parents:
         raise OutputError(f"内部材料不能写入公开网站文件夹 {paths.rel(site)}（{target}）：其中含信访人信息，"
                           "请换一个不在网站文件夹内的位置，例如默认的 internal/")
     if target in site.parents:
         raise OutputError(f"输出文件夹 {target} 包含公开网站文件夹 {paths.rel(site)}，替换它会删除网站；请换一个位置")
+    check_out_of_data(paths.root, out)
 
 
 def calendar_notices(repo: Repository, year: int) -> list[str]:

@@ -33,13 +33,14 @@ from ..privacy import guard
 from ..lookup import check_unpublished, protect
 from ..loader import load_file
 from ..model import Repository
-from ..output import atomic_output
+from ..output import atomic_output, check_out_of_data, mark_public_site
 from ..public import PublicData, public_data
 from ..ui import status
 from ..validate import check_repository
 from . import data as site_data
 from . import pages as site_pages
 from .contrib import Contribution, SiteContext, collect
+from .settings import escaped
 
 CHINA = timezone(timedelta(hours=8))
 DEFAULT_CONFIG = TEMPLATE_DIR / "site" / "mkdocs.yml"
@@ -63,6 +64,8 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """MkDocs' warnings (our own pages cause none)."""
+    notices: list[str] = field(default_factory=list)
+    """What contributions changed on purpose and the operator must know (printed by ``xinfang build``)."""
     data_warnings: int = 0
     """Warnings of the data check (overdue cases, calendar notices …): ``xinfang validate`` lists them."""
 
@@ -97,6 +100,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     Raises ``DataInvalid`` when the data does not validate, ``LeakFound`` when a petitioner detail is
     found in the output; in both cases ``out`` is untouched. The problems are on the exception.
     """
+    check_out_of_data(paths.root, Path(out))
     report = BuildReport(out=Path(out))
     timer = _Timer(report)
     with timer.step("check", "校验数据……"):
@@ -108,6 +112,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     with timer.step("project", "生成公开视图……"):
         view = public_data(repository, today)
         contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
+        report.notices = [n for c in contributions for n in c.notices]
     report.cases, report.packages = len(view.cases), len(view.packages)
     protect(paths, Path(out))  # replacing the output folder must never delete the lookup's keys
     with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out)) as target:
@@ -123,6 +128,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         compact_search_index(target)
         with timer.step("contrib", "加入其他模块的文件……"):
             write_contributed_files(target, contributions)
+            mark_public_site(target)
         with timer.step("leakguard", "检查信访人信息……"):
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)))
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
@@ -224,7 +230,7 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
                   pages: Mapping[str, str], jieba_dict_user: Path | None = None) -> dict[str, Any]:
     """The configuration MkDocs runs with: the repository's wording, our structure, offline settings."""
     base = base_config(paths)
-    config: dict[str, Any] = {k: base[k] for k in ALLOWED_KEYS if k in base}
+    config: dict[str, Any] = escaped({k: base[k] for k in ALLOWED_KEYS if k in base})  # checked by settings.py
     config.setdefault("site_name", f"{repository.union.name}领导包案公开")
     config["site_name"] = site_pages.plain_title(config["site_name"])  # the union's name is data too
     theme_base = base.get("theme") if isinstance(base.get("theme"), dict) else {}

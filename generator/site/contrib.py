@@ -39,6 +39,8 @@ class Contribution:
 
     docs: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    """What the build must tell whoever runs it (e.g. a filed case withdrawn from the site)."""
 
 
 def collect(ctx: SiteContext) -> list[Contribution]:

@@ -155,14 +155,10 @@ def leader_pages(data: PublicData, union: Union, today: date) -> list[LeaderPage
                              tuple(topic_labels.get(t, t) for t in leader.topics),
                              rule if leader.receives_by_rule else "", union.level, today)
              for lid, leader in data.leaders.items()}
-    for case in data.packages:
+    for case in data.cases:  # published only: a leader page adds the leader to any count (no withheld figure)
         page = pages.get(case.leader_id)
-        if page is None:
-            continue
-        if case.disclosed:
+        if page is not None:
             page.cases.append(case)
-        else:
-            page.withheld += 1
     for r in data.receptions:
         if r.leader_id in pages:
             pages[r.leader_id].receptions.append(r)
@@ -173,7 +169,7 @@ def leader_pages(data: PublicData, union: Union, today: date) -> list[LeaderPage
 class ArchiveYear:
     year: int
     cases: tuple[PublicCase, ...]
-    packages: int
+    withheld: int
     promised: int
     held: int
     attendance: int
@@ -188,7 +184,7 @@ def archive_years(data: PublicData, years: Iterable[int]) -> list[ArchiveYear]:
     for y in sorted(set(years), reverse=True):
         recs = [r for r in data.receptions if r.date.year == y]
         out.append(ArchiveYear(y, tuple(c for c in data.cases if c.year == y),
-                               sum(1 for c in data.packages if c.year == y), len(recs),
+                               site_stats.withheld_by_year(data.packages)[y], len(recs),
                                sum(1 for r in recs if r.status == "held"),
                                sum(r.attendance or 0 for r in recs if r.status == "held")))
     return out

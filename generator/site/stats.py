@@ -1,15 +1,17 @@
 """Aggregate statistics of packages (包案统计) and their charts, drawn at build time as inline SVG.
 
-Statistics count every package, published or withheld, but only from the public projection (topic, status,
-region, units, dates are public fields). Small numbers identify people: a count of 1 or 2 is shown as
-"<3", shares and medians need at least ``MIN_CELL`` cases, and a unit is ranked only with ``MIN_RANKED``
-cases or more.
+Every figure counts published packages only (公开的包案事项), from the public projection: a breakdown that
+also counted withheld packages could be differenced against the public case list to read each withheld
+case's region, unit, topic and status. Withheld packages appear only as one total per year
+(``withheld_total``: "另有 N 件暂不公开", "<3" for 1 and 2), on no breakdown and on no leader page.
+Small numbers identify people: a count of 1 or 2 is shown as "<3", shares and medians need at least
+``MIN_CELL`` cases, and a unit is ranked only with ``MIN_RANKED`` cases or more.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from statistics import median
 from typing import Iterable, Mapping, Sequence
@@ -65,6 +67,8 @@ class YearStats:
     median_days: str
     tables: tuple[Table, ...]
     ranking: tuple[Ranked, ...]
+    withheld: int = 0
+    """Withheld packages of the year: shown only as this one total (另有 N 件暂不公开)."""
 
 
 def year_stats(year: int, cases: Sequence[PublicCase], units: Mapping[str, object]) -> YearStats:
@@ -111,12 +115,21 @@ def ranking(cases: Sequence[PublicCase]) -> tuple[Ranked, ...]:
     return tuple(sorted(ranked, key=lambda r: (-r.on_time_ratio, r.overdue, -r.total, r.name)))
 
 
-def all_years(cases: Iterable[PublicCase], units: Mapping[str, object]) -> tuple[YearStats, ...]:
-    """One ``YearStats`` per year that has packages, newest first."""
-    by_year: dict[int, list[PublicCase]] = {}
-    for c in cases:
-        by_year.setdefault(c.year, []).append(c)
-    return tuple(year_stats(y, by_year[y], units) for y in sorted(by_year, reverse=True))
+def withheld_by_year(packages: Iterable[PublicCase]) -> Counter[int]:
+    """The one figure of withheld packages that may be published: their number per year."""
+    return Counter(c.year for c in packages if not c.disclosed)
+
+
+def all_years(packages: Iterable[PublicCase], units: Mapping[str, object]) -> tuple[YearStats, ...]:
+    """One ``YearStats`` per year that has packages, newest first: figures over the published ones only,
+    withheld ones as the year's single total."""
+    packages = list(packages)
+    withheld = withheld_by_year(packages)
+    by_year: dict[int, list[PublicCase]] = {y: [] for y in withheld}
+    for c in packages:
+        if c.disclosed:
+            by_year.setdefault(c.year, []).append(c)
+    return tuple(replace(year_stats(y, by_year[y], units), withheld=withheld[y]) for y in sorted(by_year, reverse=True))
 
 
 # -- charts ---------------------------------------------------------------------------------------------
