@@ -34,18 +34,12 @@ from typing import Any, Mapping
 from . import rules
 from .config import Paths
 from .errors import Pointer, XinfangError
-try:  # the one privacy module (issue 11) shows values in messages
-    from .privacy import mask
-except ImportError:  # pragma: no cover - before it, the leak guard did
-    from .leakguard import mask
+from .privacy import ALLOWANCES, mask
 from .loader import parse_text
 from .recheck import calendar_section
 from .schema import schema
 
-try:  # the one public projection of the tool, driven by the schemas' x-public marks
-    from .public import public_view
-except ImportError:  # pragma: no cover - only while generator/public.py is not in the tree
-    public_view = None  # type: ignore[assignment]
+from .public import public_view
 
 Data = dict[str, Any]
 DATA_FOLDERS = ("cases", "schedules", "reference")
@@ -718,6 +712,22 @@ PUBLIC_NOTE = ("> 以下内容合并后会出现在公开网站上，请逐条�
                "不得出现信访人姓名、电话、身份证号、工作单位、住址。")
 
 
+ALLOWANCE_NOTE = ("> 编辑确认下列公开文字中与信访人姓名相同的词**不是指该信访人**（常用词或公开的名称）。"
+                  "请逐条核对原文；若说的正是信访人，请要求改写为“某某”的写法。")
+
+
+def _allowances(records: Mapping[str, Any]) -> set[tuple[str, str, str, str]]:
+    return {(rec_id, str(item.get("field")), str(item.get("term")), str(item.get("digest")))
+            for rec_id, data in records.items() for item in (data.get(ALLOWANCES) or []) if isinstance(item, dict)}
+
+
+def allowances_section(old: State, new: State) -> list[str]:
+    """Every reviewed allowance (privacy_reviewed) a change adds: the reviewer must see each one."""
+    added = (_allowances(new.cases) | _allowances(new.receptions)) - (_allowances(old.cases) | _allowances(old.receptions))
+    return [f"- {md(rec_id)} `{re.sub(r'[^A-Za-z0-9_/]', '', field)}`：“{md(mask(term, 'name'))}”不是指信访人"
+            f"（字段摘要 `{re.sub(r'[^0-9a-f]', '', digest)}`）" for rec_id, field, term, digest in sorted(added)]
+
+
 def summarize_changes(paths: Paths, base: str | None = None, head: str | None = None) -> str:
     """Markdown summary of what ``base``→``head`` (None: the working tree) changes in the record.
 
@@ -742,6 +752,9 @@ def _summary(root: Path, base: str, head: str | None, old: State, new: State) ->
     control = second_review_section(root, base, head)
     if control:
         out += ["### ⚠ 需要第二位审核人", "", SECOND_REVIEW_NOTE, "", *control, ""]
+    reviewed = allowances_section(old, new)
+    if reviewed:
+        out += ["### 隐私核对登记", "", ALLOWANCE_NOTE, "", *reviewed, ""]
     sections = (("信访事项", cases_section(old, new)), ("接访安排", receptions_section(old, new)),
                 ("基础资料", reference_section(old, new)))
     for heading, lines in sections:

@@ -391,3 +391,23 @@ def test_control_files_come_first_for_a_second_reviewer(repo: Path) -> None:
         "",
         "没有改动信访事项、接访安排或基础资料。",
     ]
+
+
+def test_a_reviewed_allowance_is_shown_to_the_reviewer(tmp_path: Path) -> None:
+    """Guards the allowance's visibility: an editor's ``privacy_reviewed`` entry clears a privacy finding, so the
+    reviewer must see it first, masked. Checked to fail with the section removed from the summary."""
+    root = tmp_path / "repo"
+    shutil.copytree(MINIMAL, root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "初始案卷")
+    text = (root / CASE1).read_text(encoding="utf-8")
+    (root / CASE1).write_text(text + "privacy_reviewed:\n  - {field: /public_summary, term: 高峰, digest: 0123456789ab}\n",
+                              encoding="utf-8")
+    lines = body(summarize_changes(Paths.at(root), "HEAD", None))
+    assert lines[:6] == [
+        "", "### 隐私核对登记", "",
+        "> 编辑确认下列公开文字中与信访人姓名相同的词**不是指该信访人**（常用词或公开的名称）。"
+        "请逐条核对原文；若说的正是信访人，请要求改写为“某某”的写法。", "",
+        "- XF-2026-0001 `/public_summary`：“高\\*”不是指信访人（字段摘要 `0123456789ab`）",
+    ]
+    assert "高峰" not in "\n".join(lines)
