@@ -258,3 +258,21 @@ def test_schema_marking_petitioners_public_is_refused(repo: Path, run, monkeypat
         "schemas/case.schema.json:1:1: 姓名 name：模式把内部字段标成了公开（x-public: true），"
         "信访人信息和内部记录一律不公开；请恢复为 x-public: false",
     ]
+
+
+def test_a_name_nobody_listed_gets_a_warning(repo: Path, run):
+    """A colleague named in a public text is no petitioner, so no secret: the tagger's hint still warns."""
+    edit(repo / CASE, SUMMARY, "public_summary: 李某和工友王建国反映欠薪。")
+    result = run(repo, "validate", "--today", "2026-07-01")
+    assert [line for line in result.output.splitlines() if "像是人名" in line] == [
+        f"{CASE}:16:22: 警告：公开摘要 public_summary：“王**”像是人名，但不是本会登记的领导或单位；"
+        "若指个人，公开文字中请写作“王某”（人名识别仅供参考）"]
+    assert result.exit_code == 0
+
+
+def test_the_demo_data_raises_no_name_hint(run):
+    """The demo's public texts are anonymised: the hint's false positives there are none (ARCHITECTURE.md)."""
+    from tests.conftest import PROJECT
+
+    result = run(PROJECT, "validate", "--today", "2026-11-30")
+    assert [line for line in result.output.splitlines() if "像是人名" in line] == []

@@ -43,8 +43,28 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     names += [unit.get("name", "") for unit in (ctx.units.data["units"] if ctx.units else [])]
     if ctx.union:
         names += [ctx.union.data.get("name", ""), ctx.union.data.get("short_name", "")]
+    names = [n for n in names if n]
+    inv = inventory(records, names)
     yield from check_schema()
-    yield from check_data(records, inventory(records, [n for n in names if n]))
+    yield from check_data(records, inv)
+    yield from _unlisted(ctx, records, names, inv)
+
+
+def _unlisted(ctx: Any, records: list[Record], names: list[str], inv: Any) -> Iterator[Problem]:
+    """Warnings for words the tagger takes for a personal name that no one listed (a hint: see ``names``)."""
+    from ..errors import warning
+    from ..loader import AT
+    from ..schema import schema
+    from .names import NameCache, unlisted_names
+
+    cache = NameCache(getattr(ctx.paths, "cache", None))
+    secrets = {s.value for s in inv.secrets}
+    texts = (((record, pointer), text) for record in records for pointer, text in public_texts(record))
+    for (record, pointer), at, word in unlisted_names(texts, names, cache, secrets):
+        title = schema(record.kind).field_name(pointer)
+        yield warning(record.path, f"{title}：“{mask(word, 'name')}”像是人名，但不是本会登记的领导或单位；"
+                      f"若指个人，公开文字中请写作“{surname(word)}某”（人名识别仅供参考）", (*pointer, AT, at), "name")
+    cache.save()
 
 
 def _records(ctx: Any) -> Iterator[Record]:

@@ -1,0 +1,104 @@
+"""Personal names nobody listed (未登记的人名): a hint for the editor, never the guard.
+
+The guard knows the petitioners' names. A public text can also name a private person nobody recorded: a
+worker's colleague, a foreman, a witness. jieba's part-of-speech tagger marks person names (``nr``); a word it
+marks that is not the name of a leader, a unit or the union, and not already anonymised (张某, 某某), becomes a
+warning that suggests the 某 form. The tagger is a statistical guess: it mistakes ordinary words for names
+(高峰, 黎明) and misses names, so this is a warning to read, not a refusal; its false-positive rate on the demo
+data is given in docs/ARCHITECTURE.md.
+
+Tagging costs about a millisecond a text, so results are cached by the SHA-256 of the text in
+``.xinfang-cache/names.json`` (outside the site; a cache that cannot be read is ignored and rebuilt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .perceive import letters
+
+CACHE_VERSION = 2
+
+
+@cache
+def _tagger() -> Any:
+    """A private jieba tagger: the site's search configures the global one and must not be disturbed."""
+    import jieba
+    import jieba.posseg
+
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+# The hundred commonest surnames (公安部户籍统计): a tagged "name" that starts otherwise (养老, 克扣, 终审) is a
+# word the tagger got wrong far more often than a name.
+SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+               "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+
+def tag(text: str) -> list[tuple[int, str]]:
+    """(offset, word) of every word the tagger takes for a person's name: two or three Han characters, a common
+    surname first, not an ordinary word of the dictionary, not already anonymised."""
+    from .secrets import _common_words
+
+    common = _common_words()
+    found, at = [], 0
+    for pair in _tagger().cut(text):
+        word, flag = pair.word, pair.flag
+        if (flag == "nr" and 2 <= len(word) <= 3 and word[0] in SURNAMES and "某" not in word
+                and word not in common and all("\u4e00" <= c <= "\u9fff" for c in word)):
+            found.append((at, word))
+        at += len(word)
+    return found
+
+
+class NameCache:
+    """Tagger results by text digest, read once and written back when something was added."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = folder / "names.json" if folder else None
+        self.known: dict[str, list[list[Any]]] = {}
+        self.dirty = False
+        if self.file and self.file.is_file():
+            try:
+                data = json.loads(self.file.read_text(encoding="utf-8"))
+                if data.get("version") == CACHE_VERSION and isinstance(data.get("texts"), dict):
+                    self.known = data["texts"]
+            except (OSError, ValueError, AttributeError):
+                self.known = {}  # a broken or foreign cache costs time, never a wrong answer
+
+    def names(self, text: str) -> list[tuple[int, str]]:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if key not in self.known:
+            self.known[key] = [list(x) for x in tag(text)]
+            self.dirty = True
+        return [(int(at), str(word)) for at, word in self.known[key]]
+
+    def save(self) -> None:
+        if not (self.file and self.dirty):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"version": CACHE_VERSION, "texts": self.known}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time next run
+
+
+def unlisted_names(texts: Iterable[tuple[Any, str]], public_names: Iterable[str], cache: NameCache,
+                   secrets: set[str]) -> Iterator[tuple[Any, int, str]]:
+    """(key, offset, word) of every tagged name that no public name contains and no secret already covers."""
+    known = [letters(n) for n in public_names if n]
+    for key, text in texts:
+        for at, word in cache.names(text):
+            if word in secrets or any(word in name for name in known):
+                continue
+            yield key, at, word
