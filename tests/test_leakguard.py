@@ -84,7 +84,7 @@ def test_planted_phone_fails_the_build_at_the_field_and_keeps_the_old_site(minim
     assert lines[-1] == "错误：数据校验未通过，拒绝发布：1 处错误，未生成任何输出。"
     assert "13912345678" not in result.output and "139 1234 5678" not in result.output
     assert _site_state(minimal_repo / "site") == before
-    assert sorted(p.name for p in minimal_repo.iterdir()) == ["cases", "reference", "schedules", "site"]
+    assert sorted(p.name for p in minimal_repo.iterdir()) == [".xinfang-cache", "cases", "reference", "schedules", "site"]
 
 
 def test_planted_name_in_a_timeline_note_is_traced_to_that_note(minimal_repo: Path, run):

@@ -43,13 +43,33 @@ ALLOWANCES = "privacy_reviewed"
 # -- what is public ----------------------------------------------------------------------------------------
 
 def public_texts(record: Record) -> Iterator[tuple[Pointer, str]]:
-    """Every text of a record that the projection publishes, with its pointer from the file's root."""
-    from ..public import leaves, public_view
+    """Every free text of a record that the projection publishes, with its pointer from the file's root.
 
-    template = ("receptions", 0) if record.kind == "schedule" else ()
-    for pointer, text in leaves(public_view(record.kind, record.data, template)):
-        if isinstance(text, str) and not text.isdigit():
-            yield (*record.pointer, *pointer), text
+    Codes from a list, dates and ids are left out: the schema (checked before this) lets them hold nothing else.
+    """
+    from ..schema import values_at
+
+    for template in _public_text_fields(record.kind):
+        for pointer, text in values_at(record.data, template):
+            if isinstance(text, str):
+                yield (*record.pointer, *pointer), text
+
+
+def _public_text_fields(kind: str) -> tuple[tuple[Any, ...], ...]:
+    """Where a record's public free text is, read once per schema from the packaged schema's marks (for a
+    schedule: in one reception)."""
+    from ..schema import schema
+
+    return _text_fields_of(schema(kind), kind)
+
+
+@cache
+def _text_fields_of(sch: Any, kind: str) -> tuple[tuple[Any, ...], ...]:
+    fields = sch.fields(lambda node, public: public and node.get("type") == "string" and "enum" not in node
+                                 and "pattern" not in node and node.get("format") != "date")
+    if kind == "schedule":
+        return tuple(t[2:] for t in fields if t[:2] == ("receptions", "*"))
+    return fields
 
 
 def digest(text: str) -> str:

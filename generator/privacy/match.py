@@ -93,6 +93,8 @@ def _digits(found: str) -> str:
 def _at(origin: list[int], at: int, text: str) -> int:
     return origin[at] if at < len(origin) else len(text)
 _WORD_GAP = re.compile(r"[\s\-·.'’_]{0,2}")
+_LATIN_WORD = re.compile(r"[a-z]+")
+_LATIN_PAIR = re.compile(r"[a-z]{2}")
 
 
 def id_number_valid(number: str) -> bool:
@@ -114,7 +116,9 @@ class Matcher:
         self.words = _Anchored(s for s in secrets if not s.numeric and s.form != "pinyin")
         self.numbers = _Anchored(s for s in secrets if s.numeric)
         self.pinyin = {s.value.replace(" ", ""): s for s in secrets if s.form == "pinyin"}
-        self.pinyin_regex = _syllable_trie(s.value for s in secrets if s.form == "pinyin")
+        # a form's first word as it may be written: its first syllables, one to all of them (li, lice, licejia)
+        self.pinyin_heads = {"".join(s.value.split()[:n]) for s in secrets if s.form == "pinyin"
+                             for n in range(1, len(s.value.split()) + 1)}
         self.known_numbers = {s.value for s in secrets if s.numeric}
 
     def find(self, text: str) -> list[Hit]:
@@ -161,34 +165,22 @@ class Matcher:
                 yield m.start(), digits, "phone", None
 
     def _pinyin(self, lower: str) -> Iterator[tuple[int, str, str, Secret | None]]:
-        """Names in pinyin as whole words, syllables apart or together (``Li Cejia``, ``licejia``)."""
-        if self.pinyin_regex is None:
+        """Names in pinyin as whole words: up to four consecutive Latin words, joined by at most two separator
+        characters (``Li Cejia``, ``li-ce-jia``, ``licejia``), that spell a pinyin form."""
+        if not self.pinyin or not _LATIN_PAIR.search(lower):
             return
-        for m in self.pinyin_regex.finditer(lower):
-            compact = _WORD_GAP.sub("", m.group())
-            yield m.start(), compact, "name", self.pinyin[compact]
-
-
-def _syllable_trie(forms: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for every pinyin form, factored as a trie of characters; a space in a form stands for an
-    optional short separator. Whole words only: no Latin letter before or after."""
-    trie: dict = {}
-    for form in forms:
-        node = trie
-        for ch in form:
-            node = node.setdefault(ch, {})
-        node[""] = True
-    if not trie:
-        return None
-
-    def build(node: dict) -> str:
-        branches = [(_WORD_GAP.pattern if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return re.compile(f"(?<![a-z])(?:{build(trie)})(?![a-z])")
+        found = list(_LATIN_WORD.finditer(lower))
+        for i, first in enumerate(found):
+            if first.group() not in self.pinyin_heads:
+                continue
+            joined, end = first.group(), first.end()
+            for nxt in [None, *found[i + 1:i + 4]]:
+                if nxt is not None:
+                    if nxt.start() - end > 2 or not _WORD_GAP.fullmatch(lower, end, nxt.start()):
+                        break
+                    joined, end = joined + nxt.group(), nxt.end()
+                if joined in self.pinyin:
+                    yield first.start(), joined, "name", self.pinyin[joined]
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:

@@ -86,6 +86,9 @@ class NameCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.file.parent / ".gitignore"
+            if not ignore.exists():  # a cache is never committed, whatever the repository's own .gitignore says
+                ignore.write_text("*\n", encoding="utf-8")
             tmp = self.file.with_suffix(".tmp")
             tmp.write_text(json.dumps({"version": CACHE_VERSION, "texts": self.known}, ensure_ascii=False), encoding="utf-8")
             tmp.replace(self.file)
@@ -97,8 +100,9 @@ def unlisted_names(texts: Iterable[tuple[Any, str]], public_names: Iterable[str]
                    secrets: set[str]) -> Iterator[tuple[Any, int, str]]:
     """(key, offset, word) of every tagged name that no public name contains and no secret already covers."""
     known = [letters(n) for n in public_names if n]
+    covered = {value[:n] for value in secrets for n in (2, 3)} | secrets  # reported already as a secret
     for key, text in texts:
         for at, word in cache.names(text):
-            if word in secrets or any(word in name for name in known):
+            if word in covered or any(word in name for name in known):
                 continue
             yield key, at, word

@@ -173,13 +173,17 @@ def _at(data: Any, template: Pointer, pointer: Pointer = ()) -> Iterator[tuple[P
         yield from _at(data[head], rest, (*pointer, head))
 
 
-@cache
 def _schema_internal_texts() -> tuple[Pointer, ...]:
     """The packaged case schema's free-text fields that are not marked public (kept apart from the marks' use
     in the projection only by being read here as well: the union of both lists is searched)."""
     from ..schema import schema
 
-    templates = schema("case").fields(lambda node, public: not public and node.get("type") == "string"
+    return _internal_texts_of(schema("case"))
+
+
+@cache
+def _internal_texts_of(sch: Any) -> tuple[Pointer, ...]:
+    templates = sch.fields(lambda node, public: not public and node.get("type") == "string"
                                       and "enum" not in node and "pattern" not in node and node.get("format") != "date")
     return tuple(tuple("*" if part == 0 or part == "*" else part for part in t) for t in templates)
 
