@@ -282,14 +282,23 @@ def surname(name: str) -> str:
     return name[:2] if _compound_surname(name) and len(name) > 2 else name[:1]
 
 
-@cache
-def _common_words() -> frozenset[str]:
+class _CommonWords:
     """Ordinary words of jieba's dictionary (a private tokenizer: the site's search keeps its own state)."""
-    import logging
 
-    import jieba
+    def __init__(self) -> None:
+        import logging
 
-    tokenizer = jieba.Tokenizer()
-    logging.getLogger("jieba").setLevel(logging.ERROR)
-    tokenizer.initialize()
-    return frozenset(w for w, f in tokenizer.FREQ.items() if f >= COMMON_WORD and 2 <= len(w) <= 6)
+        import jieba
+
+        tokenizer = jieba.Tokenizer()
+        logging.getLogger("jieba").setLevel(logging.ERROR)
+        tokenizer.initialize()
+        self.freq = tokenizer.FREQ
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.freq.get(word, 0) >= COMMON_WORD
+
+
+@cache
+def _common_words() -> _CommonWords:
+    return _CommonWords()
