@@ -20,7 +20,8 @@ binds every slot to the build date that the page prints as 截至.
 
 The salt (``reference/lookup-salt.txt``) is public — the page needs it. The secret
 (``reference/lookup-secret.txt``) never leaves the repository: ``check_unpublished`` refuses a site that
-contains it, ``protect`` refuses an output folder that would delete either file. Neither is ever created by a
+contains it; ``output.check_out_of_data`` refuses an output folder that would delete either (both are in
+``reference/``). Neither is ever created by a
 build: a new salt would invalidate every code handed out (``xinfang new case``/``xinfang code`` create them
 once, and only the salt when no case has a code yet).
 
@@ -423,12 +424,3 @@ def check_unpublished(site: Path, paths: Paths) -> None:
         if file.is_file() and any(form in file.read_bytes() for form in forms):
             raise OutputError(f"生成的网站文件 {file.relative_to(site).as_posix()} 含有查询密钥 {SECRET_NAME} 的内容，拒绝发布；"
                               "原网站保持不变")
-
-
-def protect(paths: Paths, out: Path) -> None:
-    """An output folder must never be, or contain, the lookup keys: replacing it would delete them."""
-    target = Path(os.path.realpath(out))
-    for file in (salt_file(paths), secret_file(paths)):
-        real = Path(os.path.realpath(file))
-        if real == target or target in real.parents:
-            raise OutputError(f"输出文件夹 {out} 包含 {paths.rel(file)}，生成时会把它删除，未做任何改动；请换一个专用文件夹")

@@ -318,18 +318,21 @@ def test_the_secret_is_never_published(tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.mark.parametrize("out", ["reference", "..", "."])
 def test_out_can_never_delete_the_keys(tmp_path: Path, run, out: str) -> None:
     root = _copy_demo(tmp_path / "parent" / "demo")
-    before = {p.name: p.read_bytes() for p in (root / "reference").iterdir()}
+    before = {p.as_posix(): p.read_bytes() for p in (root / "reference").rglob("*") if p.is_file()}
     result = run(root, "build", "--today", "2026-11-26", "--out", str(root / out))
     assert result.exit_code == 1
-    assert {p.name: p.read_bytes() for p in (root / "reference").iterdir()} == before
+    assert {p.as_posix(): p.read_bytes() for p in (root / "reference").rglob("*") if p.is_file()} == before
 
 
 def test_out_reference_is_refused_before_anything_is_written(tmp_path: Path, run) -> None:
-    """Guards ``protect``. Checked to fail: without it, ``--out reference`` replaced the folder by the site."""
+    """Guards ``output.check_out_of_data`` for the lookup's keys. Checked to fail: without it, ``--out reference``
+    replaced the folder by the site."""
     root = _copy_demo(tmp_path / "demo")
     result = run(root, "build", "--today", "2026-11-26", "--out", str(root / "reference"))
     assert result.output.strip().splitlines()[-1] == (
-        f"错误：输出文件夹 {root / 'reference'} 包含 reference/lookup-salt.txt，生成时会把它删除，未做任何改动；请换一个专用文件夹")
+        f"错误：输出文件夹 {root / 'reference'} 就是案卷仓库的数据文件夹 reference/，写入会覆盖或删除案卷；"
+        "未做任何改动，请换一个位置（默认的 site/ 或 internal/）")
+    assert (root / "reference/lookup-salt.txt").is_file() and (root / "reference/lookup-secret.txt").is_file()
 
 
 # -- in a real browser: Web Crypto must agree with Python ---------------------------------------------------

@@ -21,7 +21,7 @@ address part   6 characters or more, or 4 and more with a house number
 phone          7 digits or more (a landline also without its area code, 7–8 digits, as a whole number)
 ID number      the 18 characters
 query code     its 12 letters and digits
-internal text  4 characters or more, compared as a whole
+internal text  4 characters or more, compared as a whole; in built files 10 or more and no ordinary word
 =============  =======================================================================================
 
 A value is *ambiguous* when it is also an ordinary word (jieba's dictionary frequency ≥ ``COMMON_WORD``,
@@ -45,6 +45,9 @@ COMMON_WORD = 50
 """jieba's dictionary frequency from which a name is also an ordinary word."""
 
 MIN_NAME, MIN_PINYIN, MIN_CORE, MIN_ADDRESS, MIN_TEXT, MIN_DIGITS = 2, 5, 4, 6, 4, 7
+MIN_TEXT_IN_FILES = 10
+"""An internal text shorter than this (or an ordinary word) is vocabulary, not a quotation: the output scan
+leaves it to the check of public texts and of the schema."""
 
 # Internal whatever the schema says: a schema that marks one of these public is refused by the guard.
 ALWAYS_INTERNAL: tuple[Pointer, ...] = (
@@ -116,6 +119,8 @@ def collect(cases: Iterable[Record], public_names: Iterable[str], public_corpus:
                 continue  # written into a public field too: public by the editor's choice
             if secret.field in ("name", "employer", "address") and (secret.value in public or secret.value in common):
                 secret = _ambiguous(secret)
+            elif secret.field == "text" and (len(secret.value) < MIN_TEXT_IN_FILES or secret.value in common):
+                secret = _ambiguous(secret)  # 人民法院, 电话督办: the site's own pages use such words
             found.setdefault((secret.value, secret.form), secret)
     return list(found.values())
 

@@ -30,7 +30,7 @@ import yaml
 from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
 from ..privacy import guard
-from ..lookup import check_unpublished, protect
+from ..lookup import check_unpublished
 from ..loader import load_file
 from ..model import Repository
 from ..output import atomic_output, check_out_of_data, mark_public_site
@@ -114,7 +114,6 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
         report.notices = [n for c in contributions for n in c.notices]
     report.cases, report.packages = len(view.cases), len(view.packages)
-    protect(paths, Path(out))  # replacing the output folder must never delete the lookup's keys
     with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out)) as target:
         docs = Path(staging) / "docs"
         with timer.step("write", "写出页面……"):
