@@ -82,3 +82,77 @@ def test_a_cancelled_reception_frees_its_slot(minimal_repo: Path, run) -> None:
     edit(minimal_repo / PLAN, "    status: planned\n", "    status: cancelled\n    announced: \"2026-04-01\"\n")
     _add(minimal_repo, leader="L-ZHAO")
     assert _lines(run, minimal_repo) == []
+
+
+# -- 2. renumbering ----------------------------------------------------------------------------------
+
+def test_renumber_moves_the_file_and_rewrites_every_mention(minimal_repo: Path, run) -> None:
+    old_text = (minimal_repo / CASE).read_text(encoding="utf-8")
+    edit(minimal_repo / "cases/2026/XF-2026-0002.yaml", "summary: 周测乙", "summary: 与 XF-2026-0001 同一企业。周测乙")
+    result = run(minimal_repo, "renumber", "XF-2026-0001", "XF-2026-0007")
+    assert result.output.splitlines() == [
+        "已把 XF-2026-0001 改为 XF-2026-0007：cases/2026/XF-2026-0007.yaml，共改写 3 个文件中的 3 处。",
+        "请运行 xinfang validate 检查，然后提交（git 会把它记为改名）。查询码未变，无需重新告知信访人。",
+    ]
+    assert not (minimal_repo / CASE).exists()
+    assert (minimal_repo / "cases/2026/XF-2026-0007.yaml").read_text(encoding="utf-8") == \
+        old_text.replace("id: XF-2026-0001", "id: XF-2026-0007")
+    assert "registered_cases: [XF-2026-0007]" in (minimal_repo / PLAN).read_text(encoding="utf-8")
+    assert "与 XF-2026-0007 同一企业" in (minimal_repo / "cases/2026/XF-2026-0002.yaml").read_text(encoding="utf-8")
+    assert _lines(run, minimal_repo) == []
+
+
+def test_renumber_never_overwrites_and_defaults_to_the_next_free_id(minimal_repo: Path, run) -> None:
+    before = (minimal_repo / CASE).read_text(encoding="utf-8")
+    refused = run(minimal_repo, "renumber", "XF-2026-0001", "XF-2026-0002")
+    assert (refused.exit_code, refused.output.splitlines()[-1]) == (
+        2, "错误：cases/2026/XF-2026-0002.yaml 已存在：请换一个编号（xinfang renumber XF-2026-0001 不写新编号时自动取下一个空闲编号）")
+    assert (minimal_repo / CASE).read_text(encoding="utf-8") == before
+    wrong_year = run(minimal_repo, "renumber", "XF-2026-0001", "XF-2025-0009")
+    assert wrong_year.output.splitlines()[-1] == "错误：新编号的年份应与原编号相同（2026）：编号年份是收到年份"
+    result = run(minimal_repo, "renumber", "XF-2026-0001")
+    assert result.output.splitlines()[0].startswith("已把 XF-2026-0001 改为 XF-2026-0003：")
+
+
+def _git(root: Path, *args: str) -> str:
+    import subprocess
+    done = subprocess.run(["git", "-c", "user.name=编辑", "-c", "user.email=e@example.org", *args], cwd=root,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_ci_check_says_the_id_is_taken_and_the_fix_merges_cleanly(minimal_repo: Path, run) -> None:
+    """Guards: two branches that each add XF-2026-0003 (issue 17.2). The check names the fix; after it the
+    branch merges without conflict. Checked it can fail: with ``--diff-filter=A`` changed to ``--diff-filter=D``
+    no problem was found."""
+    from generator.config import Paths
+    from generator.lookup import ensure_salt
+
+    ensure_salt(Paths.at(minimal_repo))  # the repository's salt exists before anyone branches
+    _git(minimal_repo, "init", "-q", "-b", "main")
+    _git(minimal_repo, "add", "-A")
+    _git(minimal_repo, "commit", "-qm", "start")
+    _git(minimal_repo, "checkout", "-qb", "mine")
+    run(minimal_repo, "new", "case", "--today", TODAY)
+    _git(minimal_repo, "add", "-A")
+    _git(minimal_repo, "commit", "-qm", "mine")
+    _git(minimal_repo, "checkout", "-q", "main")
+    run(minimal_repo, "new", "case", "--channel", "call", "--today", TODAY)
+    _git(minimal_repo, "add", "-A")
+    _git(minimal_repo, "commit", "-qm", "theirs")
+    _git(minimal_repo, "checkout", "-q", "mine")
+    result = run(minimal_repo, "renumber", "--check", "main")
+    assert (result.exit_code, result.output.splitlines()) == (1, [
+        "cases/2026/XF-2026-0003.yaml:1:1: 编号 XF-2026-0003 在目标分支 main 上已被另一件信访事项使用（两人同时新建了事项，合并时会冲突）。"
+        "请在本分支运行 xinfang renumber XF-2026-0003 XF-2026-0004，提交并推送；查询码不变，引用这个编号的接访场次和事项会一并改好",
+    ])
+    github = run(minimal_repo, "renumber", "--check", "main", "--format", "github")
+    assert github.output.startswith("::error file=cases/2026/XF-2026-0003.yaml,line=1,col=1,title=xinfang id-taken::编号 XF-2026-0003")
+    run(minimal_repo, "renumber", "XF-2026-0003", "XF-2026-0004")
+    _git(minimal_repo, "add", "-A")
+    _git(minimal_repo, "commit", "-qm", "renumbered")
+    ok = run(minimal_repo, "renumber", "--check", "main")
+    assert (ok.exit_code, ok.output) == (0, "编号检查通过：本分支新建的信访事项编号没有被 main 占用。\n")
+    _git(minimal_repo, "merge", "-q", "--no-edit", "main")  # check=True: a conflict would raise
+    assert sorted(p.name for p in (minimal_repo / "cases/2026").iterdir()) == [
+        "XF-2026-0001.yaml", "XF-2026-0002.yaml", "XF-2026-0003.yaml", "XF-2026-0004.yaml"]

@@ -34,7 +34,7 @@ def case(settings: Settings, year: int | None, channel: str, reception: str | No
     """新建信访事项 cases/<年份>/XF-<年份>-NNNN.yaml：下一个空闲编号，收到日期为今天。
 
     文件第一行是 yaml-language-server 的 $schema 注释，编辑器据此提供补全和悬停说明。
-    “（待填写）”处请换成实际内容；xinfang validate 会以警告提示尚未替换的占位文字。
+    “（待填写）”处请换成实际内容；xinfang validate 会以警告提示尚未替换的占位文字（会公开的地方则是错误）。
 
     同时生成随机查询码（查询码只在这里显示一次，请交给信访人，用于在公开网站“办理进度查询”页查询进度）。
     来访事项会同时登记到当天接访场次的 registered_cases 中。
