@@ -84,7 +84,7 @@ def test_github_format_writes_workflow_annotations(minimal_repo, run):
 def test_a_bad_today_is_a_usage_error_in_chinese(minimal_repo, run):
     result = CliRunner().invoke(cli, ["--root", str(minimal_repo), "validate", "--today", "2026-13-01"])
     assert result.exit_code == 2
-    assert "“2026-13-01” 不是有效日期，应写作 YYYY-MM-DD" in result.output
+    assert "错误：--today 的值不对：“2026-13-01”不是有效日期，应写作 YYYY-MM-DD" in result.output
 
 
 def test_the_installed_command_runs_as_a_module_and_never_shows_a_traceback(tmp_path):

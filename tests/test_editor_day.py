@@ -156,3 +156,55 @@ def test_ci_check_says_the_id_is_taken_and_the_fix_merges_cleanly(minimal_repo: 
     _git(minimal_repo, "merge", "-q", "--no-edit", "main")  # check=True: a conflict would raise
     assert sorted(p.name for p in (minimal_repo / "cases/2026").iterdir()) == [
         "XF-2026-0001.yaml", "XF-2026-0002.yaml", "XF-2026-0003.yaml", "XF-2026-0004.yaml"]
+
+
+# -- 8. Click's frame in Chinese ---------------------------------------------------------------------
+
+def _every_command() -> list[tuple[str, ...]]:
+    import click
+
+    from generator.cli import cli
+
+    found: list[tuple[str, ...]] = [()]
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        found.append((name,))
+        if isinstance(command, click.Group):
+            found += [(name, sub) for sub in command.commands]
+    return found
+
+
+def test_help_is_chinese_without_stray_spaces(tmp_path: Path, run) -> None:
+    """Every --help: Chinese headings, no English frame words, no space after Chinese punctuation, and no
+    line wider than 80 columns counting a Chinese character as two. Checked it can fail: without
+    ``localise`` the headings were "Usage:"/"Options:" and 9 lines had "。 " inside."""
+    from generator.cli_zh import display_width
+
+    english = ("Usage:", "Options:", "Commands:", "Show this message", "[default:", "INTEGER")
+    for args in _every_command():
+        result = run(tmp_path, *args, "--help")
+        assert result.exit_code == 0
+        lines = result.output.splitlines()
+        assert lines[0].startswith("用法："), args
+        assert "选项：" in lines, args
+        assert [w for w in english if w in result.output] == [], args
+        assert [line for line in lines if any(f"{p} " in line for p in "，。、；：）")] == [], args
+        examples = [line for line in lines if line.startswith("    xinfang")]  # \b blocks are kept as written
+        assert [line for line in lines if display_width(line) > 80 and line not in examples] == [], args
+
+
+def test_usage_errors_are_chinese(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, list(args), prog_name="xinfang")
+
+    assert run("validat").output.splitlines() == [
+        "用法：xinfang [选项] 命令 [参数]...", "运行“xinfang --help”查看帮助。", "", "错误：没有命令“validat”。"]
+    assert run("validate", "--format", "xml").output.splitlines()[-1] == \
+        "错误：--format 的值不对：“xml”不是可选的值；可选：github、gitlab、json、text。"
+    assert run("validate", "--todya", "2026-07-01").output.splitlines()[-1] == \
+        "错误：没有选项“--todya”。是不是要写 --today？"
