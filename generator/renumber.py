@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .changes import ChangesError, git
-from .config import Paths
+from .config import Paths, require_repository
 from .errors import OutputError, Problem, UsageProblem, error
 
 CASE_ID = re.compile(r"XF-(\d{4})-(\d{4})")
@@ -42,6 +42,7 @@ def renumber(paths: Paths, old: str, new: str) -> Renumbered:
     All new texts are computed before anything is written; the new file is created exclusively, so an
     existing case is never overwritten.
     """
+    require_repository(paths)
     for value, name in ((old, "OLD"), (new, "NEW")):
         if not CASE_ID.fullmatch(value):
             raise UsageProblem(f"{name}“{value}”不是信访事项编号，应写作 XF-年份-四位序号，例如 XF-2026-0031")

@@ -23,7 +23,7 @@ from typing import Any, Iterator
 import yaml
 
 from . import rules
-from .config import Paths, schema_dir
+from .config import Paths, require_repository, schema_dir
 from .errors import OutputError, Pointer, Problem, UsageProblem, error, warning
 from .loader import load_file
 from .model import reception_slot
@@ -97,12 +97,15 @@ def case_text(paths: Paths, file: Path, case_id: str, received: date, channel: s
         f"query_code: \"{query_code}\"  # 查询码：交给信访人查询进度；内部信息，绝不公开\n",
         f"channel: {channel}\n",
         *_channel_lines(channel, reception),
-        "petitioners:\n",
+        "petitioners:  # 信访人：以下全部为内部信息，绝不公开\n",
         f"  - name: {PLACEHOLDER}信访人姓名\n",
-        "topic: other  # labor_contract wages social_security democratic_management labor_protection other\n",
+        "    # phone: \"13800000000\"    # 电话：删去行首的“# ”再填写，号码加引号\n",
+        "    # employer: 信访人工作单位  # 工作单位：删去行首的“# ”再填写\n",
+        f"topic: other  # 问题类别，可选：{_choices(('topic',))}\n",
         "region:\n",
         f"  province: {PLACEHOLDER}省份\n",
         f"title: {PLACEHOLDER}匿名化的公开标题\n",
+        f"public_summary: {PLACEHOLDER}匿名化的公开摘要，人名写成张某、李某\n",
         f"summary: {PLACEHOLDER}完整的情况记录\n",
         f"received: \"{received.isoformat()}\"\n",
         "status: registered\n",
@@ -114,12 +117,18 @@ def case_text(paths: Paths, file: Path, case_id: str, received: date, channel: s
     return "".join(lines)
 
 
+def _choices(pointer: Pointer, kind: str = "case") -> str:
+    """``labor_contract 劳动合同；wages 工资待遇；…``: the codes allowed at ``pointer`` with their labels."""
+    from .schema import schema
+    return "；".join(f"{code} {label}" for code, label in schema(kind).labels(pointer).items())
+
+
 def _channel_lines(channel: str, reception: str | None) -> list[str]:
     """The fields each channel requires (validate.case_channel)."""
     if channel == "visit":
         return [f"reception: {reception}\n"]
     if channel == "letter":
-        return ["letter:\n", "  addressee: chairman  # chairman leader unsigned former_leader part_time_leader forwarded\n"]
+        return ["letter:\n", f"  addressee: chairman  # 收信对象，可选：{_choices(('letter', 'addressee'))}\n"]
     if channel == "referral":
         return ["referral:\n", f"  organ: {PLACEHOLDER}转送机关\n"]
     return []
@@ -128,6 +137,7 @@ def _channel_lines(channel: str, reception: str | None) -> list[str]:
 def new_case(paths: Paths, today: date, year: int | None = None, channel: str = "letter",
              reception: str | None = None) -> NewCase:
     """Write the next case of ``year`` (default: the year of ``today``), received ``today``."""
+    require_repository(paths)
     year = year or today.year
     if year != today.year:
         raise UsageProblem(f"编号年份是收到年份：--year {year} 与收到日期 {today} 不一致（可用 --today 指定收到日期）")
@@ -292,7 +302,7 @@ def reception_text(reception_id: str, when: date, session: str, mode: str, leade
     lines = [f"- id: {reception_id}", f"  date: \"{when.isoformat()}\"", f"  session: {session}", f"  mode: {mode}",
              f"  leader: {leader}", f"  location: {location}"]
     if mode == "thematic":
-        lines += ["  topic: other  # 专题：labor_contract wages social_security democratic_management labor_protection other",
+        lines += [f"  topic: other  # 专题，可选：{_choices(('topic',), 'case')}",
                   f"  subject: {_scalar(subject)}"]
     if mode in ("appointment", "field"):
         lines.append(f"  cases: [{', '.join(cases)}]")
@@ -308,6 +318,7 @@ def new_reception(paths: Paths, today: date, year: int | None = None, when: date
     Every reception is announced on the public calendar, so what it shows is asked for, never left as a
     placeholder: the subject of a 专题接访 (``--subject``) and the place of a 带案下访 (``--location``).
     """
+    require_repository(paths)
     year = year or (when.year if when else today.year)
     if when and when.year != year:
         raise UsageProblem(f"--date {when} 不在 --year {year} 年内")

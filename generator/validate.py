@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import rules
-from .config import Paths
+from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors, warning
 from .loader import load_file, locate_in_file
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date, reception_slot
@@ -172,6 +172,7 @@ def check_repository(paths: Paths, today: date, show_progress: bool = False, mod
     ``model=False`` stops after the check (``Checked.repository`` stays None): ``xinfang validate`` needs
     only the problems, and building the typed records costs a tenth of the check on a large repository.
     """
+    require_repository(paths)
     with _collector_paused():
         return _check_repository(paths, today, show_progress, model)
 

@@ -23,7 +23,7 @@ FILED = "2026-07-01"
 
 
 def _file(run, root: Path, *extra: str):
-    return run(root, "archive", "2026", "--today", FILED, *extra)
+    return run(root, "archive", "2026", "--today", FILED, "--force", *extra)
 
 
 def _keys(value: Any, pointer: tuple = ()) -> Iterator[tuple]:

@@ -50,11 +50,17 @@ def test_new_case_writes_a_valid_scaffold_with_placeholder_warnings(minimal_repo
     mine = [line for line in checked.output.splitlines() if line.startswith("cases/2026/XF-2026-0003.yaml")]
     assert mine == [
         "cases/2026/XF-2026-0003.yaml:9:11: 警告：姓名 name：仍是占位文字“（待填写）信访人姓名”，请换成实际内容",
-        "cases/2026/XF-2026-0003.yaml:12:13: 警告：省份 province：仍是占位文字“（待填写）省份”，请换成实际内容",
-        "cases/2026/XF-2026-0003.yaml:13:8: 警告：公开标题 title：仍是占位文字“（待填写）匿名化的公开标题”，请换成实际内容",
-        "cases/2026/XF-2026-0003.yaml:14:10: 警告：内部摘要 summary：仍是占位文字“（待填写）完整的情况记录”，请换成实际内容",
-        "cases/2026/XF-2026-0003.yaml:20:11: 警告：内部记录 note：仍是占位文字“（待填写）登记情况”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:14:13: 警告：省份 province：仍是占位文字“（待填写）省份”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:15:8: 警告：公开标题 title：仍是占位文字“（待填写）匿名化的公开标题”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:16:17: 警告：公开摘要 public_summary：仍是占位文字“（待填写）匿名化的公开摘要，人名写成张某、李某”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:17:10: 警告：内部摘要 summary：仍是占位文字“（待填写）完整的情况记录”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:23:11: 警告：内部记录 note：仍是占位文字“（待填写）登记情况”，请换成实际内容",
     ]
+    # issue 17.9: the allowed codes with their labels, and a place for phone and employer
+    assert "topic: other  # 问题类别，可选：labor_contract 劳动合同；wages 工资待遇；social_security 社会保障；" \
+           "democratic_management 民主管理；labor_protection 劳动保护；other 其他" in lines
+    assert lines[9:11] == ['    # phone: "13800000000"    # 电话：删去行首的“# ”再填写，号码加引号',
+                           "    # employer: 信访人工作单位  # 工作单位：删去行首的“# ”再填写"]
 
 
 def test_salt_is_generated_once(minimal_repo: Path, run) -> None:
