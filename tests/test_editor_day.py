@@ -208,3 +208,40 @@ def test_usage_errors_are_chinese(tmp_path: Path) -> None:
         "错误：--format 的值不对：“xml”不是可选的值；可选：github、gitlab、json、text。"
     assert run("validate", "--todya", "2026-07-01").output.splitlines()[-1] == \
         "错误：没有选项“--todya”。是不是要写 --today？"
+
+
+# -- 9. small things -----------------------------------------------------------------------------------
+
+def test_archiving_the_unfinished_year_needs_force(minimal_repo: Path, run) -> None:
+    """Guards: ``archive 2026`` in July filed half a year without asking. Checked it can fail: with the
+    check removed the first run wrote archives/2026/."""
+    refused = run(minimal_repo, "archive", "2026", "--today", TODAY)
+    assert (refused.exit_code, refused.output.splitlines()[-1]) == (
+        2, "错误：2026 年还没有结束（今天是 2026-07-01），通常在次年年初归档；确需现在归档请加 --force")
+    assert not (minimal_repo / "archives").exists()
+    future = run(minimal_repo, "archive", "2027", "--today", TODAY)
+    assert future.output.splitlines()[-1] == "错误：2027 年还没有开始（今天是 2026-07-01），不能归档"
+    assert run(minimal_repo, "archive", "2026", "--today", TODAY, "--force").exit_code == 0
+    assert (minimal_repo / "archives/2026/MANIFEST.json").is_file()
+
+
+def test_outside_a_repository_one_line_says_so(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    for args in (["validate"], ["new", "case"], ["new", "reception"], ["renumber", "XF-2026-0001"]):
+        result = CliRunner().invoke(cli, args)
+        assert (result.exit_code, result.output) != (0, ""), args
+        assert result.output.splitlines()[-1] == \
+            "错误：这里不是案卷仓库（找不到 reference/union.yaml），请在仓库根目录运行或用 --root 指定仓库", args
+    assert list(tmp_path.iterdir()) == []  # nothing was created in the wrong place
+
+
+def test_the_scaffolds_places_for_phone_and_employer_validate_when_filled(minimal_repo: Path, run) -> None:
+    run(minimal_repo, "new", "case", "--today", TODAY)
+    file = minimal_repo / "cases/2026/XF-2026-0003.yaml"
+    edit(file, '    # phone: "13800000000"    #', '    phone: "13911112222"    #')
+    edit(file, "    # employer: 信访人工作单位  #", "    employer: 某某物流有限公司  #")
+    assert [line for line in _lines(run, minimal_repo) if "XF-2026-0003" in line and "警告" not in line] == []
