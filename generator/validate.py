@@ -745,3 +745,8 @@ REPOSITORY_RULES.append(_unique_query_codes)
 from .privacy import FILE_RULES as _privacy_rules  # noqa: E402
 
 FILE_RULES.extend(_privacy_rules)
+
+# 行政区划: a case's province and city by their GB/T 2260 names (issue 17.10).
+from .regions import FILE_RULES as _region_rules  # noqa: E402
+
+FILE_RULES.extend(_region_rules)

@@ -249,7 +249,8 @@ RECIPES = [
     (C2, "title: 未签订劳动合同问题", "title: 未签订劳动合同问题", "2026-04-01"),
     # issue 17: a glued colon, a full-width space in the indentation, a placeholder in a public package, a taken slot
     (C1, "title: 某机械企业拖欠工资问题", "title:某机械企业拖欠工资问题", "2026-07-01"),
-    (C1, "  city: 测试市", "\u3000\u3000city: 测试市", "2026-07-01"),
+    (C1, "  city: 石家庄市", "\u3000\u3000city: 石家庄市", "2026-07-01"),
+    (C1, "  province: 河北省", "  province: 河北", "2026-07-01"),
     (C1, "title: 某机械企业拖欠工资问题", "title: （待填写）匿名化的公开标题", "2026-07-01"),
     (PLAN, "    status: planned", '    status: planned\n  - id: JF-2026-03\n    date: "2026-04-14"\n    session: am\n'
      "    mode: fixed\n    leader: L-QIAN\n    location: 测试市总工会信访接待室\n    status: planned", "2026-07-01"),
@@ -290,7 +291,7 @@ def recipe_output(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
 
 def test_guide_quotes_the_validators_real_messages(recipe_output: set[str]) -> None:
     quoted = guide_messages()
-    assert len(quoted) == 24
+    assert len(quoted) == 25
     for line in quoted:
         if any(marker in line for marker in NOT_FROM_VALIDATE):
             continue
