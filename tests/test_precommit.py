@@ -36,8 +36,8 @@ def local_hooks() -> dict[str, dict]:
 def test_published_hook_runs_validate_on_the_whole_repository() -> None:
     hook = manifest_hook()
     assert (hook["id"], hook["entry"], hook["language"]) == ("xinfang-validate", "xinfang validate", "python")
-    # cross-file references (leaders, units, receptions) need every file, not only the changed ones
-    assert hook["pass_filenames"] is False
+    # the whole repository is validated (cross-file references); the names passed only select whose warnings show
+    assert hook["pass_filenames"] is True
     assert hook["require_serial"] is True
 
 
@@ -61,10 +61,10 @@ def test_local_config_uses_the_same_command_without_cloning() -> None:
     hooks = local_hooks()
     assert sorted(hooks) == ["xinfang-no-yml", "xinfang-validate"]
     published, local = manifest_hook(), hooks["xinfang-validate"]
-    for key in ("entry", "pass_filenames", "files", "types_or", "require_serial"):
+    for key in ("pass_filenames", "files", "types_or", "require_serial"):
         assert local[key] == published[key], key
-    # `system` (pre-commit < 4.4) is read as `unsupported`: the installed xinfang runs
-    assert local["language"] == "unsupported"
+    # a script that finds the repository's .venv: no active environment needed (issue 17.7)
+    assert (local["entry"], local["language"]) == ("tools/xinfang-hook", "unsupported_script")
     assert hooks["xinfang-no-yml"]["language"] == "fail"
 
 
@@ -82,6 +82,7 @@ ENV = {
     "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "editor@example.org",
     "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
     "NO_COLOR": "1", "CI": "1",
+    "PYTHONPATH": str(PROJECT),  # the hook runs this checkout's generator, not another installed copy
 }
 
 
@@ -93,6 +94,8 @@ def hooked_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hooked") / "repo"
     shutil.copytree(MINIMAL, root)
     shutil.copy(PROJECT / ".pre-commit-config.yaml", root / ".pre-commit-config.yaml")
+    (root / "tools").mkdir()
+    shutil.copy2(PROJECT / "tools" / "xinfang-hook", root / "tools" / "xinfang-hook")
     ENV["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
     assert git(root, "init", "-q", "-b", "main").returncode == 0
     installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=root, capture_output=True,
@@ -112,7 +115,9 @@ def test_commit_breaking_a_reference_is_stopped_with_its_position(hooked_repo: P
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert "cases/2026/XF-2026-0001.yaml:22:11: 包案领导 leader：“L-NOBODY” 不存在：reference/leaders.yaml 中没有这个领导" in lines
-    assert "校验未通过：6 个文件，1 处错误，2 处警告。" in lines
+    # every error, but only the warnings of the file being committed (not the plan's past reception)
+    assert "校验未通过：6 个文件，1 处错误，1 处警告。" in lines
+    assert "另有 1 处警告在本次未提交的文件中，未列出；运行 xinfang validate 查看全部。" in lines
     assert "- hook id: xinfang-validate" in lines
     assert git(hooked_repo, "log", "--format=%s").stdout.splitlines() == ["初始案卷"]
     # put it right: the same commit now goes through
