@@ -145,3 +145,48 @@ def test_yml_extension_is_refused(hooked_repo: Path) -> None:
     assert result.returncode == 1
     assert "数据文件的扩展名应为 .yaml（不是 .yml），否则不会被读取" in result.stdout
     git(hooked_repo, "rm", "-q", "--cached", "reference/extra.yml")
+
+
+def test_hook_works_from_a_fresh_clone_without_an_active_environment(tmp_path: Path) -> None:
+    """Issue 17.7: committing from VS Code's Source Control, where the project's .venv is not on PATH, used
+    to say only "Executable `xinfang` not found". In a fresh clone whose .venv holds the tool (simulated by a
+    .venv/bin/python that runs this interpreter on the clone's own code), a commit with PATH=/usr/bin:/bin
+    runs the validation and shows the error and only the committed file's warnings.
+    Checked it can fail: with the .venv lookup removed from tools/xinfang-hook the hook printed
+    "找不到 xinfang 校验工具" and the good commit was refused too."""
+    if shutil.which("git") is None or not (PROJECT / ".git").exists():
+        pytest.skip("needs git and a git checkout of the project")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True, capture_output=True)
+    venv_python = clone / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.write_text(f'#!/bin/sh\nPYTHONPATH="{clone}" exec "{sys.executable}" "$@"\n', encoding="utf-8")
+    venv_python.chmod(0o755)
+    demo_day = str(int(datetime(2026, 11, 26, 12, tzinfo=timezone(timedelta(hours=8))).timestamp()))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
+           "SOURCE_DATE_EPOCH": demo_day, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "editor@example.org",
+           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "editor@example.org", "NO_COLOR": "1", "CI": "1"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    installed = run(sys.executable, "-m", "pre_commit", "install")
+    assert installed.returncode == 0, installed.stdout
+    case = clone / "cases/2026/XF-2026-0017.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("  leader: L-", "  leader: L-NOBODY-", 1), encoding="utf-8")
+    run("git", "add", "-u")
+    refused = run("git", "commit", "-m", "改包案领导")
+    assert refused.returncode == 1, refused.stdout
+    lines = refused.stdout.splitlines()
+    assert "Executable `xinfang` not found" not in refused.stdout and "找不到 xinfang" not in refused.stdout
+    problems = [line for line in lines if line.startswith(("cases/", "schedules/", "reference/"))]
+    assert [line.split(":")[0] for line in problems] == ["cases/2026/XF-2026-0017.yaml"] * len(problems)
+    assert any("不存在：reference/leaders.yaml 中没有这个领导" in line for line in problems)
+    assert any(line.startswith("另有 ") and "处警告在本次未提交的文件中" in line for line in lines)
+    case.write_text(text + "# 已核对\n", encoding="utf-8")  # put right: the commit goes through
+    run("git", "add", "-u")
+    accepted = run("git", "commit", "-m", "核对")
+    assert accepted.returncode == 0, accepted.stdout
+    assert re.search(r"^xinfang 校验案卷（信访事项、接访计划、基础资料）\.+Passed$", accepted.stdout, re.M)
