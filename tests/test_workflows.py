@@ -177,7 +177,8 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any]]:
 
 def test_every_invocation_is_found() -> None:
     commands = sorted({(where.split(":")[0], args[0]) for where, args in invocations()})
-    assert commands == [(".gitlab-ci.yml", "build"), (".gitlab-ci.yml", "changes"), (".gitlab-ci.yml", "validate"),
+    assert commands == [(".gitlab-ci.yml", "build"), (".gitlab-ci.yml", "changes"), (".gitlab-ci.yml", "renumber"),
+                        (".gitlab-ci.yml", "validate"),
                         ("publish.yml", "build"), ("publish.yml", "validate"),
                         ("pull-request.yml", "build"), ("pull-request.yml", "changes"), ("pull-request.yml", "validate")]
 
@@ -197,7 +198,7 @@ def test_invocation_parses_with_the_real_cli(where: str, args: list[str]) -> Non
 
 def test_help_lists_the_commands_the_workflows_use(run, tmp_path: Path) -> None:
     result = run(tmp_path, "--help")
-    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()}
+    listed = {line.split()[0] for line in result.output.split("命令：")[1].splitlines() if line.strip()}
     assert {"validate", "changes", "build"} <= listed
 
 
