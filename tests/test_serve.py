@@ -167,18 +167,24 @@ def test_a_stale_preview_says_so_in_the_browser_and_sigterm_cleans_up(tmp_path: 
     assert list(tmp.glob("xinfang-serve-*")) == []
 
 
+_BAR_SCRIPT = """
+import sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    page.goto(sys.argv[1])
+    print(page.wait_for_selector("#xf-preview-stale", timeout=10000).inner_text())
+    browser.close()
+"""
+
+
 def _bar_in_chromium(url: str, stale: list[str]) -> None:
-    """The red bar of a stale preview, read from a real page in headless Chromium."""
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
+    """The red bar of a stale preview, read from a real page in headless Chromium (in its own process, so
+    that it does not meet another test module's Playwright session)."""
+    if not Path("/usr/bin/chromium").exists():
         pytest.skip("需要 Debian 的 chromium：apt-get install chromium chromium-driver")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            page.goto(url)
-            bar = page.wait_for_selector("#xf-preview-stale", timeout=10000)
-            assert bar.inner_text().splitlines() == stale
-        finally:
-            browser.close()
+    pytest.importorskip("playwright.sync_api")
+    done = subprocess.run([sys.executable, "-c", _BAR_SCRIPT, url], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == stale
