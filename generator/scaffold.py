@@ -289,9 +289,15 @@ def free_slot(receptions: list[Any], when: date | None, session: str, mode: str,
             raise UsageProblem(f"{when} {'上午' if session == 'am' else '下午'}已有接访 {other}（同一领导或同一接待室），"
                                "请换 --date 或 --session，或不写 --date 由工具选下一个空闲日")
         return when
+    tried = []
     for day in candidate_dates(mode, today, year):
         if (day.isoformat(), session) not in taken:
             return day
+        tried.append(day.isoformat())
+    if tried:
+        shown = "、".join(tried[:3]) + ("等" if len(tried) > 3 else "")
+        raise UsageProblem(f"{year} 年剩余的可选日子（{shown}）这一时段都已安排接访，请用 --date 指定日期、"
+                           "--session 换时段或 --year 指定下一年")
     return _no_day_left(year)
 
 

@@ -245,3 +245,12 @@ def test_the_scaffolds_places_for_phone_and_employer_validate_when_filled(minima
     edit(file, '    # phone: "13800000000"    #', '    phone: "13911112222"    #')
     edit(file, "    # employer: 信访人工作单位  #", "    employer: 某某物流有限公司  #")
     assert [line for line in _lines(run, minimal_repo) if "XF-2026-0003" in line and "警告" not in line] == []
+
+
+def test_when_every_remaining_fixed_day_is_taken_the_message_says_so(minimal_repo: Path, run) -> None:
+    for _ in range(6):  # July … December of 2026
+        assert run(minimal_repo, "new", "reception", "--today", TODAY).exit_code == 0
+    result = run(minimal_repo, "new", "reception", "--today", TODAY)
+    assert (result.exit_code, result.output.splitlines()[-1]) == (
+        2, "错误：2026 年剩余的可选日子（2026-07-14、2026-08-11、2026-09-08等）这一时段都已安排接访，"
+           "请用 --date 指定日期、--session 换时段或 --year 指定下一年")
