@@ -14,13 +14,18 @@ import traceback
 import click
 
 from . import __version__
+from .cli_zh import ZhContext, install, localise
 from .commands import Settings
+
+install()  # Click's own words (Usage, Options, its usage errors) in Chinese
 
 _COMMANDS = "generator.commands"
 
 
 class LazyGroup(click.Group):
     """Lists the modules of ``generator/commands`` as commands and imports one only when it runs."""
+
+    context_class = ZhContext
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         package = importlib.import_module(_COMMANDS)
@@ -29,7 +34,7 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.list_commands(ctx):
             return None
-        return importlib.import_module(f"{_COMMANDS}.{name}").command
+        return localise(importlib.import_module(f"{_COMMANDS}.{name}").command)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,6 +53,9 @@ def cli(ctx: click.Context, root: str, show_traceback: bool) -> None:
       xinfang --root ../sheng-zgh validate   校验另一个工会的仓库
     """
     ctx.obj = Settings.at(root, show_traceback)
+
+
+localise(cli)
 
 
 def main() -> None:

@@ -103,3 +103,15 @@ class Paths:
             except ValueError:
                 continue
         return path.as_posix()
+
+
+def require_repository(paths: "Paths") -> None:
+    """Stop at once when ``paths.root`` holds none of a repository's parts (找不到案卷仓库).
+
+    A repository missing one reference file still gets its precise per-file problem from validation.
+    """
+    if not (paths.union_file.exists() or paths.cases.is_dir() or paths.schedules.is_dir()
+            or (paths.root / "reference").is_dir()):
+        from .errors import NotARepository
+        shown = os.path.relpath(paths.root) if paths.root.is_absolute() else str(paths.root)
+        raise NotARepository(shown)

@@ -83,6 +83,14 @@ class LeakFound(XinfangError):
         super().__init__(f"公开网站中发现 {len(problems)} 处信访人信息，已拒绝发布；原网站保持不变。")
 
 
+class NotARepository(XinfangError):
+    """The folder is no case repository at all (run from the wrong place): one line instead of a file list."""
+
+    def __init__(self, shown_root: str) -> None:
+        where = "这里" if shown_root in ("", ".") else f"“{shown_root}”"
+        super().__init__(f"{where}不是案卷仓库（找不到 reference/union.yaml），请在仓库根目录运行或用 --root 指定仓库")
+
+
 class OutputError(XinfangError):
     """An output folder cannot be written or is in a forbidden place."""
 

@@ -208,7 +208,7 @@ def _compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
         at = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
         message = "YAML 格式错误：不能用制表符（Tab）缩进，请改用空格" if at == "\t" else _explain(exc)
         quote = _open_quote(text, line) if at != "\t" else None
-        colon = _cjk_colon(text, line) if quote is None else None
+        colon = (_odd_indent(text, line) or _cjk_colon(text, line) or _glued_colon(text, line)) if quote is None else None
         if colon is not None:  # the parser fails on the next line; the mistake is the Chinese colon before it
             line, col, message = colon
         if quote is not None:  # the parser stumbles where the runaway quote ends; point at where it began
@@ -295,6 +295,52 @@ def _cjk_colon(text: str, error_line: int) -> tuple[int, int, str] | None:
             what = "中文冒号“：”" if match.group(2) == "：" else "冒号后面是全角空格"
             found = (line, col, f"YAML 格式错误：{what}：请改为英文冒号“:”加一个英文空格")
     return found
+
+
+# A key glued to its value (``title:某…``, ``accepted:"2026-11-27"``): YAML reads the line as one text and
+# fails on the next line, where nothing is wrong.
+_GLUED_COLON = re.compile(r"^([ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:)(?=[^\s#:/])", re.MULTILINE)
+# Indentation with spaces that are not the ASCII space: typed with a Chinese input method (全角空格) or copied
+# from a web page or Word (不换行空格). YAML counts neither as indentation.
+_ODD_SPACES = {"\u3000": "全角空格 U+3000（中文输入法输入的空格）", "\u00a0": "不换行空格 U+00A0（常见于从网页、Word 复制）",
+               "\u2002": "半角空格 U+2002", "\u2003": "全角空格 U+2003", "\u2009": "窄空格 U+2009",
+               "\u202f": "窄不换行空格 U+202F"}
+_ODD_INDENT = re.compile("^[ ]*[" + "".join(_ODD_SPACES) + "]", re.MULTILINE)
+
+
+def _near(pattern: re.Pattern[str], text: str, error_line: int) -> tuple[int, re.Match[str]] | None:
+    """The last match of ``pattern`` on the error line or the two lines before it (line, match)."""
+    found = None
+    for match in pattern.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line > error_line:
+            break
+        if line >= error_line - 2:
+            found = (line, match)
+    return found
+
+
+def _glued_colon(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """A key written ``key:value`` without the space YAML needs after the colon."""
+    near = _near(_GLUED_COLON, text, error_line)
+    if near is None:
+        return None
+    line, match = near
+    key = match.group(1).strip().lstrip("-").strip()
+    return (line, match.end(1) - match.start() + 1,
+            f"YAML 格式错误：“{key}”后面缺少空格：键的冒号后面要有一个英文空格，例如“{key} …”")
+
+
+def _odd_indent(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """Indentation that holds a full-width or no-break space, named, where it is."""
+    near = _near(_ODD_INDENT, text, error_line)
+    return None if near is None else odd_indent_problem(*near)
+
+
+def odd_indent_problem(line: int, match: re.Match[str]) -> tuple[int, int, str]:
+    char = match.group()[-1]
+    return (line, match.end() - match.start(),
+            f"YAML 格式错误：缩进里有{_ODD_SPACES[char]}：缩进只能用英文空格，请删除它，再用英文空格对齐")
 
 
 def _open_quote(text: str, error_line: int) -> tuple[int, int] | None:
@@ -403,6 +449,11 @@ class _Builder:
                     continue
                 self.seen.add(id(key_node))
             key = key_node.value
+            if self.odd_keys and key[:1] in _ODD_SPACES:  # the indentation, read by YAML as part of the key
+                char = key[0]
+                self._fail(key_node, f"YAML 格式错误：缩进里有{_ODD_SPACES[char]}：缩进只能用英文空格，"
+                                     "请删除它，再用英文空格对齐", "yaml")
+                continue
             if self.odd_keys and (odd := _ODD_KEY.search(key)):
                 shown = _ODD_KEY.sub("", key)
                 self._fail(key_node, f"键“{shown}”中含有看不见的字符或全角空格 U+{ord(odd.group()):04X}"

@@ -22,6 +22,18 @@ def parse_date(value: str | None) -> date | None:
 _date = parse_date
 
 
+def reception_slot(raw: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The half-day a reception takes (日期, 时段) as texts; none once cancelled or rescheduled.
+
+    A rescheduled reception gives up its slot: the plan records the new day as a reception of its own
+    (JF-2026-07 → JF-2026-08 in the demo plan). Used by validation (one reception per leader and per
+    reception room and half-day) and by ``new reception`` to pick a free slot.
+    """
+    if raw.get("status") in ("cancelled", "rescheduled"):
+        return None
+    return str(raw.get("date")), str(raw.get("session"))
+
+
 @dataclass(frozen=True)
 class Union:
     """本级工会: whose repository this is; its level sets the reception rules."""

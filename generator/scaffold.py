@@ -15,17 +15,18 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
 
 from . import rules
-from .config import Paths, schema_dir
-from .errors import OutputError, Pointer, Problem, UsageProblem, warning
+from .config import Paths, require_repository, schema_dir
+from .errors import OutputError, Pointer, Problem, UsageProblem, error, warning
 from .loader import load_file
-from .public import leaves
+from .model import reception_slot
+from .public import leaves, public_view
 
 # Unambiguous alphabet: digits 2-9 and A-Z without I and O (32 symbols, 5 bits each).
 QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -96,12 +97,15 @@ def case_text(paths: Paths, file: Path, case_id: str, received: date, channel: s
         f"query_code: \"{query_code}\"  # 查询码：交给信访人查询进度；内部信息，绝不公开\n",
         f"channel: {channel}\n",
         *_channel_lines(channel, reception),
-        "petitioners:\n",
+        "petitioners:  # 信访人：以下全部为内部信息，绝不公开\n",
         f"  - name: {PLACEHOLDER}信访人姓名\n",
-        "topic: other  # labor_contract wages social_security democratic_management labor_protection other\n",
+        "    # phone: \"13800000000\"    # 电话：删去行首的“# ”再填写，号码加引号\n",
+        "    # employer: 信访人工作单位  # 工作单位：删去行首的“# ”再填写\n",
+        f"topic: other  # 问题类别，可选：{_choices(('topic',))}\n",
         "region:\n",
         f"  province: {PLACEHOLDER}省份\n",
         f"title: {PLACEHOLDER}匿名化的公开标题\n",
+        f"public_summary: {PLACEHOLDER}匿名化的公开摘要，人名写成张某、李某\n",
         f"summary: {PLACEHOLDER}完整的情况记录\n",
         f"received: \"{received.isoformat()}\"\n",
         "status: registered\n",
@@ -113,12 +117,18 @@ def case_text(paths: Paths, file: Path, case_id: str, received: date, channel: s
     return "".join(lines)
 
 
+def _choices(pointer: Pointer, kind: str = "case") -> str:
+    """``labor_contract 劳动合同；wages 工资待遇；…``: the codes allowed at ``pointer`` with their labels."""
+    from .schema import schema
+    return "；".join(f"{code} {label}" for code, label in schema(kind).labels(pointer).items())
+
+
 def _channel_lines(channel: str, reception: str | None) -> list[str]:
     """The fields each channel requires (validate.case_channel)."""
     if channel == "visit":
         return [f"reception: {reception}\n"]
     if channel == "letter":
-        return ["letter:\n", "  addressee: chairman  # chairman leader unsigned former_leader part_time_leader forwarded\n"]
+        return ["letter:\n", f"  addressee: chairman  # 收信对象，可选：{_choices(('letter', 'addressee'))}\n"]
     if channel == "referral":
         return ["referral:\n", f"  organ: {PLACEHOLDER}转送机关\n"]
     return []
@@ -127,6 +137,7 @@ def _channel_lines(channel: str, reception: str | None) -> list[str]:
 def new_case(paths: Paths, today: date, year: int | None = None, channel: str = "letter",
              reception: str | None = None) -> NewCase:
     """Write the next case of ``year`` (default: the year of ``today``), received ``today``."""
+    require_repository(paths)
     year = year or today.year
     if year != today.year:
         raise UsageProblem(f"编号年份是收到年份：--year {year} 与收到日期 {today} 不一致（可用 --today 指定收到日期）")
@@ -235,25 +246,70 @@ def next_reception_id(receptions: list[Any], year: int) -> str:
 
 def default_reception_date(mode: str, today: date, year: int) -> date:
     """定点接访: the next fixed day (second Tuesday, moved off days off) from ``today``; otherwise today."""
-    if mode != "fixed":
-        return today if today.year == year else date(year, 1, 1)
+    return next(candidate_dates(mode, today, year), None) or _no_day_left(year)
+
+
+def candidate_dates(mode: str, today: date, year: int) -> Iterator[date]:
+    """The days ``new reception`` may choose, in order: fixed days for 定点接访, else every working day."""
     start = today if today.year == year else date(year, 1, 1)
-    for month in range(start.month, 13):
-        day = rules.fixed_reception_day(year, month).date
-        if day >= start:
-            return day
+    if mode == "fixed":
+        for month in range(start.month, 13):
+            day = rules.fixed_reception_day(year, month).date
+            if day >= start:
+                yield day
+        return
+    day = start
+    while day.year == year:
+        if day == start or rules.is_workday(day):  # today as asked; later days only when they are working days
+            yield day
+        day += timedelta(days=1)
+
+
+def _no_day_left(year: int) -> date:
     raise UsageProblem(f"{year} 年已没有剩余的定点接访日，请用 --date 指定日期或 --year 指定下一年")
 
 
+def free_slot(receptions: list[Any], when: date | None, session: str, mode: str, leader: str, location: str,
+              room: str | None, today: date, year: int) -> date:
+    """The day of the new reception: ``when`` if its half-day is free, else the first free candidate day.
+
+    A slot (日期, 时段) is taken for this leader by any of their receptions, and for the reception room by
+    any reception held there (``model.reception_slot``, the rule validation applies).
+    """
+    taken: dict[tuple[str, str], str] = {}
+    for rec in receptions:
+        if not isinstance(rec, dict) or "session" not in rec:
+            continue
+        slot = reception_slot(rec)
+        if slot and (rec.get("leader") == leader or (room and location == room and rec.get("location") == room)):
+            taken.setdefault(slot, str(rec.get("id", "?")))
+    if when is not None:
+        other = taken.get((when.isoformat(), session))
+        if other:
+            raise UsageProblem(f"{when} {'上午' if session == 'am' else '下午'}已有接访 {other}（同一领导或同一接待室），"
+                               "请换 --date 或 --session，或不写 --date 由工具选下一个空闲日")
+        return when
+    tried = []
+    for day in candidate_dates(mode, today, year):
+        if (day.isoformat(), session) not in taken:
+            return day
+        tried.append(day.isoformat())
+    if tried:
+        shown = "、".join(tried[:3]) + ("等" if len(tried) > 3 else "")
+        raise UsageProblem(f"{year} 年剩余的可选日子（{shown}）这一时段都已安排接访，请用 --date 指定日期、"
+                           "--session 换时段或 --year 指定下一年")
+    return _no_day_left(year)
+
+
 def reception_text(reception_id: str, when: date, session: str, mode: str, leader: str, location: str,
-                   cases: tuple[str, ...], indent: int = 2) -> str:
+                   cases: tuple[str, ...], indent: int = 2, subject: str = "") -> str:
     """One reception item of the plan, planned, with what its mode requires (validate.schedule_receptions)."""
     pad = " " * indent
     lines = [f"- id: {reception_id}", f"  date: \"{when.isoformat()}\"", f"  session: {session}", f"  mode: {mode}",
              f"  leader: {leader}", f"  location: {location}"]
     if mode == "thematic":
-        lines += ["  topic: other  # 专题：labor_contract wages social_security democratic_management labor_protection other",
-                  f"  subject: {PLACEHOLDER}专题接访主题"]
+        lines += [f"  topic: other  # 专题，可选：{_choices(('topic',), 'case')}",
+                  f"  subject: {_scalar(subject)}"]
     if mode in ("appointment", "field"):
         lines.append(f"  cases: [{', '.join(cases)}]")
     lines.append("  status: planned")
@@ -262,8 +318,13 @@ def reception_text(reception_id: str, when: date, session: str, mode: str, leade
 
 def new_reception(paths: Paths, today: date, year: int | None = None, when: date | None = None,
                   mode: str = "fixed", leader: str | None = None, session: str = "am",
-                  cases: tuple[str, ...] = ()) -> NewReception:
-    """Append a planned reception to ``schedules/<year>.yaml`` with the next free id."""
+                  cases: tuple[str, ...] = (), location: str | None = None, subject: str | None = None) -> NewReception:
+    """Append a planned reception to ``schedules/<year>.yaml`` with the next free id, in a free slot.
+
+    Every reception is announced on the public calendar, so what it shows is asked for, never left as a
+    placeholder: the subject of a 专题接访 (``--subject``) and the place of a 带案下访 (``--location``).
+    """
+    require_repository(paths)
     year = year or (when.year if when else today.year)
     if when and when.year != year:
         raise UsageProblem(f"--date {when} 不在 --year {year} 年内")
@@ -273,9 +334,13 @@ def new_reception(paths: Paths, today: date, year: int | None = None, when: date
         raise UsageProblem("重点约访、带案下访须用 --case XF-… 指定涉及的信访事项（可多次使用）")
     if cases and mode not in ("appointment", "field"):
         raise UsageProblem("只有重点约访（appointment）和带案下访（field）填写 --case")
-    when = when or default_reception_date(mode, today, year)
+    if mode == "thematic" and not (subject or "").strip():
+        raise UsageProblem("专题接访须用 --subject 写明接访主题（将在公开的接访安排中显示）")
+    if mode == "field" and not (location or "").strip():
+        raise UsageProblem("带案下访须用 --location 写明下访地点（将在公开的接访安排中显示）")
     leader = _leader_of(paths, year, leader)
-    location = _location_of(paths, mode)
+    room = _reception_room(paths)
+    location = (location or "").strip() or room or _no_room()
     file = paths.schedule_file(year)
     created = not file.exists()
     if created:
@@ -285,12 +350,22 @@ def new_reception(paths: Paths, today: date, year: int | None = None, when: date
         text = file.read_text(encoding="utf-8")
         indent, text = _appendable(paths, file, text)
         receptions = _read(paths, file).get("receptions") or []
+    when = free_slot(receptions, when, session, mode, leader, location, room, today, year)
     reception_id = next_reception_id(receptions, year)
     if not text.endswith("\n"):
         text += "\n"
-    file.write_text(text + reception_text(reception_id, when, session, mode, leader, location, cases, indent),
-                    encoding="utf-8")
+    file.write_text(text + reception_text(reception_id, when, session, mode, leader, _scalar(location), cases, indent,
+                                          (subject or "").strip()), encoding="utf-8")
     return NewReception(file, reception_id, when, leader, created)
+
+
+def _scalar(text: str) -> str:
+    """A one-line text as a YAML value: plain when it reads back as itself, else double-quoted."""
+    try:
+        plain = yaml.safe_load(f"k: {text}") == {"k": text}
+    except yaml.YAMLError:
+        plain = False
+    return text if plain and "#" not in text else json.dumps(text, ensure_ascii=False)
 
 
 def _appendable(paths: Paths, file: Path, text: str) -> tuple[int, str]:
@@ -325,23 +400,47 @@ def _leader_of(paths: Paths, year: int, leader: str | None) -> str:
     return str(bound[0]["id"])
 
 
-def _location_of(paths: Paths, mode: str) -> str:
-    """The union's reception room; a field visit goes where the problem arose, for the editor to write."""
-    if mode == "field":
-        return f"{PLACEHOLDER}下访地点"
+def _reception_room(paths: Paths) -> str | None:
+    """The union's fixed reception room (接待室), where 定点接访 and the others are held by default."""
     union = _read(paths, paths.union_file) if paths.union_file.exists() else {}
-    return str(union.get("reception_room") or f"{PLACEHOLDER}接访地点")
+    return str(union["reception_room"]) if union.get("reception_room") else None
+
+
+def _no_room() -> str:
+    raise UsageProblem("reference/union.yaml 没有填写接待室 reception_room，请用 --location 写明接访地点")
 
 
 # -- the reminder rule -------------------------------------------------------------------------------
 
 def placeholders(ctx: Any, src: Any) -> Iterator[Problem]:
-    """A warning for each value that still holds the scaffold's ``（待填写）``."""
+    """Each value that still holds the scaffold's ``（待填写）``: an error where the build would publish it.
+
+    The public site shows a package with ``disclosure: public`` and every reception of the plan, through
+    ``public_view``; a placeholder there would go online as it stands, so it stops the build (error). Anywhere
+    else it is a reminder (warning), so that ``new case`` still writes a file that validates.
+    """
     if PLACEHOLDER not in json.dumps(src.data, ensure_ascii=False):  # one C-speed pass decides most files
         return
+    published = _published_pointers(src.kind, src.data)
     for pointer, value in leaves(src.data):
-        if PLACEHOLDER in value:
+        if PLACEHOLDER not in value:
+            continue
+        if pointer in published:
+            yield error(src.path, f"{_name(src.kind, pointer)}：仍是占位文字“{value}”，而这一项会在公开网站上发布，"
+                        "请换成实际内容", pointer, "placeholder")
+        else:
             yield warning(src.path, f"{_name(src.kind, pointer)}：仍是占位文字“{value}”，请换成实际内容", pointer, "placeholder")
+
+
+def _published_pointers(kind: str, data: Any) -> set[Pointer]:
+    """Where the build publishes this file's values: the leaves of its public projection (same pointers)."""
+    if kind == "case":
+        package = data.get("package")
+        if not (isinstance(package, dict) and package.get("disclosure") == "public"):
+            return set()
+    elif kind != "schedule":
+        return set()
+    return {pointer for pointer, _ in leaves(public_view(kind, data))}
 
 
 def _name(kind: str, pointer: Pointer) -> str:

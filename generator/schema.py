@@ -288,6 +288,8 @@ class Schema:
                 hint = "；请写 true 或 false（不要写 是/否、yes/no）"
             if "object" in expected and isinstance(err.instance, str) and re.search(r"[A-Za-z_]：", err.instance):
                 hint = "；“键：值”用了中文冒号，请改为英文冒号“:”加一个英文空格"
+            if "object" in expected and isinstance(value, str) and (glued := re.match(r"([A-Za-z_][A-Za-z0-9_]*):(?=\S)", value)):
+                hint = f"；“{glued.group(1)}:”后面缺少空格：键的冒号后面要有一个英文空格，例如“{glued.group(1)}: …”"
             shown = "空值" if value is None else f"“{value}”" if not isinstance(value, (dict, list)) else _python_type(value)
             return SchemaError(pointer, f"{name}：应为{want}，实际是{shown}{hint}")
         if kind == "enum":

@@ -17,7 +17,9 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+import json
+import signal
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -78,6 +80,8 @@ class Preview:
     folder: Path
     builds: int = 0
     failures: int = 0
+    stale: list[str] = field(default_factory=list)
+    """Why the preview shown is out of date (the failed build's lines), shown in the browser too; empty when current."""
 
     @property
     def site(self) -> Path:
@@ -98,6 +102,7 @@ class Preview:
         except Exception as exc:  # noqa: BLE001 - a bug in a build must not end the preview
             return self._failed(XinfangError(f"内部错误：{type(exc).__name__}: {exc}"), [])
         self.builds += 1
+        self.stale = []
         for warning in result.warnings:
             click.echo(f"警告：MkDocs：{warning}", err=True)
         click.echo(f"预览已更新（第 {self.builds} 次，{time.perf_counter() - started:.1f} 秒）：公开包案 {result.cases} 件。")
@@ -110,15 +115,33 @@ class Preview:
         click.echo(f"错误：{exc.format_message()}", err=True)
         kept = "仍显示上一次成功生成的预览" if self.builds else "还没有成功生成过预览"
         click.echo(f"预览未更新：{kept}；改正后保存，会自动重新生成。", err=True)
+        errors = [p for p in problems if p.is_error]  # the warnings stay in the terminal
+        shown = [p.format() for p in errors[:STALE_LINES]]
+        more = [f"……另有 {len(errors) - STALE_LINES} 处，见终端"] if len(errors) > STALE_LINES else []
+        self.stale = [f"预览未更新：{kept}。改正后保存，本页会自动更新。", *shown, *more, f"错误：{exc.format_message()}"]
         return False
+
+    def status(self) -> dict[str, object]:
+        """What the page asks every second: the build it shows and, if the last build failed, why."""
+        return {"build": self.builds, "stale": self.stale}
+
+
+STALE_LINES = 10
 
 
 VERSION_PATH = "/__xinfang__/version"
+STATUS_PATH = "/__xinfang__/status"
 # Injected into every HTML page as it is served (never written into the site): the page asks for the
-# build number every second and reloads itself when a new build has been swapped in.
+# status every second, reloads itself when a new build has been swapped in, and while the last build
+# failed shows why in a red bar at the top (text only: set as textContent, never as markup).
 RELOAD_SCRIPT = (
-    "<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
-    ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload()}v=t})"
+    "<script>(function(){var v=null,bar=null;function show(lines){if(!lines.length){if(bar){bar.remove();bar=null}return}"
+    "if(!bar){bar=document.createElement('div');bar.id='xf-preview-stale';bar.setAttribute('role','alert');"
+    "bar.style.cssText='position:fixed;top:0;left:0;right:0;z-index:99999;background:#b71c1c;color:#fff;"
+    "font:14px/1.5 sans-serif;padding:.6em 1em;white-space:pre-wrap;max-height:50vh;overflow:auto';"
+    "document.body.appendChild(bar)}bar.textContent=lines.join('\\n')}"
+    "setInterval(function(){fetch('" + STATUS_PATH + "',{cache:'no-store'}).then(function(r){return r.json()})"
+    ".then(function(s){if(v!==null&&s.build!==v){location.reload();return}v=s.build;show(s.stale)})"
     ".catch(function(){})},1000)})();</script>"
 )
 
@@ -128,10 +151,14 @@ class _Handler(SimpleHTTPRequestHandler):
     pages, and without request logs."""
 
     version: Callable[[], int] = staticmethod(lambda: 0)
+    status: Callable[[], dict[str, object]] = staticmethod(lambda: {"build": 0, "stale": []})
 
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
         if self.path == VERSION_PATH:
             return self._send(str(self.version()).encode(), "text/plain; charset=utf-8")
+        if self.path == STATUS_PATH:
+            body = json.dumps(self.status(), ensure_ascii=False).encode("utf-8")
+            return self._send(body, "application/json; charset=utf-8")
         file = Path(self.translate_path(self.path))
         if file.is_dir() and urlsplit(self.path).path.endswith("/"):
             file = file / "index.html"
@@ -157,10 +184,13 @@ class _Handler(SimpleHTTPRequestHandler):
         return
 
 
-def start_server(site: Path, host: str, port: int, version: Callable[[], int] = lambda: 0) -> ThreadingHTTPServer:
+def start_server(site: Path, host: str, port: int, version: Callable[[], int] = lambda: 0,
+                 status: Callable[[], dict[str, object]] | None = None) -> ThreadingHTTPServer:
     """Serve ``site`` in a background thread. The folder is looked up per request, so a swapped-in build
-    is served at once; ``version()`` is the number of the build being served (for the reload script)."""
-    handler = type("Handler", (_Handler,), {"version": staticmethod(version)})
+    is served at once; ``version()`` is the number of the build being served, ``status()`` adds why the
+    preview is stale (for the reload script)."""
+    status = status or (lambda: {"build": version(), "stale": []})
+    handler = type("Handler", (_Handler,), {"version": staticmethod(version), "status": staticmethod(status)})
     server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="xinfang-serve", daemon=True).start()
@@ -200,10 +230,11 @@ def serve(paths: Paths, today: date | None, host: str = "127.0.0.1", port: int =
     preview.site.mkdir()
     (preview.site / "index.html").write_text(PLACEHOLDER, encoding="utf-8")
     try:
-        server = start_server(preview.site, host, port, lambda: preview.builds)
+        server = start_server(preview.site, host, port, lambda: preview.builds, preview.status)
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise XinfangError(f"无法在 {host}:{port} 上启动预览：{exc.strerror or exc}；可用 --port 换一个端口") from exc
+    restore = _stop_on_sigterm()
     try:
         click.echo(f"预览地址：http://{host}:{server.server_address[1]}/ （按 Ctrl+C 停止）")
         click.echo("正在生成预览……")
@@ -218,6 +249,22 @@ def serve(paths: Paths, today: date | None, host: str = "127.0.0.1", port: int =
     except KeyboardInterrupt:
         click.echo("预览已停止。")
     finally:
+        restore()
         server.shutdown()
         server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Treat SIGTERM (``kill``, a closing terminal or IDE) as Ctrl+C, so the temporary folder is removed.
+
+    Returns the function that puts the previous handler back. Signals can be set only in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)

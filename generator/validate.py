@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import rules
-from .config import Paths
+from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors, warning
 from .loader import load_file, locate, parsed_file
-from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date
+from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date, reception_slot
 from .schema import Schema, Template, schema, values_at
 from .site.settings import site_settings
 from .ui import progress
@@ -175,6 +175,7 @@ def check_repository(paths: Paths, today: date, show_progress: bool = False, mod
     ``model=False`` stops after the check (``Checked.repository`` stays None): ``xinfang validate`` needs
     only the problems, and building the typed records costs a tenth of the check on a large repository.
     """
+    require_repository(paths)
     with _collector_paused():
         return _check_repository(paths, today, show_progress, model)
 
@@ -682,6 +683,34 @@ def leaders_in_office(ctx: Context) -> Iterator[Problem]:
                 yield error(src.path, f"包案领导 leader：“{package['leader']}” 在 {year} 年不在任，不能包案", ("package", "leader"), "leader-office")
 
 
+def reception_slots(ctx: Context) -> Iterator[Problem]:
+    """One leader receives once per half-day, and the fixed reception room (接待室) holds one reception at a time.
+
+    ``xinfang new reception`` run twice used to put two receptions into the same slot; both would be
+    announced on the public calendar. The second one (in file order) is the error, naming the first.
+    """
+    room = ctx.union.data.get("reception_room") if ctx.union else None
+    leaders: dict[tuple[str, str, str], str] = {}
+    rooms: dict[tuple[str, str], str] = {}
+    session_labels = schema("schedule").labels(("receptions", 0, "session"))
+    for src, i, rec in ctx.receptions():
+        slot = reception_slot(rec)
+        if slot is None:
+            continue
+        when = f"{slot[0]} {session_labels.get(slot[1], slot[1])}"
+        key = (*slot, rec["leader"])
+        if key in leaders:
+            yield error(src.path, f"接访领导 leader：{rec['leader']} 在 {when} 已有接访 {leaders[key]}，"
+                        "同一领导同一时段只能安排一场：请改日期或时段 session", ("receptions", i, "leader"), "reception-slot")
+        else:
+            leaders[key] = rec["id"]
+        if room and rec.get("location") == room:
+            if slot in rooms and rooms[slot] != leaders.get(key):
+                yield error(src.path, f"地点 location：{room} 在 {when} 已安排接访 {rooms[slot]}：请改日期或时段 session",
+                            ("receptions", i, "location"), "reception-slot")
+            rooms.setdefault(slot, rec["id"])
+
+
 def reference_sanity(ctx: Context) -> Iterator[Problem]:
     """Leaders' years in order."""
     if ctx.leaders is None:
@@ -697,7 +726,7 @@ FILE_RULES: list[Callable[[Context, Source], Iterable[Problem]]] = [
     case_history_fields, schedule_receptions,
 ]
 REPOSITORY_RULES: list[Callable[[Context], Iterable[Problem]]] = [
-    unique_ids, references, leaders_in_office, reference_sanity,
+    unique_ids, references, leaders_in_office, reference_sanity, reception_slots,
     site_settings,  # the mkdocs.yml settings a union may change (mkdocs-material prints them raw)
 ]
 
@@ -738,3 +767,8 @@ FILE_RULES.extend([_case_calendar, _schedule_calendar, *_approval_rules])
 from .routes import FILE_RULES as _route_rules  # noqa: E402
 
 FILE_RULES.extend(_route_rules)
+
+# 行政区划: a case's province and city by their GB/T 2260 names (issue 17.10).
+from .regions import FILE_RULES as _region_rules  # noqa: E402
+
+FILE_RULES.extend(_region_rules)

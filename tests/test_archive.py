@@ -23,7 +23,7 @@ FILED = "2026-07-01"
 
 
 def _file(run, root: Path, *extra: str):
-    return run(root, "archive", "2026", "--today", FILED, *extra)
+    return run(root, "archive", "2026", "--today", FILED, "--force", *extra)
 
 
 def _keys(value: Any, pointer: tuple = ()) -> Iterator[tuple]:
@@ -157,7 +157,7 @@ def test_site_pages_come_from_the_filed_data(minimal_repo, run):
     assert sorted(contribution.docs) == ["archive/2026/filed.md"]
     assert sorted(contribution.files) == ["archive/2026/public.json"]
     page = contribution.docs["archive/2026/filed.md"]
-    assert "| XF\\-2026\\-0001 | 某机械企业拖欠工资问题 | 工资待遇 | 测试省测试市 | 赵测试 | 已交办 | — |" in page.splitlines()
+    assert "| XF\\-2026\\-0001 | 某机械企业拖欠工资问题 | 工资待遇 | 河北省石家庄市 | 赵测试 | 已交办 | — |" in page.splitlines()
     assert "更正" not in page
     published = contribution.files["archive/2026/public.json"]
     assert published == (minimal_repo / "archives/2026/public.json").read_bytes()
@@ -168,7 +168,7 @@ def test_site_pages_come_from_the_filed_data(minimal_repo, run):
 def test_a_tampered_public_file_is_not_published(minimal_repo, run):
     assert _file(run, minimal_repo).exit_code == 0
     public = minimal_repo / "archives/2026/public.json"
-    public.write_text(public.read_text(encoding="utf-8").replace("测试市", "改动市"), encoding="utf-8")
+    public.write_text(public.read_text(encoding="utf-8").replace("石家庄市", "改动市"), encoding="utf-8")
     paths = Paths.at(minimal_repo)
     checked = check_repository(paths, TODAY)
     with pytest.raises(OutputError) as caught:

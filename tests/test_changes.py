@@ -126,7 +126,7 @@ def test_commit_range_summary(repo: Path) -> None:
         "  - 新增公开结果 public_result：“企业已补发全部拖欠工资。”",
         "  - 公开字段改动：办理状态 status、延期 extension、办理记录 history、办结 conclusion",
         "- **XF-2026-0002** 未签订劳动合同问题：由暂不公开改为公开，将在公开网站上显示",
-        "  - 省份 province：“测试省”",
+        "  - 省份 province：“河北省”",
         "  - 公开标题 title：“未签订劳动合同问题”",
         "  - 公开摘要 public_summary：“周某反映入职一年未签劳动合同。”",
         "- **JF-2026-02** 接访日程",

@@ -156,9 +156,41 @@ def test_schemas_are_found() -> None:
 
 @pytest.mark.parametrize("name,pointer,sub", ALL_FIELDS, ids=[f"{n}#{p}" for n, p, _ in ALL_FIELDS])
 def test_every_field_has_chinese_title_and_description(name: str, pointer: str, sub: dict[str, Any]) -> None:
-    resolved = resolve(DOCS[name], sub)
-    assert HAN.search(resolved.get("title", "")), f"{name}#{pointer} 缺少中文 title"
-    assert HAN.search(resolved.get("description", "")), f"{name}#{pointer} 缺少中文 description"
+    """Every field carries its own texts (issue 17.5); a shared type keeps its texts as x-title/x-description,
+    because yaml-language-server lets a referenced definition's title/description replace the field's."""
+    if name == "common.schema.json" and pointer.count("/") == 2:  # a shared type: #/$defs/<name>
+        assert "title" not in sub and "description" not in sub, f"{name}#{pointer} 共用类型的说明应写作 x-title/x-description"
+        assert HAN.search(sub.get("x-title", "")) and HAN.search(sub.get("x-description", "")), f"{name}#{pointer}"
+        return
+    assert HAN.search(sub.get("title", "")), f"{name}#{pointer} 缺少自己的中文 title"
+    assert HAN.search(sub.get("description", "")), f"{name}#{pointer} 缺少自己的中文 description"
+
+
+def test_committed_schemas_are_what_the_help_generator_makes() -> None:
+    """One source: 【公开】/【内部】 in the hover text come from x-public, the enum descriptions from x-enum-labels.
+    Checked it can fail: a schema with one x-public flipped and not regenerated failed here."""
+    import sys
+
+    sys.path.insert(0, str(PROJECT / "tools"))
+    import schema_help
+
+    generated = schema_help.texts(schema_help.generate(schema_help.read(PROJECT / "schemas")))
+    stale = [n for n, text in generated.items() if (PROJECT / "schemas" / n).read_text(encoding="utf-8") != text]
+    assert stale == [], "请运行 python tools/schema_help.py"
+    again = schema_help.texts(schema_help.generate({n: json.loads(t) for n, t in generated.items()}))
+    assert again == generated  # idempotent: safe to re-run after merges
+
+
+def test_public_marks_agree_with_x_public() -> None:
+    marked = [(name, ptr, sub) for name, doc in DOCS.items() for ptr, sub in subschemas(doc)
+              if isinstance(sub.get("x-public"), bool) and "description" in sub]
+    assert len(marked) > 100
+    for name, ptr, sub in marked:
+        mark = "【公开】" if sub["x-public"] else "【内部】"
+        assert sub["markdownDescription"] == mark + sub["description"], f"{name}#{ptr}"
+    for ptr, sub in subschemas(DOCS["case.schema.json"]):
+        if "enum" in sub and "x-enum-labels" in sub:
+            assert sub["markdownEnumDescriptions"] == [sub["x-enum-labels"][code] for code in sub["enum"]], ptr
 
 
 def test_every_enum_has_labels_for_exactly_its_values() -> None:
@@ -250,6 +282,13 @@ RECIPES = [
     (PLAN, "    status: planned", "    status: rescheduled", "2026-07-01"),
     (C1, "public_summary: 李某反映所在企业拖欠三个月工资。\n", "", "2026-07-01"),
     (C2, "title: 未签订劳动合同问题", "title: 未签订劳动合同问题", "2026-04-01"),
+    # issue 17: a glued colon, a full-width space in the indentation, a placeholder in a public package, a taken slot
+    (C1, "title: 某机械企业拖欠工资问题", "title:某机械企业拖欠工资问题", "2026-07-01"),
+    (C1, "  city: 石家庄市", "\u3000\u3000city: 石家庄市", "2026-07-01"),
+    (C1, "  province: 河北省", "  province: 河北", "2026-07-01"),
+    (C1, "title: 某机械企业拖欠工资问题", "title: （待填写）匿名化的公开标题", "2026-07-01"),
+    (PLAN, "    status: planned", '    status: planned\n  - id: JF-2026-03\n    date: "2026-04-14"\n    session: am\n'
+     "    mode: fixed\n    leader: L-QIAN\n    location: 测试市总工会信访接待室\n    status: planned", "2026-07-01"),
 ]
 # Quoted lines not produced by `validate`: the leak guard's (from `build`) and one shortened by hand.
 # quoted from the demo data, not from the recipes: tests/test_privacy.py pins that message's wording
@@ -288,7 +327,7 @@ def recipe_output(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
 
 def test_guide_quotes_the_validators_real_messages(recipe_output: set[str]) -> None:
     quoted = guide_messages()
-    assert len(quoted) == 21
+    assert len(quoted) == 26
     for line in quoted:
         if any(marker in line for marker in NOT_FROM_VALIDATE):
             continue
@@ -340,3 +379,62 @@ def test_guide_page_in_the_built_demo_site(demo_site: Path) -> None:
     assert headings[:3] == [("1", "本站如何维护"), ("2", "编辑指南：通过合并请求维护信访案卷"), ("3", "一、准备工作")]
     home = (demo_site / "site" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="editing/"[^>]*>\s*<span class="md-ellipsis">\s*本站如何维护', home)
+
+
+# -- the real yaml-language-server (issue 17.5) ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def yls_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path, list[str]]]:
+    """The minimal repository's first case, opened in yaml-language-server with the project's schemas."""
+    import shutil
+
+    from conftest import MINIMAL
+    from yls import YamlLanguageServer, available
+
+    if not available():
+        pytest.skip("需要 Node 工具：npm ci --prefix .ci/npm（.ci/run 会安装）")
+    root = tmp_path_factory.mktemp("yls") / "repo"
+    shutil.copytree(MINIMAL, root)
+    shutil.copytree(PROJECT / "schemas", root / "schemas")
+    case = root / "cases/2026/XF-2026-0001.yaml"
+    lines = case.read_text(encoding="utf-8").splitlines()
+    lines[0] = "# yaml-language-server: $schema=../../schemas/case.schema.json"
+    case.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    server = YamlLanguageServer(root)
+    try:
+        yield server, case, lines
+    finally:
+        server.close()
+
+
+def _key(lines: list[str], key: str) -> tuple[int, int]:
+    row = next(i for i, line in enumerate(lines) if re.match(rf"\s*(?:- )?{key}:", line))
+    return row, lines[row].index(key) + 1
+
+
+@pytest.mark.parametrize(("key", "shown"), [
+    ("public_summary", "#### 公开摘要\n\n【公开】匿名化的情况摘要，公开披露的包案必填；人名写作“张某”。"),
+    ("summary", "#### 内部摘要\n\n【内部】完整的情况记录。内部。"),
+    ("note", "#### 内部记录\n\n【内部】办理情况的完整记录，可含信访人信息。内部，不公开。"),
+    ("public_note", "#### 公开说明\n\n【公开】可以公开的简要说明（匿名化，人名写作“张某”）。公开。"),
+    ("received", "#### 收到日期\n\n【公开】收到信访事项的日期（来信收到、来访登记、来电接听之日）。"),
+    ("leader", "#### 包案领导\n\n【公开】亲自负责到底的领导。公开。"),
+])
+def test_hover_shows_the_fields_own_text_and_mark(yls_case: tuple[Any, Path, list[str]], key: str, shown: str) -> None:
+    """Guards issue 17.5: before, public_note and note both showed the shared type's 文字 on hover.
+    Checked it can fail: with the shared types' title/description back in common.schema.json, every one
+    of these showed 文字/日期/领导编号."""
+    server, case, lines = yls_case
+    text = server.hover(case, *_key(lines, key))
+    assert text.split("\n\nExample:")[0].split("\n\nSource:")[0] == shown
+
+
+def test_hover_and_completion_show_the_codes_chinese_labels(yls_case: tuple[Any, Path, list[str]]) -> None:
+    server, case, lines = yls_case
+    hover = server.hover(case, *_key(lines, "topic"))
+    assert "* `wages`: 工资待遇\n* `labor_contract`: 劳动合同\n" in hover
+    row = _key(lines, "status")[0]
+    items = server.completion(case, row, len("status: "))
+    offered = {i["label"]: i["documentation"]["value"] for i in items if isinstance(i.get("documentation"), dict)}
+    assert offered == {"registered": "已登记", "accepted": "已受理", "assigned": "已交办", "concluded": "已办结",
+                       "not_accepted": "不予受理"}

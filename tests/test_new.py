@@ -51,11 +51,17 @@ def test_new_case_writes_a_valid_scaffold_with_placeholder_warnings(minimal_repo
     mine = [line for line in checked.output.splitlines() if line.startswith("cases/2026/XF-2026-0003.yaml")]
     assert mine == [
         "cases/2026/XF-2026-0003.yaml:9:11: 警告：姓名 name：仍是占位文字“（待填写）信访人姓名”，请换成实际内容",
-        "cases/2026/XF-2026-0003.yaml:12:13: 警告：省份 province：仍是占位文字“（待填写）省份”，请换成实际内容",
-        "cases/2026/XF-2026-0003.yaml:13:8: 警告：公开标题 title：仍是占位文字“（待填写）匿名化的公开标题”，请换成实际内容",
-        "cases/2026/XF-2026-0003.yaml:14:10: 警告：内部摘要 summary：仍是占位文字“（待填写）完整的情况记录”，请换成实际内容",
-        "cases/2026/XF-2026-0003.yaml:20:11: 警告：内部记录 note：仍是占位文字“（待填写）登记情况”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:14:13: 警告：省份 province：仍是占位文字“（待填写）省份”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:15:8: 警告：公开标题 title：仍是占位文字“（待填写）匿名化的公开标题”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:16:17: 警告：公开摘要 public_summary：仍是占位文字“（待填写）匿名化的公开摘要，人名写成张某、李某”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:17:10: 警告：内部摘要 summary：仍是占位文字“（待填写）完整的情况记录”，请换成实际内容",
+        "cases/2026/XF-2026-0003.yaml:23:11: 警告：内部记录 note：仍是占位文字“（待填写）登记情况”，请换成实际内容",
     ]
+    # issue 17.9: the allowed codes with their labels, and a place for phone and employer
+    assert "topic: other  # 问题类别，可选：labor_contract 劳动合同；wages 工资待遇；social_security 社会保障；" \
+           "democratic_management 民主管理；labor_protection 劳动保护；other 其他" in lines
+    assert lines[9:11] == ['    # phone: "13800000000"    # 电话：删去行首的“# ”再填写，号码加引号',
+                           "    # employer: 信访人工作单位  # 工作单位：删去行首的“# ”再填写"]
 
 
 def test_salt_and_secret_are_generated_once(minimal_repo: Path, run) -> None:
@@ -155,14 +161,43 @@ def test_new_fixed_reception_goes_on_the_next_second_tuesday(minimal_repo: Path,
 
 def test_every_mode_validates(minimal_repo: Path, run) -> None:
     assert run(minimal_repo, "new", "reception", "--mode", "thematic", "--date", "2026-07-20", "--leader", "L-QIAN",
-               "--session", "pm", "--today", TODAY).exit_code == 0
+               "--session", "pm", "--subject", "高温津贴专题接访", "--today", TODAY).exit_code == 0
     assert run(minimal_repo, "new", "reception", "--mode", "appointment", "--case", "XF-2026-0001",
                "--case", "XF-2026-0002", "--date", "2026-07-21", "--today", TODAY).exit_code == 0
-    result = run(minimal_repo, "new", "reception", "--mode", "field", "--case", "XF-2026-0001", "--today", TODAY)
+    result = run(minimal_repo, "new", "reception", "--mode", "field", "--case", "XF-2026-0001",
+                 "--location", "某区建筑工地: 项目部", "--today", TODAY)
     assert result.output == "已追加到 schedules/2026.yaml：JF-2026-05，2026-07-01，L-ZHAO。\n"
     text = (minimal_repo / "schedules/2026.yaml").read_text(encoding="utf-8")
     assert "    cases: [XF-2026-0001, XF-2026-0002]\n" in text
-    assert "    subject: （待填写）专题接访主题\n" in text and "    location: （待填写）下访地点\n" in text
+    assert "    subject: 高温津贴专题接访\n" in text and '    location: "某区建筑工地: 项目部"\n' in text
+    assert _errors(run, minimal_repo) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--mode", "thematic"), "错误：专题接访须用 --subject 写明接访主题（将在公开的接访安排中显示）"),
+    (("--mode", "field", "--case", "XF-2026-0001"), "错误：带案下访须用 --location 写明下访地点（将在公开的接访安排中显示）"),
+])
+def test_what_the_public_calendar_shows_is_asked_for_not_left_as_placeholder(minimal_repo: Path, run, args, message) -> None:
+    before = (minimal_repo / "schedules/2026.yaml").read_text(encoding="utf-8")
+    result = run(minimal_repo, "new", "reception", *args, "--today", TODAY)
+    assert (result.exit_code, result.output.splitlines()[-1]) == (2, message)
+    assert (minimal_repo / "schedules/2026.yaml").read_text(encoding="utf-8") == before
+
+
+def test_new_reception_twice_takes_two_free_slots(minimal_repo: Path, run) -> None:
+    """Issue 17.4: run twice without options, the second goes to the next fixed day, not the same slot."""
+    first = run(minimal_repo, "new", "reception", "--today", TODAY)
+    second = run(minimal_repo, "new", "reception", "--today", TODAY)
+    assert first.output == "已追加到 schedules/2026.yaml：JF-2026-03，2026-07-14，L-ZHAO。\n"
+    assert second.output == "已追加到 schedules/2026.yaml：JF-2026-04，2026-08-11，L-ZHAO。\n"
+    # another leader on the room's taken day is moved too; a day given outright is refused, file unchanged
+    third = run(minimal_repo, "new", "reception", "--mode", "thematic", "--subject", "专题", "--leader", "L-QIAN",
+                "--date", "2026-07-14", "--today", TODAY)
+    assert (third.exit_code, third.output.splitlines()[-1]) == (
+        2, "错误：2026-07-14 上午已有接访 JF-2026-03（同一领导或同一接待室），请换 --date 或 --session，或不写 --date 由工具选下一个空闲日")
+    fourth = run(minimal_repo, "new", "reception", "--mode", "appointment", "--case", "XF-2026-0001",
+                 "--today", "2026-07-14")
+    assert fourth.output == "已追加到 schedules/2026.yaml：JF-2026-05，2026-07-15，L-ZHAO。\n"
     assert _errors(run, minimal_repo) == []
 
 

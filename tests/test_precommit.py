@@ -36,8 +36,8 @@ def local_hooks() -> dict[str, dict]:
 def test_published_hook_runs_validate_on_the_whole_repository() -> None:
     hook = manifest_hook()
     assert (hook["id"], hook["entry"], hook["language"]) == ("xinfang-validate", "xinfang validate", "python")
-    # cross-file references (leaders, units, receptions) need every file, not only the changed ones
-    assert hook["pass_filenames"] is False
+    # the whole repository is validated (cross-file references); the names passed only select whose warnings show
+    assert hook["pass_filenames"] is True
     assert hook["require_serial"] is True
 
 
@@ -61,10 +61,10 @@ def test_local_config_uses_the_same_command_without_cloning() -> None:
     hooks = local_hooks()
     assert sorted(hooks) == ["xinfang-no-yml", "xinfang-validate"]
     published, local = manifest_hook(), hooks["xinfang-validate"]
-    for key in ("entry", "pass_filenames", "files", "types_or", "require_serial"):
+    for key in ("pass_filenames", "files", "types_or", "require_serial"):
         assert local[key] == published[key], key
-    # `system` (pre-commit < 4.4) is read as `unsupported`: the installed xinfang runs
-    assert local["language"] == "unsupported"
+    # a script that finds the repository's .venv: no active environment needed (issue 17.7)
+    assert (local["entry"], local["language"]) == ("tools/xinfang-hook", "unsupported_script")
     assert hooks["xinfang-no-yml"]["language"] == "fail"
 
 
@@ -82,6 +82,7 @@ ENV = {
     "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "editor@example.org",
     "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
     "NO_COLOR": "1", "CI": "1",
+    "PYTHONPATH": str(PROJECT),  # the hook runs this checkout's generator, not another installed copy
 }
 
 
@@ -93,6 +94,8 @@ def hooked_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hooked") / "repo"
     shutil.copytree(MINIMAL, root)
     shutil.copy(PROJECT / ".pre-commit-config.yaml", root / ".pre-commit-config.yaml")
+    (root / "tools").mkdir()
+    shutil.copy2(PROJECT / "tools" / "xinfang-hook", root / "tools" / "xinfang-hook")
     ENV["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
     assert git(root, "init", "-q", "-b", "main").returncode == 0
     installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=root, capture_output=True,
@@ -112,7 +115,9 @@ def test_commit_breaking_a_reference_is_stopped_with_its_position(hooked_repo: P
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert "cases/2026/XF-2026-0001.yaml:22:11: 包案领导 leader：“L-NOBODY” 不存在：reference/leaders.yaml 中没有这个领导" in lines
-    assert "校验未通过：6 个文件，1 处错误，2 处警告。" in lines
+    # every error, but only the warnings of the file being committed (not the plan's past reception)
+    assert "校验未通过：6 个文件，1 处错误，1 处警告。" in lines
+    assert "另有 1 处警告在本次未提交的文件中，未列出；运行 xinfang validate 查看全部。" in lines
     assert "- hook id: xinfang-validate" in lines
     assert git(hooked_repo, "log", "--format=%s").stdout.splitlines() == ["初始案卷"]
     # put it right: the same commit now goes through
@@ -140,3 +145,48 @@ def test_yml_extension_is_refused(hooked_repo: Path) -> None:
     assert result.returncode == 1
     assert "数据文件的扩展名应为 .yaml（不是 .yml），否则不会被读取" in result.stdout
     git(hooked_repo, "rm", "-q", "--cached", "reference/extra.yml")
+
+
+def test_hook_works_from_a_fresh_clone_without_an_active_environment(tmp_path: Path) -> None:
+    """Issue 17.7: committing from VS Code's Source Control, where the project's .venv is not on PATH, used
+    to say only "Executable `xinfang` not found". In a fresh clone whose .venv holds the tool (simulated by a
+    .venv/bin/python that runs this interpreter on the clone's own code), a commit with PATH=/usr/bin:/bin
+    runs the validation and shows the error and only the committed file's warnings.
+    Checked it can fail: with the .venv lookup removed from tools/xinfang-hook the hook printed
+    "找不到 xinfang 校验工具" and the good commit was refused too."""
+    if shutil.which("git") is None or not (PROJECT / ".git").exists():
+        pytest.skip("needs git and a git checkout of the project")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True, capture_output=True)
+    venv_python = clone / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.write_text(f'#!/bin/sh\nPYTHONPATH="{clone}" exec "{sys.executable}" "$@"\n', encoding="utf-8")
+    venv_python.chmod(0o755)
+    demo_day = str(int(datetime(2026, 11, 26, 12, tzinfo=timezone(timedelta(hours=8))).timestamp()))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
+           "SOURCE_DATE_EPOCH": demo_day, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "editor@example.org",
+           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "editor@example.org", "NO_COLOR": "1", "CI": "1"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    installed = run(sys.executable, "-m", "pre_commit", "install")
+    assert installed.returncode == 0, installed.stdout
+    case = clone / "cases/2026/XF-2026-0017.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("  leader: L-", "  leader: L-NOBODY-", 1), encoding="utf-8")
+    run("git", "add", "-u")
+    refused = run("git", "commit", "-m", "改包案领导")
+    assert refused.returncode == 1, refused.stdout
+    lines = refused.stdout.splitlines()
+    assert "Executable `xinfang` not found" not in refused.stdout and "找不到 xinfang" not in refused.stdout
+    problems = [line for line in lines if line.startswith(("cases/", "schedules/", "reference/"))]
+    assert [line.split(":")[0] for line in problems] == ["cases/2026/XF-2026-0017.yaml"] * len(problems)
+    assert any("不存在：reference/leaders.yaml 中没有这个领导" in line for line in problems)
+    assert any(line.startswith("另有 ") and "处警告在本次未提交的文件中" in line for line in lines)
+    case.write_text(text + "# 已核对\n", encoding="utf-8")  # put right: the commit goes through
+    run("git", "add", "-u")
+    accepted = run("git", "commit", "-m", "核对")
+    assert accepted.returncode == 0, accepted.stdout
+    assert re.search(r"^xinfang 校验案卷（信访事项、接访计划、基础资料）\.+Passed$", accepted.stdout, re.M)

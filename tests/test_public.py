@@ -40,7 +40,7 @@ def test_projection_of_a_case_is_exactly_its_public_fields(repository):
     case = repository.case("XF-2026-0001")
     assert public_view("case", case.raw) == {
         "id": "XF-2026-0001", "channel": "visit", "topic": "wages",
-        "region": {"province": "测试省", "city": "测试市"},
+        "region": {"province": "河北省", "city": "石家庄市"},
         "title": "某机械企业拖欠工资问题", "public_summary": "李某反映所在企业拖欠三个月工资。",
         "received": "2026-03-10", "accepted": "2026-03-12", "status": "assigned", "units": ["U-A"],
         "package": {"leader": "L-ZHAO", "since": "2026-03-12", "scope": ["protracted"], "disclosure": "public"},
@@ -129,7 +129,7 @@ def test_only_public_packages_are_published_withheld_count(repository, tmp_path)
     case = data.cases[0]
     assert (case.leader_name, case.leader_title, case.unit_names) == ("赵测试", "主席", ("甲区总工会",))
     assert (case.deadline, case.overdue, case.overdue_days) == (date(2026, 5, 11), True, 51)
-    assert (case.topic_label, case.status_label, case.region) == ("工资待遇", "已交办", "测试省测试市")
+    assert (case.topic_label, case.status_label, case.region) == ("工资待遇", "已交办", "河北省石家庄市")
 
 
 def test_withheld_package_is_not_published(minimal_repo: Path):

@@ -215,7 +215,7 @@ petitioners:
   - name: 周测乙
 topic: labor_contract
 region:
-  province: 测试省
+  province: 河北省
 title: 未签订劳动合同问题（重新办理）
 summary: 周测乙回访时表示不满意，要求重新办理。
 received: "2026-07-02"

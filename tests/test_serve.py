@@ -17,7 +17,7 @@ import pytest
 
 from conftest import MINIMAL, edit
 from generator.config import Paths
-from generator.serve import RELOAD_SCRIPT, VERSION_PATH, changed, snapshot
+from generator.serve import RELOAD_SCRIPT, STATUS_PATH, VERSION_PATH, changed, snapshot
 
 CASE = "cases/2026/XF-2026-0001.yaml"
 PAGE = "cases/XF-2026-0001/"
@@ -45,9 +45,9 @@ def fetch(url: str) -> str | None:
 class Server:
     """A running ``xinfang serve`` and its terminal output."""
 
-    def __init__(self, root: Path, log: Path) -> None:
+    def __init__(self, root: Path, log: Path, tmp: Path | None = None) -> None:
         self.out, self.err = log / "out.txt", log / "err.txt"
-        env = {**os.environ, "CI": "1"}
+        env = {**os.environ, "CI": "1", **({"TMPDIR": str(tmp)} if tmp else {})}
         env.pop("SOURCE_DATE_EPOCH", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", "0",
@@ -94,7 +94,7 @@ def test_edit_shows_up_and_a_broken_file_keeps_the_last_good_preview(server: tup
     srv, root = server
     first = wait_for(lambda: title_of(srv.page(PAGE)), 60, "第一次生成")
     assert first.startswith("XF-2026-0001 某机械企业拖欠工资问题 - ")
-    assert "预览已更新（第 1 次，" in srv.stdout()
+    wait_for(lambda: "预览已更新（第 1 次，" in srv.stdout(), 10, "终端中的提示")  # printed just after the swap
     wait_for(lambda: srv.page(VERSION_PATH.lstrip("/")) == "1", 10, "第一次生成的编号")
     assert RELOAD_SCRIPT + "</body>" in srv.page(PAGE)  # served with the reload script …
 
@@ -134,3 +134,57 @@ def test_snapshot_sees_additions_edits_and_removals(tmp_path: Path) -> None:
         f.write("\n")
     assert changed(before, snapshot(paths)) == ["cases/2026/XF-2026-0003.yaml", "reference/units.yaml",
                                                 "schedules/2026.yaml"]
+
+
+@pytest.mark.browser
+def test_a_stale_preview_says_so_in_the_browser_and_sigterm_cleans_up(tmp_path: Path) -> None:
+    """Issue 17.9: a failed rebuild is shown in the page (not only in the terminal), and ``kill`` (SIGTERM)
+    removes the temporary folder. Checked it can fail: without ``_stop_on_sigterm`` the folder stayed and
+    "预览已停止。" was never printed; with ``show`` emptied the bar never appeared."""
+    import json
+    import shutil
+
+    root, logs, tmp = tmp_path / "repo", tmp_path / "logs", tmp_path / "tmp"
+    shutil.copytree(MINIMAL, root)
+    logs.mkdir()
+    tmp.mkdir()
+    srv = Server(root, logs, tmp)
+    try:
+        wait_for(lambda: title_of(srv.page(PAGE)), 60, "第一次生成")
+        wait_for(lambda: json.loads(srv.page(STATUS_PATH.lstrip("/"))) == {"build": 1, "stale": []}, 10, "第一次生成的状态")
+        edit(root / CASE, "status: assigned", "status: finished")
+        wait_for(lambda: "预览未更新" in srv.stderr(), 60, "错误信息")
+        stale = json.loads(srv.page(STATUS_PATH.lstrip("/")))["stale"]
+        error = ("cases/2026/XF-2026-0001.yaml:19:9: 办理状态 status：“finished” 不是可选的值；可选：registered（已登记）、"
+                 "accepted（已受理）、assigned（已交办）、concluded（已办结）、not_accepted（不予受理）")
+        assert stale == ["预览未更新：仍显示上一次成功生成的预览。改正后保存，本页会自动更新。", error,
+                         "错误：数据校验未通过，拒绝发布：1 处错误，未生成任何输出。"]
+        _bar_in_chromium(srv.url + PAGE, stale)
+        assert len(list(tmp.glob("xinfang-serve-*"))) == 1  # (jieba keeps its cache beside it)
+    finally:
+        srv.stop()  # SIGTERM
+    assert srv.stdout().splitlines()[-1] == "预览已停止。"
+    assert list(tmp.glob("xinfang-serve-*")) == []
+
+
+_BAR_SCRIPT = """
+import sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    page.goto(sys.argv[1])
+    print(page.wait_for_selector("#xf-preview-stale", timeout=10000).inner_text())
+    browser.close()
+"""
+
+
+def _bar_in_chromium(url: str, stale: list[str]) -> None:
+    """The red bar of a stale preview, read from a real page in headless Chromium (in its own process, so
+    that it does not meet another test module's Playwright session)."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("需要 Debian 的 chromium：apt-get install chromium chromium-driver")
+    pytest.importorskip("playwright.sync_api")
+    done = subprocess.run([sys.executable, "-c", _BAR_SCRIPT, url], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == stale

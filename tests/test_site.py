@@ -63,7 +63,7 @@ def test_case_page_key_facts_and_overdue_mark(minimal_site: Path):
         "<dt>编号</dt><dd>XF-2026-0001</dd>",
         '<dt>办理状态</dt><dd>已交办 <span class="xf-badge xf-badge--overdue" title="超过办结期限仍未办结">超期 51 天</span></dd>',
         "<dt>问题类别</dt><dd>工资待遇</dd>",
-        "<dt>地区</dt><dd>测试省测试市</dd>",
+        "<dt>地区</dt><dd>河北省石家庄市</dd>",
         "<dt>来源渠道</dt><dd>来访</dd>",
         '<dt>包案领导</dt><dd><a href="../../leaders/L-ZHAO/">赵测试</a>（主席），2026年3月12日 起包案</dd>',
         "<dt>包案理由</dt><dd>反映强烈、案情复杂、久拖不决</dd>",
@@ -85,7 +85,7 @@ def test_no_overdue_mark_on_the_deadline_day():
     view = public_view("case", repo.case("XF-2026-0001").raw)
     page = case_page(public_case(view, repo.leaders, repo.units, date(2026, 5, 11)), date(2026, 5, 11))
     assert "超期" not in page
-    assert '<dt>办理状态</dt><dd>已交办 <span class="xf-badge xf-badge--open">已交办</span></dd>' in page
+    assert '<dt>办理状态</dt><dd>已交办</dd>' in page  # once (issue 17.9: the badge repeated it)
     late = case_page(public_case(view, repo.leaders, repo.units, date(2026, 5, 12)), date(2026, 5, 12))
     assert "已超期 1 天。</p>" in late
 
@@ -140,7 +140,7 @@ def test_open_data(minimal_site: Path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == ["编号", "标题", "年份", "办理状态"]
-    assert rows[1] == ["XF-2026-0001", "某机械企业拖欠工资问题", "2026", "已交办", "工资待遇", "测试省", "测试市", "赵测试",
+    assert rows[1] == ["XF-2026-0001", "某机械企业拖欠工资问题", "2026", "已交办", "工资待遇", "河北省", "石家庄市", "赵测试",
                        "主席", "甲区总工会", "2026-03-10", "2026-03-12", "2026-05-11", "是", "", "", "cases/XF-2026-0001/"]
     doc = json.loads((minimal_site / "data/cases.json").read_text(encoding="utf-8"))
     schema = json.loads((minimal_site / "data/cases.schema.json").read_text(encoding="utf-8"))
@@ -183,7 +183,7 @@ def _plant_hostile(root: Path) -> None:
     edit(case, "public_summary: 李某反映所在企业拖欠三个月工资。",
          f"public_summary: {json.dumps(HOSTILE['public_summary'], ensure_ascii=False)}")
     edit(case, "public_note: 交甲区总工会办理。", f"public_note: {json.dumps(HOSTILE['public_note'], ensure_ascii=False)}")
-    edit(case, "  city: 测试市", f"  city: {json.dumps(HOSTILE['city'], ensure_ascii=False)}")
+    edit(case, "  city: 石家庄市", f"  city: {json.dumps(HOSTILE['city'], ensure_ascii=False)}")
     edit(root / "reference/leaders.yaml", "title: 主席", 'title: "主席<script>alert(10)</script>"')
     edit(root / "reference/units.yaml", "name: 甲区总工会", 'name: "甲区<i onclick=alert(11)>总工会"')
     edit(root / "schedules/2026.yaml", "subject: 建筑业欠薪专题接访", 'subject: "<script>alert(12)</script>欠薪"')
@@ -230,7 +230,7 @@ def test_hostile_case_page_shows_the_text(hostile_site: Path):
             "&lt;/title&gt;&lt;script&gt;alert(4)&lt;/script&gt; &amp;lt;b&amp;gt; &lt;!-- c --&gt; "
             "&lt;a href=&#34;javascript:alert(6)&#34;&gt;a&lt;/a&gt;</p>") in article
     assert "&lt;svg onload=alert(7)&gt;**粗** ![i](javascript:alert(8))" in article
-    assert "<dt>地区</dt><dd>测试省&lt;b onclick=a()&gt;市</dd>" in article
+    assert "<dt>地区</dt><dd>河北省&lt;b onclick=a()&gt;市</dd>" in article
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "<" not in title and "＜script＞alert(1)＜/script＞" in title
     assert "甲区&lt;i onclick=alert(11)&gt;总工会" in article

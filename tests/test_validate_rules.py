@@ -463,6 +463,25 @@ def test_reference_sanity_bad(minimal_repo: Path, run) -> None:
     expect(run, minimal_repo, f"{LEADERS}:20:14: 任职截止年 to_year：2009 早于任职起始年 2010")
 
 
+# -- reception_slots (more in test_editor_day.py) ----------------------------------------------------------
+
+_ROOM_TAKEN = ('  - id: JF-2026-03\n    date: "2026-04-14"\n    session: {session}\n    mode: fixed\n    leader: L-ZHAO\n'
+               '    location: 测试市总工会信访接待室\n    status: held\n    attendance: 2\n')
+
+
+def test_reception_slots_good(minimal_repo: Path, run) -> None:
+    with (minimal_repo / SCHEDULE).open("a", encoding="utf-8") as out:
+        out.write(_ROOM_TAKEN.format(session="pm"))
+    expect(run, minimal_repo)
+
+
+def test_reception_slots_bad(minimal_repo: Path, run) -> None:
+    with (minimal_repo / SCHEDULE).open("a", encoding="utf-8") as out:
+        out.write(_ROOM_TAKEN.format(session="am"))
+    expect(run, minimal_repo, f"{SCHEDULE}:27:15: 地点 location：测试市总工会信访接待室 在 2026-04-14 上午 已安排接访 JF-2026-02："
+                              "请改日期或时段 session")
+
+
 # -- the rules are all covered ---------------------------------------------------------------------------
 
 def test_every_rule_has_a_good_and_a_bad_test() -> None:
@@ -473,5 +492,5 @@ def test_every_rule_has_a_good_and_a_bad_test() -> None:
     missing = [name for name in own
                if not any(n.startswith(f"test_{name}_good") for n in names)
                or not any(n.startswith(f"test_{name}_bad") for n in names)]
-    assert len(own) == 13
+    assert len(own) == 14
     assert missing == []

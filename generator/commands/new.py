@@ -18,7 +18,7 @@ def command() -> None:
     \b
     例：
       xinfang new case --channel letter
-      xinfang new reception --mode thematic --date 2026-12-15 --leader L-WANG
+      xinfang new reception --mode thematic --date 2026-12-15 --leader L-WANG --subject 欠薪专题接访
     """
 
 
@@ -34,7 +34,7 @@ def case(settings: Settings, year: int | None, channel: str, reception: str | No
     """新建信访事项 cases/<年份>/XF-<年份>-NNNN.yaml：下一个空闲编号，收到日期为今天。
 
     文件第一行是 yaml-language-server 的 $schema 注释，编辑器据此提供补全和悬停说明。
-    “（待填写）”处请换成实际内容；xinfang validate 会以警告提示尚未替换的占位文字。
+    “（待填写）”处请换成实际内容；xinfang validate 会以警告提示尚未替换的占位文字（会公开的地方则是错误）。
 
     同时生成随机查询码（查询码只在这里显示一次，请交给信访人，用于在公开网站“办理进度查询”页查询进度）。
     来访事项会同时登记到当天接访场次的 registered_cases 中。
@@ -67,23 +67,30 @@ def case(settings: Settings, year: int | None, channel: str, reception: str | No
 @click.option("--session", type=click.Choice(("am", "pm")), default="am", show_default=True, help="时段：am 上午，pm 下午。")
 @click.option("--case", "cases", multiple=True, metavar="XF-…",
               help="重点约访、带案下访涉及的信访事项编号（可多次使用，这两种方式必填）。")
+@click.option("--subject", default=None, metavar="主题", help="接访主题（专题接访必填，公开显示）。")
+@click.option("--location", default=None, metavar="地点",
+              help="接访地点（带案下访必填，公开显示；默认本会信访接待室）。")
 @today_option
 @pass_settings
 def reception(settings: Settings, year: int | None, when: date | None, mode: str, leader: str | None,
-              session: str, cases: tuple[str, ...], today: date | None) -> None:
+              session: str, cases: tuple[str, ...], subject: str | None, location: str | None,
+              today: date | None) -> None:
     """在 schedules/<年份>.yaml 末尾追加一场接访（下一个空闲编号 JF-<年份>-NN，状态为计划 planned）。
 
     文件不存在时新建（带 $schema 注释）；原有内容和注释保持不变。
+    不写 --date 时选下一个空闲的日子：同一领导、同一接待室同一时段已有接访的日子跳过；
+    写了 --date 而该时段已被占用，则报错而不写入。
 
     \b
     例：
       xinfang new reception                                   # 下一个定点接访日
-      xinfang new reception --mode thematic --date 2026-12-15 --leader L-WANG
+      xinfang new reception --mode thematic --date 2026-12-15 --leader L-WANG --subject 欠薪专题接访
+      xinfang new reception --mode field --case XF-2026-0031 --location 某市建筑工地项目部
       xinfang new reception --mode appointment --case XF-2026-0031 --case XF-2026-0035
       xinfang new reception --year 2027 --date 2027-01-12
     """
     paths = settings.paths
-    made = new_reception(paths, resolve_today(today), year, when, mode, leader, session, cases)
+    made = new_reception(paths, resolve_today(today), year, when, mode, leader, session, cases, location, subject)
     verb = "新建" if made.created else "追加到"
     click.echo(f"已{verb} {paths.rel(made.file)}：{made.reception_id}，{made.date}，{made.leader}。")
 
