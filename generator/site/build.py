@@ -46,6 +46,8 @@ DEFAULT_CONFIG = TEMPLATE_DIR / "site" / "mkdocs.yml"
 ALLOWED_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright")
 ALLOWED_THEME_KEYS = ("palette", "features", "logo", "favicon", "icon")
 FORBIDDEN_FEATURES = ("navigation.instant",)  # our table script expects ordinary page loads
+# Loaded in <head> before the theme's bundle: the local ResizeObserver polyfill the theme would fetch from unpkg.
+POLYFILLS = "assets/xinfang/polyfills.js"
 
 
 @dataclass
@@ -233,7 +235,8 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     config.update(
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
         plugins=[{"search": {"lang": ["zh"], **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
-        extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False},
+        extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False,
+               "polyfills": [POLYFILLS]},
         extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js"],
         nav=site_pages.nav() + site_pages.contributed_nav(
             {p: t for p, t in pages.items() if p.split("/")[0] not in _OWN_SECTIONS}),

@@ -1,0 +1,165 @@
+"""The public site on a worker's phone in China (issue 18): old browsers, no outside request, accessibility.
+
+Headless Debian Chromium at 390×844 against the demo site served on 127.0.0.1. "An old phone" is a browser
+context where the features that X5/WeChat cores and Android 7-era WebViews lack are deleted before any page
+script runs, and every request that leaves the host is aborted (as it would hang in mainland China).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.test_browser import PHONE, Visit, browser  # noqa: F401  (fixtures, shared browser)
+
+pytestmark = pytest.mark.browser
+
+# One page of every kind the site has (the demo build's paths).
+PAGE_TYPES = {
+    "home": "",
+    "case list": "cases/",
+    "case": "cases/XF-2026-0002/",
+    "receptions": "receptions/",
+    "leaders": "leaders/",
+    "leader": "leaders/L-ZHAO/",
+    "stats": "stats/",
+    "data": "data/",
+    "archive index": "archive/",
+    "archive year": "archive/2025/",
+    "filed archive": "archive/2025/filed/",
+    "about": "about/",
+    "lookup": "lookup/",
+    "editors' guide": "editing/",
+    "not found": "no-such-page/",
+}
+
+# What an Android 7-era WebView or an old X5 core lacks, removed before the page's own scripts run.
+OLD_BROWSER = """
+delete window.ResizeObserver;
+delete Element.prototype.replaceChildren;
+if (window.Crypto) { delete Crypto.prototype.subtle; }
+delete window.WebAssembly;
+"""
+
+
+class _Host(SimpleHTTPRequestHandler):
+    """A static host as the unions use (nginx, GitHub/GitLab Pages): the site under ``prefix``, its 404.html
+    for every missing path, and the precompressed ``.gz`` sibling when the browser accepts gzip
+    (nginx ``gzip_static on``)."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".ics": "text/calendar",
+                      ".json": "application/json", ".js": "text/javascript"}
+    prefix = "/"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "\0missing")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def serve(site: Path, prefix: str = "/") -> tuple[ThreadingHTTPServer, str]:
+    handler = type("Host", (_Host,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+@pytest.fixture(scope="module")
+def served(demo_site: Path) -> Iterator[str]:
+    server, url = serve(demo_site / "site")
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _local(url: str) -> bool:
+    return url.startswith(("data:", "blob:")) or urlparse(url).hostname in ("127.0.0.1", None)
+
+
+class OldPhone(Visit):
+    """A visit from an old phone in China: features deleted, outside requests aborted (and recorded)."""
+
+    def __init__(self, context: Any) -> None:
+        self.blocked: list[str] = []
+        context.add_init_script(OLD_BROWSER)
+        context.route("**/*", self._route)
+        super().__init__(context.new_page())
+
+    def _route(self, route: Any) -> None:
+        if _local(route.request.url):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture
+def old_phone(browser: Any) -> Iterator[OldPhone]:  # noqa: F811
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
+    visit = OldPhone(context)
+    yield visit
+    context.close()
+
+
+def _fetched_paths(visit: Visit) -> list[str]:
+    return [urlparse(u).path for u in visit.requests if _local(u)]
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_every_page_type_loads_on_an_old_phone_without_outside_requests(old_phone: OldPhone, served: str, kind: str):  # noqa: F811
+    """The theme asks unpkg.com for a ResizeObserver polyfill where the browser has none; in China that request
+    hangs. Guards: our local polyfill is loaded first (assets/xinfang/polyfills.js), so nothing leaves the host.
+    Checked to fail: without the ``polyfills`` entry in ``mkdocs_config`` the blocked list holds
+    https://unpkg.com/resize-observer-polyfill and the page logs the theme's "Invalid script" error."""
+    page = old_phone.page
+    response = page.goto(served + PAGE_TYPES[kind], wait_until="load")
+    assert response is not None and response.status == (404 if kind == "not found" else 200)
+    page.wait_for_timeout(300)  # the theme's bundle subscribes to ResizeObserver after load
+    assert old_phone.blocked == []
+    assert old_phone.outside() == []
+    assert any(p.endswith("/assets/xinfang/vendor/resize-observer.js") for p in _fetched_paths(old_phone))
+    assert page.evaluate("typeof window.ResizeObserver") == "function"
+    missing = ["Failed to load resource: the server responded with a status of 404 (Not Found)"]  # the page itself
+    assert old_phone.errors == (missing if kind == "not found" else [])
+    assert page.locator("h1").first.is_visible()
+
+
+def test_a_current_browser_does_not_download_the_polyfill(visit: Visit, served: str):
+    """Only browsers without ResizeObserver pay for the polyfill: a current one gets the 1 KB loader only."""
+    visit.page.goto(served, wait_until="load")
+    paths = _fetched_paths(visit)
+    assert any(p.endswith("/assets/xinfang/polyfills.js") for p in paths)
+    assert not any(p.endswith("/resize-observer.js") for p in paths)
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Visit]:  # noqa: F811
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
+    v = Visit(context.new_page())
+    yield v
+    context.close()
+    assert v.outside() == [], "请求离开了本机"
+    assert v.errors == [], "页面有控制台错误"
