@@ -163,3 +163,21 @@ def visit(browser: Any) -> Iterator[Visit]:  # noqa: F811
     context.close()
     assert v.outside() == [], "请求离开了本机"
     assert v.errors == [], "页面有控制台错误"
+
+
+def test_the_home_page_links_the_lookup_and_dials_the_hotline(visit: Visit, served: str):
+    """A worker with a query code finds 办理进度查询 on the home page, not only as the last menu item;
+    the hotline is a tel: link on one line."""
+    page = visit.page
+    page.goto(served)
+    link = page.locator("article a[href='lookup/']", has_text="办理进度查询")
+    assert link.count() == 1 and link.is_visible()
+    link.click()
+    page.wait_for_load_state()
+    assert page.url == served + "lookup/"
+    page.goto(served)
+    hotline = page.locator("article a.xf-tel")
+    assert hotline.get_attribute("href") == "tel:01068590000"
+    assert hotline.inner_text() == "010-68590000"
+    box = hotline.bounding_box()
+    assert box is not None and box["height"] < 30  # one line: a wrapped number would be two lines high

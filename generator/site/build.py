@@ -136,6 +136,7 @@ def _shown(paths: Paths, out: Path) -> str:
 # -- the docs tree ----------------------------------------------------------------------------------------
 
 _FILED = re.compile(r"archive/(\d{4})/filed\.md")
+LOOKUP_PAGE = "lookup/index.md"  # the petitioner's lookup (generator.lookup), linked from the home page
 
 
 def write_docs(docs: Path, view: PublicData, repository: Repository, today: date,
@@ -143,7 +144,8 @@ def write_docs(docs: Path, view: PublicData, repository: Repository, today: date
     """Write every page and data file of the site into ``docs``; returns the Markdown pages written."""
     contributed = {_safe_rel(rel): text for c in contributions for rel, text in c.docs.items()}
     filed = frozenset(int(m.group(1)) for rel in contributed if (m := _FILED.fullmatch(rel)))
-    pages = site_pages.pages(view, repository.union, today, repository.years, filed)
+    pages = site_pages.pages(view, repository.union, today, repository.years, filed,
+                             lookup=LOOKUP_PAGE in contributed)
     for rel, text in contributed.items():
         pages.setdefault(rel, text)  # a contribution never replaces one of our pages
     files: dict[str, bytes] = {

@@ -63,13 +63,26 @@ def lines(text: str) -> Markup:
     return Markup("<br>").join(escape(part) for part in re.split(r"\r\n|\r|\n|\u2028|\u2029", text or ""))
 
 
+_EXTENSION = re.compile(r"转|分机|ext\.?|x", re.I)
+
+
+def tel_href(number: str) -> str:
+    """The ``tel:`` address of a hotline as the union writes it (010-68590000, 12351 转 2): the digits a phone
+    dials, "+" kept, an extension after a pause (","), so that a tap dials instead of selecting text."""
+    parts = _EXTENSION.split(number, maxsplit=1)
+    main, extension = parts[0], parts[1] if len(parts) > 1 else ""
+    digits = "".join(ch for ch in main if ch.isdigit() or ch == "+")
+    extra = "".join(ch for ch in extension if ch.isdigit())
+    return digits + (f",{extra}" if extra else "")
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "site"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
                              keep_trailing_newline=True)
     env.filters.update(front_title=front_title, cndate=cndate, paras=paras, lines=lines,
-                       count_cell=site_stats.count_cell)
+                       count_cell=site_stats.count_cell, tel_href=tel_href)
     return env
 
 
@@ -230,13 +243,14 @@ def upcoming(receptions: Sequence[PublicReception], today: date) -> list[PublicR
 
 
 def pages(data: PublicData, union: Union, today: date, years: Sequence[int],
-          filed: frozenset[int] = frozenset()) -> dict[str, str]:
+          filed: frozenset[int] = frozenset(), lookup: bool = False) -> dict[str, str]:
     """Every Markdown page of the site, by path relative to the docs folder.
 
-    ``filed``: the years whose filed archive (归档) another module contributes at ``archive/<year>/filed/``.
+    ``filed``: the years whose filed archive (归档) another module contributes at ``archive/<year>/filed/``;
+    ``lookup``: whether the petitioner's lookup page (办理进度查询) is contributed, linked from the home page.
     """
     docs: dict[str, str] = {}
-    docs["index.md"] = home_page(data, union, today)
+    docs["index.md"] = home_page(data, union, today, lookup)
     docs["cases/index.md"] = render("cases.md.j2", cases=data.cases, filters=case_filters(data.cases),
                                     withheld=len(data.packages) - len(data.cases))
     for case in data.cases:
@@ -268,14 +282,14 @@ def case_page(case: PublicCase, today: date) -> str:
     return render("case.md.j2", case=case, today=today, unsearched=old)
 
 
-def home_page(data: PublicData, union: Union, today: date) -> str:
+def home_page(data: PublicData, union: Union, today: date, lookup: bool = False) -> str:
     figures = {"public": len(data.cases), "open": sum(1 for c in data.cases if c.status != "concluded"),
                "concluded": sum(1 for c in data.cases if c.status == "concluded"),
                "overdue": sum(1 for c in data.cases if c.overdue), "year": today.year,
                "held": sum(1 for r in data.receptions if r.status == "held" and r.date.year == today.year)}
     recent = sorted(data.cases, key=lambda c: (c.updated, c.id), reverse=True)[:6]
     return render("home.md.j2", union=union, today=today, figures=figures,
-                  upcoming=upcoming(data.receptions, today)[:6], recent=recent)
+                  upcoming=upcoming(data.receptions, today)[:6], recent=recent, lookup=lookup)
 
 
 def receptions_page(receptions: Sequence[PublicReception], union: Union, today: date) -> str:
