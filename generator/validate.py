@@ -716,3 +716,8 @@ REPOSITORY_RULES.append(_unique_query_codes)
 from .privacy import FILE_RULES as _privacy_rules  # noqa: E402
 
 FILE_RULES.extend(_privacy_rules)
+
+# Advice on the public site's settings (mkdocs.yml): site_url, colour contrast (generator/site/advice.py).
+from .site.advice import settings_advice as _settings_advice  # noqa: E402
+
+REPOSITORY_RULES.append(_settings_advice)

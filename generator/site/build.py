@@ -38,10 +38,12 @@ from ..ui import status
 from ..validate import check_repository
 from . import data as site_data
 from . import pages as site_pages
+from .advice import CODES as SETTINGS_CODES
 from .contrib import Contribution, SiteContext, collect
 
 CHINA = timezone(timedelta(hours=8))
 DEFAULT_CONFIG = TEMPLATE_DIR / "site" / "mkdocs.yml"
+THEME_DIR = TEMPLATE_DIR / "site" / "theme"  # our overrides of the theme's templates (the Chinese 404 page)
 # What a repository's mkdocs.yml may set; everything else is decided here (offline, Chinese, safe).
 ALLOWED_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright")
 ALLOWED_THEME_KEYS = ("palette", "features", "logo", "favicon", "icon")
@@ -64,6 +66,8 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """MkDocs' warnings (our own pages cause none)."""
+    settings: list[str] = field(default_factory=list)
+    """Advice on the repository's mkdocs.yml (site_url, colour contrast), as ``xinfang validate`` words it."""
     data_warnings: int = 0
     """Warnings of the data check (overdue cases, calendar notices …): ``xinfang validate`` lists them."""
 
@@ -106,6 +110,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布", files=checked.files)
     repository = checked.repository
     report.data_warnings = len(checked.problems)
+    report.settings = [p.format() for p in checked.problems if p.code in SETTINGS_CODES]
     with timer.step("project", "生成公开视图……"):
         view = public_data(repository, today)
         contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
@@ -121,6 +126,8 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             config = mkdocs_config(paths, docs, target, repository, written, words)
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
         compact_search_index(target)
+        if not site_url:
+            drop_empty_sitemap(target)
         with timer.step("contrib", "加入其他模块的文件……"):
             write_contributed_files(target, contributions)
         with timer.step("leakguard", "检查信访人信息……"):
@@ -145,7 +152,7 @@ def write_docs(docs: Path, view: PublicData, repository: Repository, today: date
     contributed = {_safe_rel(rel): text for c in contributions for rel, text in c.docs.items()}
     filed = frozenset(int(m.group(1)) for rel in contributed if (m := _FILED.fullmatch(rel)))
     pages = site_pages.pages(view, repository.union, today, repository.years, filed,
-                             lookup=LOOKUP_PAGE in contributed)
+                             lookup=LOOKUP_PAGE in contributed, site_url=site_url)
     for rel, text in contributed.items():
         pages.setdefault(rel, text)  # a contribution never replaces one of our pages
     files: dict[str, bytes] = {
@@ -154,6 +161,7 @@ def write_docs(docs: Path, view: PublicData, repository: Repository, today: date
         "data/cases.schema.json": site_data.cases_schema(),
         "feed.xml": site_data.feed_xml(view.cases, repository.union.name, site_url, today),
         "receptions.ics": site_data.receptions_ics(view.receptions, f"{repository.union.short_name}领导接访", today),
+        "robots.txt": site_data.robots_txt(site_url),
     }
     for rel, text in pages.items():
         _write(docs / rel, text.encode("utf-8"))
@@ -232,18 +240,19 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     theme = {k: theme_base[k] for k in ALLOWED_THEME_KEYS if k in theme_base}
     theme["features"] = [f for f in theme.get("features", ["navigation.top", "search.highlight"])
                          if f not in FORBIDDEN_FEATURES]
-    theme.update(name="material", language="zh", font=False)
+    theme.update(name="material", language="zh", font=False, custom_dir=str(THEME_DIR))
     extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
     config.update(
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
         plugins=[{"search": {"lang": ["zh"], **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
         extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False,
                "polyfills": [POLYFILLS]},
-        extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js"],
+        extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js", "assets/xinfang/a11y.js"],
         nav=site_pages.nav() + site_pages.contributed_nav(
             {p: t for p, t in pages.items() if p.split("/")[0] not in _OWN_SECTIONS}),
         not_in_nav=site_pages.NOT_IN_NAV,
-        markdown_extensions=["toc", "tables", "admonition", "attr_list", "md_in_html"],
+        # tables: column alignment as an attribute, not an inline style (pages without style="" suit a strict CSP)
+        markdown_extensions=["toc", {"tables": {"use_align_attribute": True}}, "admonition", "attr_list", "md_in_html"],
         validation={"omitted_files": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore",
                     "anchors": "ignore"},
     )
@@ -329,6 +338,13 @@ def compact_search_index(site: Path) -> None:
     if index.exists():
         doc = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def drop_empty_sitemap(site: Path) -> None:
+    """Without site_url MkDocs writes a sitemap with no URL (a sitemap's URLs must be absolute): an empty file
+    that tells search engines the site has no pages. Better none; ``xinfang validate`` asks for site_url."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (site / name).unlink(missing_ok=True)
 
 
 def _measure(report: BuildReport, site: Path) -> None:

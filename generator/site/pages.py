@@ -25,6 +25,7 @@ from .. import rules
 from ..model import Leader, Union
 from ..public import PublicCase, PublicData, PublicReception
 from ..schema import schema
+from . import data as site_data
 from . import stats as site_stats
 from .data import field_docs
 
@@ -243,19 +244,21 @@ def upcoming(receptions: Sequence[PublicReception], today: date) -> list[PublicR
 
 
 def pages(data: PublicData, union: Union, today: date, years: Sequence[int],
-          filed: frozenset[int] = frozenset(), lookup: bool = False) -> dict[str, str]:
+          filed: frozenset[int] = frozenset(), lookup: bool = False, site_url: str = "") -> dict[str, str]:
     """Every Markdown page of the site, by path relative to the docs folder.
 
     ``filed``: the years whose filed archive (归档) another module contributes at ``archive/<year>/filed/``;
-    ``lookup``: whether the petitioner's lookup page (办理进度查询) is contributed, linked from the home page.
+    ``lookup``: whether the petitioner's lookup page (办理进度查询) is contributed, linked from the home page;
+    ``site_url``: the site's address, for the calendar subscription (webcal://).
     """
+    webcal = site_data.calendar_subscription(site_url)
     docs: dict[str, str] = {}
-    docs["index.md"] = home_page(data, union, today, lookup)
+    docs["index.md"] = home_page(data, union, today, lookup, webcal)
     docs["cases/index.md"] = render("cases.md.j2", cases=data.cases, filters=case_filters(data.cases),
                                     withheld=len(data.packages) - len(data.cases))
     for case in data.cases:
         docs[f"cases/{case.id}.md"] = case_page(case, today)
-    docs["receptions/index.md"] = receptions_page(data.receptions, union, today)
+    docs["receptions/index.md"] = receptions_page(data.receptions, union, today, webcal)
     docs["stats/index.md"] = render("stats.md.j2", years=site_stats.all_years(data.packages, data.units),
                                     today=today, min_rank=site_stats.MIN_RANKED)
     leaders = leader_pages(data, union, today)
@@ -282,17 +285,18 @@ def case_page(case: PublicCase, today: date) -> str:
     return render("case.md.j2", case=case, today=today, unsearched=old)
 
 
-def home_page(data: PublicData, union: Union, today: date, lookup: bool = False) -> str:
+def home_page(data: PublicData, union: Union, today: date, lookup: bool = False, webcal: str = "") -> str:
     figures = {"public": len(data.cases), "open": sum(1 for c in data.cases if c.status != "concluded"),
                "concluded": sum(1 for c in data.cases if c.status == "concluded"),
                "overdue": sum(1 for c in data.cases if c.overdue), "year": today.year,
                "held": sum(1 for r in data.receptions if r.status == "held" and r.date.year == today.year)}
     recent = sorted(data.cases, key=lambda c: (c.updated, c.id), reverse=True)[:6]
     return render("home.md.j2", union=union, today=today, figures=figures,
-                  upcoming=upcoming(data.receptions, today)[:6], recent=recent, lookup=lookup)
+                  upcoming=upcoming(data.receptions, today)[:6], recent=recent, lookup=lookup,
+                  webcal=webcal)
 
 
-def receptions_page(receptions: Sequence[PublicReception], union: Union, today: date) -> str:
+def receptions_page(receptions: Sequence[PublicReception], union: Union, today: date, webcal: str = "") -> str:
     held: dict[int, list[PublicReception]] = {}
     for r in sorted(receptions, key=lambda r: (r.day, r.session, r.id), reverse=True):
         if r.status == "held":
@@ -301,7 +305,7 @@ def receptions_page(receptions: Sequence[PublicReception], union: Union, today: 
     changed = [r for r in receptions if r.status == "cancelled"
                or (r.status in ("rescheduled", "planned") and r.day < today)]
     return render("receptions.md.j2", union=union, upcoming=upcoming(receptions, today),
-                  held=sorted(held.items(), reverse=True), changed=changed)
+                  held=sorted(held.items(), reverse=True), changed=changed, webcal=webcal)
 
 
 def nav() -> list[dict[str, str]]:
