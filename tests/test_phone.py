@@ -300,3 +300,26 @@ def test_no_text_under_12px_and_no_page_wider_than_the_phone(visit: Visit, serve
     page.goto(served + PAGE_TYPES[kind], wait_until="load")
     assert page.evaluate(SMALL_TEXT) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_data_page_field_table_reads_as_cards_on_a_phone(visit: Visit, served: str):
+    """At 390 px the field table is one labelled block per field, not a table wider than the screen."""
+    page = visit.page
+    page.goto(served + "data/")
+    cell = page.locator("table.xf-fields tbody tr").first.locator("td").nth(2)
+    assert cell.evaluate("c => getComputedStyle(c).display") == "block"
+    assert cell.evaluate("c => getComputedStyle(c, '::before').content") == '"说明："'
+    wrap = page.locator("table.xf-fields").evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+    assert wrap
+
+
+def test_an_empty_table_on_a_leader_page_has_no_stray_colon(visit: Visit, served: str, demo_site: Path):
+    """A leader without receptions: the "暂无接访安排。" row has no label, so no "：" before it."""
+    page = visit.page
+    for leader in sorted((demo_site / "site/leaders").glob("L-*/index.html")):
+        if "暂无接访安排。" in leader.read_text(encoding="utf-8"):
+            page.goto(served + f"leaders/{leader.parent.name}/")
+            cell = page.locator("td[colspan]", has_text="暂无接访安排。")
+            assert cell.evaluate("c => getComputedStyle(c, '::before').content") == "none"
+            return
+    pytest.skip("演示数据中每位领导都有接访安排")
