@@ -323,3 +323,38 @@ def test_an_empty_table_on_a_leader_page_has_no_stray_colon(visit: Visit, served
             assert cell.evaluate("c => getComputedStyle(c, '::before').content") == "none"
             return
     pytest.skip("演示数据中每位领导都有接访安排")
+
+
+# -- search: what workers type finds the case first --------------------------------------------------------------
+
+def _search(page: Any, served: str, query: str) -> list[str]:
+    """Type ``query`` into the theme's search box on the home page; the result links, best first."""
+    page.goto(served)
+    page.locator("label[for=__search]:visible").first.click()
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'")
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=15000)
+    return [urlparse(h).path for h in page.locator(".md-search-result__item > a").evaluate_all("as => as.map(a => a.href)")]
+
+
+@pytest.mark.parametrize(("query", "case"), [
+    ("网约车", "XF-2026-0011"),
+    ("职代会", "XF-2025-0005"),   # concluded 2025-04-29, more than a year before the demo's date: still found
+    ("高温", "XF-2025-0009"),     # concluded 2025-08-14
+    ("外卖", "XF-2025-0017"),
+    ("农民工", "XF-2026-0012"),
+    ("孕期", "XF-2026-0008"),
+])
+def test_a_search_finds_the_case_first(visit: Visit, served: str, query: str, case: str):
+    """The case page ranks first, not the receptions table or an archive list that names it."""
+    found = _search(visit.page, served, query)
+    assert found[0].endswith(f"/cases/{case}/"), found
+
+
+@pytest.mark.xfail(strict=True, reason="Material's lunr matches whole jieba words: 工资 inside 拖欠工资 and 工会 inside "
+                                       "总工会 need index-time sub-word segmentation (Pagefind 1.6, bench/RESULTS.md)")
+def test_a_two_character_word_inside_a_compound_finds_the_case(visit: Visit, served: str):
+    found = _search(visit.page, served, "工资")
+    assert any(p.endswith("/cases/XF-2026-0012/") for p in found), found  # 住宅项目……被拖欠工资近400万元

@@ -3,13 +3,16 @@ contrast, precompressed files. The browser side is tests/test_phone.py."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import brotli
 import pytest
 
 from generator.site.advice import SITE_URL_ADVICE
+from generator.site.compress import text_files
 from generator.site.contrast import contrast, palette_problems
 from generator.site.data import calendar_subscription
 from generator.site.pages import tel_href
@@ -139,3 +142,29 @@ def test_build_warns_about_colours_that_fail(demo_repo: Path, run):
         f"mkdocs.yml:4:1: 警告：{SITE_URL_ADVICE.split('，')[0]}",
         "mkdocs.yml:12:14: 警告：网站配置 theme.palette.primary：“red”的正文链接（#ef5552 对 #ffffff）对比度 3.45:1",
         "mkdocs.yml:12:14: 警告：网站配置 theme.palette.primary：“red”的页眉文字（#fff 对 #ef5552）对比度 3.45:1"]
+
+
+# -- weight: precompressed files, trimmed theme ------------------------------------------------------------------
+
+def test_every_text_file_has_gz_and_br_siblings_that_decompress_to_it(demo_site: Path):
+    """The host serves x.gz / x.br in place of x: they must be x, byte for byte, or a phone would see another
+    page than the one the leak guard passed. gzip's header carries no file name and the build's time (noon of
+    2026-11-26 in Beijing = 04:00 UTC = 1795665600), so two builds of the same day are identical.
+    Checked to fail: ``gzip_bytes`` with ``filename="index.html"`` sets the FNAME flag (byte 3 = 0x08)."""
+    site = demo_site / "site"
+    texts = text_files(site)
+    assert len(texts) > 300
+    for file in texts:
+        blob = file.read_bytes()
+        packed = file.with_name(file.name + ".gz").read_bytes()
+        assert gzip.decompress(packed) == blob, file
+        assert packed[3] == 0 and int.from_bytes(packed[4:8], "little") == 1795665600, file  # FLG, MTIME
+        assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == blob, file
+    assert not any(p.name.endswith((".gz.gz", ".br.gz", ".gz.br", ".br.br")) for p in site.rglob("*"))
+
+
+def test_the_theme_files_no_visitor_loads_are_not_published(demo_site: Path):
+    site = demo_site / "site"
+    assert list(site.rglob("*.map")) == []
+    lunr = sorted(p.name for p in (site / "assets/javascripts/lunr").rglob("*.js"))
+    assert lunr == ["lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"]

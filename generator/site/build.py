@@ -39,6 +39,7 @@ from ..validate import check_repository
 from . import data as site_data
 from . import pages as site_pages
 from .advice import CODES as SETTINGS_CODES
+from .compress import precompress
 from .contrib import Contribution, SiteContext, collect
 
 CHINA = timezone(timedelta(hours=8))
@@ -50,6 +51,7 @@ ALLOWED_THEME_KEYS = ("palette", "features", "logo", "favicon", "icon")
 FORBIDDEN_FEATURES = ("navigation.instant",)  # our table script expects ordinary page loads
 # Loaded in <head> before the theme's bundle: the local ResizeObserver polyfill the theme would fetch from unpkg.
 POLYFILLS = "assets/xinfang/polyfills.js"
+SEARCH_LANGUAGES = ("zh",)
 
 
 @dataclass
@@ -126,12 +128,15 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             config = mkdocs_config(paths, docs, target, repository, written, words)
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
         compact_search_index(target)
+        trim_theme_assets(target, SEARCH_LANGUAGES)
         if not site_url:
             drop_empty_sitemap(target)
         with timer.step("contrib", "加入其他模块的文件……"):
             write_contributed_files(target, contributions)
         with timer.step("leakguard", "检查信访人信息……"):
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)))
+        with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
+            precompress(target, build_epoch(today))
         _measure(report, target)
     return report
 
@@ -244,7 +249,7 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
     config.update(
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
-        plugins=[{"search": {"lang": ["zh"], **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
+        plugins=[{"search": {"lang": list(SEARCH_LANGUAGES), **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
         extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False,
                "polyfills": [POLYFILLS]},
         extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js", "assets/xinfang/a11y.js"],
@@ -271,13 +276,21 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def build_epoch(today: date) -> int:
+    """The build's time stamp: ``SOURCE_DATE_EPOCH`` when the caller pinned it, else noon of ``today`` in China."""
+    pinned = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if pinned.isdigit():
+        return int(pinned)
+    return int(datetime(today.year, today.month, today.day, 12, tzinfo=CHINA).timestamp())
+
+
 @contextmanager
 def _source_date_epoch(today: date) -> Iterator[None]:
     """MkDocs stamps the sitemap with the build time: pin it to ``today`` unless the caller pinned it."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         yield
         return
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day, 12, tzinfo=CHINA).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(today))
     try:
         yield
     finally:
@@ -338,6 +351,25 @@ def compact_search_index(site: Path) -> None:
     if index.exists():
         doc = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+_LUNR_SHARED = ("lunr.stemmer.support.min.js", "lunr.multi.min.js")
+
+
+def trim_theme_assets(site: Path, languages: tuple[str, ...]) -> None:
+    """Remove what the theme ships that no visitor of this site ever loads (2.4 MB of the demo's 3.4 MB):
+    source maps (fetched only by a developer's tools), the search stemmers of other languages, and the Thai
+    and Japanese segmenters (wordcut.js alone is 677 KB)."""
+    keep = set(_LUNR_SHARED) | {f"lunr.{lang}.min.js" for lang in languages}
+    for source_map in (site / "assets").rglob("*.map"):
+        source_map.unlink()
+    lunr = site / "assets" / "javascripts" / "lunr"
+    for name in ("wordcut.js", "tinyseg.js"):
+        if not any(lang in ("th", "ja") for lang in languages):
+            (lunr / name).unlink(missing_ok=True)
+    for stemmer in (lunr / "min").glob("lunr.*.min.js"):
+        if stemmer.name not in keep:
+            stemmer.unlink()
 
 
 def drop_empty_sitemap(site: Path) -> None:
