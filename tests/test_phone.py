@@ -8,6 +8,8 @@ script runs, and every request that leaves the host is aborted (as it would hang
 from __future__ import annotations
 
 import functools
+import io
+import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -65,6 +67,21 @@ class _Host(SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "\0missing")
         return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_head(self):  # noqa: ANN201 - http.server's signature
+        path = self.translate_path(self.path.split("?", 1)[0])
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        packed = path + ".gz"
+        if "gzip" in self.headers.get("Accept-Encoding", "") and os.path.isfile(packed) and os.path.isfile(path):
+            body = Path(packed).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -358,3 +375,28 @@ def test_a_search_finds_the_case_first(visit: Visit, served: str, query: str, ca
 def test_a_two_character_word_inside_a_compound_finds_the_case(visit: Visit, served: str):
     found = _search(visit.page, served, "工资")
     assert any(p.endswith("/cases/XF-2026-0012/") for p in found), found  # 住宅项目……被拖欠工资近400万元
+
+
+# -- weight ---------------------------------------------------------------------------------------------------
+
+def test_the_home_page_loads_light_on_a_first_visit(browser: Any, served: str):  # noqa: F811
+    """Bytes on the wire before the load event of a first visit to the home page, served as a host with
+    gzip_static serves it (the .gz siblings); nothing for search until a search (search-on-demand.js; checked
+    to fail without it: /search/search_index.json is fetched at load). Issue 18's goal is ≤ 60 KB; measured
+    71.8 KB, of which the theme's bundle is 34.9 KB and its stylesheet 22.7 KB (mostly unused rules, not yet
+    pruned): this is a regression budget at 75 KB, not the goal (bench/RESULTS.md)."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
+    page = context.new_page()
+    client = context.new_cdp_session(page)
+    client.send("Network.enable")
+    wire: dict[str, int] = {}
+    urls: dict[str, str] = {}
+    client.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
+    client.on("Network.loadingFinished", lambda e: wire.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.goto(served, wait_until="load")
+    total = sum(wire.values())
+    fetched = sorted(urlparse(u).path for u in urls.values())
+    context.close()
+    print(f"home page, first visit: {total} bytes on the wire before load; {fetched}")
+    assert not any(p.startswith("/search/") or "/workers/" in p for p in fetched)
+    assert total <= 75 * 1024, (total, fetched)

@@ -49,8 +49,9 @@ THEME_DIR = TEMPLATE_DIR / "site" / "theme"  # our overrides of the theme's temp
 ALLOWED_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright")
 ALLOWED_THEME_KEYS = ("palette", "features", "logo", "favicon", "icon")
 FORBIDDEN_FEATURES = ("navigation.instant",)  # our table script expects ordinary page loads
-# Loaded in <head> before the theme's bundle: the local ResizeObserver polyfill the theme would fetch from unpkg.
-POLYFILLS = "assets/xinfang/polyfills.js"
+# Loaded in <head> before the theme's bundle: the local ResizeObserver polyfill the theme would fetch from unpkg,
+# and the hold on the search index until a visitor opens the search.
+POLYFILLS = ("assets/xinfang/polyfills.js", "assets/xinfang/search-on-demand.js")
 SEARCH_LANGUAGES = ("zh",)
 
 
@@ -251,7 +252,7 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
         plugins=[{"search": {"lang": list(SEARCH_LANGUAGES), **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
         extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False,
-               "polyfills": [POLYFILLS]},
+               "polyfills": list(POLYFILLS)},
         extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js", "assets/xinfang/a11y.js"],
         nav=site_pages.nav() + site_pages.contributed_nav(
             {p: t for p, t in pages.items() if p.split("/")[0] not in _OWN_SECTIONS}),
