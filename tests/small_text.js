@@ -1,5 +1,5 @@
 /* Visible text rendered under 12 px at the current viewport (issue 18 item 6), SVG chart labels after scaling.
-   Returns [element, size in px, first characters]; run by tests/test_phone.py. */
+   Returns [element, size in px, first characters]; run by tests/test_browser_phone.py. */
 () => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -1,9 +1,10 @@
 """The built site's files for phones in China (issue 18), checked without a browser: addresses, calendar,
-contrast, precompressed files. The browser side is tests/test_phone.py."""
+contrast, precompressed files. The browser side is tests/test_browser_phone.py."""
 
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -168,3 +169,20 @@ def test_the_theme_files_no_visitor_loads_are_not_published(demo_site: Path):
     assert list(site.rglob("*.map")) == []
     lunr = sorted(p.name for p in (site / "assets/javascripts/lunr").rglob("*.js"))
     assert lunr == ["lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"]
+
+
+# -- accessibility in the files ---------------------------------------------------------------------------------
+
+def test_no_inline_styles_on_archive_pages_and_header_cells_have_scope(demo_site: Path):
+    """Archive pages carry no style="" (Markdown table alignment is an attribute: pages suit a strict
+    Content-Security-Policy); every header cell of our own tables says what it heads (scope).
+    Checked to fail: without ``use_align_attribute`` the filed archive has 39 style="text-align: right;"."""
+    site = demo_site / "site"
+    archive = sorted((site / "archive").rglob("index.html"))
+    assert len(archive) >= 3
+    assert [p.relative_to(site).as_posix() for p in archive if 'style="' in p.read_text(encoding="utf-8")] == []
+    for page in ("cases", "receptions", "leaders", "stats", "data", "leaders/L-ZHAO"):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        cells = re.findall(r"<th\b[^>]*>", article)
+        assert cells and all('scope="col"' in c for c in cells), page

@@ -1,5 +1,8 @@
 """The public site on a worker's phone in China (issue 18): old browsers, no outside request, accessibility.
 
+Named test_browser_* so that it runs before tests/test_lookup.py, whose session-scoped Playwright would
+make a later sync_playwright() fail ("Sync API inside the asyncio loop").
+
 Headless Debian Chromium at 390×844 against the demo site served on 127.0.0.1. "An old phone" is a browser
 context where the features that X5/WeChat cores and Android 7-era WebViews lack are deleted before any page
 script runs, and every request that leaves the host is aborted (as it would hang in mainland China).
