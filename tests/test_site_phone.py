@@ -17,6 +17,7 @@ from generator.site.compress import text_files
 from generator.site.contrast import contrast, palette_problems
 from generator.site.data import calendar_subscription
 from generator.site.pages import tel_href
+from generator.site.search import refine_text, split_compound
 from tests.conftest import DEMO_TODAY, PROJECT, edit
 
 
@@ -186,3 +187,22 @@ def test_no_inline_styles_on_archive_pages_and_header_cells_have_scope(demo_site
         article = html[html.index("<article"):html.index("</article>")]
         cells = re.findall(r"<th\b[^>]*>", article)
         assert cells and all('scope="col"' in c for c in cells), page
+
+
+# -- search sub-words --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("word", "parts"), [
+    ("拖欠工资", ["拖欠", "工资"]), ("月工资", ["月", "工资"]), ("农民工", ["农民", "工"]), ("总工会", ["总工", "会"]),
+    ("职代会", ["职代会"]), ("同工不同酬", ["同工", "不同", "酬"])])
+def test_a_compound_is_cut_into_the_words_a_worker_types(word: str, parts: list[str]):
+    import jieba
+
+    assert split_compound(word, jieba.lcut_for_search) == parts
+
+
+def test_names_kept_whole_and_titles_untouched():
+    import jieba
+
+    text = "\u200b".join(["交办", "河南省总工会", "拖欠工资", "赵国栋"])
+    refined = refine_text(text, frozenset({"河南省总工会", "赵国栋"}), jieba.lcut_for_search)
+    assert refined.split("\u200b") == ["交办", "河南省总工会", "拖欠", "工资", "赵国栋"]

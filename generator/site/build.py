@@ -41,6 +41,7 @@ from . import pages as site_pages
 from .advice import CODES as SETTINGS_CODES
 from .compress import precompress
 from .contrib import Contribution, SiteContext, collect
+from .search import refine_index
 
 CHINA = timezone(timedelta(hours=8))
 DEFAULT_CONFIG = TEMPLATE_DIR / "site" / "mkdocs.yml"
@@ -125,10 +126,11 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             written = write_docs(docs, view, repository, today, contributions, site_url)
         report.pages = sum(1 for p in written if p.endswith(".md"))
         with timer.step("mkdocs", "MkDocs 渲染……"):
-            words = write_jieba_dictionary(Path(staging) / "jieba-words.txt", jieba_words(view, repository))
+            whole = jieba_words(view, repository)
+            words = write_jieba_dictionary(Path(staging) / "jieba-words.txt", whole)
             config = mkdocs_config(paths, docs, target, repository, written, words)
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
-        compact_search_index(target)
+        compact_search_index(target, whole)
         trim_theme_assets(target, SEARCH_LANGUAGES)
         if not site_url:
             drop_empty_sitemap(target)
@@ -345,12 +347,14 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
     return handler.messages
 
 
-def compact_search_index(site: Path) -> None:
+def compact_search_index(site: Path, keep: list[str] | None = None) -> None:
     """Rewrite the search index as UTF-8 instead of \\u escapes: Chinese text takes half the bytes a phone
-    downloads (MkDocs writes it with ``ensure_ascii``: six bytes for every character and every word break)."""
+    downloads (MkDocs writes it with ``ensure_ascii``: six bytes for every character and every word break);
+    and with its compounds split into the words a worker types (``search.refine_index``), ``keep`` whole."""
     index = site / "search" / "search_index.json"
     if index.exists():
         doc = json.loads(index.read_text(encoding="utf-8"))
+        refine_index(doc.get("docs", []), keep or [])
         index.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
