@@ -772,3 +772,8 @@ FILE_RULES.extend(_route_rules)
 from .regions import FILE_RULES as _region_rules  # noqa: E402
 
 FILE_RULES.extend(_region_rules)
+
+# Advice on the public site's settings (mkdocs.yml): site_url, colour contrast (generator/site/advice.py).
+from .site.advice import settings_advice as _settings_advice  # noqa: E402
+
+REPOSITORY_RULES.append(_settings_advice)

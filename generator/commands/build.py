@@ -44,6 +44,8 @@ def command(settings: Settings, out: Path | None, today: date | None) -> None:
         for problem in exc.problems:  # the leak lines only: "校验未通过" would misdescribe a refused publication
             click.echo(problem.format(), err=True)
         raise
+    for advice in result.settings:  # site_url missing, colours below WCAG AA: the site is built, less well
+        click.echo(advice, err=True)
     for warning in result.warnings:
         click.echo(f"警告：MkDocs：{warning}", err=True)
     for notice in result.notices:

@@ -39,15 +39,23 @@ from ..ui import status
 from ..validate import check_repository
 from . import data as site_data
 from . import pages as site_pages
+from .advice import CODES as SETTINGS_CODES
+from .compress import precompress
 from .contrib import Contribution, SiteContext, collect
 from .settings import escaped
+from .search import refine_index
 
 CHINA = timezone(timedelta(hours=8))
 DEFAULT_CONFIG = TEMPLATE_DIR / "site" / "mkdocs.yml"
+THEME_DIR = TEMPLATE_DIR / "site" / "theme"  # our overrides of the theme's templates (the Chinese 404 page)
 # What a repository's mkdocs.yml may set; everything else is decided here (offline, Chinese, safe).
 ALLOWED_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright")
 ALLOWED_THEME_KEYS = ("palette", "features", "logo", "favicon", "icon")
 FORBIDDEN_FEATURES = ("navigation.instant",)  # our table script expects ordinary page loads
+# Loaded in <head> before the theme's bundle: the local ResizeObserver polyfill the theme would fetch from unpkg,
+# and the hold on the search index until a visitor opens the search.
+POLYFILLS = ("assets/xinfang/polyfills.js", "assets/xinfang/search-on-demand.js")
+SEARCH_LANGUAGES = ("zh",)
 
 
 @dataclass
@@ -66,6 +74,8 @@ class BuildReport:
     """MkDocs' warnings (our own pages cause none)."""
     notices: list[str] = field(default_factory=list)
     """What contributions changed on purpose and the operator must know (printed by ``xinfang build``)."""
+    settings: list[str] = field(default_factory=list)
+    """Advice on the repository's mkdocs.yml (site_url, colour contrast), as ``xinfang validate`` words it."""
     data_warnings: int = 0
     """Warnings of the data check (overdue cases, calendar notices …): ``xinfang validate`` lists them."""
 
@@ -109,6 +119,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布", files=checked.files)
     repository = checked.repository
     report.data_warnings = len(checked.problems)
+    report.settings = [p.format() for p in checked.problems if p.code in SETTINGS_CODES]
     with timer.step("project", "生成公开视图……"):
         view = public_data(repository, today)
         contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
@@ -121,16 +132,22 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             written = write_docs(docs, view, repository, today, contributions, site_url)
         report.pages = sum(1 for p in written if p.endswith(".md"))
         with timer.step("mkdocs", "MkDocs 渲染……"):
-            words = write_jieba_dictionary(Path(staging) / "jieba-words.txt", jieba_words(view, repository))
+            whole = jieba_words(view, repository)
+            words = write_jieba_dictionary(Path(staging) / "jieba-words.txt", whole)
             config = mkdocs_config(paths, docs, target, repository, written, words)
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
-        compact_search_index(target)
+        compact_search_index(target, whole)
+        trim_theme_assets(target, SEARCH_LANGUAGES)
+        if not site_url:
+            drop_empty_sitemap(target)
         with timer.step("contrib", "加入其他模块的文件……"):
             write_contributed_files(target, contributions)
             mark_public_site(target)
         with timer.step("leakguard", "检查信访人信息……"):
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)))
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
+        with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
+            precompress(target, build_epoch(today))
         _measure(report, target)
     return report
 
@@ -142,6 +159,7 @@ def _shown(paths: Paths, out: Path) -> str:
 # -- the docs tree ----------------------------------------------------------------------------------------
 
 _FILED = re.compile(r"archive/(\d{4})/filed\.md")
+LOOKUP_PAGE = "lookup/index.md"  # the petitioner's lookup (generator.lookup), linked from the home page
 
 
 def write_docs(docs: Path, view: PublicData, repository: Repository, today: date,
@@ -149,7 +167,8 @@ def write_docs(docs: Path, view: PublicData, repository: Repository, today: date
     """Write every page and data file of the site into ``docs``; returns the Markdown pages written."""
     contributed = {_safe_rel(rel): text for c in contributions for rel, text in c.docs.items()}
     filed = frozenset(int(m.group(1)) for rel in contributed if (m := _FILED.fullmatch(rel)))
-    pages = site_pages.pages(view, repository.union, today, repository.years, filed)
+    pages = site_pages.pages(view, repository.union, today, repository.years, filed,
+                             lookup=LOOKUP_PAGE in contributed, site_url=site_url)
     for rel, text in contributed.items():
         pages.setdefault(rel, text)  # a contribution never replaces one of our pages
     files: dict[str, bytes] = {
@@ -158,6 +177,7 @@ def write_docs(docs: Path, view: PublicData, repository: Repository, today: date
         "data/cases.schema.json": site_data.cases_schema(),
         "feed.xml": site_data.feed_xml(view.cases, repository.union.name, site_url, today),
         "receptions.ics": site_data.receptions_ics(view.receptions, f"{repository.union.short_name}领导接访", today),
+        "robots.txt": site_data.robots_txt(site_url),
     }
     for rel, text in pages.items():
         _write(docs / rel, text.encode("utf-8"))
@@ -236,17 +256,19 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     theme = {k: theme_base[k] for k in ALLOWED_THEME_KEYS if k in theme_base}
     theme["features"] = [f for f in theme.get("features", ["navigation.top", "search.highlight"])
                          if f not in FORBIDDEN_FEATURES]
-    theme.update(name="material", language="zh", font=False)
+    theme.update(name="material", language="zh", font=False, custom_dir=str(THEME_DIR))
     extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
     config.update(
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
-        plugins=[{"search": {"lang": ["zh"], **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
-        extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False},
-        extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js"],
+        plugins=[{"search": {"lang": list(SEARCH_LANGUAGES), **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
+        extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False,
+               "polyfills": list(POLYFILLS)},
+        extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js", "assets/xinfang/a11y.js"],
         nav=site_pages.nav() + site_pages.contributed_nav(
             {p: t for p, t in pages.items() if p.split("/")[0] not in _OWN_SECTIONS}),
         not_in_nav=site_pages.NOT_IN_NAV,
-        markdown_extensions=["toc", "tables", "admonition", "attr_list", "md_in_html"],
+        # tables: column alignment as an attribute, not an inline style (pages without style="" suit a strict CSP)
+        markdown_extensions=["toc", {"tables": {"use_align_attribute": True}}, "admonition", "attr_list", "md_in_html"],
         validation={"omitted_files": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore",
                     "anchors": "ignore"},
     )
@@ -265,13 +287,21 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def build_epoch(today: date) -> int:
+    """The build's time stamp: ``SOURCE_DATE_EPOCH`` when the caller pinned it, else noon of ``today`` in China."""
+    pinned = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if pinned.isdigit():
+        return int(pinned)
+    return int(datetime(today.year, today.month, today.day, 12, tzinfo=CHINA).timestamp())
+
+
 @contextmanager
 def _source_date_epoch(today: date) -> Iterator[None]:
     """MkDocs stamps the sitemap with the build time: pin it to ``today`` unless the caller pinned it."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         yield
         return
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day, 12, tzinfo=CHINA).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(today))
     try:
         yield
     finally:
@@ -325,13 +355,41 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
     return handler.messages
 
 
-def compact_search_index(site: Path) -> None:
+def compact_search_index(site: Path, keep: list[str] | None = None) -> None:
     """Rewrite the search index as UTF-8 instead of \\u escapes: Chinese text takes half the bytes a phone
-    downloads (MkDocs writes it with ``ensure_ascii``: six bytes for every character and every word break)."""
+    downloads (MkDocs writes it with ``ensure_ascii``: six bytes for every character and every word break);
+    and with its compounds split into the words a worker types (``search.refine_index``), ``keep`` whole."""
     index = site / "search" / "search_index.json"
     if index.exists():
         doc = json.loads(index.read_text(encoding="utf-8"))
+        refine_index(doc.get("docs", []), keep or [])
         index.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+_LUNR_SHARED = ("lunr.stemmer.support.min.js", "lunr.multi.min.js")
+
+
+def trim_theme_assets(site: Path, languages: tuple[str, ...]) -> None:
+    """Remove what the theme ships that no visitor of this site ever loads (2.4 MB of the demo's 3.4 MB):
+    source maps (fetched only by a developer's tools), the search stemmers of other languages, and the Thai
+    and Japanese segmenters (wordcut.js alone is 677 KB)."""
+    keep = set(_LUNR_SHARED) | {f"lunr.{lang}.min.js" for lang in languages}
+    for source_map in (site / "assets").rglob("*.map"):
+        source_map.unlink()
+    lunr = site / "assets" / "javascripts" / "lunr"
+    for name in ("wordcut.js", "tinyseg.js"):
+        if not any(lang in ("th", "ja") for lang in languages):
+            (lunr / name).unlink(missing_ok=True)
+    for stemmer in (lunr / "min").glob("lunr.*.min.js"):
+        if stemmer.name not in keep:
+            stemmer.unlink()
+
+
+def drop_empty_sitemap(site: Path) -> None:
+    """Without site_url MkDocs writes a sitemap with no URL (a sitemap's URLs must be absolute): an empty file
+    that tells search engines the site has no pages. Better none; ``xinfang validate`` asks for site_url."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (site / name).unlink(missing_ok=True)
 
 
 def _measure(report: BuildReport, site: Path) -> None:

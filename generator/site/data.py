@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
@@ -198,12 +199,13 @@ def receptions_ics(receptions: Sequence[PublicReception], calendar_name: str, to
     phone that subscribed to the calendar moves or removes the event instead of keeping a stale one.
     """
     stamp = datetime.combine(today, time(0, 0)).strftime("%Y%m%dT%H%M%SZ")
+    superseded = superseded_receptions(receptions)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//xinfang//public site//ZH", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(calendar_name)}", "X-WR-TIMEZONE:Asia/Shanghai",
              *_VTIMEZONE]
     for r in receptions:
         start, end = SESSION_HOURS.get(r.session, SESSION_HOURS["am"])
-        day = r.day.strftime("%Y%m%d")
+        day = (r.date if r.id in superseded else r.day).strftime("%Y%m%d")
         subject = "".join(x for x in (r.topic_label, "：" if r.topic_label and r.subject else "", r.subject))
         summary = f"{r.mode_label}｜{r.leader_name}{('｜' + subject) if subject else ''}"
         description = (f"{r.leader_name}（{r.leader_title}）{r.session_label}{r.mode_label}。状态：{r.status_label}"
@@ -214,6 +216,38 @@ def receptions_ics(receptions: Sequence[PublicReception], calendar_name: str, to
                   f"SUMMARY:{ics_text(summary)}", f"LOCATION:{ics_text(r.location)}",
                   f"DESCRIPTION:{ics_text(description)}",
                   f"SEQUENCE:{0 if r.status in ('planned', 'held') else 1}",
-                  f"STATUS:{ics_status(r)}", "TRANSP:OPAQUE", "END:VEVENT"]
+                  f"STATUS:{'CANCELLED' if r.id in superseded else ics_status(r)}", "TRANSP:OPAQUE", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n").encode("utf-8")
+
+
+def superseded_receptions(receptions: Sequence[PublicReception]) -> set[str]:
+    """Rescheduled receptions whose new day has a record of its own (same leader, day and session).
+
+    The office often records the moved reception as a new entry (JF-2026-08 "由5月12日改期") besides marking
+    the old one rescheduled (JF-2026-07). Moving the old event to the new day as well would put the same
+    reception twice on that day; instead the old event stays on its old day, cancelled, so a subscribed phone
+    removes it there and shows the new entry's event."""
+    recorded = {(r.date, r.session, r.leader_id) for r in receptions if r.status != "rescheduled"}
+    return {r.id for r in receptions
+            if r.status == "rescheduled" and r.rescheduled_to and (r.rescheduled_to, r.session, r.leader_id) in recorded}
+
+
+def calendar_subscription(site_url: str) -> str:
+    """The ``webcal://`` address of the reception calendar, so that a phone subscribes (later changes reach
+    it) instead of importing a copy once; "" without site_url (a subscription needs the absolute address)."""
+    if not site_url:
+        return ""
+    rest = re.sub(r"^https?://", "", site_url.strip(), flags=re.I).rstrip("/")
+    return f"webcal://{rest}/receptions.ics"
+
+
+# -- robots.txt ----------------------------------------------------------------------------------------------
+
+def robots_txt(site_url: str) -> bytes:
+    """``robots.txt``: every public page may be indexed (the site exists to be found); the sitemap is named
+    when its absolute address is known (``site_url``)."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")
