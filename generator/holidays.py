@@ -15,8 +15,6 @@ with the statutory days computed) and from then on that file decides the year's 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
@@ -25,6 +23,7 @@ from . import rules
 from .config import Paths
 from .errors import OutputError, Pointer, Problem, error, has_errors, warning
 from .model import parse_date
+from .output import replace_file
 from .schema import schema
 
 Data = dict[str, Any]
@@ -272,14 +271,5 @@ def new_holidays(paths: Paths, year: int) -> Path:
     target = paths.holiday_file(year)
     if target.exists():
         raise OutputError(f"{paths.rel(target)} 已存在，未做任何改动；请直接编辑它")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = holidays_text(year, modeline(paths, target, "holidays"))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(target, holidays_text(year, modeline(paths, target, "holidays")))
     return target

@@ -19,8 +19,6 @@ already there are never replaced silently: without ``replace`` the file is refus
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -31,6 +29,7 @@ from . import rules
 from .config import Paths
 from .errors import OutputError, UsageProblem
 from .model import Reception, Repository
+from .output import replace_file
 
 MODELINE = "# yaml-language-server: $schema=../schemas/schedule.schema.json"
 _FIXED = "fixed"
@@ -156,13 +155,5 @@ def schedule_text(year: int, receptions: list[dict[str, Any]]) -> str:
 def write_schedule(paths: Paths, year: int, text: str) -> Path:
     """Replace ``schedules/<year>.yaml`` in one step (a temporary file beside it, then a rename)."""
     target = paths.schedule_file(year)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(target, text)
     return target

@@ -10,15 +10,14 @@ such a code; ``assign`` writes a fresh code into an existing case file for ``xin
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from .errors import Problem, UsageProblem, error
+from .output import replace_file
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, 5 bits each
 LENGTH = 12
@@ -155,13 +154,5 @@ def assign(file: Path, shown: str, replace: bool) -> str:
         if at is None:
             raise UsageProblem(f"{shown} 中找不到顶格的 id: 行，无法写入查询码")
         text = text[:at.end()] + code_line(code) + text[at.end():]
-    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(tmp, file.stat().st_mode & 0o777)
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(file, text)
     return code

@@ -54,7 +54,7 @@ petitioners:
   - name: 孙测丙
 topic: wages
 region:
-  province: 测试省
+  province: 河北省
 title: 欠薪问题
 summary: 孙测丙来信反映欠薪。
 received: "{received}"

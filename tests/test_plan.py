@@ -84,7 +84,7 @@ def test_replace_keeps_held_and_other_receptions(minimal_repo, run):
     # the kept thematic JF-2026-02 holds the reception room on April's fixed morning: validation says so
     # (issue 17.4), the editor moves one of the two
     assert [line for line in check.output.splitlines() if ": 警告：" not in line] == [
-        "schedules/2026.yaml:49:15: 地点 location：测试市总工会信访接待室 在 2026-04-14 上午 已安排接访 JF-2026-02：请改日期或时段 session",
+        "schedules/2026.yaml:51:15: 地点 location：测试市总工会信访接待室 在 2026-04-14 上午 已安排接访 JF-2026-02：请改日期或时段 session",
         "校验未通过：6 个文件，1 处错误，7 处警告。"]
 
 

@@ -21,7 +21,7 @@ petitioners:
   - name: 吴测丙
 topic: labor_contract
 region:
-  province: 测试省
+  province: 河北省
 title: 已经终审判决的劳动合同争议
 summary: 吴测丙来电要求撤销终审判决。
 received: "2026-06-01"
