@@ -126,9 +126,9 @@ def test_ci_check_says_the_id_is_taken_and_the_fix_merges_cleanly(minimal_repo: 
     branch merges without conflict. Checked it can fail: with ``--diff-filter=A`` changed to ``--diff-filter=D``
     no problem was found."""
     from generator.config import Paths
-    from generator.lookup import ensure_salt
+    from generator.lookup import ensure_keys
 
-    ensure_salt(Paths.at(minimal_repo))  # the repository's salt exists before anyone branches
+    ensure_keys(Paths.at(minimal_repo))  # the repository's lookup keys exist before anyone branches
     _git(minimal_repo, "init", "-q", "-b", "main")
     _git(minimal_repo, "add", "-A")
     _git(minimal_repo, "commit", "-qm", "start")

@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from ..config import require_repository
 from ..lookup import ensure_keys
 from ..scaffold import CHANNELS, MODES, new_case, new_query_code, new_reception
 from . import DATE, Settings, pass_settings, resolve_today, today_option
@@ -46,6 +47,7 @@ def case(settings: Settings, year: int | None, channel: str, reception: str | No
       xinfang new case --channel visit --reception JF-2026-11 --today 2026-11-10
     """
     paths = settings.paths
+    require_repository(paths)  # never create the lookup's keys in a folder that is no repository
     keys = ensure_keys(paths)  # once per repository, before the first code: the lookup encrypts with them
     made = new_case(paths, resolve_today(today), year, channel, reception)
     click.echo(f"已新建 {paths.rel(made.file)}（编号 {made.case_id}）。")
