@@ -83,6 +83,7 @@ def test_pull_request_validates_builds_then_summarises() -> None:
     assert runs == [
         (None, 'python -m pip install --constraint base/.ci/constraints.txt "$XINFANG_PACKAGE"'),
         ("data", "xinfang validate --format github"),
+        ("data", 'xinfang renumber --check "origin/$BASE_REF" --format github'),
         ("data", "xinfang build"),
         ("data", 'xinfang changes "origin/$BASE_REF" --head HEAD --output ../changes.md\n'
                  'cat ../changes.md >> "$GITHUB_STEP_SUMMARY"'),
@@ -191,7 +192,8 @@ def test_every_invocation_is_found() -> None:
     assert commands == [(".gitlab-ci.yml", "build"), (".gitlab-ci.yml", "changes"), (".gitlab-ci.yml", "renumber"),
                         (".gitlab-ci.yml", "validate"),
                         ("publish.yml", "build"), ("publish.yml", "validate"),
-                        ("pull-request.yml", "build"), ("pull-request.yml", "changes"), ("pull-request.yml", "validate")]
+                        ("pull-request.yml", "build"), ("pull-request.yml", "changes"), ("pull-request.yml", "renumber"),
+                        ("pull-request.yml", "validate")]
 
 
 @pytest.mark.parametrize("where,args", invocations(), ids=lambda v: " ".join(v) if isinstance(v, list) else v)
