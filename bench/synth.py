@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from math import ceil
 from pathlib import Path
-from typing import Any
 
 from generator import rules
 from generator.querycode import ALPHABET as CODE_ALPHABET

@@ -8,7 +8,6 @@ data at all — its examples use anonymised wording only — and the leak guard 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from markupsafe import escape

@@ -222,7 +222,7 @@ def calendar_section(root: Path, base: str, head: str | None) -> list[str]:
     new, skipped_new = calendar_from_texts(texts_at(root, head, [HOLIDAYS_DIR]))
     cases, receptions = records_from_texts(texts_at(root, head, ["cases", "schedules"]))
     found = moves(old, new, cases, receptions)
-    lines = [f"> 节假日文件有改动。下列日期随之变化，请告知相关信访人和领导；计划中的接访须改期并重新报批。"]
+    lines = ["> 节假日文件有改动。下列日期随之变化，请告知相关信访人和领导；计划中的接访须改期并重新报批。"]
     lines += [""] + [f"- {m.line()}" for m in found] if found else ["", "- 没有期限或接访日期因此变化。"]
     for path in sorted(set(skipped_old + skipped_new)):
         lines.append(f"- `{path}` 无法读取或不符合格式，未计入（请先运行 `xinfang validate`）")

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 import yaml
 
 from . import rules
-from .config import Paths, require_repository, schema_dir
+from .config import Paths, require_repository
 from .errors import OutputError, Pointer, Problem, UsageProblem, error, warning
 from .loader import load_file
 from .model import reception_slot

@@ -14,7 +14,6 @@ be able to fail (and it keeps checking it).
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings, strategies as st

@@ -4,8 +4,6 @@ right events with the right permissions, and every ``xinfang`` command they run 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import re
 import shlex
@@ -46,7 +44,6 @@ GL = load(GITLAB)
 def test_files_follow_the_official_schemas(schema: str, paths: list[Path]) -> None:
     """Checked offline against the GitHub and GitLab schemas that check-jsonschema vendors."""
     pytest.importorskip("check_jsonschema")
-    import subprocess
     import sys
 
     done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
