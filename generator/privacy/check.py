@@ -33,7 +33,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from ..errors import LeakFound, Pointer, Problem, error, warning
 from ..loader import AT
 from .mask import mask
-from .match import Hit, Matcher
+from .match import Hit, Matcher, Anchored
 from .perceive import letters, line_col, perceive
 from .secrets import ALWAYS_INTERNAL, Record, Secret, collect, surname
 
@@ -93,9 +93,12 @@ class Inventory:
 
 def inventory(records: list[Record], public_names: Iterable[str], texts: bool = False) -> Inventory:
     """The secrets of the records' cases (``texts``: with their internal free texts, for the output scan)."""
-    corpus = "\n".join(letters(perceive(t)) for r in records for _, t in public_texts(r)) if texts else ""
     cases = [r for r in records if r.kind == "case"]
-    secrets = tuple(collect(cases, public_names, corpus, texts=texts))
+    secrets = tuple(collect(cases, public_names, texts=texts))
+    if texts:  # an internal text the editor also wrote into a public field is public by choice
+        corpus = "\n".join(letters(perceive(t)) for r in records for _, t in public_texts(r))
+        published = {s.value for _, s in Anchored(s for s in secrets if s.field == "text").find(corpus)}
+        secrets = tuple(s for s in secrets if s.field != "text" or s.value not in published)
     return Inventory(secrets, Matcher(s for s in secrets if s.field != "text"), _allowances(records))
 
 
@@ -250,20 +253,25 @@ def public_names_of(repository: Any) -> list[str]:
     return [n for n in names if n]
 
 
-def scan(folder: Path, repository: Any, shown_as: str = "site") -> list[Problem]:
-    """All three checks for a build: errors only (what the build publishes), sorted."""
+def scan(folder: Path, repository: Any, shown_as: str = "site", data_checked: bool = False) -> list[Problem]:
+    """All three checks for a build: errors only (what the build publishes), sorted.
+
+    ``data_checked``: the data passed validation a moment ago (the build's first step runs ``check_data`` as a
+    rule and refuses on any error), so only the schema and the built files are left to check.
+    """
     records = records_of(repository)
     inv = inventory(records, public_names_of(repository), texts=True)
     problems = list(check_schema())
-    problems += [p for p in check_data(records, inv) if p.is_error]
+    if not data_checked:
+        problems += [p for p in check_data(records, inv) if p.is_error]
     problems += scan_files(Path(folder), inv, _explained(records), shown_as)
     return problems
 
 
-def guard(folder: Path, repository: Any, paths: Any, shown_as: str = "site") -> None:
+def guard(folder: Path, repository: Any, paths: Any, shown_as: str = "site", data_checked: bool = False) -> None:
     """Raise ``LeakFound`` with every problem placed when ``scan`` finds anything."""
     from ..validate import place
 
-    problems = scan(folder, repository, shown_as)
+    problems = scan(folder, repository, shown_as, data_checked)
     if problems:
         raise LeakFound(place(paths, problems))

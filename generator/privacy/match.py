@@ -41,7 +41,7 @@ class Hit:
     secret: Secret | None
 
 
-class _Anchored:
+class Anchored:
     """Many literal values found in one pass: their first characters in an automaton, then a full compare."""
 
     def __init__(self, secrets: Iterable[Secret]) -> None:
@@ -95,6 +95,7 @@ def _at(origin: list[int], at: int, text: str) -> int:
 _WORD_GAP = re.compile(r"[\s\-·.'’_]{0,2}")
 _LATIN_WORD = re.compile(r"[a-z]+")
 _LATIN_PAIR = re.compile(r"[a-z]{2}")
+_TAG_NAMES = re.compile(r"</?[a-z][a-z0-9-]*|\b[a-z-]+=")  # a tag's name and its attributes' names
 
 
 def id_number_valid(number: str) -> bool:
@@ -113,8 +114,8 @@ class Matcher:
         hyphens between digits, since ``.140625 2825`` there is no phone number."""
         secrets = list(secrets)
         self.prose = prose
-        self.words = _Anchored(s for s in secrets if not s.numeric and s.form != "pinyin")
-        self.numbers = _Anchored(s for s in secrets if s.numeric)
+        self.words = Anchored(s for s in secrets if not s.numeric and s.form != "pinyin")
+        self.numbers = Anchored(s for s in secrets if s.numeric)
         self.pinyin = {s.value.replace(" ", ""): s for s in secrets if s.form == "pinyin"}
         # a form's first word as it may be written: its first syllables, one to all of them (li, lice, licejia)
         self.pinyin_heads = {"".join(s.value.split()[:n]) for s in secrets if s.form == "pinyin"
@@ -169,6 +170,8 @@ class Matcher:
         characters (``Li Cejia``, ``li-ce-jia``, ``licejia``), that spell a pinyin form."""
         if not self.pinyin or not _LATIN_PAIR.search(lower):
             return
+        if "<" in lower:  # tag and attribute names are no words a reader reads (an address inside is kept)
+            lower = _TAG_NAMES.sub(lambda m: " " * len(m.group()), lower)
         found = list(_LATIN_WORD.finditer(lower))
         for i, first in enumerate(found):
             if first.group() not in self.pinyin_heads:

@@ -102,21 +102,17 @@ class Record:
 
 # -- collecting -------------------------------------------------------------------------------------------
 
-def collect(cases: Iterable[Record], public_names: Iterable[str], public_corpus: str = "",
-            texts: bool = False) -> list[Secret]:
+def collect(cases: Iterable[Record], public_names: Iterable[str], texts: bool = False) -> list[Secret]:
     """Every secret of every case, each form once (the first place it is recorded is named).
 
     ``texts``: internal free texts too (the output scan needs them; the check of public texts does not, since a
-    public text that holds an internal text is public by choice). ``public_corpus``: the public texts of the
-    data in the ``letters`` view, to leave out internal texts the editor also published.
+    public text that holds an internal text is public by choice).
     """
     public = {letters(perceive(n)) for n in public_names} - {""}
     common = _common_words()
     found: dict[tuple[str, str], Secret] = {}
     for record in cases:
         for secret in _of_case(record, texts):
-            if secret.field == "text" and secret.value in public_corpus:
-                continue  # written into a public field too: public by the editor's choice
             if secret.field in ("name", "employer", "address") and (secret.value in public or secret.value in common):
                 secret = _ambiguous(secret)
             elif secret.field == "text" and (len(secret.value) < MIN_TEXT_IN_FILES or secret.value in common):

@@ -144,7 +144,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             write_contributed_files(target, contributions)
             mark_public_site(target)
         with timer.step("leakguard", "检查信访人信息……"):
-            guard(target, repository, paths, shown_as=_shown(paths, Path(out)))
+            guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True)
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
             precompress(target, build_epoch(today))
