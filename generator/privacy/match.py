@@ -15,7 +15,7 @@ a hit (``perceive_mapped``), so a message can name the exact line and column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -117,6 +117,9 @@ class Matcher:
         self.words = Anchored(s for s in secrets if not s.numeric and s.form != "pinyin")
         self.numbers = Anchored(s for s in secrets if s.numeric)
         self.pinyin = {s.value.replace(" ", ""): s for s in secrets if s.form == "pinyin"}
+        # a cheap first test: a pinyin form somewhere in the letters view (word boundaries ignored); only then
+        # are the Latin words of the text walked
+        self.pinyin_anywhere = Anchored(replace(s, value=compact) for compact, s in self.pinyin.items())
         # a form's first word as it may be written: its first syllables, one to all of them (li, lice, licejia)
         self.pinyin_heads = {"".join(s.value.split()[:n]) for s in secrets if s.form == "pinyin"
                              for n in range(1, len(s.value.split()) + 1)}
@@ -131,7 +134,8 @@ class Matcher:
         in_markup = list(self.words.find(letters(seen, markup=True))) if has_markup else []
         in_joined = list(self._known_numbers(joined)) + (list(self._shapes(joined, "")) if self.prose else [])
         in_seen = ([] if self.prose else list(self._shapes(seen.upper(), r"[ \-]?")))
-        in_seen += list(self._pinyin(seen.lower()))
+        if self.pinyin and any(True for _ in self.pinyin_anywhere.find(letters(seen))):
+            in_seen += list(self._pinyin(seen.lower()))
         if not (in_letters or in_markup or in_joined or in_seen):
             return []
         perceived, origin = perceive_mapped(text, join=False)

@@ -93,7 +93,10 @@ def _table(steps: frozenset[str]) -> _Table:
 
 
 # Characters no per-character step changes: most of any page. A text made only of them skips the table.
-_STABLE = re.compile(r"[\t\n\r\x20-\x7e\u4e00-\u9fff\u3001\u3002\u300a-\u3011\u201c\u201d\u2018\u2019\u2014]*")
+_STABLE_CHARS = "\t\n\r\x20-\x7e\u4e00-\u9fff\u3001\u3002\u300a-\u3011\u201c\u201d\u2018\u2019\u2014"
+# Only the runs of other characters go through the table (a translate over a whole page costs a microsecond
+# a character; most of a Chinese page is stable and is copied as it is).
+_UNSTABLE = re.compile(f"[^{_STABLE_CHARS}]+")
 
 # -- the context steps (decode, numerals, separators) -------------------------------------------------------
 
@@ -190,8 +193,9 @@ def perceive(text: str, join: bool = True) -> str:
                 break
             text = decoded
     table_steps = frozenset(s for s in ("nfkc", "invisible", "digits") if _on(s))
-    if table_steps and _STABLE.fullmatch(text) is None:
-        text = text.translate(_table(table_steps))
+    if table_steps:
+        table = _table(table_steps)
+        text = _UNSTABLE.sub(lambda m: m.group().translate(table), text)
     if _on("numerals"):
         text = _NUMERAL_RUN.sub(_numeral_run, text)
     return join_digits(text) if join else text

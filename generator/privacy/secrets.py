@@ -136,6 +136,8 @@ def _of_case(record: Record, texts: bool) -> Iterator[Secret]:
     if isinstance(code, str) and (value := letters(perceive(code))):
         yield Secret(value, "query_code", path, ("query_code",))
     for pointer, text in internal_texts(data) if texts else ():
+        if len(text) < MIN_TEXT_IN_FILES:
+            continue  # shorter internal texts are searched nowhere (see ``collect``): not worth perceiving
         value = letters(perceive(text))
         if len(value) >= MIN_TEXT:
             yield Secret(value, "text", path, pointer)
