@@ -131,7 +131,7 @@ def _of_case(record: Record, texts: bool) -> Iterator[Secret]:
         if isinstance(person, Mapping):
             for key, value in person.items():
                 for text, pointer in _strings(value, ("petitioners", i, key)):
-                    yield from _forms(key if key in TITLES else "name" if key == "name" else "text", text, path, pointer)
+                    yield from _forms(key if key in TITLES else "text", text, path, pointer)
     code = data.get("query_code")
     if isinstance(code, str) and (value := letters(perceive(code))):
         yield Secret(value, "query_code", path, ("query_code",))
