@@ -66,6 +66,9 @@ class Context:
     units: Source | None = None
     schedules: list[Source] = field(default_factory=list)
     cases: list[Source] = field(default_factory=list)
+    when_done: list[Callable[[bool], None]] = field(default_factory=list)
+    """Run at the end of the check, told whether it passed: a rule's cache is kept only for data that passed,
+    so a refused command leaves nothing behind in the repository."""
     holidays: list[Source] = field(default_factory=list)  # reference/holidays/<year>.yaml (节假日安排)
 
     def leader_ids(self) -> dict[str, Data]:
@@ -212,6 +215,8 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
     for repo_rule in REPOSITORY_RULES:
         problems.extend(repo_rule(ctx))
     placed = place(paths, problems)
+    for done in ctx.when_done:
+        done(not has_errors(placed))
     repository = build_repository(ctx) if model and not has_errors(placed) else None
     return Checked(repository, placed, files=len(files))
 

@@ -64,7 +64,7 @@ def _unlisted(ctx: Any, records: list[Record], names: list[str], inv: Any) -> It
         title = schema(record.kind).field_name(pointer)
         yield warning(record.path, f"{title}：“{mask(word, 'name')}”像是人名，但不是本会登记的领导或单位；"
                       f"若指个人，公开文字中请写作“{surname(word)}某”（人名识别仅供参考）", (*pointer, AT, at), "name")
-    cache.save()
+    ctx.when_done.append(lambda passed: cache.save() if passed else None)
 
 
 def _records(ctx: Any) -> Iterator[Record]:
