@@ -34,11 +34,11 @@ _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boo
 
 
 def shown_value(pointer: Pointer, value: Any) -> Any:
-    """A value as a message may quote it: a petitioner's detail or a query code masked (messages reach CI logs)."""
+    """A value as a message may quote it: a petitioner's detail masked (messages reach CI logs). A field marked
+    ``x-secret`` (the query code) is never quoted at all: see ``Schema._word``."""
     from .privacy import mask
 
-    secret = pointer[:1] == ("petitioners",) or pointer[:1] == ("query_code",)
-    if not secret or isinstance(value, (dict, list)) or value is None:
+    if pointer[:1] != ("petitioners",) or isinstance(value, (dict, list)) or value is None:
         return value
     field = next((p for p in reversed(pointer) if isinstance(p, str)), "")
     written = re.fullmatch(r"([A-Za-z_]+)\s*[：:]\s*(.+)", str(value))
