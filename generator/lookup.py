@@ -37,10 +37,8 @@ import hashlib
 import hmac
 import html
 import json
-import os
 import re
 import secrets
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +48,7 @@ from typing import Any, Iterable
 from .config import ASSET_DIR, Paths
 from .errors import OutputError, XinfangError
 from .model import Case
+from .output import write_cache
 from .querycode import EXAMPLE, normalize, query_codes, written_in
 from .schema import labels
 from .site.contrib import Contribution, SiteContext
@@ -219,17 +218,7 @@ class KeyCache:
         """Keep only this build's masters (a removed code leaves the cache too); never fails the build."""
         if self.used == self.known and (self.file.exists() or not self.used):
             return  # nothing new (and no code at all: no cache folder in the repository)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# xinfang 的本地缓存，不提交\n*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(prefix=".lookup-keys.", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(self.used, out, sort_keys=True)
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time next build
+        write_cache(self.folder, self.file.name, json.dumps(self.used, sort_keys=True))
 
 
 # -- entries and shards -----------------------------------------------------------------------------------

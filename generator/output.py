@@ -161,3 +161,16 @@ def replace_file(target: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_cache(folder: Path, name: str, text: str) -> None:
+    """A file of the local cache (``.xinfang-cache/``, never committed: the folder ignores itself); a cache that
+    cannot be written only costs time on the next run, so failures are silent."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# xinfang 的本地缓存，不提交\n*\n", encoding="utf-8")
+        replace_file(folder / name, text)
+    except OSError:
+        pass

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..output import write_cache
 from .perceive import letters
 
 CACHE_VERSION = 2
@@ -27,14 +27,12 @@ CACHE_VERSION = 2
 
 @cache
 def _tagger() -> Any:
-    """A private jieba tagger: the site's search configures the global one and must not be disturbed."""
-    import jieba
+    """jieba's part-of-speech tagger over the privacy checks' own tokenizer (its dictionary is loaded once)."""
     import jieba.posseg
 
-    logging.getLogger("jieba").setLevel(logging.ERROR)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return jieba.posseg.POSTokenizer(tokenizer)
+    from .secrets import tokenizer
+
+    return jieba.posseg.POSTokenizer(tokenizer())
 
 
 # The hundred commonest surnames (公安部户籍统计): a tagged "name" that starts otherwise (养老, 克扣, 终审) is a
@@ -82,18 +80,9 @@ class NameCache:
         return [(int(at), str(word)) for at, word in self.known[key]]
 
     def save(self) -> None:
-        if not (self.file and self.dirty):
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.file.parent / ".gitignore"
-            if not ignore.exists():  # a cache is never committed, whatever the repository's own .gitignore says
-                ignore.write_text("*\n", encoding="utf-8")
-            tmp = self.file.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"version": CACHE_VERSION, "texts": self.known}, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time next run
+        if self.file and self.dirty:
+            write_cache(self.file.parent, self.file.name,
+                        json.dumps({"version": CACHE_VERSION, "texts": self.known}, ensure_ascii=False))
 
 
 def unlisted_names(texts: Iterable[tuple[Any, str]], public_names: Iterable[str], cache: NameCache,

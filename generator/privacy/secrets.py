@@ -292,18 +292,25 @@ def surname(name: str) -> str:
     return name[:2] if _compound_surname(name) and len(name) > 2 else name[:1]
 
 
+@cache
+def tokenizer() -> Any:
+    """One private jieba tokenizer for the privacy checks (its dictionary loads once, about half a second): the
+    site's search configures the global one and must not be disturbed."""
+    import logging
+
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    private = jieba.Tokenizer()
+    private.initialize()
+    return private
+
+
 class _CommonWords:
-    """Ordinary words of jieba's dictionary (a private tokenizer: the site's search keeps its own state)."""
+    """Ordinary words of jieba's dictionary."""
 
     def __init__(self) -> None:
-        import logging
-
-        import jieba
-
-        tokenizer = jieba.Tokenizer()
-        logging.getLogger("jieba").setLevel(logging.ERROR)
-        tokenizer.initialize()
-        self.freq = tokenizer.FREQ
+        self.freq = tokenizer().FREQ
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.freq.get(word, 0) >= COMMON_WORD
