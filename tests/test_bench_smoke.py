@@ -76,6 +76,7 @@ def test_floor_parses_the_same_files(repo: Path) -> None:
     assert parse_all(repo) == 105
 
 
+@pytest.mark.slow
 def test_builds_the_public_site(repo: Path, tmp_path: Path) -> None:
     build = pytest.importorskip("generator.site.build")
     report = build.build_site(Paths.at(repo), synth.TODAY, tmp_path / "site")

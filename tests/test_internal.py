@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import DEMO_TODAY, PROJECT, edit
+from conftest import DEMO_TODAY, PROJECT, copy_demo, edit
 from generator.cli import cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "internal"
@@ -43,11 +43,7 @@ PINNED = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     """A copy of the demo data (built once for this module)."""
-    root = tmp_path_factory.mktemp("internal") / "demo"
-    root.mkdir()
-    for name in ("reference", "schedules", "cases"):
-        shutil.copytree(PROJECT / name, root / name)
-    return root
+    return copy_demo(tmp_path_factory.mktemp("internal") / "demo")
 
 
 @pytest.fixture(scope="module")

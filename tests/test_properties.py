@@ -23,7 +23,7 @@ from generator.loader import parse_text
 from generator.public import public_view
 from generator.schema import SCHEMA_NAMES, schema
 from generator.validate import check_repository
-from tests.conftest import MINIMAL
+from conftest import MINIMAL
 from tests.schema_strategies import TEXT_CHARS, internal_pointers, valid
 
 # derandomize: the normal run is the same on every machine (no red CI from a lucky draw); exploring new
@@ -93,6 +93,34 @@ def test_any_valid_case_validates_without_crashing(scratch: Path, case: dict[str
     assert (checked.repository is None) == (not checked.ok)
 
 
+def _schema_paths(kind: str) -> list[tuple[str, ...]]:
+    sch = schema(kind)
+    out: list[tuple[str, ...]] = []
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        node = sch.resolve(node)
+        if "items" in node and isinstance(node["items"], dict):
+            node = {**sch.resolve(node["items"]), **{k: v for k, v in node.items() if k != "items"}}
+        for key, sub in node.get("properties", {}).items():
+            out.append((*path, key))
+            walk(sub, (*path, key))
+
+    walk(sch.raw, ())
+    return out
+
+
+def _is_internal(kind: str, path: tuple[str, ...]) -> bool:
+    sch = schema(kind)
+    node: dict[str, Any] = sch.resolve(sch.raw)
+    for key in path:
+        if "items" in node and isinstance(node["items"], dict):
+            node = sch.resolve(node["items"])
+        node = sch.resolve(node["properties"][key])
+        if node.get("x-public") is False:
+            return True
+    return False
+
+
 def _marked(kind: str, doc: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
     """``doc`` with every internal leaf replaced by a distinctive marker, and the set of markers."""
     marked = json.loads(json.dumps(doc))
@@ -106,14 +134,54 @@ def _marked(kind: str, doc: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
     return marked, markers
 
 
-@pytest.mark.parametrize("kind", SCHEMA_NAMES)
+def _has_internal(kind: str) -> bool:
+    return any(_is_internal(kind, path) for path in _schema_paths(kind))
+
+
+@pytest.mark.parametrize("kind", [k for k in SCHEMA_NAMES if _has_internal(k)])
 def test_public_view_never_holds_an_internal_value(kind: str) -> None:
+    """Every internal leaf gets a distinctive marker; none may reach the projection. Only kinds with internal
+    fields (case, schedule): elsewhere there is nothing to mark, and the check would be ``[] == []``. The run
+    must have marked something, or it proved nothing. Checked to fail: with ``_project`` keeping a property
+    marked ``"x-public": false`` the petitioners' markers are found for case."""
+    marked_any: list[int] = []
+
     @budget(kind)
     @given(valid(kind))
     def check(doc: dict[str, Any]) -> None:
         marked, markers = _marked(kind, doc)
+        marked_any.append(len(markers))
         text = json.dumps(public_view(kind, marked), ensure_ascii=False)
         assert [m for m in markers if m in text] == []
+
+    check()
+    assert sum(marked_any) > 0
+
+
+def _public_leaves(kind: str, doc: dict[str, Any]) -> list[tuple[tuple, Any]]:
+    """The oracle, from the schema alone: the leaves of ``doc`` whose every named step is marked public."""
+    sch = schema(kind)
+
+    def public(pointer: tuple) -> bool:
+        return all((sch.at(pointer[:end]) or {}).get("x-public") is True
+                   for end in range(1, len(pointer) + 1) if not isinstance(pointer[end - 1], int))
+
+    return [(pointer, value) for pointer, value in _leaves(doc) if public(pointer)]
+
+
+@pytest.mark.parametrize("kind", SCHEMA_NAMES)
+def test_public_view_keeps_every_public_value_exactly(kind: str) -> None:
+    """The other half of the projection's promise: every value on a public path is published, unchanged.
+    For union, leaders and units, which mark every field public, this is the whole record (checked non-empty:
+    their required fields are public); holidays mark nothing public and publish nothing. Checked to fail: with
+    ``_project`` dropping lists, case, schedule, leaders and units fail."""
+    @budget(kind)
+    @given(valid(kind))
+    def check(doc: dict[str, Any]) -> None:
+        expected = _public_leaves(kind, doc)
+        assert _leaves(public_view(kind, doc)) == expected
+        if kind in ("union", "leaders", "units"):
+            assert expected and expected == _leaves(doc)
 
     check()
 
@@ -151,34 +219,6 @@ def test_marking_reaches_every_internal_field_of_the_case_schema() -> None:
     internal = {p for p in _schema_paths("case") if _is_internal("case", p)}
     assert ("petitioners", "name") in internal and ("summary",) in internal and ("title",) not in internal
     assert len(internal) >= 20
-
-
-def _schema_paths(kind: str) -> list[tuple[str, ...]]:
-    sch = schema(kind)
-    out: list[tuple[str, ...]] = []
-
-    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
-        node = sch.resolve(node)
-        if "items" in node and isinstance(node["items"], dict):
-            node = {**sch.resolve(node["items"]), **{k: v for k, v in node.items() if k != "items"}}
-        for key, sub in node.get("properties", {}).items():
-            out.append((*path, key))
-            walk(sub, (*path, key))
-
-    walk(sch.raw, ())
-    return out
-
-
-def _is_internal(kind: str, path: tuple[str, ...]) -> bool:
-    sch = schema(kind)
-    node: dict[str, Any] = sch.resolve(sch.raw)
-    for key in path:
-        if "items" in node and isinstance(node["items"], dict):
-            node = sch.resolve(node["items"])
-        node = sch.resolve(node["properties"][key])
-        if node.get("x-public") is False:
-            return True
-    return False
 
 
 # -- rendering: hostile text in every public field stays text ------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 from generator import validate
-from tests.conftest import edit
+from conftest import edit
 
 C1 = "cases/2026/XF-2026-0001.yaml"
 C2 = "cases/2026/XF-2026-0002.yaml"
