@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from . import registry
-from . import rules
+from . import registry, rules
 from .errors import Pointer, Problem, error, warning
 from .holidays import reception_day
 from .model import parse_date

@@ -36,8 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from . import registry
-from . import __version__
+from . import __version__, registry
 from .config import Paths
 from .errors import OutputError, Problem, warning
 from .model import Repository

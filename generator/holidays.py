@@ -19,8 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
-from . import registry
-from . import rules
+from . import registry, rules
 from .config import Paths
 from .errors import OutputError, Pointer, Problem, error, has_errors, warning
 from .model import parse_date

@@ -22,8 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
 
-from . import registry
-from . import rules
+from . import registry, rules
 from .errors import Pointer, Problem, error, warning
 from .model import parse_date
 from .schema import schema

@@ -21,8 +21,7 @@ from typing import Iterator
 
 from typing import Any
 
-from . import registry
-from . import rules
+from . import registry, rules
 from .errors import Pointer, Problem, error, warning
 from .model import parse_date
 from .schema import schema

@@ -21,8 +21,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import registry
-from . import rules
+from . import registry, rules
 from .config import Paths, require_repository
 from .errors import OutputError, Pointer, Problem, UsageProblem, error, warning
 from .loader import load_file

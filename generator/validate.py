@@ -22,8 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import registry
-from . import rules
+from . import registry, rules
 from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors, warning
 from .loader import load_file, locate, parsed_file
