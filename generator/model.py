@@ -8,14 +8,19 @@ Built only from data that passed the schema, so constructors trust shapes and do
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import datetime
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, overload
 
 from . import rules
 
 
+@overload
+def parse_date(value: str) -> date: ...
+@overload
+def parse_date(value: str | None) -> date | None: ...
 def parse_date(value: str | None) -> date | None:
-    """A validated date text (YYYY-MM-DD) as a date; None when absent."""
+    """A validated date text (YYYY-MM-DD) as a date; None when absent (a validated date is never empty)."""
     return date.fromisoformat(value) if value else None
 
 
@@ -202,8 +207,8 @@ class HistoryEntry:
     leader: str | None = None
     unit: str | None = None
     method: str | None = None
-    deadline: date | None = None
-    reported: date | None = None
+    deadline: datetime.date | None = None
+    reported: datetime.date | None = None
     reception: str | None = None
     attendees: tuple[str, ...] = ()
     minutes: str = ""
@@ -215,7 +220,7 @@ class HistoryEntry:
                    method=d.get("method"), deadline=_date(d.get("deadline")), reported=_date(d.get("reported")),
                    reception=d.get("reception"), attendees=tuple(d.get("attendees", ())), minutes=d.get("minutes", ""))
 
-    def supervision_overdue(self, today: date) -> bool:
+    def supervision_overdue(self, today: datetime.date) -> bool:
         """督办: the deadline passed without the unit's report."""
         return self.type == "supervision" and self.deadline is not None and \
             rules.is_overdue(self.deadline, self.reported, today)
@@ -448,8 +453,8 @@ class Reception:
     subject: str = ""
     cases: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
-    rescheduled_to: date | None = None
-    announced: date | None = None
+    rescheduled_to: datetime.date | None = None
+    announced: datetime.date | None = None
     reason: str = ""
     attendance: int | None = None
     registered_cases: tuple[str, ...] = ()

@@ -17,7 +17,6 @@ import gzip
 import html
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path

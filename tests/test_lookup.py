@@ -14,11 +14,10 @@ import hashlib
 import hmac
 import json
 import re
-import shutil
 import urllib.request
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from cryptography.exceptions import InvalidTag

@@ -196,7 +196,7 @@ def test_public_view_keeps_only_public_paths(kind: str) -> None:
     def check(doc: dict[str, Any]) -> None:
         view = public_view(kind, doc)
         for pointer, _ in _leaves(view):
-            keys = [p for p in pointer]
+            keys = list(pointer)
             for end in range(1, len(keys) + 1):
                 if isinstance(keys[end - 1], int):
                     continue
