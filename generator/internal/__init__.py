@@ -65,12 +65,13 @@ def default_quarter(today: date) -> str:
 def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[CaseForms, ...]]:
     files: dict[str, bytes] = {}
     per_case = []
+    numbers = form_views.numbering(names.repo.cases)
     for case in names.repo.cases:
-        made = tuple(form_views.case_forms(names, case, today))
+        made = tuple(form_views.case_forms(names, case, numbers))
         for f in made:
             files[f.file] = html("form.html", form=f).encode("utf-8")
         per_case.append(CaseForms(case.id, case.title, made))
-    rows = [(f.case_id, f.kind_label, f.serial, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
+    rows = [(f.case_id, f.kind_label, f.number, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
     files["forms.csv"] = csv_bytes(("事项编号", "单据", "单据编号", "日期", "文件"), rows)
     return files, tuple(per_case)
 
