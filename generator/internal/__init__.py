@@ -27,7 +27,7 @@ from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
 from . import forms as form_views
-from . import reports
+from . import reports, yearly
 from .names import Names
 from .render import csv_bytes, html
 
@@ -134,15 +134,16 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
     return rows
 
 
-def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[ReportLink]]:
+def _year(names: Names, year: int, today: date, notes: yearly.YearNotes) -> tuple[dict[str, bytes], list[ReportLink]]:
     r = reports.year_summary(names, year, today)
+    report = yearly.year_report(names, r, notes, today)
     files = {
         f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
         f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
                                           "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
         f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
                                                      "接访记录"), (astuple(row) for row in r.receptions)),
-        f"report-{year}.html": html("year_report.html", r=r).encode("utf-8"),
+        f"report-{year}.html": html("year_report.html", report=report).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
     }
     return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
@@ -150,15 +151,18 @@ def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[
                    ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))]
 
 
-def internal_files(repo: Repository, today: date, quarter: str, year: int) -> dict[str, bytes]:
-    """Every internal file, by its path relative to the output folder."""
+def internal_files(repo: Repository, today: date, quarter: str, year: int,
+                   notes: yearly.YearNotes | None = None) -> dict[str, bytes]:
+    """Every internal file, by its path relative to the output folder; ``notes``: the office's text for the
+    yearly report (``reports/<year>.md``, read by ``write_internal``)."""
     names = Names(repo)
+    notes = notes or yearly.YearNotes(f"reports/{year}.md", {})
     files, per_case = _form_files(names, today)
     links: list[ReportLink] = []
     for part, link in (_letters(names, quarter, today), _supervision(names, today), _compliance(names, year, today)):
         files.update(part)
         links.append(link)
-    part, year_links = _year(names, year, today)
+    part, year_links = _year(names, year, today, notes)
     files.update(part)
     links += year_links
     notices = tuple(sorted({n for c in per_case for f in c.forms for n in f.notices}))
@@ -195,7 +199,11 @@ def calendar_notices(repo: Repository, year: int) -> list[str]:
 def write_internal(paths: Paths, repo: Repository, out: Path, today: date, quarter: str, year: int) -> int:
     """Render and write the internal output atomically; returns the number of files written."""
     check_location(paths, out)
-    files = internal_files(repo, today, quarter, year)
+    notes = yearly.read_notes(paths.root / "reports" / f"{year}.md", f"reports/{year}.md")
+    problems = yearly.check_notes(notes, Names(repo))
+    if problems:
+        raise OutputError(f"年度报告的文字含 {len(problems)} 处信访人信息，未生成任何内部材料：\n" + "\n".join(p.format() for p in problems))
+    files = internal_files(repo, today, quarter, year, notes)
     with atomic_output(out) as tmp:
         for rel, content in files.items():
             target = tmp / rel
