@@ -27,8 +27,8 @@ from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
 from . import forms as form_views
-from . import reports, yearly
-from .names import Names
+from . import documents, reports, yearly
+from .names import Names, cn_date
 from .render import csv_bytes, html
 
 
@@ -37,6 +37,7 @@ class ReportLink:
     title: str
     html: str
     csv: tuple[str, ...]
+    docx: str = ""  # the editable copy (GB/T 9704 layout), where the office edits and files the report
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[Case
         made = tuple(form_views.case_forms(names, case, numbers))
         for f in made:
             files[f.file] = html("form.html", form=f).encode("utf-8")
+            files[f.file.removesuffix(".html") + ".docx"] = documents.form_docx(f, f.issuer)
         per_case.append(CaseForms(case.id, case.title, made))
     rows = [(f.case_id, f.kind_label, f.number, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
     files["forms.csv"] = csv_bytes(("事项编号", "单据", "单据编号", "日期", "文件"), rows)
@@ -79,14 +81,33 @@ def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[Case
 def _letters(names: Names, quarter: str, today: date) -> tuple[dict[str, bytes], ReportLink]:
     r = reports.chairman_letters(names, quarter, today)
     base = f"chairman-letters-{quarter}"
+    header = ("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况")
+    rows = [astuple(row) for row in r.rows]
+    totals_header = ("问题类别", "来信件数", "其中重大紧急", "已办结")
+    totals = [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]
     files = {
         f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
-        f"{base}.csv": csv_bytes(("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况"),
-                                 (astuple(row) for row in r.rows)),
-        f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数", "其中重大紧急", "已办结"),
-                                        [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]),
+        f"{base}.csv": csv_bytes(header, rows),
+        f"{base}-totals.csv": csv_bytes(totals_header, totals),
+        f"{base}.docx": _letters_docx(names, quarter, today, totals_header, totals, header, rows),
     }
-    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html", (f"{base}.csv", f"{base}-totals.csv"))
+    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
+                             (f"{base}.csv", f"{base}-totals.csv"), f"{base}.docx")
+
+
+def _letters_docx(names: Names, quarter: str, today: date, totals_header: tuple[str, ...], totals: list[tuple],
+                  header: tuple[str, ...], rows: list[tuple]) -> bytes:
+    """The quarterly letter report as .docx, from the same rows as its two CSV files (no figure of its own)."""
+    union = names.repo.union
+    start, end = rules.quarter_range(quarter)
+    by_topic = "、".join(f"{t[0]}{t[1]}件" for t in totals[:-1] if t[1])
+    total = totals[-1]
+    text = (f"{cn_date(start)}至{cn_date(end)}，共登记写给主席的职工来信{total[1]}件"
+            f"{'（' + by_topic + '）' if by_topic else ''}，其中{totals_header[2]}{total[2]}件，{totals_header[3]}{total[3]}件。"
+            "逐件登记和办理情况见下表。")
+    return documents.table_report_docx(f"关于{quarter[:4]}年第{quarter[-1]}季度写给主席的职工来信办理情况的报告",
+                                       f"{union.name}{union.department}", today, (text,), header, rows,
+                                       (f"{union.name}{union.department}", cn_date(today)))
 
 
 def _supervision(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
@@ -145,10 +166,12 @@ def _year(names: Names, year: int, today: date, notes: yearly.YearNotes) -> tupl
                                                      "接访记录"), (astuple(row) for row in r.receptions)),
         f"report-{year}.html": html("year_report.html", report=report).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
+        f"report-{year}.docx": documents.year_report_docx(report, today),
     }
     return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
                               (f"summary-{year}.csv", f"summary-{year}-receptions.csv")),
-                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))]
+                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",),
+                              f"report-{year}.docx")]
 
 
 def internal_files(repo: Repository, today: date, quarter: str, year: int,
