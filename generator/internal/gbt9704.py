@@ -67,6 +67,19 @@ def _set_fonts(run_properties: object, east_asia: str, size: Pt | None = None, b
             element.set(qn("w:val"), str(int(size.pt * 2)))
     if bold:
         rpr.append(OxmlElement("w:b"))  # type: ignore[attr-defined]
+    _in_schema_order(rpr)
+
+
+# The order CT_RPr (ECMA-376) requires of the run properties we write; Word refuses a file out of order.
+_RPR_ORDER = [qn(f"w:{tag}") for tag in ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "color", "spacing", "w", "kern",
+                                         "position", "sz", "szCs", "highlight", "u", "lang")]
+
+
+def _in_schema_order(rpr: object) -> None:
+    children = list(rpr)  # type: ignore[call-overload]
+    rank = {tag: i for i, tag in enumerate(_RPR_ORDER)}
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+        rpr.append(child)  # type: ignore[attr-defined]
 
 
 class OfficialDocument:
@@ -102,6 +115,7 @@ class OfficialDocument:
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), str(CHAR_SPACING))
         rpr.append(spacing)
+        _in_schema_order(rpr)
         fmt = normal.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.line_spacing = LINE_SPACING  # exact: 22 lines a page
