@@ -6,13 +6,13 @@
 Layout of the output folder::
 
     index.html                         index of every report and form
-    forms/<case-id>/<kind>[-n].html    登记单、交办单、督办单、办结单、协调会议纪要 (A4)
+    forms/<case-id>/<kind>[-n].html/.docx   登记单、交办单、督办单、办结单、协调会议纪要 (A4; .docx per GB/T 9704)
     forms.csv                          the same index as a table
-    chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv
+    chairman-letters-<quarter>.html/.csv/.docx, chairman-letters-<quarter>-totals.csv
     supervision.html/.csv              督办清单
     compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
-    report-<year>.html/.csv            年度报告
+    report-<year>.html/.docx/.csv      年度报告 (a 公文; the office's text from reports/<year>.md)
 """
 
 from __future__ import annotations

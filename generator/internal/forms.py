@@ -299,7 +299,7 @@ def supervision(names: Names, numbers: dict[FormKey, str], case: Case, entry: Hi
 def _delivery(case: Case) -> str:
     """书面答复送达: the delivery date (送达日期) when recorded, else a line to fill in by hand."""
     conclusion = case.raw.get("conclusion") or {}
-    delivered = conclusion.get("delivered") or conclusion.get("delivery_date")
+    delivered = conclusion.get("delivered")
     if delivered:
         return f"{cn_date(date.fromisoformat(str(delivered)))}送达信访人"
     return "　　年　　月　　日送达信访人（送达方式：　　　　）"
