@@ -13,14 +13,13 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import DEMO_TODAY, PROJECT
+
 from generator.cli import cli
 
 SOFFICE = shutil.which("soffice")
@@ -49,7 +48,7 @@ def out(demo: Path) -> Path:
 def _text(page: Path) -> str:
     """The printed text of an HTML page: tags dropped, the screen-only notes removed."""
     html = page.read_text(encoding="utf-8")
-    html = re.sub(r'<div class="screen-only">.*?</div>', "", html, flags=re.S)
+    html = re.sub(r'<div class="screen-only">.*?</div>', "", html, flags=re.DOTALL)
     body = html.split("<body>", 1)[1]
     return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", body)).strip()  # 　 (U+3000) is text
 
@@ -245,7 +244,7 @@ def test_docx_layout(out: Path, name: str):
     assert len(footers) == 2
     for footer in footers:
         assert re.search(r'<w:t xml:space="preserve">— </w:t>.*<w:instrText xml:space="preserve"> PAGE </w:instrText>'
-                         r'.*<w:t xml:space="preserve"> —</w:t>', footer, re.S)
+                         r'.*<w:t xml:space="preserve"> —</w:t>', footer, re.DOTALL)
         assert 'w:eastAsia="宋体"/><w:sz w:val="28"/>' in footer
     assert {re.search(r'<w:jc w:val="(\w+)"/>', f).group(1) for f in footers} == {"right", "left"}
     assert "python-docx" not in core and "xinfang" not in core

@@ -26,8 +26,8 @@ from ..config import Paths
 from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
-from . import forms as form_views
 from . import documents, reports, yearly
+from . import forms as form_views
 from .names import Names, cn_date
 from .render import csv_bytes, html
 

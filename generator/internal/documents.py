@@ -7,8 +7,8 @@ its table as the CSV has them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Sequence
 
 from .forms import Field, FormView
 from .gbt9704 import TABLE_SIZE, OfficialDocument

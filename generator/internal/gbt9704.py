@@ -12,7 +12,7 @@ each (仿宋, 宋体, 黑体) for machines without the GB2312 fonts.
 from __future__ import annotations
 
 import io
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from docx import Document
 from docx.enum.section import WD_ORIENT

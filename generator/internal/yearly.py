@@ -185,21 +185,32 @@ def _handling(names: Names, year: int, summary: YearSummary) -> str:
             f"超期未办结{summary.overdue_open}件。")
 
 
+def _receptions_text(summary: YearSummary, collective: list[Case]) -> str:
+    modes = "、".join(f"{c.label}{c.count}场" for c in summary.receptions_by_mode if c.count)
+    return (f"（一）接待来访。全年领导干部接访{summary.receptions_held}场（{modes or '无'}），接待职工群众"
+            f"{summary.workers_received}人次，其中集体访{len(collective)}批{sum(c.headcount for c in collective)}人次；"
+            f"提前告知改期{summary.receptions_changed}场、取消{summary.receptions_cancelled}场。")
+
+
+def _cases_text(names: Names, cases: list[Case], earlier: list[Case], total: int) -> str:
+    topics = _counts(names.topics, [c.topic for c in cases]) or "无"
+    channels = _counts(names.channels, [c.channel for c in cases]) or "无"
+    return (f"（四）信访事项。全年登记信访事项{total}件。按问题类别：{topics}；按来源渠道：{channels}。"
+            f"重复信访{_repeat(cases, earlier)}件。")
+
+
 def _basics(names: Names, year: int, summary: YearSummary) -> tuple[str, ...]:
+    """一、基本情况: receptions, letters, packages, cases, handling, and each leader, all counted."""
     cases = names.repo.cases_of(year)
     earlier = [c for c in names.repo.cases if c.received.year < year]
-    modes = "、".join(f"{c.label}{c.count}场" for c in summary.receptions_by_mode if c.count)
     collective = [c for c in cases if c.channel == "visit" and c.headcount >= COLLECTIVE_HEADCOUNT]
     letters = "、".join(f"写给{c.label}{c.count}件" for c in summary.letters_by_addressee if c.count)
     scopes = "；".join(f"{c.label}{c.count}件" for c in summary.packages_by_scope if c.count)
     return (
-        f"（一）接待来访。全年领导干部接访{summary.receptions_held}场（{modes or '无'}），接待职工群众"
-        f"{summary.workers_received}人次，其中集体访{len(collective)}批{sum(c.headcount for c in collective)}人次；"
-        f"提前告知改期{summary.receptions_changed}场、取消{summary.receptions_cancelled}场。",
+        _receptions_text(summary, collective),
         f"（二）阅批来信。全年登记职工来信{summary.letters}件（{letters or '无'}），领导阅批{summary.letters_instructed}件。",
         f"（三）领导包案。领导包案{summary.packages}件，按包案范围：{scopes or '无'}（一件可有多项）。{_chairman(names, year)}",
-        f"（四）信访事项。全年登记信访事项{summary.cases}件。按问题类别：{_counts(names.topics, [c.topic for c in cases]) or '无'}；"
-        f"按来源渠道：{_counts(names.channels, [c.channel for c in cases]) or '无'}。重复信访{_repeat(cases, earlier)}件。",
+        _cases_text(names, cases, earlier, summary.cases),
         f"（五）办理情况。{_handling(names, year, summary)}",
         "（六）各位领导接访包案情况。" + "；".join(_leader_lines(names, year)) + "。",
     )
