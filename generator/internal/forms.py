@@ -81,11 +81,6 @@ class FormView:
     notices: tuple[str, ...] = ()
     calendar: str = ""  # 节假日依据: which calendar decided the case's deadlines (rules.describe_sources)
 
-    @property
-    def serial(self) -> str:
-        """The number as listed in ``forms.csv``."""
-        return self.number
-
 
 def _rows(fields: list[Field]) -> tuple[tuple[Field, ...], ...]:
     """Pair short fields two to a row; a wide field takes a row of its own."""
