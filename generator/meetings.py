@@ -6,7 +6,8 @@ and time limit. So:
 
 - only a meeting entry carries them (on another entry they would be printed nowhere and mislead the reader);
 - an agreed item's time limit is not before the meeting;
-- a participant is either one of the union's leaders (``leader``) or a named person with a post, not both.
+- a participant is either one of the union's leaders (``leader``) or a named person with a post (``name`` and
+  ``post``), not both (said here rather than by the schema's ``anyOf``, whose errors name no field).
 
 Leader and unit ids are checked with every other reference (``validate.references``).
 """
@@ -43,6 +44,9 @@ def case_meetings(ctx: Any, src: Any) -> Iterator[Problem]:
                 yield _error(src, ("history", i, "decisions", j, "deadline"),
                              f"“{decision['deadline']}” 早于会议日期 {entry['date']}", "date-order")
         for j, person in enumerate(entry.get("participants", ())):
+            if "leader" not in person and not ("name" in person and "post" in person):
+                yield _error(src, ("history", i, "participants", j),
+                             "写本会领导的编号 leader，或其他人员的姓名 name 和职务 post", "history-fields")
             if "leader" in person and ("name" in person or "post" in person):
                 yield _error(src, ("history", i, "participants", j, "leader"),
                              "本会领导只写编号 leader（姓名和职务取自 reference/leaders.yaml），不再写 name、post",
