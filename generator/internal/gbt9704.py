@@ -12,6 +12,7 @@ each (仿宋, 宋体, 黑体) for machines without the GB2312 fonts.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 
 from docx import Document
@@ -228,9 +229,17 @@ class OfficialDocument:
         self.doc.add_paragraph()
 
     def bytes(self) -> bytes:
+        """The .docx, byte for byte the same for the same content: python-docx stamps every zip entry with the
+        clock, so the entries are written again with one fixed time (reproducible internal output)."""
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return buffer.getvalue()
+        fixed = io.BytesIO()
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(entry, source.read(item.filename))
+        return fixed.getvalue()
 
 
 def paragraphs_of(texts: Iterable[str]) -> list[str]:
