@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from . import registry
 from .errors import Pointer, Problem, error
 from .model import parse_date
 from .schema import schema
@@ -28,10 +29,9 @@ def _error(src: Any, pointer: Pointer, message: str, code: str) -> Problem:
     return error(src.path, f"{schema('case').field_name(pointer)}：{message}", pointer, code)
 
 
+@registry.rule("case")
 def case_meetings(ctx: Any, src: Any) -> Iterator[Problem]:
     """Meeting fields only on meetings; agreed items due on or after the meeting; one kind of participant."""
-    if src.kind != "case":
-        return
     for i, entry in enumerate(src.data["history"]):
         if entry["type"] != "meeting":
             for key in MEETING_FIELDS:
@@ -51,6 +51,3 @@ def case_meetings(ctx: Any, src: Any) -> Iterator[Problem]:
                 yield _error(src, ("history", i, "participants", j, "leader"),
                              "本会领导只写编号 leader（姓名和职务取自 reference/leaders.yaml），不再写 name、post",
                              "history-fields")
-
-
-FILE_RULES = [case_meetings]
