@@ -300,3 +300,33 @@ def test_prints_on_one_a4_page_with_playwright(out: Path, name: str):
     assert len(reader.pages) == 1, f"{name} prints on {len(reader.pages)} pages"
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+# ------------------------------------------------------------------ the meeting record's rules
+
+def _validate(root: Path) -> list[str]:
+    result = CliRunner().invoke(cli, ["--root", str(root), "validate", "--today", DEMO_TODAY.isoformat()])
+    return [line for line in result.output.splitlines() if "XF-2025-0004" in line]
+
+
+def test_meeting_fields_are_checked(demo: Path, tmp_path: Path):
+    """An agreed item due before the meeting, a meeting field on an assignment, a leader written with a name:
+    each an error at its place. Checked that it can fail: without the ``@registry.rule`` on ``case_meetings``,
+    no line came."""
+    root = tmp_path / "demo"
+    shutil.copytree(demo, root)
+    case = root / "cases/2025/XF-2025-0004.yaml"
+    text = case.read_text(encoding="utf-8")
+    text = text.replace('        deadline: "2025-03-05"', '        deadline: "2025-02-20"')
+    text = text.replace("    type: assignment\n", "    type: assignment\n    location: 会议室\n")
+    text = text.replace("      - leader: L-LIU\n", "      - leader: L-LIU\n        name: 刘建国\n")
+    case.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    due, place, leader = (next(i for i, t in enumerate(lines, 1) if t.startswith(key)) for key in
+                          ('        deadline: "2025-02-20"', "    location: 会议室", "      - leader: L-LIU"))
+    assert _validate(root) == [
+        f"cases/2025/XF-2025-0004.yaml:{place}:15: 会议地点 location：只有协调会议记录（type: meeting）填写",
+        (f"cases/2025/XF-2025-0004.yaml:{leader}:17: 领导 leader：本会领导只写编号 leader"
+         "（姓名和职务取自 reference/leaders.yaml），不再写 name、post"),
+        f"cases/2025/XF-2025-0004.yaml:{due}:19: 完成时限 deadline：“2025-02-20” 早于会议日期 2025-02-27",
+    ]
