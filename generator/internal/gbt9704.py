@@ -123,8 +123,7 @@ class OfficialDocument:
 
     def _footers(self) -> None:
         """"— 1 —" in 4号: odd pages at the right, even pages at the left, a character in from the edge."""
-        settings = self.doc.settings.element
-        settings.append(OxmlElement("w:evenAndOddHeaders"))
+        self.doc.settings.odd_and_even_pages_header_footer = True  # w:evenAndOddHeaders, in the schema's place
         section = self.doc.sections[0]
         for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
             footer.is_linked_to_previous = False
