@@ -45,11 +45,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync"]
 
 
-def copy_demo(target: Path) -> Path:
-    """Copy the project's demo data (reference/, schedules/, cases/, archives/, mkdocs.yml) into ``target``
-    (created with its parents); returns ``target``. The one way tests get a demo repository of their own."""
+def copy_demo(target: Path, parts: tuple[str, ...] = DEMO_PARTS) -> Path:
+    """Copy the project's demo data (reference/, schedules/, cases/, archives/, mkdocs.yml, or the ``parts``
+    named) into ``target`` (created with its parents); returns ``target``. The one way tests get a demo
+    repository of their own."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in DEMO_PARTS:
+    for name in parts:
         source = PROJECT / name
         if source.is_dir():
             shutil.copytree(source, target / name)
