@@ -35,6 +35,13 @@ def _own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     cache._hmac_key.cache_clear()
 
 
+@pytest.fixture
+def repo(minimal_repo: Path) -> Path:
+    """The minimal repository without the cache that tests checking tests/data/minimal in place leave there."""
+    shutil.rmtree(minimal_repo / ".xinfang-cache", ignore_errors=True)
+    return minimal_repo
+
+
 def lines(root: Path, today: date = TODAY, use_cache: bool = True) -> list[str]:
     rules.use_calendar(None)
     checked = validate.check_repository(Paths.at(root), today, model=False, use_cache=use_cache)
@@ -46,34 +53,34 @@ def checked_twice(root: Path, today: date = TODAY) -> tuple[list[str], list[str]
     return lines(root, today), lines(root, today, use_cache=False)
 
 
-def test_warm_run_reads_the_cache_and_answers_as_a_cold_one(minimal_repo: Path, run) -> None:
+def test_warm_run_reads_the_cache_and_answers_as_a_cold_one(repo: Path, run) -> None:
     """The second run finds every file's parse, schema and file rules in the cache, and says the same. A first
     run that fails leaves no cache folder behind (a refused command leaves nothing in the repository); once the
     folder exists, a failing run keeps its cache too (an editor fixing errors is answered quickly)."""
-    edit(minimal_repo / CASE, 'received: "2026-03-10"', 'received: "2025-03-10"')
-    cold = lines(minimal_repo)
-    assert not (minimal_repo / ".xinfang-cache").exists()
-    (minimal_repo / ".xinfang-cache").mkdir()
-    assert lines(minimal_repo) == cold
-    assert (minimal_repo / ".xinfang-cache" / "validate.cache").is_file()
-    checked = validate.check_repository(Paths.at(minimal_repo), TODAY, model=False)
+    edit(repo / CASE, 'received: "2026-03-10"', 'received: "2025-03-10"')
+    cold = lines(repo)
+    assert not (repo / ".xinfang-cache").exists()
+    (repo / ".xinfang-cache").mkdir()
+    assert lines(repo) == cold
+    assert (repo / ".xinfang-cache" / "validate.cache").is_file()
+    checked = validate.check_repository(Paths.at(repo), TODAY, model=False)
     assert checked.context.cache.hits >= 2 * checked.files - 1 and checked.context.cache.misses == 0
     assert [p.format() for p in checked.problems] == cold
     assert f"{CASE}:17:11: 收到日期 received：“2025-03-10” 与编号年份 2026 不一致：编号年份为收到年份" in cold
 
 
-def test_no_cache_reads_and_writes_nothing(minimal_repo: Path, run) -> None:
+def test_no_cache_reads_and_writes_nothing(repo: Path, run) -> None:
     """``--no-cache``: the same answer, and no cache file appears (CI runs this code path with an empty cache)."""
-    result = run(minimal_repo, "validate", "--today", TODAY.isoformat(), "--no-cache")
+    result = run(repo, "validate", "--today", TODAY.isoformat(), "--no-cache")
     assert result.exit_code == 0, result.output
-    assert not (minimal_repo / ".xinfang-cache" / "validate.cache").exists()
+    assert not (repo / ".xinfang-cache" / "validate.cache").exists()
 
 
-def test_changed_bytes_are_checked_again(minimal_repo: Path) -> None:
+def test_changed_bytes_are_checked_again(repo: Path) -> None:
     """Key input: the file's bytes. An edit after a warm run is found at its place."""
-    assert not [line for line in lines(minimal_repo) if "警告" not in line]
-    edit(minimal_repo / CASE, 'received: "2026-03-10"', 'received: "2025-03-10"')
-    warm, cold = checked_twice(minimal_repo)
+    assert not [line for line in lines(repo) if "警告" not in line]
+    edit(repo / CASE, 'received: "2026-03-10"', 'received: "2025-03-10"')
+    warm, cold = checked_twice(repo)
     assert warm == cold and any("与编号年份 2026 不一致" in line for line in warm)
 
 
@@ -94,31 +101,31 @@ def probed(root: Path, today: date = TODAY) -> str:
     return next(line for line in warm if "probe" in line)
 
 
-def test_the_date_of_the_check_is_in_the_key(minimal_repo: Path, probe) -> None:
+def test_the_date_of_the_check_is_in_the_key(repo: Path, probe) -> None:
     """Key input: ``--today``."""
-    assert probed(minimal_repo).endswith("probe 2026-07-01 赵测试,钱测试,孙旧任 False")
-    assert probed(minimal_repo, date(2026, 7, 2)).endswith("probe 2026-07-02 赵测试,钱测试,孙旧任 False")
+    assert probed(repo).endswith("probe 2026-07-01 赵测试,钱测试,孙旧任 False")
+    assert probed(repo, date(2026, 7, 2)).endswith("probe 2026-07-02 赵测试,钱测试,孙旧任 False")
 
 
-def test_the_reference_data_is_in_the_key(minimal_repo: Path, probe) -> None:
+def test_the_reference_data_is_in_the_key(repo: Path, probe) -> None:
     """Key input: the reference data (a file rule may read the leaders)."""
-    probed(minimal_repo)
-    edit(minimal_repo / "reference" / "leaders.yaml", "name: 钱测试", "name: 孙测试")
-    assert probed(minimal_repo).endswith("probe 2026-07-01 赵测试,孙测试,孙旧任 False")
+    probed(repo)
+    edit(repo / "reference" / "leaders.yaml", "name: 钱测试", "name: 孙测试")
+    assert probed(repo).endswith("probe 2026-07-01 赵测试,孙测试,孙旧任 False")
 
 
-def test_the_holiday_calendar_is_in_the_key(minimal_repo: Path, probe) -> None:
+def test_the_holiday_calendar_is_in_the_key(repo: Path, probe) -> None:
     """Key input: the holiday calendar's source (``rules.calendar_key``): a union's holiday file makes the
     Sunday 2027-02-14 a working day, then no longer."""
-    holidays = minimal_repo / "reference" / "holidays"
+    holidays = repo / "reference" / "holidays"
     holidays.mkdir()
     shutil.copy(PROJECT / "reference" / "holidays" / "2027.yaml", holidays / "2027.yaml")
-    assert probed(minimal_repo).endswith(" True")
+    assert probed(repo).endswith(" True")
     edit(holidays / "2027.yaml", "workdays: [2027-02-14, ", "workdays: [")
-    assert probed(minimal_repo).endswith(" False")
+    assert probed(repo).endswith(" False")
 
 
-def test_the_tool_is_in_the_key(minimal_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_tool_is_in_the_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Key input: the tool (its files, its packaged schemas, its libraries' versions): a new tool whose rule
     says something else is not answered from the old tool's cache."""
     said = ["old"]
@@ -128,10 +135,10 @@ def test_the_tool_is_in_the_key(minimal_repo: Path, monkeypatch: pytest.MonkeyPa
             yield warning(src.path, f"rule of the {said[0]} tool", ("id",))
 
     monkeypatch.setattr(validate, "FILE_RULES", [*validate.FILE_RULES, rule])
-    assert any("rule of the old tool" in line for line in lines(minimal_repo))
+    assert any("rule of the old tool" in line for line in lines(repo))
     said[0] = "new"
     monkeypatch.setattr(validate, "tool_digest", lambda: "another tool")
-    assert any("rule of the new tool" in line for line in lines(minimal_repo))
+    assert any("rule of the new tool" in line for line in lines(repo))
 
 
 def test_the_tool_digest_covers_schemas_and_libraries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,21 +161,21 @@ def test_the_tool_digest_covers_schemas_and_libraries(tmp_path: Path, monkeypatc
     assert len({before, after_schema, after_library}) == 3
 
 
-def test_a_corrupted_or_foreign_cache_is_ignored(minimal_repo: Path, tmp_path: Path,
+def test_a_corrupted_or_foreign_cache_is_ignored(repo: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A cache file truncated, edited, or written under another user's key (committed by a pull request,
     copied from another machine) is ignored as a whole: the answer is a cold run's."""
-    edit(minimal_repo / CASE, "public_summary: 李某反映", "public_summary: 李测甲反映")  # a leak the check must report
-    cold = lines(minimal_repo, use_cache=False)
+    edit(repo / CASE, "public_summary: 李某反映", "public_summary: 李测甲反映")  # a leak the check must report
+    cold = lines(repo, use_cache=False)
     assert any("公开字段含信访人的姓名" in line for line in cold)
-    folder = minimal_repo / ".xinfang-cache"
+    folder = repo / ".xinfang-cache"
     folder.mkdir()
     ours = Store(folder, "validate")
     assert not ours.foreign
     # Forged under another key: every entry says "no problem".
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
     cache._hmac_key.cache_clear()
-    checked = validate.check_repository(Paths.at(minimal_repo), TODAY, model=False)
+    checked = validate.check_repository(Paths.at(repo), TODAY, model=False)
     forged = Store(folder, "validate")
     forged.old = {key: (value[0], []) if isinstance(value, tuple) and len(value) == 2 else [] for key, value in
                   checked.context.cache.new.items()}
@@ -177,25 +184,25 @@ def test_a_corrupted_or_foreign_cache_is_ignored(minimal_repo: Path, tmp_path: P
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     cache._hmac_key.cache_clear()
     assert Store(folder, "validate").foreign
-    assert lines(minimal_repo) == cold
+    assert lines(repo) == cold
     # Truncated, then a byte flipped in a cache of our own.
-    lines(minimal_repo)
+    lines(repo)
     blob = (folder / "validate.cache").read_bytes()
     (folder / "validate.cache").write_bytes(blob[: len(blob) // 2])
-    assert Store(folder, "validate").foreign and lines(minimal_repo) == cold
+    assert Store(folder, "validate").foreign and lines(repo) == cold
     blob = (folder / "validate.cache").read_bytes()
     (folder / "validate.cache").write_bytes(blob[:-10] + bytes([blob[-10] ^ 1]) + blob[-9:])
-    assert Store(folder, "validate").foreign and lines(minimal_repo) == cold
+    assert Store(folder, "validate").foreign and lines(repo) == cold
 
 
-def test_the_cache_stays_out_of_the_site(minimal_repo: Path) -> None:
+def test_the_cache_stays_out_of_the_site(repo: Path) -> None:
     """The cache lives in the repository's .xinfang-cache/ (ignored by git), never in the published folder."""
     from generator.site.build import build_site
 
-    paths = Paths.at(minimal_repo)
+    paths = Paths.at(repo)
     build_site(paths, TODAY, paths.site)
-    assert (minimal_repo / ".xinfang-cache" / "guard.cache").is_file()
-    assert (minimal_repo / ".xinfang-cache" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    assert (repo / ".xinfang-cache" / "guard.cache").is_file()
+    assert (repo / ".xinfang-cache" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     assert not [p for p in paths.site.rglob("*") if "cache" in p.name and p.suffix == ".cache"]
 
 
@@ -210,7 +217,7 @@ def guard_lines(root: Path, site: Path, use_cache: bool) -> list[str]:
     return [p.format() for p in validate.place(paths, found)]
 
 
-def test_the_guard_finds_the_same_with_and_without_its_cache(minimal_repo: Path) -> None:
+def test_the_guard_finds_the_same_with_and_without_its_cache(repo: Path) -> None:
     """Key input of the guard's per-file cache: the file's bytes and the digest of every petitioner secret.
 
     A page that was scanned (and cached) when it held no secret holds one after a petitioner's name changes
@@ -220,31 +227,31 @@ def test_the_guard_finds_the_same_with_and_without_its_cache(minimal_repo: Path)
     """
     from generator.site.build import build_site
 
-    paths = Paths.at(minimal_repo)
+    paths = Paths.at(repo)
     build_site(paths, TODAY, paths.site)
     page = paths.site / "about" / "index.html"
     page.write_text(page.read_text(encoding="utf-8") + "<p>王测丙</p>", encoding="utf-8")
-    assert guard_lines(minimal_repo, paths.site, True) == []  # the page is now in the cache, with no hit
-    edit(minimal_repo / "cases" / "2026" / "XF-2026-0002.yaml", "name: 周测乙", "name: 王测丙")
+    assert guard_lines(repo, paths.site, True) == []  # the page is now in the cache, with no hit
+    edit(repo / "cases" / "2026" / "XF-2026-0002.yaml", "name: 周测乙", "name: 王测丙")
     (paths.site / "extra.html").write_text("<p>请拨 139 1234 5678</p>", encoding="utf-8")
-    warm = guard_lines(minimal_repo, paths.site, True)
-    cold = guard_lines(minimal_repo, paths.site, False)
+    warm = guard_lines(repo, paths.site, True)
+    cold = guard_lines(repo, paths.site, False)
     assert warm == cold == [
         "site/about/index.html:590:11: 公开网站含信访人信息 王**（cases/2026/XF-2026-0002.yaml 中信访人的姓名）；公开文字中请写作“王某”",
         "site/extra.html:1:7: 公开网站含信访人信息 139****5678（cases/2026/XF-2026-0001.yaml 中信访人的电话）；请从公开内容中删除",
     ]
 
 
-def test_an_incremental_build_equals_a_clean_build(minimal_repo: Path, tmp_path: Path) -> None:
+def test_an_incremental_build_equals_a_clean_build(repo: Path, tmp_path: Path) -> None:
     """After a series of edits, each followed by a build through the caches, the site is byte for byte the one a
     clean build (``--no-cache``, no previous site) makes of the same data."""
     from generator.site.build import build_site
 
-    paths = Paths.at(minimal_repo)
+    paths = Paths.at(repo)
     build_site(paths, TODAY, paths.site)
-    edit(minimal_repo / CASE, "public_summary: 李某反映所在企业拖欠三个月工资。", "public_summary: 李某反映所在企业拖欠四个月工资。")
+    edit(repo / CASE, "public_summary: 李某反映所在企业拖欠三个月工资。", "public_summary: 李某反映所在企业拖欠四个月工资。")
     build_site(paths, TODAY, paths.site)
-    edit(minimal_repo / "reference" / "leaders.yaml", "name: 钱测试", "name: 孙测试")
+    edit(repo / "reference" / "leaders.yaml", "name: 钱测试", "name: 孙测试")
     build_site(paths, TODAY, paths.site)
     clean = tmp_path / "clean"
     build_site(paths, TODAY, clean, use_cache=False)

@@ -310,12 +310,17 @@ class Memo:
     files: Any
 
     def rows(self, record: Record, part: str) -> list[Any]:
-        from ..cache import digest
+        from ..cache import digest, tool_digest
+        from .secrets import internal_texts
 
         if not record.key:
             return case_rows(record, part)
         store = self.secrets if part == "petitioners" else self.files
-        key = digest("secrets", part, record.key)
+        # Keyed by what the rows are made of, not by the whole file: a case whose public summary changed keeps
+        # its rows (and the run loads no dictionary). The path is part of the key because the rows name it.
+        made_of = (record.data.get("petitioners"), record.data.get("query_code")) if part == "petitioners" \
+            else list(internal_texts(record.data))
+        key = digest("secrets", part, tool_digest(), record.path, made_of)
         found = store.get(key)
         if found is None:
             found = case_rows(record, part)
