@@ -669,7 +669,7 @@ def references(ctx: Context) -> Iterator[Problem]:
                "reception": (receptions, "接访场次", "schedules/"), "case": (cases, "信访事项", "cases/")}
     for src in [*ctx.cases, *ctx.schedules]:
         r = _Rule(src)
-        for pointer, value, kind in _refs(src):
+        for pointer, value, kind in _cached_refs(ctx, src):
             known, what, where = targets[kind]
             if known is not None and value not in known and value not in unread \
                     and not (kind == "reception" and value[3:7] in unread):
@@ -678,6 +678,18 @@ def references(ctx: Context) -> Iterator[Problem]:
 
 
 _REF_KINDS = {"^L-": "leader", "^U-": "unit", "^JF-": "reception", "^XF-": "case"}
+
+
+def _cached_refs(ctx: Context, src: Source) -> list[tuple[Pointer, str, str]]:
+    """``_refs`` through the cache: a function of the file's content and the tool (``Source.key``)."""
+    if not src.key:
+        return list(_refs(src))
+    key = digest("refs", src.key)
+    found = ctx.cache.get(key)
+    if found is None:
+        found = list(_refs(src))
+        ctx.cache.put(key, found)
+    return found  # marshal keeps tuples as tuples
 
 
 def _refs(src: Source) -> Iterator[tuple[Pointer, str, str]]:

@@ -38,7 +38,7 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     A rule across files: a withheld case's employer written inside a public case is found too. Errors where
     the build publishes the text, warnings where it does not (yet).
     """
-    from ..cache import digest, problem_of, problem_row
+    from ..cache import digest, problem_of, problem_row, tool_digest
     from .check import Memo
     from .names import NameCache, covered_by
 
@@ -48,16 +48,24 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     if ctx.union:
         names += [ctx.union.data.get("name", ""), ctx.union.data.get("short_name", "")]
     names = [n for n in names if n]
-    inv = inventory(records, names, rows=Memo(ctx.cache, ctx.cache).rows)
+    memo = Memo(ctx.cache, ctx.cache)
+    cases = [r for r in records if r.kind == "case"]
     yield from check_schema()
     # One record's answer depends on its file, every secret searched for, and the public names: that is its key.
-    scope = digest("privacy", inv.data_key, sorted(names))
+    # The secrets are a function of each case's rows (in order) and the public names, so the digest of those
+    # inputs stands for the digest of every secret: nothing is collected while every answer is in the cache.
+    if all(r.key for r in cases):
+        secrets_key = digest("secrets-of", tool_digest(), names, [memo.rows_key(r, "petitioners") for r in cases])
+    else:
+        secrets_key = _inventory(records, names, memo).data_key
+    scope = digest("privacy", secrets_key, sorted(names))
     name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
     secrets: list[set[str]] = []
     for record in records:
         key = digest(scope, record.key, record.path, record.pointer, record.published) if record.key else ""
         rows = ctx.cache.get(key) if key else None
         if rows is None:
+            inv = _inventory(records, names, memo)
             if not secrets:
                 secrets.append(covered_by({s.value for s in inv.secrets}))
             found = [*check_data([record], inv), *_unlisted(record, names, secrets[0], name_cache)]
@@ -67,6 +75,13 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
         else:
             yield from map(problem_of, rows)
     ctx.when_done.append(lambda passed: name_cache.save() if passed else None)
+
+
+def _inventory(records: list[Record], names: list[str], memo: Any) -> Any:
+    """The secrets of this check, collected once, on first need (kept on the memo)."""
+    if getattr(memo, "inventory", None) is None:
+        memo.inventory = inventory(records, names, rows=memo.rows)
+    return memo.inventory
 
 
 def _unlisted(record: Record, names: list[str], secrets: set[str], cache: Any) -> Iterator[Problem]:

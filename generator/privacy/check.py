@@ -308,19 +308,32 @@ class Memo:
 
     secrets: Any
     files: Any
+    inventory: Any = None
+    """The data check's ``Inventory`` once collected (only when some record's answer is not in the cache)."""
 
-    def rows(self, record: Record, part: str) -> list[Any]:
+    def rows_key(self, record: Record, part: str) -> str:
+        """The key of a case's rows: a digest of what they are made of (petitioners and query code, or internal
+        texts) and of the tool — not of the whole file, so a case whose public summary changed keeps its rows and
+        the run loads no dictionary. Found through the file's content key, so that a run with nothing changed
+        computes no digest of the data itself."""
         from ..cache import digest, tool_digest
         from .secrets import internal_texts
 
+        store = self.secrets if part == "petitioners" else self.files
+        short = digest("rows-key", part, record.key)
+        key = store.get(short)
+        if key is None:
+            made_of = (record.data.get("petitioners"), record.data.get("query_code")) if part == "petitioners" \
+                else list(internal_texts(record.data))
+            key = digest("secrets", part, tool_digest(), record.path, made_of)  # the rows name the path
+            store.put(short, key)
+        return key
+
+    def rows(self, record: Record, part: str) -> list[Any]:
         if not record.key:
             return case_rows(record, part)
         store = self.secrets if part == "petitioners" else self.files
-        # Keyed by what the rows are made of, not by the whole file: a case whose public summary changed keeps
-        # its rows (and the run loads no dictionary). The path is part of the key because the rows name it.
-        made_of = (record.data.get("petitioners"), record.data.get("query_code")) if part == "petitioners" \
-            else list(internal_texts(record.data))
-        key = digest("secrets", part, tool_digest(), record.path, made_of)
+        key = self.rows_key(record, part)
         found = store.get(key)
         if found is None:
             found = case_rows(record, part)
