@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, rules, validate
+from generator import cache, registry, rules, validate
 from generator.cache import Store
 from generator.config import Paths
 from generator.errors import warning
@@ -84,6 +84,12 @@ def test_changed_bytes_are_checked_again(repo: Path) -> None:
     assert warm == cold and any("与编号年份 2026 不一致" in line for line in warm)
 
 
+def add_rule(monkeypatch: pytest.MonkeyPatch, check) -> None:
+    """Declare one more rule on case files, for this test only."""
+    declared = registry.file_rules()
+    monkeypatch.setattr(registry, "file_rules", lambda: [*declared, registry.Rule(check, ("case",), check.__name__)])
+
+
 @pytest.fixture
 def probe(monkeypatch: pytest.MonkeyPatch):
     """A file rule that says what it read: the date, the reference data, the holiday calendar."""
@@ -92,7 +98,7 @@ def probe(monkeypatch: pytest.MonkeyPatch):
             names = ",".join(d["name"] for d in ctx.leader_ids().values())
             yield warning(src.path, f"probe {ctx.today} {names} {rules.is_workday(date(2027, 2, 14))}", ("id",))
 
-    monkeypatch.setattr(validate, "FILE_RULES", [*validate.FILE_RULES, probe_rule])
+    add_rule(monkeypatch, probe_rule)
 
 
 def probed(root: Path, today: date = TODAY) -> str:
@@ -134,7 +140,7 @@ def test_the_tool_is_in_the_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
         if src.path == CASE:
             yield warning(src.path, f"rule of the {said[0]} tool", ("id",))
 
-    monkeypatch.setattr(validate, "FILE_RULES", [*validate.FILE_RULES, rule])
+    add_rule(monkeypatch, rule)
     assert any("rule of the old tool" in line for line in lines(repo))
     said[0] = "new"
     monkeypatch.setattr(validate, "tool_digest", lambda: "another tool")
