@@ -147,6 +147,12 @@ class Store:
             self.hits += 1
         return value
 
+    def keep(self, key: str) -> None:
+        """Keep an entry this run did not need to read (its inputs are unchanged), so that a later run that needs
+        it finds it: the case's secrets in a run whose every privacy answer came from the cache."""
+        if key not in self.new and key in self.old:
+            self.new[key] = self.old[key]
+
     def put(self, key: str, value: Any) -> None:
         self.new[key] = value
 

@@ -327,6 +327,7 @@ class Memo:
                 else list(internal_texts(record.data))
             key = digest("secrets", part, tool_digest(), record.path, made_of)  # the rows name the path
             store.put(short, key)
+        store.keep(key)  # the rows themselves, read only when some record must be searched again
         return key
 
     def rows(self, record: Record, part: str) -> list[Any]:
