@@ -22,10 +22,11 @@ import hmac
 import marshal
 import os
 import secrets
+from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import Problem
 from .output import write_cache
@@ -58,7 +59,8 @@ def tool_digest() -> str:
     for file in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         h.update(file.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0")
         h.update(hashlib.sha256(file.read_bytes()).digest())
-    from .config import schema_dir  # the packaged schemas, or the source checkout's schemas/ beside the package
+    # the packaged schemas, or the source checkout's schemas/ beside the package
+    from .config import schema_dir
 
     for file in sorted(schema_dir().glob("*.json")):
         h.update(b"schema:" + file.name.encode("utf-8") + b"\0" + hashlib.sha256(file.read_bytes()).digest())
@@ -67,7 +69,7 @@ def tool_digest() -> str:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
             version = "-"
-        h.update(f"{name}={version}\n".encode("utf-8"))
+        h.update(f"{name}={version}\n".encode())
     return h.hexdigest()
 
 

@@ -14,14 +14,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT, TODAY, edit
 
 from generator import cache, registry, rules, validate
 from generator.cache import Store
 from generator.config import Paths
 from generator.errors import warning
 from generator.privacy.check import Memo, scan
-
-from conftest import PROJECT, TODAY, edit
 
 CASE = "cases/2026/XF-2026-0001.yaml"
 
@@ -149,7 +148,7 @@ def test_the_tool_is_in_the_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_the_tool_digest_covers_schemas_and_libraries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``tool_digest`` changes with a packaged schema's bytes and with a library's version."""
-    import generator.config as config
+    from generator import config
 
     schemas = tmp_path / "schemas"
     shutil.copytree(config.schema_dir(), schemas)
