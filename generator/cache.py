@@ -128,7 +128,7 @@ class Store:
             self.foreign = True
             return {}
         try:
-            entries = marshal.loads(payload)
+            entries = marshal.loads(payload)  # noqa: S302 -- only after the HMAC above proved this user wrote it
         except (ValueError, EOFError, TypeError):
             entries = None
         if not isinstance(entries, dict):
