@@ -13,6 +13,7 @@ published case's title) and must be found; the archive's ``internal.json`` must 
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import html
 import json
@@ -196,7 +197,9 @@ def test_the_tool_reads_the_planted_values(planted: Planted) -> None:
     internal archive (which may hold internal data) carries some of them."""
     checked = check_repository(Paths.at(planted.root), date.fromisoformat(TODAY))
     assert checked.repository is not None, [p.format() for p in checked.problems if p.is_error]
-    records = [c.raw for c in checked.repository.cases] + [r.raw for r in checked.repository.receptions]
+    repo = checked.repository
+    records: list[Any] = [c.raw for c in repo.cases] + [r.raw for r in repo.receptions]
+    records += [dataclasses.asdict(repo.union)]  # the union's internal fields (信访工作部门, 主送机关)
     held = json.dumps(records, ensure_ascii=False)
     assert [m for m in planted.markers if m not in held] == []
     internal = (planted.root / "archives" / "2025" / "internal.json").read_text(encoding="utf-8")
