@@ -129,7 +129,7 @@ def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
     return SupervisionRow(
         kind="案件超期", case_id=case.id, title=case.title, unit=names.units(case.units) or "—",
         leader=names.package_leader(case) or "—", deadline=fmt_date(case.deadline),
-        days_overdue=rules.days_between(case.deadline, today),
+        days_overdue=case.clock.overdue_days(today),
         detail=f"{names.statuses[case.status]}，受理 {fmt_date(case.accepted)}{ext}")
 
 
