@@ -55,8 +55,6 @@ MAX_EXTENSION_DAYS = 30     # 延期：一次，至多30日
 REVIEW_REQUEST_DAYS = 30    # 复查/复核申请：收到书面答复之日起30日内
 REVIEW_ANSWER_DAYS = 30     # 复查/复核机关：收到申请之日起30日内答复
 
-LEVELS = ("national", "provincial", "county", "township")
-
 FALLBACK_HOLIDAYS: dict[tuple[int, int], str] = {
     (1, 1): "元旦",
     (5, 1): "劳动节", (5, 2): "劳动节",
@@ -606,6 +604,7 @@ _REQUIREMENTS = {
     "township": Requirement("township", "乡镇（街道）工会领导干部要随时接待职工群众来访（无固定最低天数）",
                             0, "none"),
 }
+LEVELS = tuple(_REQUIREMENTS)  # the union levels (工会层级) with a rule; tests/test_one_place.py: the schema's enum
 
 
 def reception_requirement(level: str) -> Requirement:
