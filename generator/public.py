@@ -179,14 +179,14 @@ class PublicCase:
 
     @property
     def reviews(self) -> tuple[Any, ...]:
-        """复查/复核 from the projection (``reviews.PublicReview``): public opinion only."""
-        from .reviews import public_reviews  # imported here: reviews is a validation module
+        """复查/复核 from the projection (``review_views.PublicReview``): public opinion only."""
+        from .review_views import public_reviews
         return public_reviews(self.data)
 
     @property
     def satisfaction_inquiry(self) -> Any:
-        """满意度征询 (``reviews.PublicInquiry``) or None."""
-        from .reviews import public_inquiry
+        """满意度征询 (``review_views.PublicInquiry``) or None."""
+        from .review_views import public_inquiry
         return public_inquiry(self.data)
 
 

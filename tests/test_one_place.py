@@ -80,7 +80,97 @@ def test_the_library_never_imports_the_cli() -> None:
     """serve.py took the date from ``generator.commands``; the library asks ``rules.today``. Checked: with that
     import put back, serve.py is listed here."""
     package = Path(__file__).resolve().parent.parent / "generator"
-    cli = re.compile(r"^\s*(from\s+(\.+|generator\.)(commands|cli)\b|import\s+generator\.(commands|cli)\b)", re.M)
+    cli = re.compile(r"^\s*(from\s+(\.+|generator\.)(commands|cli)\b|import\s+generator\.(commands|cli)\b)", re.MULTILINE)
     library = [f for f in sorted(package.rglob("*.py"))
                if f.relative_to(package).parts[0] not in ("commands", "cli.py", "cli_zh.py", "__main__.py")]
     assert [f.relative_to(package).as_posix() for f in library if cli.search(f.read_text(encoding="utf-8"))] == []
+
+
+def test_one_formula_rule_for_every_csv() -> None:
+    """CSV injection: the public cases.csv and the internal reports escape through the one ``csvfile.cell``
+    (before, the site escaped ``str(value)`` and the reports strings only). Checked: with ``cell`` returning
+    its value unchanged, the first assertion fails."""
+    from generator import csvfile
+
+    data = csvfile.csv_bytes(("事由", "天数"), [("=HYPERLINK(\"x\")", -3), ("@SUM(A1)", 2), ("+86 1", None)])
+    assert data.decode("utf-8-sig").split("\r\n") == [
+        "事由,天数", "\"'=HYPERLINK(\"\"x\"\")\",-3", "'@SUM(A1),2", "'+86 1,", ""]
+
+
+def test_csv_columns_are_declared_on_the_rows() -> None:
+    """A report's CSV header is its row type's declared columns, in field order, one per field."""
+    from dataclasses import fields
+
+    from generator import csvfile
+    from generator.internal import reports
+
+    assert csvfile.headers(reports.SupervisionRow) == ("类型", "编号", "事项", "责任单位", "包案领导", "期限",
+                                                       "逾期天数", "情况")
+    for kind in (reports.LetterRow, reports.TopicTotal, reports.SupervisionRow, reports.LeaderRow,
+                 reports.PeriodRow, reports.ChangeRow, reports.YearCaseRow, reports.ReceptionRow):
+        assert len(csvfile.headers(kind)) == len(fields(kind)), kind.__name__
+
+
+def test_union_levels_are_the_schemas() -> None:
+    """The levels with a reception rule are exactly the schema's enum, and reports label them by the schema's
+    ``x-enum-labels`` (the report had its own table, 全国/省级/…, beside the schema's 全国总工会/省级工会/…)."""
+    from generator import schema
+    from generator.internal.names import Names
+
+    assert rules.LEVELS == tuple(schema.schema("union").at(("level",))["enum"])
+    assert Names.levels.func(None) == {"national": "全国总工会", "provincial": "省级工会", "county": "县级工会",
+                                       "township": "乡镇（街道）工会"}
+
+
+def test_a_build_leaves_process_wide_state_as_it_found_it(tmp_path, monkeypatch) -> None:
+    """Library code changes process-wide state (jieba's dictionary and log level, os.environ, gc) only inside
+    a context manager that puts it back. Checked: without the ``finally`` of ``_jieba_as_shipped`` the user
+    word stays in jieba's dictionary and the first assertion on jieba fails."""
+    import gc
+    import logging
+    import os
+
+    import jieba
+
+    from generator.site.build import _jieba_as_shipped, _source_date_epoch
+    from generator.validate import _collector_paused
+
+    words = tmp_path / "words.txt"
+    words.write_text("职工之家驿站 99999 n\n", encoding="utf-8")
+    before = jieba.default_logger.level
+    jieba.setLogLevel(logging.INFO)
+    with _jieba_as_shipped():
+        jieba.load_userdict(str(words))
+        assert jieba.dt.user_word_tag_tab == {"职工之家驿站": "n"}
+        assert jieba.default_logger.level == logging.WARNING
+    assert (jieba.dt.initialized, jieba.dt.user_word_tag_tab) == (False, {})
+    assert jieba.default_logger.level == logging.INFO
+    jieba.setLogLevel(before)
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    with _source_date_epoch(date(2026, 11, 26)):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1795665600"  # 2026-11-26 12:00 in Beijing = 04:00 UTC
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+    assert gc.isenabled()
+    with _collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_the_filed_year_page_shows_data_as_text() -> None:
+    """A filed summary's words reach the archive page only as text: ``<script>`` escaped by the site's
+    autoescaping Jinja environment, Markdown punctuation inert inside the HTML table. Checked: with
+    ``| safe`` on the case cells in archive_filed.md.j2 the first assertion fails."""
+    from generator.archive import FiledYear, year_page
+
+    public = {"union": {"name": "某工会"}, "cases": [{"id": "XF-2026-0001", "title": "<script>x()</script> *a|b*",
+                                                     "topic": "wages", "status": "assigned"}],
+              "receptions": [], "units": {},
+              "statistics": {"packages_published": 1, "receptions_held": 0, "workers_received": 0,
+                             "published_by_topic": {"wages": 1}, "published_by_status": {"assigned": 1},
+                             "receptions_held_by_mode": {}}}
+    page = year_page(FiledYear(2026, public, b"{}", "0" * 64, "2026-12-01", ""))
+    assert "<tr><td>XF-2026-0001</td><td>&lt;script&gt;x()&lt;/script&gt; *a|b*</td><td>工资待遇</td><td></td>" \
+           "<td></td><td>已交办</td><td>—</td></tr>" in page.splitlines()
+    assert "<script>" not in page

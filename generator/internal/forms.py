@@ -186,8 +186,8 @@ def conclusion(names: Names, case: Case) -> FormView:
         Field("办理结果", c.result, wide=True),
         Field("回访情况", follow or "—", wide=True),
     ]
-    # 满意度征询 and 复查/复核 (generator.reviews) only when recorded, so other forms keep their layout.
-    from ..reviews import inquiry_summary, review_summary
+    # 满意度征询 and 复查/复核 (generator.review_views) only when recorded, so other forms keep their layout.
+    from ..review_views import inquiry_summary, review_summary
     fields += [Field(label, text, wide=True) for label, text in (
         ("满意度征询", inquiry_summary(case, fmt_date)), ("复查复核", review_summary(case, fmt_date))) if text]
     return _form(names, case, "conclusion", 1, fields, ("承办人", "包案领导"), c.date)
