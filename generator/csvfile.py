@@ -50,8 +50,12 @@ def headers(kind: type) -> tuple[str, ...]:
     return tuple(f.metadata["csv"] for f in _columns(kind))
 
 
+def values(kind: type, items: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """The declared columns' values of row objects of ``kind``, in field order (for a CSV, or a .docx table)."""
+    fields = _columns(kind)
+    return [tuple(getattr(item, f.name) for f in fields) for item in items]
+
+
 def table(kind: type, items: Iterable[Any], extra: Iterable[Sequence[Any]] = ()) -> bytes:
     """A CSV of row objects of ``kind``: the declared columns, in field order (then ``extra`` rows, e.g. 合计)."""
-    fields = _columns(kind)
-    rows = [[getattr(item, f.name) for f in fields] for item in items]
-    return csv_bytes(headers(kind), [*rows, *extra])
+    return csv_bytes(headers(kind), [*values(kind, items), *extra])

@@ -16,7 +16,6 @@ from ..csvfile import column
 from ..model import Case, Reception
 from .names import Names, fmt_date, percent
 
-
 # ------------------------------------------------------------------ letters to the chairman (主席来信)
 
 @dataclass(frozen=True)
