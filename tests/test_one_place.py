@@ -171,6 +171,6 @@ def test_the_filed_year_page_shows_data_as_text() -> None:
                              "published_by_topic": {"wages": 1}, "published_by_status": {"assigned": 1},
                              "receptions_held_by_mode": {}}}
     page = year_page(FiledYear(2026, public, b"{}", "0" * 64, "2026-12-01", ""))
-    assert "<tr><td>XF-2026-0001</td><td>&lt;script&gt;x()&lt;/script&gt; *a|b*</td><td>工资待遇</td><td></td>" \
-           "<td></td><td>已交办</td><td>—</td></tr>" in page.splitlines()
+    assert "<tr>\n<td>XF-2026-0001</td>\n<td>&lt;script&gt;x()&lt;/script&gt; *a|b*</td>\n<td>工资待遇</td>\n" \
+           "<td></td>\n<td></td>\n<td>已交办</td>\n<td>—</td>\n</tr>" in page
     assert "<script>" not in page
