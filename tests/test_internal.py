@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import DEMO_TODAY, PROJECT, edit
+from conftest import DEMO_TODAY, PROJECT, copy_demo, edit
 from generator.cli import cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "internal"
@@ -43,11 +43,7 @@ PINNED = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     """A copy of the demo data (built once for this module)."""
-    root = tmp_path_factory.mktemp("internal") / "demo"
-    root.mkdir()
-    for name in ("reference", "schedules", "cases"):
-        shutil.copytree(PROJECT / name, root / name)
-    return root
+    return copy_demo(tmp_path_factory.mktemp("internal") / "demo")
 
 
 @pytest.fixture(scope="module")
@@ -186,16 +182,16 @@ def test_supervision_list_matches_the_yaml(out: Path, demo: Path):
 
 def test_compliance_counts_held_days_per_leader(out: Path, demo: Path):
     leaders = yaml.safe_load((demo / "reference/leaders.yaml").read_text(encoding="utf-8"))["leaders"]
-    bound = [l for l in leaders if l["role"] in ("chairman", "party_group", "secretariat")
-             and l["from_year"] <= 2026 <= l.get("to_year", 9999)]
+    bound = [lead for lead in leaders if lead["role"] in ("chairman", "party_group", "secretariat")
+             and lead["from_year"] <= 2026 <= lead.get("to_year", 9999)]
     held = Counter()
-    for leader_id, day in {(r["leader"], r["date"]) for r in _receptions(demo, 2026) if r["status"] == "held"}:
+    for leader_id, _day in {(r["leader"], r["date"]) for r in _receptions(demo, 2026) if r["status"] == "held"}:
         held[leader_id] += 1
     rows = _csv(out / "compliance-2026.csv")[1:]
-    assert [(r[0], r[4]) for r in rows] == [(l["name"], str(held[l["id"]])) for l in bound]
-    assert {r[6] for r in rows} == {"达标"} and all(held[l["id"]] >= 2 for l in bound)
+    assert [(r[0], r[4]) for r in rows] == [(lead["name"], str(held[lead["id"]])) for lead in bound]
+    assert {r[6] for r in rows} == {"达标"} and all(held[lead["id"]] >= 2 for lead in bound)
     periods = _csv(out / "compliance-2026-periods.csv")[1:]
-    assert [(r[0], r[2], r[3], r[4]) for r in periods] == [(l["name"], "2026年", "2", str(held[l["id"]])) for l in bound]
+    assert [(r[0], r[2], r[3], r[4]) for r in periods] == [(lead["name"], "2026年", "2", str(held[lead["id"]])) for lead in bound]
     changes = _csv(out / "compliance-2026-changes.csv")[1:]
     assert [r[0] for r in changes] == [r["id"] for r in _receptions(demo, 2026)
                                        if r["status"] in ("rescheduled", "cancelled")]
