@@ -29,6 +29,7 @@ import hashlib
 import json
 import subprocess
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -331,8 +332,8 @@ class FiledPage:
     derived: bool
     totals: list[tuple[str, int | str]]
     tables: list[tuple[str, str, list[tuple[str, int | str]]]]  # (heading, unit, rows)
-    cases: list[tuple[str, ...]]
-    receptions: list[tuple[str, ...]]
+    cases: Sequence[tuple[str, ...]]
+    receptions: Sequence[tuple[str, ...]]
     units: list[str]
 
 

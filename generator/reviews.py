@@ -193,7 +193,3 @@ def _reopen_target(say: _Say, case: Data, target: _Source) -> Iterator[Problem]:
     if re_reviewed and case["status"] not in ("registered", "not_accepted"):
         yield say.error(("reopens",), f"“{old['id']}” 已经复核，复核意见为终结意见，同一事项不再受理："
                         "本事项应为不予受理（status: not_accepted）", "re-review-final")
-
-
-# The views of reviews (public page, internal 办结单) are computed in ``review_views``; their old import path:
-from .review_views import inquiry_summary, review_summary  # noqa: F401
