@@ -79,7 +79,7 @@ class Leader:
                    to_year=d.get("to_year"), portfolio=d.get("portfolio", ""), topics=tuple(d.get("topics", ())))
 
     def in_office(self, year: int) -> bool:
-        return self.from_year <= year and (self.to_year is None or year <= self.to_year)
+        return rules.in_office(self.from_year, self.to_year, year)
 
     @property
     def receives_by_rule(self) -> bool:
@@ -379,15 +379,18 @@ class Case:
         return rules.acceptance_due(self.received)
 
     @property
+    def clock(self) -> rules.CaseClock:
+        """The case's one clock (办理时限): deadlines, 超期, 按期办结 (``rules.CaseClock``)."""
+        return rules.CaseClock(self.accepted, self.extension.days if self.extension else 0, self.concluded)
+
+    @property
     def original_deadline(self) -> date | None:
-        return rules.conclusion_deadline(self.accepted) if self.accepted else None
+        return self.clock.original_deadline
 
     @property
     def deadline(self) -> date | None:
         """办结期限, with the extension if any; None before acceptance or when not accepted."""
-        if not self.accepted:
-            return None
-        return rules.conclusion_deadline(self.accepted, self.extension.days if self.extension else 0)
+        return self.clock.deadline
 
     @property
     def concluded(self) -> date | None:
@@ -395,21 +398,16 @@ class Case:
 
     def is_overdue(self, today: date) -> bool:
         """超期: past the deadline and not concluded as of ``today``."""
-        deadline = self.deadline
-        return deadline is not None and rules.is_overdue(deadline, self.concluded, today)
+        return self.clock.is_overdue(today)
 
     @property
     def on_time(self) -> bool | None:
         """Concluded within the deadline (None while open)."""
-        if not self.conclusion or not self.deadline:
-            return None
-        return rules.concluded_on_time(self.deadline, self.conclusion.date)
+        return self.clock.on_time
 
     @property
     def days_to_conclusion(self) -> int | None:
-        if not self.conclusion or not self.accepted:
-            return None
-        return rules.days_between(self.accepted, self.conclusion.date)
+        return self.clock.days_to_conclusion
 
     @property
     def updated(self) -> date:

@@ -17,10 +17,9 @@ the schema, and yield problems with pointers that ``validate.place`` turns into 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Protocol
+from typing import Any, Iterator, Protocol
 
 from . import registry, rules
 from .errors import Pointer, Problem, error, warning
@@ -194,78 +193,3 @@ def _reopen_target(say: _Say, case: Data, target: _Source) -> Iterator[Problem]:
     if re_reviewed and case["status"] not in ("registered", "not_accepted"):
         yield say.error(("reopens",), f"“{old['id']}” 已经复核，复核意见为终结意见，同一事项不再受理："
                         "本事项应为不予受理（status: not_accepted）", "re-review-final")
-
-
-
-
-# -- what the public case page shows (from the public projection only) ------------------------------------
-
-@dataclass(frozen=True)
-class PublicReview:
-    """A 复查/复核 as published: its public fields, labels from the schema, the organ's deadline."""
-
-    kind: str
-    kind_label: str
-    requested: date
-    organ: str
-    answer_due: date
-    answered: date | None
-    result_label: str
-    opinion: str
-
-
-@dataclass(frozen=True)
-class PublicInquiry:
-    """满意度征询 as published."""
-
-    date: date
-    method_label: str
-
-
-def public_reviews(view: Mapping[str, Any]) -> tuple[PublicReview, ...]:
-    """The reviews of a case's public projection (``public_view``), never the internal opinion."""
-    sch = schema("case")
-    kinds, results = sch.labels(("reviews", 0, "kind")), sch.labels(("reviews", 0, "result"))
-    found = []
-    for r in view.get("reviews", ()):
-        requested = date.fromisoformat(r["requested"])
-        found.append(PublicReview(
-            kind=r["kind"], kind_label=kinds.get(r["kind"], r["kind"]), requested=requested, organ=r.get("organ", ""),
-            answer_due=rules.review_answer_due(requested), answered=_d(r.get("answered")),
-            result_label=results.get(r.get("result", ""), ""), opinion=r.get("public_opinion", "")))
-    return tuple(found)
-
-
-def public_inquiry(view: Mapping[str, Any]) -> PublicInquiry | None:
-    asked = view.get("conclusion", {}).get("satisfaction_asked")
-    if not asked:
-        return None
-    methods = schema("case").labels(("conclusion", "satisfaction_asked", "method"))
-    return PublicInquiry(date.fromisoformat(asked["date"]), methods.get(asked.get("method", ""), ""))
-
-
-# -- what the internal 办结单 shows (internal: the full opinion) ----------------------------------------
-
-def inquiry_summary(case: Any, fmt: Callable[[date], str]) -> str:
-    """满意度征询 of a ``model.Case`` as one line, e.g. "2026年2月13日 电话回访", or ""."""
-    asked = case.satisfaction_asked
-    if asked is None:
-        return ""
-    method = schema("case").labels(("conclusion", "satisfaction_asked", "method")).get(asked.method, asked.method)
-    return f"{fmt(asked.date)} {method}"
-
-
-def review_summary(case: Any, fmt: Callable[[date], str]) -> str:
-    """复查/复核 of a ``model.Case``: each request, its organ, the 30-day deadline and the full opinion."""
-    sch = schema("case")
-    kinds, results = sch.labels(("reviews", 0, "kind")), sch.labels(("reviews", 0, "result"))
-    parts = []
-    for r in case.reviews:
-        text = f"{fmt(r.requested)} 请求{kinds.get(r.kind, r.kind)}（{r.organ}，限 {fmt(r.answer_due)} 前答复）"
-        if r.answered:
-            text += f"，{fmt(r.answered)} 答复：{results.get(r.result or '', '—')}"
-            text += f"。{r.opinion.rstrip('。')}" if r.opinion else ""
-        else:
-            text += "，尚未答复"
-        parts.append(text)
-    return "；".join(parts)

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,8 +54,6 @@ CONCLUSION_DAYS = 60        # 办结期限：受理之日起60日
 MAX_EXTENSION_DAYS = 30     # 延期：一次，至多30日
 REVIEW_REQUEST_DAYS = 30    # 复查/复核申请：收到书面答复之日起30日内
 REVIEW_ANSWER_DAYS = 30     # 复查/复核机关：收到申请之日起30日内答复
-
-LEVELS = ("national", "provincial", "county", "township")
 
 FALLBACK_HOLIDAYS: dict[tuple[int, int], str] = {
     (1, 1): "元旦",
@@ -443,6 +442,50 @@ def days_between(a: date, b: date) -> int:
     return (b - a).days
 
 
+@dataclass(frozen=True)
+class CaseClock:
+    """The one clock of a case (办理时限): its deadlines, whether it is overdue, on time, in how many days.
+
+    The model (``Case.clock``), the public projection, validation and the changes summary all read a case's
+    deadline and 超期 from here, so that the site, the reports and the warnings never disagree.
+    """
+
+    accepted: date | None
+    extension_days: int = 0
+    concluded: date | None = None
+
+    @property
+    def original_deadline(self) -> date | None:
+        """办结期限 before any extension (the extension must be approved by this day)."""
+        return conclusion_deadline(self.accepted) if self.accepted else None
+
+    @property
+    def deadline(self) -> date | None:
+        """办结期限 with the extension; None before acceptance or when not accepted."""
+        return conclusion_deadline(self.accepted, self.extension_days) if self.accepted else None
+
+    def is_overdue(self, today: date) -> bool:
+        """超期: past the deadline and not concluded as of ``today``."""
+        deadline = self.deadline
+        return deadline is not None and is_overdue(deadline, self.concluded, today)
+
+    def overdue_days(self, today: date) -> int:
+        """Days past the deadline (逾期天数), 0 when not overdue."""
+        deadline = self.deadline
+        return days_between(deadline, today) if deadline is not None and self.is_overdue(today) else 0
+
+    @property
+    def on_time(self) -> bool | None:
+        """按期办结: concluded within the deadline; None while open or never accepted."""
+        deadline = self.deadline
+        return concluded_on_time(deadline, self.concluded) if deadline and self.concluded else None
+
+    @property
+    def days_to_conclusion(self) -> int | None:
+        """Days from acceptance to the written answer (办理用时)."""
+        return days_between(self.accepted, self.concluded) if self.accepted and self.concluded else None
+
+
 def review_request_due(answer: date) -> date:
     """Last day for the petitioner to request review (复查/复核申请), 30 days from the written answer."""
     return due_date(answer, REVIEW_REQUEST_DAYS)
@@ -561,6 +604,7 @@ _REQUIREMENTS = {
     "township": Requirement("township", "乡镇（街道）工会领导干部要随时接待职工群众来访（无固定最低天数）",
                             0, "none"),
 }
+LEVELS = tuple(_REQUIREMENTS)  # the union levels (工会层级) with a rule; tests/test_one_place.py: the schema's enum
 
 
 def reception_requirement(level: str) -> Requirement:
@@ -629,3 +673,26 @@ def compliance(level: str, held_days: Iterable[date], start: date, end: date) ->
         held = sum(1 for d in days if p.start <= d <= p.end)
         result.append(PeriodCompliance(p, required, held, held >= required))
     return result
+
+
+def in_office(from_year: int, to_year: int | None, year: int) -> bool:
+    """任职: a leader holds office in ``year`` (from ``from_year`` to ``to_year`` inclusive; open-ended without one).
+
+    The one test of a leader's term: validation (reception leaders, package leaders, approvals), the model
+    (``Leader.in_office``), plans and reports all ask here.
+    """
+    return from_year <= year and (to_year is None or year <= to_year)
+
+
+CHINA = datetime.timezone(timedelta(hours=8))
+
+
+def today(given: date | None = None) -> date:
+    """The date a command judges deadlines by: ``given`` (``--today``), else the date of ``SOURCE_DATE_EPOCH``
+    (reproducible builds), else today in China. Library code (the live preview) asks here, not the CLI."""
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), CHINA).date()
+    return datetime.datetime.now(CHINA).date()

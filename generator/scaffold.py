@@ -27,13 +27,14 @@ from .errors import OutputError, Pointer, Problem, UsageProblem, error, warning
 from .loader import load_file
 from .model import reception_slot
 from .public import leaves, public_view
+from .schema import schema
 
 # Unambiguous alphabet: digits 2-9 and A-Z without I and O (32 symbols, 5 bits each).
 QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 QUERY_LENGTH = 12
 PLACEHOLDER = "（待填写）"
-CHANNELS = ("visit", "letter", "call", "online", "referral")
-MODES = ("fixed", "appointment", "thematic", "field")
+CHANNELS: tuple[str, ...] = tuple((schema("case").at(("channel",)) or {})["enum"])  # the schema's codes, in its order
+MODES: tuple[str, ...] = tuple((schema("schedule").at(("receptions", 0, "mode")) or {})["enum"])
 
 
 def new_query_code() -> str:

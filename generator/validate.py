@@ -487,17 +487,16 @@ def case_deadline(ctx: Context, src: Source) -> Iterator[Problem]:
         return
     if not accepted:
         return
-    original = rules.conclusion_deadline(accepted)
+    clock = rules.CaseClock(accepted, ext["days"] if ext else 0, _d(d["conclusion"]["date"]) if "conclusion" in d else None)
+    original = clock.original_deadline
     if ext:
         approved = _d(ext["approved"])
         if approved > original:
             yield r.error(("extension", "approved"), f"“{approved}” 晚于原办结期限 {original}：延期须在期限届满前批准", "extension")
         if approved < accepted:
             yield r.error(("extension", "approved"), f"“{approved}” 早于受理日期 {accepted}", "date-order")
-    deadline = rules.conclusion_deadline(accepted, ext["days"] if ext else 0)
-    concluded = _d(d["conclusion"]["date"]) if "conclusion" in d else None
-    if rules.is_overdue(deadline, concluded, ctx.today):
-        yield r.warning(("status",), f"已超期：办结期限 {deadline}，截至 {ctx.today} 仍未办结", "overdue")
+    if clock.is_overdue(ctx.today):
+        yield r.warning(("status",), f"已超期：办结期限 {clock.deadline}，截至 {ctx.today} 仍未办结", "overdue")
     # 需人工核对: one warning per case for every computed date, see holidays.case_calendar
 
 
@@ -748,13 +747,13 @@ def leaders_in_office(ctx: Context) -> Iterator[Problem]:
     for src, i, rec in ctx.receptions():
         leader = leaders.get(rec["leader"])
         year = int(rec["date"][:4])
-        if leader and not (leader["from_year"] <= year <= leader.get("to_year", 9999)):
+        if leader and not rules.in_office(leader["from_year"], leader.get("to_year"), year):
             yield error(src.path, f"接访领导 leader：“{rec['leader']}” 在 {year} 年不在任", ("receptions", i, "leader"), "leader-office")
     for src in ctx.cases:
         package = src.data.get("package")
         if package and package["leader"] in leaders:
             leader, year = leaders[package["leader"]], int(package["since"][:4])
-            if not (leader["from_year"] <= year <= leader.get("to_year", 9999)) or leader["role"] == "former":
+            if not rules.in_office(leader["from_year"], leader.get("to_year"), year) or leader["role"] == "former":
                 yield error(src.path, f"包案领导 leader：“{package['leader']}” 在 {year} 年不在任，不能包案", ("package", "leader"), "leader-office")
 
 

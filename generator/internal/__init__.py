@@ -17,19 +17,20 @@ Layout of the output folder::
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .. import registry, rules
 from ..config import Paths
+from ..csvfile import csv_bytes, headers, table, values
 from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
 from . import documents, reports, yearly
 from . import forms as form_views
 from .names import Names, cn_date
-from .render import csv_bytes, html
+from .render import html
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ class ReportContext:
 
 @dataclass
 class ReportOutput:
-    """What a report produces: its files by path in the output folder (HTML through ``render.html``, CSV through
-    ``render.csv_bytes``) and its entries in the index."""
+    """What a report produces: its files by path in the output folder (HTML through ``render.html``, CSV through the one
+    writer ``csvfile``: ``table(RowType, rows)`` with the columns declared on the row type) and its index entries."""
 
     files: dict[str, bytes]
     links: list[ReportLink] = field(default_factory=list)
@@ -105,10 +106,9 @@ def letters_report(ctx: ReportContext) -> ReportOutput:
     names, quarter = ctx.names, ctx.quarter
     r = reports.chairman_letters(names, quarter, ctx.today)
     base = f"chairman-letters-{quarter}"
-    header = ("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况")
-    rows = [astuple(row) for row in r.rows]
-    totals_header = ("问题类别", "来信件数", "其中重大紧急", "已办结")
-    totals = [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]
+    header, rows = headers(reports.LetterRow), values(reports.LetterRow, r.rows)
+    totals_header = headers(reports.TopicTotal)
+    totals = [*values(reports.TopicTotal, r.totals), ("合计", r.total, r.urgent, r.concluded)]
     files = {
         f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
         f"{base}.csv": csv_bytes(header, rows),
@@ -140,8 +140,7 @@ def supervision_report(ctx: ReportContext) -> ReportOutput:
     r = reports.supervision_list(ctx.names, ctx.today)
     files = {
         "supervision.html": html("supervision.html", r=r).encode("utf-8"),
-        "supervision.csv": csv_bytes(("类型", "编号", "事项", "责任单位", "包案领导", "期限", "逾期天数", "情况"),
-                                     (astuple(row) for row in r.rows)),
+        "supervision.csv": table(reports.SupervisionRow, r.rows),
     }
     return ReportOutput(files, [ReportLink("超期事项及督办逾期清单", "supervision.html", ("supervision.csv",))])
 
@@ -154,12 +153,9 @@ def compliance_report(ctx: ReportContext) -> ReportOutput:
     base = f"compliance-{year}"
     files = {
         f"{base}.html": html("compliance.html", r=r).encode("utf-8"),
-        f"{base}.csv": csv_bytes(("领导", "职务", "上半年", "下半年", "全年", "要求", "结论", "接访日期"),
-                                 (astuple(row) for row in r.leaders)),
-        f"{base}-periods.csv": csv_bytes(("领导", "职务", "考核周期", "要求天数", "实际天数", "结论", "接访日期"),
-                                         (astuple(p) for p in r.periods)),
-        f"{base}-changes.csv": csv_bytes(("编号", "原定日期", "领导", "方式", "状态", "改期至", "告知日期", "提前", "原因"),
-                                         (astuple(c) for c in r.changes)),
+        f"{base}.csv": table(reports.LeaderRow, r.leaders),
+        f"{base}-periods.csv": table(reports.PeriodRow, r.periods),
+        f"{base}-changes.csv": table(reports.ChangeRow, r.changes),
     }
     return ReportOutput(files, [ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
                                            (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))])
@@ -192,10 +188,8 @@ def year_reports(ctx: ReportContext) -> ReportOutput:
     report = yearly.year_report(ctx.names, r, ctx.notes or yearly.YearNotes(f"reports/{year}.md", {}), today)
     files = {
         f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
-        f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
-                                          "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
-        f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
-                                                     "接访记录"), (astuple(row) for row in r.receptions)),
+        f"summary-{year}.csv": table(reports.YearCaseRow, r.rows),
+        f"summary-{year}-receptions.csv": table(reports.ReceptionRow, r.receptions),
         f"report-{year}.html": html("year_report.html", report=report).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
         f"report-{year}.docx": documents.year_report_docx(report, today),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import rules
+from ..csvfile import column
 from ..model import Case, Reception
 from .names import Names, fmt_date, percent
 
@@ -21,23 +22,23 @@ from .names import Names, fmt_date, percent
 class LetterRow:
     """One letter to the chairman registered in the quarter."""
 
-    case_id: str
-    received: str
-    petitioner: str
-    topic: str
-    title: str
-    urgent: str
-    reported: str
-    status: str
-    handling: str
+    case_id: str = column("编号")
+    received: str = column("收到日期")
+    petitioner: str = column("来信人")
+    topic: str = column("问题类别")
+    title: str = column("事由")
+    urgent: str = column("重大紧急")
+    reported: str = column("上报日期")
+    status: str = column("办理状态")
+    handling: str = column("办理情况")
 
 
 @dataclass(frozen=True)
 class TopicTotal:
-    topic: str
-    count: int
-    urgent: int
-    concluded: int
+    topic: str = column("问题类别")
+    count: int = column("来信件数")
+    urgent: int = column("其中重大紧急")
+    concluded: int = column("已办结")
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,14 @@ def chairman_letters(names: Names, quarter: str, today: date) -> ChairmanLetters
 class SupervisionRow:
     """An overdue case (案件超期) or a supervision past its deadline without a report (督办逾期)."""
 
-    kind: str
-    case_id: str
-    title: str
-    unit: str
-    leader: str
-    deadline: str
-    days_overdue: int
-    detail: str
+    kind: str = column("类型")
+    case_id: str = column("编号")
+    title: str = column("事项")
+    unit: str = column("责任单位")
+    leader: str = column("包案领导")
+    deadline: str = column("期限")
+    days_overdue: int = column("逾期天数")
+    detail: str = column("情况")
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
     return SupervisionRow(
         kind="案件超期", case_id=case.id, title=case.title, unit=names.units(case.units) or "—",
         leader=names.package_leader(case) or "—", deadline=fmt_date(case.deadline),
-        days_overdue=rules.days_between(case.deadline, today),
+        days_overdue=case.clock.overdue_days(today),
         detail=f"{names.statuses[case.status]}，受理 {fmt_date(case.accepted)}{ext}")
 
 
@@ -165,27 +166,27 @@ def supervision_list(names: Names, today: date) -> SupervisionList:
 
 @dataclass(frozen=True)
 class PeriodRow:
-    leader: str
-    title: str
-    period: str
-    required: int
-    held: int
-    state: str
-    days: str
+    leader: str = column("领导")
+    title: str = column("职务")
+    period: str = column("考核周期")
+    required: int = column("要求天数")
+    held: int = column("实际天数")
+    state: str = column("结论")
+    days: str = column("接访日期")
 
 
 @dataclass(frozen=True)
 class LeaderRow:
     """A leader's reception days in each half (半年检查) and the whole year, and the verdict of the rule."""
 
-    leader: str
-    title: str
-    first_half: int
-    second_half: int
-    year: int
-    required: str
-    state: str
-    days: str
+    leader: str = column("领导")
+    title: str = column("职务")
+    first_half: int = column("上半年")
+    second_half: int = column("下半年")
+    year: int = column("全年")
+    required: str = column("要求")
+    state: str = column("结论")
+    days: str = column("接访日期")
 
 
 @dataclass(frozen=True)
@@ -202,15 +203,15 @@ class MonthRow:
 class ChangeRow:
     """A rescheduled or cancelled reception, with how far ahead it was announced."""
 
-    id: str
-    date: str
-    leader: str
-    mode: str
-    status: str
-    moved_to: str
-    announced: str
-    notice_days: str
-    reason: str
+    id: str = column("编号")
+    date: str = column("原定日期")
+    leader: str = column("领导")
+    mode: str = column("方式")
+    status: str = column("状态")
+    moved_to: str = column("改期至")
+    announced: str = column("告知日期")
+    notice_days: str = column("提前")
+    reason: str = column("原因")
 
 
 @dataclass(frozen=True)
@@ -228,9 +229,6 @@ class Compliance:
     missing_months: str
     changes: tuple[ChangeRow, ...]
     calendar: str = ""  # 节假日依据 of the year's fixed reception days (rules.describe_sources)
-
-
-_LEVEL_LABELS = {"national": "全国", "provincial": "省级", "county": "县级", "township": "乡镇（街道）"}
 
 
 def _period_state(ok: bool, end: date, today: date) -> str:
@@ -310,7 +308,7 @@ def compliance(names: Names, year: int, today: date) -> Compliance:
     periods = [row for lid in leaders for row in per_leader[lid]]
     months, missing = _months(names, year, today) if level == "national" else ((), "")
     return Compliance(
-        union=names.repo.union.name, level=_LEVEL_LABELS[level],
+        union=names.repo.union.name, level=names.levels[level],
         requirement=rules.reception_requirement(level).description, year=year, today=today,
         leaders=tuple(_leader_row(names, lid, year, per_leader[lid]) for lid in leaders),
         by_period=rules.reception_requirement(level).period in ("month", "fortnight"),
@@ -331,33 +329,33 @@ class Count:
 class YearCaseRow:
     """One case in the yearly summary: petitioner basics, demands, follow-up and result."""
 
-    case_id: str
-    received: str
-    channel: str
-    petitioners: str
-    topic: str
-    title: str
-    demands: str
-    package_leader: str
-    status: str
-    follow_up: str
-    result: str
-    satisfaction: str
+    case_id: str = column("编号")
+    received: str = column("收到日期")
+    channel: str = column("来源")
+    petitioners: str = column("信访人")
+    topic: str = column("问题类别")
+    title: str = column("事由")
+    demands: str = column("诉求")
+    package_leader: str = column("包案领导")
+    status: str = column("办理状态")
+    follow_up: str = column("回访")
+    result: str = column("办理结果")
+    satisfaction: str = column("评价")
 
 
 @dataclass(frozen=True)
 class ReceptionRow:
     """One reception of the year as registered (接访登记): who received whom, and what was registered."""
 
-    id: str
-    date: str
-    mode: str
-    leader: str
-    subject: str
-    status: str
-    attendance: str
-    registered: str
-    note: str
+    id: str = column("编号")
+    date: str = column("日期")
+    mode: str = column("方式")
+    leader: str = column("领导")
+    subject: str = column("主题")
+    status: str = column("状态")
+    attendance: str = column("接待人数")
+    registered: str = column("登记事项")
+    note: str = column("接访记录")
 
 
 @dataclass(frozen=True)

@@ -284,22 +284,33 @@ def _source_date_epoch(today: date) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _fresh_jieba() -> None:
-    """A quiet jieba with its dictionary as shipped.
+@contextmanager
+def _jieba_as_shipped() -> Iterator[None]:
+    """A quiet jieba with its dictionary as shipped for one build, and jieba as it was found afterwards.
 
     jieba announces its dictionary on stderr (the build's output is ours), and a user dictionary loaded by
     an earlier build in the same process would still change how this one segments: so the same data would
-    not give the same search index. Reloading from jieba's cache file takes a fraction of a second.
+    not give the same search index. Reloading from jieba's cache file takes a fraction of a second. jieba's
+    dictionary and log level are process-wide: after the build the site's words are dropped (jieba reloads
+    as shipped on its next use) and the log level is put back, so no other user of jieba sees our build.
     """
     try:
         import jieba
     except ImportError:  # without jieba the search plugin does not segment Chinese: tests will say so
+        yield
         return
+    level = jieba.default_logger.level
     jieba.setLogLevel(logging.WARNING)
     if jieba.dt.initialized:
         jieba.dt.initialized = False
         jieba.dt.user_word_tag_tab = {}
         jieba.dt.initialize()
+    try:
+        yield
+    finally:
+        jieba.dt.initialized = False  # the next use initializes again, without the site's user dictionary
+        jieba.dt.user_word_tag_tab = {}
+        jieba.setLogLevel(level)
 
 
 def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[str]:
@@ -309,14 +320,13 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
     from mkdocs.exceptions import MkDocsException
 
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    _fresh_jieba()
     handler = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     previous = log.propagate
     log.propagate = False  # MkDocs' INFO lines are ours to summarise, not to print
     try:
-        with _source_date_epoch(today):
+        with _jieba_as_shipped(), _source_date_epoch(today):
             cfg = load_config(config_file=str(config_file))
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
