@@ -1,4 +1,5 @@
-"""Building the public site (生成公开网站): check → project → write docs → mkdocs → contributions → leak guard → swap.
+"""Building the public site (生成公开网站): check → project → write docs → mkdocs → contributions → search index
+(Pagefind) → leak guard → precompress → swap.
 
 The Markdown and data files are written into a staging folder in the system's temporary directory (never
 into the repository, never anything internal); MkDocs renders them with mkdocs-material into a temporary
@@ -110,6 +111,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     found in the output; in both cases ``out`` is untouched. The problems are on the exception.
     """
     check_out_of_data(paths.root, Path(out))
+    pagefind = site_search.find_pagefind(paths.root)  # before any work: the search index needs it
     report = BuildReport(out=Path(out))
     timer = _Timer(report)
     with timer.step("check", "校验数据……"):
@@ -140,7 +142,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             write_contributed_files(target, contributions)
             mark_public_site(target)
         with timer.step("search", "生成站内搜索索引（Pagefind）……"):
-            site_search.index_site(target, paths.root)
+            site_search.index_site(target, pagefind)
         with timer.step("leakguard", "检查信访人信息……"):
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True)
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository

@@ -66,15 +66,20 @@ def pagefind_version(command: Sequence[str]) -> tuple[int, ...]:
     return tuple(int(n) for n in found.groups())
 
 
-def index_site(site: Path, root: Path) -> None:
-    """Write Pagefind's index into ``site/pagefind`` (offline; Chinese segmented at index time) and remove
-    what of its output the site does not load. Run inside the site with no ``PAGEFIND_*`` variables, so that
-    no ``pagefind.yml`` of the repository and no setting of the shell changes what is indexed."""
+def find_pagefind(root: Path) -> list[str]:
+    """The Pagefind to run, checked before anything is built: present and at least 1.6."""
     command = pagefind_command(root)
     version = pagefind_version(command)
     if version < PAGEFIND_MIN:
         raise OutputError(f"Pagefind {'.'.join(map(str, version))} 太旧：中文分词要 1.6 或更高版本"
                           "（npm install pagefind@^1.6.0）")
+    return command
+
+
+def index_site(site: Path, command: Sequence[str]) -> None:
+    """Write Pagefind's index into ``site/pagefind`` (offline; Chinese segmented at index time) and remove
+    what of its output the site does not load. Run inside the site with no ``PAGEFIND_*`` variables, so that
+    no ``pagefind.yml`` of the repository and no setting of the shell changes what is indexed."""
     result = subprocess.run([*command, "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "zh",
                              "--silent"], capture_output=True, text=True, timeout=3600, cwd=site,
                             env={k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")})
