@@ -44,6 +44,7 @@ from .advice import CODES as SETTINGS_CODES
 from .compress import precompress
 from .contrib import Contribution, SiteContext, collect
 from .settings import escaped
+from . import critical
 from . import search as site_search
 
 CHINA = timezone(timedelta(hours=8))
@@ -136,6 +137,8 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             config = mkdocs_config(paths, docs, target, repository, written)
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
         trim_theme_assets(target)
+        with timer.step("critical", "首屏样式……"):
+            critical.inline_site(target, (ASSET_DIR / "xinfang" / "polyfills.js").read_text(encoding="utf-8"))
         if not site_url:
             drop_empty_sitemap(target)
         with timer.step("contrib", "加入其他模块的文件……"):
