@@ -77,7 +77,7 @@ def test_with_site_url_sitemap_robots_feed_and_calendar_subscription(demo_site_w
     # the 404 page links absolutely from site_url's path: it keeps its styling at any depth under /acftu/
     not_found = (site / "404.html").read_text(encoding="utf-8")
     assert '<h1 id="not-found">页面不存在</h1>' in not_found
-    assert 'href="/acftu/assets/xinfang/xinfang.css"' in not_found and 'href="/acftu/lookup/"' in not_found
+    assert re.search(r'href="/acftu/assets/xinfang/site\.[0-9a-f]{8}\.css"', not_found) and 'href="/acftu/lookup/"' in not_found
 
 
 # -- calendar -------------------------------------------------------------------------------------------------
@@ -251,3 +251,41 @@ def test_pagefind_is_pinned_at_1_6_or_later():
     version = tuple(int(n) for n in lock["node_modules/pagefind"]["version"].split("."))
     assert version >= site_search.PAGEFIND_MIN
     assert lock["node_modules/@pagefind/linux-x64"]["version"] == lock["node_modules/pagefind"]["version"]
+
+
+# -- first paint: the trimmed stylesheet ---------------------------------------------------------------------------
+
+def test_the_trim_keeps_what_the_names_present_can_match():
+    """Worked out by hand: .b and .a .c need names absent; span.a needs a span; --v is read only by --w, which
+    nothing reads; a value test needs its value ([data-x=red]); :not(…) asks nothing; @keyframes stay."""
+    from generator.site.critical import purge
+
+    css = (".a{color:red}.b{color:blue}.a .c{x:y}div.a{z:1}span.a{z:2}:root{--u:1;--v:2;--w:var(--v)}"
+           ".a{color:var(--u)}@media (min-width:1px){.b{q:r}.a{s:t}}.a:not(.zz){k:v}[data-x=custom]{m:n}"
+           "[data-x=red]{m:o}@keyframes f{0%{o:0}}")
+    assert purge(css, frozenset({"a", "div", "data-x", "custom"})) == (
+        ".a{color:red}div.a{z:1}:root{--u:1}.a{color:var(--u)}@media (min-width:1px){.a{s:t}}.a:not(.zz){k:v}"
+        "[data-x=custom]{m:n}@keyframes f{0%{o:0}}")
+
+
+def test_theme_classes_named_only_by_its_script_count_when_their_component_is_on_a_page():
+    """The bundle names every component it has (md-search__input, md-tooltip …): a name from a script counts
+    only when its block (md-header of md-header--shadow) is on some page; other names from scripts count."""
+    from generator.site.critical import site_words
+
+    present = site_words({Path("a.html"): '<header class="md-header"></header>'},
+                         ['x.classList.add("md-header--shadow"); y("md-search__input"); z("data-md-scrolllock")'])
+    assert {"md-header", "md-header--shadow", "data-md-scrolllock", "header"} <= present
+    assert "md-search__input" not in present
+
+
+def test_every_page_carries_its_first_paint_rules_and_no_theme_stylesheet(demo_site: Path):
+    site = demo_site / "site"
+    assert not (site / "assets/stylesheets").exists()
+    sheet = next((site / "assets/xinfang").glob("site.*.css")).name
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        head = text[:text.index("</head>")]
+        assert head.count("<style>") == 1 and f'{sheet}" media="print" onload="this.media=\'all\'">' in head, page
+        links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', head)  # the print one and the <noscript> one
+        assert len(links) == 2 and all(link.endswith(f"assets/xinfang/{sheet}") for link in links), (page, links)

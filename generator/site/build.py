@@ -243,8 +243,7 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
         plugins=[],  # no theme search: Pagefind indexes the built pages (search.py)
         extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False,
                "polyfills": list(POLYFILLS)},
-        extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js", "assets/xinfang/a11y.js",
-                                                                           "assets/xinfang/search.js"],
+        extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js", "assets/xinfang/a11y.js"],
         nav=site_pages.nav() + site_pages.contributed_nav(
             {p: t for p, t in pages.items() if p.split("/")[0] not in _OWN_SECTIONS}),
         not_in_nav=site_pages.NOT_IN_NAV,
