@@ -186,5 +186,5 @@ def test_search_finds_a_leader_by_full_name(visit: Visit, served: str):
     page.goto(served + "leaders/")
     link = page.locator("table.xf-table tbody tr td:first-child a").first
     name, href = link.inner_text(), link.get_attribute("href")
-    status, found = site_search(page, name)
+    _, found = site_search(page, name)
     assert f"/leaders/{href.strip('./').split('/')[0]}/" in found, (name, found)

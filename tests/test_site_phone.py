@@ -12,12 +12,12 @@ from pathlib import Path
 import brotli
 import pytest
 
+from generator.site import search as site_search
 from generator.site.advice import SITE_URL_ADVICE
 from generator.site.compress import text_files
 from generator.site.contrast import contrast, palette_problems
 from generator.site.data import calendar_subscription
 from generator.site.pages import tel_href
-from generator.site import search as site_search
 from tests.conftest import DEMO_TODAY, PROJECT, TODAY, edit
 
 
@@ -228,8 +228,8 @@ def test_the_leak_guard_reads_inside_pagefind_s_compressed_index(minimal_repo: P
     name, col = holders[0]
     repository = check_repository(paths, TODAY).repository
     assert [p.format() for p in scan(site, repository)] == [
-        f"site/pagefind/fragment/{name}:1:{col}: 公开网站含信访人信息 李**（cases/2026/XF-2026-0001.yaml 中信访人的姓名）；"
-        "公开文字中请写作“李某”"]
+        (f"site/pagefind/fragment/{name}:1:{col}: 公开网站含信访人信息 李**（cases/2026/XF-2026-0001.yaml 中信访人的姓名）；"
+         "公开文字中请写作“李某”")]
 
 
 def test_a_build_without_pagefind_is_refused_in_chinese(minimal_repo: Path, run, monkeypatch: pytest.MonkeyPatch,

@@ -13,7 +13,6 @@ MkDocs is driven as its own ``build`` command drives it (``load_config``, ``plug
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re

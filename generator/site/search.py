@@ -59,7 +59,7 @@ def pagefind_command(root: Path) -> list[str]:
 
 
 def pagefind_version(command: Sequence[str]) -> tuple[int, ...]:
-    result = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60, check=False)
     found = re.search(r"(\d+)\.(\d+)\.(\d+)", result.stdout)
     if result.returncode != 0 or not found:
         raise OutputError(f"无法运行站内搜索的索引工具 Pagefind（{command[0]}）：{(result.stderr or result.stdout).strip()[:200]}")
@@ -81,7 +81,7 @@ def index_site(site: Path, command: Sequence[str]) -> None:
     what of its output the site does not load. Run inside the site with no ``PAGEFIND_*`` variables, so that
     no ``pagefind.yml`` of the repository and no setting of the shell changes what is indexed."""
     result = subprocess.run([*command, "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "zh",
-                             "--silent"], capture_output=True, text=True, timeout=3600, cwd=site,
+                             "--silent"], capture_output=True, text=True, timeout=3600, cwd=site, check=False,
                             env={k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")})
     if result.returncode != 0:
         raise OutputError(f"站内搜索索引生成失败（Pagefind）：{(result.stderr or result.stdout).strip()[:500]}")
@@ -104,7 +104,7 @@ def indexed_pages(site: Path) -> dict[str, dict]:
     pages: dict[str, dict] = {}
     for file in sorted((site / OUTPUT / "fragment").glob("*.pf_fragment")):
         blob = gzip.decompress(file.read_bytes())
-        doc = json.loads(blob[len(b"pagefind_dcd"):] if blob.startswith(b"pagefind_dcd") else blob)
+        doc = json.loads(blob.removeprefix(b"pagefind_dcd"))
         for page in doc if isinstance(doc, list) else [doc]:
             pages[page["url"]] = page
     return pages
