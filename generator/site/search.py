@@ -30,7 +30,9 @@ import subprocess
 from pathlib import Path
 from typing import Sequence
 
+from .. import registry
 from ..errors import OutputError
+from .contrib import SiteContext
 
 PAGEFIND_MIN = (1, 6, 0)
 OUTPUT = "pagefind"
@@ -87,6 +89,12 @@ def index_site(site: Path, command: Sequence[str]) -> None:
         raise OutputError(f"站内搜索索引生成失败（Pagefind）：{(result.stderr or result.stdout).strip()[:500]}")
     for name in UNUSED:
         (site / OUTPUT / name).unlink(missing_ok=True)
+
+
+@registry.data_file(TITLES)
+def titles(site: SiteContext) -> bytes:
+    """search/titles.json: what a browser without Pagefind searches."""
+    return titles_json([(case.id, case.title) for case in site.view.cases])
 
 
 def titles_json(cases: Sequence[tuple[str, str]]) -> bytes:
