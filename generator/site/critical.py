@@ -10,7 +10,7 @@ could not paint before the HTML *and* that stylesheet had arrived, about 4.5 s (
    must occur in a built page or in a script that may add it (the theme's bundle and ours). Over-inclusive
    by design (a name anywhere keeps the rule); nothing the theme's script may switch on is lost.
 2. ``inline``: each page gets, in a ``<style>`` in its head, the rules of that stylesheet its own markup can
-   match (the same test against the page alone), and loads the whole stylesheet without holding the first
+   match, or the theme's script adds to its components (the same test against the page alone), and loads the whole stylesheet without holding the first
    paint (``media="print"`` switched to ``all`` once loaded; a ``<noscript>`` link for browsers without
    JavaScript, which then load it as before). The first paint needs the HTML only.
 
@@ -210,8 +210,11 @@ def site_words(pages: dict[Path, str], scripts: Iterable[str]) -> frozenset[str]
     """The names that can occur on this site: those of its pages, and those its scripts may add — a theme class
     (``md-…``) only when its component (``md-header`` of ``md-header--shadow``) is on some page, since the
     theme's bundle names every component it has, used here or not (search, tooltips, code copy …)."""
-    on_pages = words(pages.values())
-    from_scripts = words(scripts)
+    return reachable(words(pages.values()), words(scripts))
+
+
+def reachable(on_pages: frozenset[str], from_scripts: frozenset[str]) -> frozenset[str]:
+    """Names on the pages, and the names of scripts that can land on them (see ``site_words``)."""
     return on_pages | {w for w in from_scripts if not w.startswith("md-") or _block(w) in on_pages}
 
 
@@ -222,13 +225,13 @@ def inline_site(site: Path, polyfills: str) -> str:
     found = {m.group(2) for text in pages.values() for m in _LINK.finditer(text)}
     sheets = sorted(found, key=lambda rel: (rel == OURS, "palette" in rel))  # the theme's main, palette, ours
     css = "\n".join((site / rel).read_text(encoding="utf-8") for rel in sheets)
-    scripts = [p.read_text(encoding="utf-8") for p in (site / "assets").rglob("*.js")]
-    whole = purge(css, site_words(pages, scripts))
+    scripts = words(p.read_text(encoding="utf-8") for p in (site / "assets").rglob("*.js"))
+    whole = purge(css, reachable(words(pages.values()), scripts))
     rel = STYLESHEET.format(digest=hashlib.sha256(whole.encode("utf-8")).hexdigest()[:8])
     (site / rel).write_text(whole, encoding="utf-8")
     sheet = compile_sheet(whole)
     for page, text in pages.items():
-        page.write_text(_rewrite(text, sheet, rel, polyfills), encoding="utf-8")
+        page.write_text(_rewrite(text, sheet, rel, polyfills, scripts), encoding="utf-8")
     for old in sheets:  # all in the one stylesheet now: nothing links them
         (site / old).unlink()
     if (site / "assets/stylesheets").is_dir() and not any((site / "assets/stylesheets").iterdir()):
@@ -236,12 +239,16 @@ def inline_site(site: Path, polyfills: str) -> str:
     return rel
 
 
-def _rewrite(text: str, sheet: Sheet, rel: str, polyfills: str) -> str:
+def _rewrite(text: str, sheet: Sheet, rel: str, polyfills: str, scripts: frozenset[str]) -> str:
     links = list(_LINK.finditer(text))
     if not links:
         return text
     prefix = links[0].group(1)
-    first = render(sheet, words([text])).replace("</", "<\\/")
+    # the page's names and the theme classes its script adds to the page's components (it wraps tables in
+    # md-typeset__scrollwrap before our a11y.js measures them): right before the whole stylesheet arrives
+    on_page = words([text])
+    first = render(sheet, on_page | {w for w in scripts if w.startswith("md-") and _block(w) in on_page})
+    first = first.replace("</", "<\\/")
     head = (f'<style>{first}</style>\n'
             f'<link rel="stylesheet" href="{prefix}{rel}" media="print" onload="this.media=\'all\'">'
             f'<noscript><link rel="stylesheet" href="{prefix}{rel}"></noscript>\n')
