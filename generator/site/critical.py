@@ -10,9 +10,10 @@ could not paint before the HTML *and* that stylesheet had arrived, about 4.5 s (
    must occur in a built page or in a script that may add it (the theme's bundle and ours). Over-inclusive
    by design (a name anywhere keeps the rule); nothing the theme's script may switch on is lost.
 2. ``inline``: each page gets, in a ``<style>`` in its head, the rules of that stylesheet its own markup can
-   match, or the theme's script adds to its components (the same test against the page alone), and loads the whole stylesheet without holding the first
-   paint (``media="print"`` switched to ``all`` once loaded; a ``<noscript>`` link for browsers without
-   JavaScript, which then load it as before). The first paint needs the HTML only.
+   match, or the theme's script adds to its components (the same test against the page alone), and loads
+   the whole stylesheet without holding the first paint (``media="print"``, switched to ``all`` by a line of
+   script once loaded; a ``<noscript>`` link for browsers without JavaScript, which load it as before). The
+   first paint needs the HTML only.
 
 Runs after MkDocs and before the leak guard (it only moves the theme's own rules; the guard reads the result).
 """
@@ -200,6 +201,11 @@ _LINK = re.compile(r'[ \t]*<link rel="stylesheet" href="([^"]*?)(assets/styleshe
                    r'|assets/xinfang/xinfang\.css)">\n?')
 _POLYFILLS = re.compile(r'<script src="([^"]*?)assets/xinfang/polyfills\.js"></script>')
 OURS = "assets/xinfang/xinfang.css"
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# Switches the stylesheet, loaded as media="print" so that it never holds the first paint, on for the screen once
+# it is in (a script, not an onload attribute: no event-handler markup in the pages, as a strict policy wants).
+SWITCH = ('(function(l){function on(){l.media="all"}if(l.sheet)on();else l.addEventListener("load",on)})'
+          '(document.getElementById("xf-sheet"))')
 
 
 def _block(word: str) -> str:
@@ -250,7 +256,8 @@ def _rewrite(text: str, sheet: Sheet, rel: str, polyfills: str, scripts: frozens
     first = render(sheet, on_page | {w for w in scripts if w.startswith("md-") and _block(w) in on_page})
     first = first.replace("</", "<\\/")
     head = (f'<style>{first}</style>\n'
-            f'<link rel="stylesheet" href="{prefix}{rel}" media="print" onload="this.media=\'all\'">'
+            f'<link rel="stylesheet" href="{prefix}{rel}" media="print" id="xf-sheet"><script>{SWITCH}</script>'
             f'<noscript><link rel="stylesheet" href="{prefix}{rel}"></noscript>\n')
     text = text[:links[0].start()] + head + _LINK.sub("", text[links[0].start():])
-    return _POLYFILLS.sub(lambda m: f'<script data-base="{m.group(1)}assets/xinfang/">{polyfills}</script>', text)
+    code = _COMMENT.sub("", polyfills).strip()  # the why is in the file; a page carries the code only
+    return _POLYFILLS.sub(lambda m: f'<script data-base="{m.group(1)}assets/xinfang/">{code}</script>', text)
