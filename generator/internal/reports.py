@@ -15,7 +15,6 @@ from .. import rules
 from ..model import Case, Reception
 from .names import Names, fmt_date, percent
 
-
 # ------------------------------------------------------------------ letters to the chairman (主席来信)
 
 @dataclass(frozen=True)
