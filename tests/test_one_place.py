@@ -123,29 +123,13 @@ def test_union_levels_are_the_schemas() -> None:
 
 
 def test_a_build_leaves_process_wide_state_as_it_found_it(tmp_path, monkeypatch) -> None:
-    """Library code changes process-wide state (jieba's dictionary and log level, os.environ, gc) only inside
-    a context manager that puts it back. Checked: without the ``finally`` of ``_jieba_as_shipped`` the user
-    word stays in jieba's dictionary and the first assertion on jieba fails."""
+    """Library code changes process-wide state (os.environ, gc) only inside a context manager that puts it
+    back. (jieba is no longer used by the build: Pagefind segments the search index.)"""
     import gc
-    import logging
     import os
 
-    import jieba
-
-    from generator.site.build import _jieba_as_shipped, _source_date_epoch
+    from generator.site.build import _source_date_epoch
     from generator.validate import _collector_paused
-
-    words = tmp_path / "words.txt"
-    words.write_text("职工之家驿站 99999 n\n", encoding="utf-8")
-    before = jieba.default_logger.level
-    jieba.setLogLevel(logging.INFO)
-    with _jieba_as_shipped():
-        jieba.load_userdict(str(words))
-        assert jieba.dt.user_word_tag_tab == {"职工之家驿站": "n"}
-        assert jieba.default_logger.level == logging.WARNING
-    assert (jieba.dt.initialized, jieba.dt.user_word_tag_tab) == (False, {})
-    assert jieba.default_logger.level == logging.INFO
-    jieba.setLogLevel(before)
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     with _source_date_epoch(date(2026, 11, 26)):

@@ -56,7 +56,7 @@ def test_every_declaration_is_one_the_scan_finds() -> None:
                                "generator.internal", "generator.lookup", "generator.meetings", "generator.privacy", "generator.querycode",
                                "generator.regions", "generator.reviews", "generator.routes", "generator.scaffold",
                                "generator.site.advice", "generator.site.data", "generator.site.pages",
-                               "generator.site.settings", "generator.validate"]
+                               "generator.site.search", "generator.site.settings", "generator.validate"]
 
 
 def test_no_rule_filters_its_own_record_kind() -> None:
@@ -77,7 +77,8 @@ def test_navigation_comes_from_the_declared_pages() -> None:
                       ("开放数据", "data/index.md"), ("关于", "about.md"), ("本站如何维护", "editing/index.md"),
                       ("办理进度查询", "lookup/index.md")]
     assert [d.path for d in registry.data_files()] == ["data/cases.csv", "data/cases.json", "data/cases.schema.json",
-                                                       "feed.xml", "receptions.ics", "robots.txt"]
+                                                       "feed.xml", "receptions.ics", "robots.txt",
+                                                       "search/titles.json"]
     assert [r.name for r in registry.reports()] == ["letters_report", "supervision_report", "compliance_report",
                                                     "year_reports"]
 
@@ -175,7 +176,8 @@ def _copy_of_the_tool(root: Path) -> Path:
 
 
 def _xinfang(tool: Path, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(tool), "SOURCE_DATE_EPOCH": "1782864000"}
+    env = {**os.environ, "PYTHONPATH": str(tool), "SOURCE_DATE_EPOCH": "1782864000",
+           "XINFANG_PAGEFIND": str(PROJECT / "node_modules" / ".bin" / "pagefind")}  # the copy has no node_modules
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=repo, env=env, capture_output=True,
                           text=True, timeout=600)
 

@@ -193,19 +193,22 @@ def check_schema() -> Iterator[Problem]:
 
 # -- 3. the built files ----------------------------------------------------------------------------------
 
-_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".webp", ".pdf", ".br"}
+_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".webp", ".pdf", ".br",
+           ".pagefind"}  # .pagefind: Pagefind's WebAssembly, as its npm package ships it (no data)
 
 
 def _text_of(file: Path, data: bytes | None = None) -> str | None:
+    """A built file's text as a reader's program gets it: gzip is undone whatever the file is called, since
+    Pagefind's index chunks and fragments (``.pf_fragment``, ``.pf_index`` …) are gzip under their own names."""
     import gzip
 
     if file.suffix in _BINARY:
         return None
     data = file.read_bytes() if data is None else data
-    if file.suffix == ".gz":
+    if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
-        except OSError:
+        except (OSError, EOFError):
             return None
     return data.decode("utf-8", errors="replace")
 
