@@ -242,7 +242,7 @@ def test_the_guard_finds_the_same_with_and_without_its_cache(repo: Path) -> None
     warm = guard_lines(repo, paths.site, True)
     cold = guard_lines(repo, paths.site, False)
     assert warm == cold == [
-        "site/about/index.html:590:11: 公开网站含信访人信息 王**（cases/2026/XF-2026-0002.yaml 中信访人的姓名）；公开文字中请写作“王某”",
+        "site/about/index.html:559:11: 公开网站含信访人信息 王**（cases/2026/XF-2026-0002.yaml 中信访人的姓名）；公开文字中请写作“王某”",
         "site/extra.html:1:7: 公开网站含信访人信息 139****5678（cases/2026/XF-2026-0001.yaml 中信访人的电话）；请从公开内容中删除",
     ]
 

@@ -40,27 +40,15 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     A rule across files: a withheld case's employer written inside a public case is found too. Errors where
     the build publishes the text, warnings where it does not (yet).
     """
-    from ..cache import digest, problem_of, problem_row, tool_digest
+    from ..cache import digest, problem_of, problem_row
     from .check import Memo
     from .names import NameCache, covered_by
 
     records = list(_records(ctx))
-    names = [leader.get("name", "") for leader in ctx.leader_ids().values()]
-    names += [unit.get("name", "") for unit in (ctx.units.data["units"] if ctx.units else [])]
-    if ctx.union:
-        names += [ctx.union.data.get("name", ""), ctx.union.data.get("short_name", "")]
-    names = [n for n in names if n]
+    names = _public_names(ctx)
     memo = Memo(ctx.cache, ctx.cache)
-    cases = [r for r in records if r.kind == "case"]
     yield from check_schema()
-    # One record's answer depends on its file, every secret searched for, and the public names: that is its key.
-    # The secrets are a function of each case's rows (in order) and the public names, so the digest of those
-    # inputs stands for the digest of every secret: nothing is collected while every answer is in the cache.
-    if all(r.key for r in cases):
-        secrets_key = digest("secrets-of", tool_digest(), names, [memo.rows_key(r, "petitioners") for r in cases])
-    else:
-        secrets_key = _inventory(records, names, memo).data_key
-    scope = digest("privacy", secrets_key, sorted(names))
+    scope = digest("privacy", _secrets_key(records, names, memo), sorted(names))
     name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
     secrets: list[set[str]] = []
     for record in records:
@@ -77,6 +65,27 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
         else:
             yield from map(problem_of, rows)
     ctx.when_done.append(lambda passed: name_cache.save() if passed else None)
+
+
+def _public_names(ctx: Any) -> list[str]:
+    """The union's, its leaders' and its units' names: public, so never a petitioner's secret."""
+    names = [leader.get("name", "") for leader in ctx.leader_ids().values()]
+    names += [unit.get("name", "") for unit in (ctx.units.data["units"] if ctx.units else [])]
+    if ctx.union:
+        names += [ctx.union.data.get("name", ""), ctx.union.data.get("short_name", "")]
+    return [n for n in names if n]
+
+
+def _secrets_key(records: list[Record], names: list[str], memo: Any) -> str:
+    """The digest of every secret searched for. One record's answer depends on its file, every secret and the
+    public names: that is its key. The secrets are a function of each case's rows (in order) and the public
+    names, so the digest of those inputs stands for them: nothing is collected while every answer is cached."""
+    from ..cache import digest, tool_digest
+
+    cases = [r for r in records if r.kind == "case"]
+    if all(r.key for r in cases):
+        return digest("secrets-of", tool_digest(), names, [memo.rows_key(r, "petitioners") for r in cases])
+    return _inventory(records, names, memo).data_key
 
 
 def _inventory(records: list[Record], names: list[str], memo: Any) -> Any:

@@ -232,8 +232,6 @@ def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str, stor
     (``Inventory.files_key``): an unchanged file is not read again as text while no secret has changed; what
     the data explains is decided afresh on every run, after the cache.
     """
-    from ..cache import digest
-
     matcher: list[Matcher] = []
     shipped = _packaged_assets()
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -242,18 +240,9 @@ def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str, stor
         blob = file.read_bytes()
         if file.suffix in (".js", ".css", ".svg") and hashlib.sha256(blob).hexdigest() in shipped:
             continue
-        key = digest("scan", inv.files_key, file.suffix == ".gz", blob)
-        rows = store.get(key) if store is not None else None
-        text: str | None = None
+        rows, text = _file_rows(file, blob, inv, matcher, store)
         if rows is None:
-            text = _text_of(file, blob)
-            if text is None:
-                continue
-            if not matcher:
-                matcher.append(Matcher((s for s in inv.secrets if not s.ambiguous), prose=False))
-            rows = [_hit_row(hit) for hit in matcher[0].find(text)]
-            if store is not None:
-                store.put(key, rows)
+            continue
         reported: set[str] = set()
         for hit in map(_hit_of, rows):
             if hit.value in reported or (hit.value in explained and _judged_in_data(hit)):
@@ -263,6 +252,27 @@ def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str, stor
             line, col = line_col(text or "", hit.offset)
             yield error(f"{shown_as}/{file.relative_to(folder).as_posix()}", _file_message(hit), code="leak",
                         line=line, col=col)
+
+
+def _file_rows(file: Path, blob: bytes, inv: Inventory, matcher: list[Matcher],
+               store: Any) -> tuple[list[Any] | None, str | None]:
+    """A file's hits as rows (from the cache when its bytes and every secret are unchanged) and its text when it
+    was read; ``(None, None)`` for a file that is not text. ``matcher`` holds the one matcher, made on first use."""
+    from ..cache import digest
+
+    key = digest("scan", inv.files_key, file.suffix == ".gz", blob)
+    rows = store.get(key) if store is not None else None
+    if rows is not None:
+        return rows, None
+    text = _text_of(file, blob)
+    if text is None:
+        return None, None
+    if not matcher:
+        matcher.append(Matcher((s for s in inv.secrets if not s.ambiguous), prose=False))
+    rows = [_hit_row(hit) for hit in matcher[0].find(text)]
+    if store is not None:
+        store.put(key, rows)
+    return rows, text
 
 
 def _hit_row(hit: Hit) -> tuple[Any, ...]:
