@@ -69,7 +69,7 @@ def _case_dates(d: Data) -> list[tuple[str, Callable[[], date | None]]]:
     if accepted and isinstance(days, int) and 0 <= days <= rules.MAX_EXTENSION_DAYS:
         found.append(("办结期限", lambda: rules.conclusion_deadline(accepted, days)))
     conclusion = d.get("conclusion")
-    concluded = _date(conclusion.get("date")) if isinstance(conclusion, dict) else None
+    concluded = _date(conclusion.get("delivered") or conclusion.get("date")) if isinstance(conclusion, dict) else None
     if concluded:
         found.append(("复查申请期限", lambda: rules.review_request_due(concluded)))
     for i, request in enumerate(d.get("reviews") or ()):
@@ -80,7 +80,8 @@ def _case_dates(d: Data) -> list[tuple[str, Callable[[], date | None]]]:
         if requested:
             found.append((f"第 {i + 1} 次{kind}答复期限", lambda r=requested: rules.review_answer_due(r)))
         if answered and request.get("kind") == "review":
-            found.append(("复核申请期限", lambda a=answered: rules.review_request_due(a)))
+            start = _date(request.get("delivered")) or answered  # 自收到复查意见之日起
+            found.append(("复核申请期限", lambda a=start: rules.review_request_due(a)))
     return found
 
 

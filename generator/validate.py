@@ -782,3 +782,10 @@ FILE_RULES.extend(_region_rules)
 from .site.advice import settings_advice as _settings_advice  # noqa: E402
 
 REPOSITORY_RULES.append(_settings_advice)
+
+# 定点接访 on the rule's day, morning, reception room; urgent letters reported in time; supervision deadlines
+# within the statutory one (issue 15).
+from .fixed import fixed_receptions as _fixed_receptions  # noqa: E402
+from .promptness import FILE_RULES as _promptness_rules  # noqa: E402
+
+FILE_RULES.extend([_fixed_receptions, *_promptness_rules])

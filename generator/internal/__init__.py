@@ -8,9 +8,9 @@ Layout of the output folder::
     index.html                         index of every report and form
     forms/<case-id>/<kind>[-n].html    登记单、交办单、督办单、办结单、协调会议纪要 (A4)
     forms.csv                          the same index as a table
-    chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv
+    chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv, -urgent.csv
     supervision.html/.csv              督办清单
-    compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
+    compliance-<year>.html/.csv, compliance-<year>-periods.csv, -months.csv (定点接访), -changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
     report-<year>.html/.csv            年度报告
 """
@@ -80,12 +80,15 @@ def _letters(names: Names, quarter: str, today: date) -> tuple[dict[str, bytes],
     base = f"chairman-letters-{quarter}"
     files = {
         f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
-        f"{base}.csv": csv_bytes(("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况"),
-                                 (astuple(row) for row in r.rows)),
-        f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数", "其中重大紧急", "已办结"),
+        f"{base}.csv": csv_bytes(("编号", "来源", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期",
+                                  "季末办理状态", "季末办理情况", "不予受理理由"), (astuple(row) for row in r.rows)),
+        f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数（含结转）", "其中本季度重大紧急", "本季度办结"),
                                         [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]),
+        f"{base}-urgent.csv": csv_bytes(("编号", "事由", "收到日期", "上报日期", "最迟上报日期", "上报情况"),
+                                        (astuple(u) for u in r.urgents)),
     }
-    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html", (f"{base}.csv", f"{base}-totals.csv"))
+    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
+                             (f"{base}.csv", f"{base}-totals.csv", f"{base}-urgent.csv"))
 
 
 def _supervision(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
@@ -103,15 +106,19 @@ def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes],
     base = f"compliance-{year}"
     files = {
         f"{base}.html": html("compliance.html", r=r).encode("utf-8"),
-        f"{base}.csv": csv_bytes(("领导", "职务", "上半年", "下半年", "全年", "要求", "结论", "接访日期"),
-                                 (astuple(row) for row in r.leaders)),
-        f"{base}-periods.csv": csv_bytes(("领导", "职务", "考核周期", "要求天数", "实际天数", "结论", "接访日期"),
-                                         (astuple(p) for p in r.periods)),
+        f"{base}.csv": csv_bytes(("领导", "职务", "上半年天数", "下半年天数", "全年天数", "全年半天场次", "全年接访日期数",
+                                  "要求", "结论", "接访场次"), (astuple(row) for row in r.leaders)),
+        f"{base}-periods.csv": csv_bytes(("领导", "职务", "考核周期", "要求天数", "实际天数", "半天场次", "接访日期数", "结论",
+                                          "接访场次"), (astuple(p) for p in r.periods)),
         f"{base}-changes.csv": csv_bytes(("编号", "原定日期", "领导", "方式", "状态", "改期至", "告知日期", "提前", "原因"),
                                          (astuple(c) for c in r.changes)),
     }
+    if r.months:  # national level: the month's fixed reception (定点接访)
+        files[f"{base}-months.csv"] = csv_bytes(("月份", "规定日期", "实际接访", "领导", "状态", "与规定不符"),
+                                                (astuple(m)[:6] for m in r.months))
     return files, ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
-                             (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))
+                             (f"{base}.csv", f"{base}-periods.csv", *([f"{base}-months.csv"] if r.months else []),
+                              f"{base}-changes.csv"))
 
 
 def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
@@ -127,7 +134,8 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
     rows += [("包案", "包案件数", r.packages)]
     rows += [("办理", "登记事项", r.cases), ("办理", "受理", r.accepted), ("办理", "办结", r.concluded),
              ("办理", "办结率", r.conclusion_rate), ("办理", "按期办结", r.on_time),
-             ("办理", "按期办结率", r.on_time_rate), ("办理", "超期未办结", r.overdue_open)]
+             ("办理", "按期办结率", r.on_time_rate), ("办理", "按期办结率分母（办结+超期未办结）", r.on_time_denominator),
+             ("办理", "超期未办结", r.overdue_open)]
     rows += [("评价", c.label, c.count) for c in r.satisfaction]
     rows += [("评价", "满意率", r.satisfaction_rate)]
     return rows
