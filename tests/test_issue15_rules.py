@@ -184,3 +184,13 @@ def test_internal_reports_print_the_rate_with_its_terms(minimal_repo: Path, run,
     basis = "按期办结 1 件 ÷（办结 1 件 + 超期未办结 1 件）"
     assert f"按期办结率 50.0%（{basis}）" in (out / "report-2026.html").read_text(encoding="utf-8")
     assert f"全部信访事项按期办结率 50.0%（{basis}）。" in (out / "supervision.html").read_text(encoding="utf-8")
+
+
+def test_new_fixed_reception_follows_the_reading(demo_repo: Path, run):
+    """Issue 15.5 through ``xinfang new reception``: with ``second_week``, January 2027's fixed day is the Tuesday
+    of the week starting Monday 01-04 (2027-01-01 is a Friday): 01-05, not the second Tuesday 01-12."""
+    (demo_repo / "schedules/2027.yaml").unlink(missing_ok=True)
+    edit(demo_repo / "reference/union.yaml", "fixed_day_reading: second_tuesday", "fixed_day_reading: second_week")
+    result = run(demo_repo, "new", "reception", "--year", "2027", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert 'date: "2027-01-05"' in (demo_repo / "schedules/2027.yaml").read_text(encoding="utf-8")

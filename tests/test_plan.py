@@ -186,7 +186,7 @@ def test_the_second_week_reading_is_a_setting_and_the_plan_says_it(demo_repo, ru
     01-05 (the second Tuesday would be 01-12); 2027-03-01 is a Monday → week 2 starts 03-08 → 03-09, the same
     day under both readings."""
     (demo_repo / "schedules/2027.yaml").unlink(missing_ok=True)
-    edit(demo_repo / "reference/union.yaml", "level: national\n", "level: national\nfixed_day_reading: second_week\n")
+    edit(demo_repo / "reference/union.yaml", "fixed_day_reading: second_tuesday", "fixed_day_reading: second_week")
     result = run(demo_repo, "plan", "2027")
     assert result.exit_code == 0, result.output
     recs = _load(demo_repo, 2027)["receptions"]
