@@ -29,7 +29,6 @@ already there are never replaced silently: without ``replace`` the file is refus
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 

@@ -551,6 +551,11 @@ def _month_end(year: int, month: int) -> date:
     return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
 
 
+def day_before(d: date) -> date:
+    """The previous calendar day: "open when the quarter began" is open at the end of the day before it."""
+    return d - timedelta(days=1)
+
+
 def quarter_of(d: date) -> str:
     """Quarter (季度) label, e.g. "2026Q3"."""
     return f"{d.year}Q{(d.month - 1) // 3 + 1}"

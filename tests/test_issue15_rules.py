@@ -13,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from conftest import edit
+
 from generator import reviews, rules
 from generator.site import stats
 

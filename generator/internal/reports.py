@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .. import fixed, rules, schema
 from ..model import Case, Reception
@@ -143,7 +143,7 @@ def chairman_letters(names: Names, quarter: str, today: date) -> ChairmanLetters
     """Letters addressed to the chairman (rules.quarter_range): received in ``quarter``, or received earlier
     and still open when it began (上季度结转); statuses as of its end (or today, while it runs)."""
     start, end = rules.quarter_range(quarter)
-    as_of, eve = min(end, today), start - timedelta(days=1)
+    as_of, eve = min(end, today), rules.day_before(start)
     letters = [c for c in names.repo.cases if c.letter and c.letter.addressee == "chairman" and c.received <= end]
     new = [c for c in letters if c.received >= start]
     carried = [c for c in letters if c.received < start and _open_on(c, eve)]
