@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
-from . import rules
+from . import registry, rules
 from .errors import Problem, warning
 from .model import parse_date
 from .schema import schema
@@ -82,10 +82,11 @@ def replacements(receptions: Iterable[Data]) -> dict[tuple[str, str], str]:
             if r.get("mode") == "fixed" and r.get("status") == "rescheduled" and r.get("rescheduled_to")}
 
 
+@registry.rule("schedule")
 def fixed_receptions(ctx: Any, src: Any) -> Iterator[Problem]:
     """Warn (a record stays true) when a planned or held fixed reception is off the rule's day, not in the
     morning, or not in the reception room (national level only)."""
-    if src.kind != "schedule" or ctx.union is None or not applies(ctx.union.data["level"]):
+    if ctx.union is None or not applies(ctx.union.data["level"]):
         return
     union = ctx.union.data
     room = union.get("reception_room", "")

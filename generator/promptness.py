@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from . import rules
+from . import registry, rules
 from .errors import Pointer, Problem, warning
 from .model import parse_date
 from .schema import schema
@@ -26,10 +26,9 @@ def _say(src: Any, pointer: Pointer, message: str, code: str) -> Problem:
     return warning(src.path, f"{schema('case').field_name(pointer)}：{message}", pointer, code)
 
 
+@registry.rule("case")
 def urgent_letters(ctx: Any, src: Any) -> Iterator[Problem]:
     """立刻上报: an urgent letter to the chairman is reported on the day received or the next working day."""
-    if src.kind != "case":
-        return
     letter = src.data.get("letter") or {}
     if letter.get("addressee") != "chairman" or not letter.get("urgent"):
         return
@@ -44,9 +43,10 @@ def urgent_letters(ctx: Any, src: Any) -> Iterator[Problem]:
                    "letter-report")
 
 
+@registry.rule("case")
 def supervision_deadlines(ctx: Any, src: Any) -> Iterator[Problem]:
     """督办期限 no later than the case's statutory deadline (办结期限, with the extension)."""
-    if src.kind != "case" or not src.data.get("accepted"):
+    if not src.data.get("accepted"):
         return
     accepted = parse_date(src.data["accepted"])
     assert accepted is not None
@@ -62,5 +62,3 @@ def supervision_deadlines(ctx: Any, src: Any) -> Iterator[Problem]:
                        f"“{deadline}” 晚于本事项的办结期限 {statutory}（受理 {accepted} 起 "
                        f"{rules.CONCLUSION_DAYS + days} 日{ext}）：督办期限不应晚于法定办结期限", "supervision-deadline")
 
-
-FILE_RULES = [urgent_letters, supervision_deadlines]
