@@ -44,6 +44,8 @@ class Union:
     reception_room: str = ""
     hotline: str = ""
     address: str = ""
+    department: str = "社会联络部"  # 信访工作部门: the 督办单位 and the signature of the office's paperwork
+    report_to: tuple[str, ...] = ()  # 主送机关 of the yearly report: the party committee, the upper-level union
     fixed_day_reading: str = rules.SECOND_TUESDAY
     """How "当月第二周的星期二" is read (``rules.READINGS``), from ``fixed_day_reading`` in union.yaml."""
 
@@ -51,7 +53,8 @@ class Union:
     def from_data(cls, d: Mapping[str, Any]) -> "Union":
         return cls(name=d["name"], level=d["level"], short_name=d.get("short_name") or d["name"],
                    reception_room=d.get("reception_room", ""), hotline=d.get("hotline", ""),
-                   address=d.get("address", ""),
+                   address=d.get("address", ""), department=d.get("department") or "社会联络部",
+                   report_to=tuple(d.get("report_to", ())),
                    fixed_day_reading=d.get("fixed_day_reading", rules.SECOND_TUESDAY))
 
 
@@ -195,6 +198,33 @@ class Package:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """参会人员 of a coordination meeting: one of the union's leaders, or a named official with a post."""
+
+    leader: str | None = None
+    name: str = ""
+    post: str = ""
+    unit: str | None = None
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Participant":
+        return cls(leader=d.get("leader"), name=d.get("name", ""), post=d.get("post", ""), unit=d.get("unit"))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """议定事项: what the meeting agreed, who carries it out, by when."""
+
+    item: str
+    unit: str
+    deadline: date | None = None
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Decision":
+        return cls(item=d["item"], unit=d["unit"], deadline=_date(d.get("deadline")))
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     """办理记录: one dated step of the case."""
 
@@ -210,13 +240,19 @@ class HistoryEntry:
     reception: str | None = None
     attendees: tuple[str, ...] = ()
     minutes: str = ""
+    location: str = ""  # 会议地点 of a coordination meeting
+    participants: tuple["Participant", ...] = ()
+    decisions: tuple["Decision", ...] = ()
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "HistoryEntry":
         return cls(date=date.fromisoformat(d["date"]), type=d["type"], note=d.get("note", ""),
                    public_note=d.get("public_note", ""), leader=d.get("leader"), unit=d.get("unit"),
                    method=d.get("method"), deadline=_date(d.get("deadline")), reported=_date(d.get("reported")),
-                   reception=d.get("reception"), attendees=tuple(d.get("attendees", ())), minutes=d.get("minutes", ""))
+                   reception=d.get("reception"), attendees=tuple(d.get("attendees", ())), minutes=d.get("minutes", ""),
+                   location=d.get("location", ""),
+                   participants=tuple(Participant.from_data(p) for p in d.get("participants", ())),
+                   decisions=tuple(Decision.from_data(x) for x in d.get("decisions", ())))
 
     def supervision_overdue(self, today: date) -> bool:
         """督办: the deadline passed without the unit's report."""

@@ -115,11 +115,11 @@ def test_golden(out: Path, name: str, folder: Path = GOLDEN):
 def test_every_case_has_its_forms(out: Path, demo: Path):
     """Forms follow the history: one registration each, one form per assignment, supervision, meeting."""
     rows = _csv(out / "forms.csv")[1:]
-    made = Counter(row[1] for row in rows)
+    made = Counter(re.match(r"forms/[^/]+/([a-z]+)", row[4]).group(1) for row in rows)
     cases = _cases(demo)
     entries = Counter(h["type"] for c in cases for h in c["history"])
-    assert made == {"登记单": len(cases), "交办单": entries["assignment"], "督办单": entries["supervision"],
-                    "办结单": sum(1 for c in cases if "conclusion" in c), "协调会议纪要": entries["meeting"]}
+    assert made == {"registration": len(cases), "assignment": entries["assignment"], "supervision": entries["supervision"],
+                    "conclusion": sum(1 for c in cases if "conclusion" in c), "meeting": entries["meeting"]}
     for row in rows:
         assert (out / row[4]).is_file(), row
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -273,7 +273,8 @@ def test_refuses_a_folder_that_holds_the_site(minimal_repo, run, tmp_path):
 def test_default_output_is_internal_folder(minimal_repo, run):
     result = run(minimal_repo, "internal", "--today", "2026-07-01")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"已生成内部材料 22 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
+    # 22 pages and tables (the quarter's urgent letters among them), and 7 .docx: 5 forms (2 registrations, 2 assignments, 1 conclusion), the quarter, the year
+    assert result.output.strip() == f"已生成内部材料 29 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
     assert (minimal_repo / "internal/forms/XF-2026-0001/registration.html").is_file()
     assert not (minimal_repo / "site").exists()
 

@@ -183,7 +183,7 @@ def test_internal_reports_print_the_rate_with_its_terms(minimal_repo: Path, run,
     assert (figures[("办理", "按期办结")], figures[("办理", "按期办结率")],
             figures[("办理", "按期办结率分母（办结+超期未办结）")]) == ("1", "50.0%", "2")
     basis = "按期办结 1 件 ÷（办结 1 件 + 超期未办结 1 件）"
-    assert f"按期办结率 50.0%（{basis}）" in (out / "report-2026.html").read_text(encoding="utf-8")
+    assert f"按期办结率50.0%（{basis}）" in (out / "report-2026.html").read_text(encoding="utf-8")
     assert f"全部信访事项按期办结率 50.0%（{basis}）。" in (out / "supervision.html").read_text(encoding="utf-8")
 
 

@@ -6,13 +6,13 @@
 Layout of the output folder::
 
     index.html                         index of every report and form
-    forms/<case-id>/<kind>[-n].html    登记单、交办单、督办单、办结单、协调会议纪要 (A4)
+    forms/<case-id>/<kind>[-n].html/.docx   登记单、交办单、督办单、办结单、协调会议纪要 (A4; .docx per GB/T 9704)
     forms.csv                          the same index as a table
-    chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv, -urgent.csv
+    chairman-letters-<quarter>.html/.csv/.docx, chairman-letters-<quarter>-totals.csv, -urgent.csv
     supervision.html/.csv              督办清单
     compliance-<year>.html/.csv, compliance-<year>-periods.csv, -months.csv (定点接访), -changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
-    report-<year>.html/.csv            年度报告
+    report-<year>.html/.docx/.csv      年度报告 (a 公文; the office's text from reports/<year>.md)
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from ..config import Paths
 from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
+from . import documents, reports, yearly
 from . import forms as form_views
-from . import reports
-from .names import Names
+from .names import Names, cn_date
 from .render import csv_bytes, html
 
 
@@ -37,6 +37,7 @@ class ReportLink:
     title: str
     html: str
     csv: tuple[str, ...]
+    docx: str = ""  # the editable copy (GB/T 9704 layout), where the office edits and files the report
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ReportContext:
     today: date
     quarter: str
     year: int
+    notes: yearly.YearNotes | None = None  # the office's text for the yearly report (reports/<year>.md)
 
 
 @dataclass
@@ -85,12 +87,14 @@ def default_quarter(today: date) -> str:
 def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[CaseForms, ...]]:
     files: dict[str, bytes] = {}
     per_case = []
+    numbers = form_views.numbering(names.repo.cases)
     for case in names.repo.cases:
-        made = tuple(form_views.case_forms(names, case, today))
+        made = tuple(form_views.case_forms(names, case, numbers))
         for f in made:
             files[f.file] = html("form.html", form=f).encode("utf-8")
+            files[f.file.removesuffix(".html") + ".docx"] = documents.form_docx(f, f.issuer)
         per_case.append(CaseForms(case.id, case.title, made))
-    rows = [(f.case_id, f.kind_label, f.serial, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
+    rows = [(f.case_id, f.kind_label, f.number, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
     files["forms.csv"] = csv_bytes(("事项编号", "单据", "单据编号", "日期", "文件"), rows)
     return files, tuple(per_case)
 
@@ -101,17 +105,36 @@ def letters_report(ctx: ReportContext) -> ReportOutput:
     names, quarter = ctx.names, ctx.quarter
     r = reports.chairman_letters(names, quarter, ctx.today)
     base = f"chairman-letters-{quarter}"
+    header = ("编号", "来源", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "季末办理状态", "季末办理情况",
+              "不予受理理由")
+    rows = [astuple(row) for row in r.rows]
+    totals_header = ("问题类别", "来信件数（含结转）", "其中本季度重大紧急", "本季度办结")
+    totals = [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]
     files = {
         f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
-        f"{base}.csv": csv_bytes(("编号", "来源", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期",
-                                  "季末办理状态", "季末办理情况", "不予受理理由"), (astuple(row) for row in r.rows)),
-        f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数（含结转）", "其中本季度重大紧急", "本季度办结"),
-                                        [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]),
+        f"{base}.csv": csv_bytes(header, rows),
+        f"{base}-totals.csv": csv_bytes(totals_header, totals),
         f"{base}-urgent.csv": csv_bytes(("编号", "事由", "收到日期", "上报日期", "最迟上报日期", "上报情况"),
                                         (astuple(u) for u in r.urgents)),
+        f"{base}.docx": _letters_docx(names, quarter, ctx.today, totals_header, totals, header, rows),
     }
     return ReportOutput(files, [ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
-                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-urgent.csv"))])
+                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-urgent.csv"), f"{base}.docx")])
+
+
+def _letters_docx(names: Names, quarter: str, today: date, totals_header: tuple[str, ...], totals: list[tuple],
+                  header: tuple[str, ...], rows: list[tuple]) -> bytes:
+    """The quarterly letter report as .docx, from the same rows as its CSV files (no figure of its own)."""
+    union = names.repo.union
+    start, end = rules.quarter_range(quarter)
+    by_topic = "、".join(f"{t[0]}{t[1]}件" for t in totals[:-1] if t[1])
+    total = totals[-1]
+    text = (f"{cn_date(start)}至{cn_date(end)}，办理写给主席的职工来信{total[1]}件（含上季度结转）"
+            f"{'（' + by_topic + '）' if by_topic else ''}，{totals_header[2]}{total[2]}件，{totals_header[3]}{total[3]}件。"
+            "逐件登记和截至季末的办理情况见下表。")
+    return documents.table_report_docx(f"关于{quarter[:4]}年第{quarter[-1]}季度写给主席的职工来信办理情况的报告",
+                                       f"{union.name}{union.department}", today, (text,), header, rows,
+                                       (f"{union.name}{union.department}", cn_date(today)))
 
 
 @registry.report(order=20)
@@ -171,29 +194,34 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
 
 @registry.report(order=40)
 def year_reports(ctx: ReportContext) -> ReportOutput:
-    """归档汇总 and 年度报告 of the chosen year."""
-    year = ctx.year
-    r = reports.year_summary(ctx.names, year, ctx.today)
+    """归档汇总 and 年度报告 (a 公文, with the office's text from ``reports/<year>.md``) of the chosen year."""
+    year, today = ctx.year, ctx.today
+    r = reports.year_summary(ctx.names, year, today)
+    report = yearly.year_report(ctx.names, r, ctx.notes or yearly.YearNotes(f"reports/{year}.md", {}), today)
     files = {
         f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
         f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
                                           "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
         f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
                                                      "接访记录"), (astuple(row) for row in r.receptions)),
-        f"report-{year}.html": html("year_report.html", r=r).encode("utf-8"),
+        f"report-{year}.html": html("year_report.html", report=report).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
+        f"report-{year}.docx": documents.year_report_docx(report, today),
     }
     return ReportOutput(files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
                               (f"summary-{year}.csv", f"summary-{year}-receptions.csv")),
-                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))])
+                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",),
+                              f"report-{year}.docx")])
 
 
-def internal_files(repo: Repository, today: date, quarter: str, year: int) -> dict[str, bytes]:
-    """Every internal file, by its path relative to the output folder."""
+def internal_files(repo: Repository, today: date, quarter: str, year: int,
+                   notes: yearly.YearNotes | None = None) -> dict[str, bytes]:
+    """Every internal file, by its path relative to the output folder; ``notes``: the office's text for the
+    yearly report (``reports/<year>.md``, read by ``write_internal``)."""
     names = Names(repo)
     files, per_case = _form_files(names, today)
     links: list[ReportLink] = []
-    ctx = ReportContext(names, today, quarter, year)
+    ctx = ReportContext(names, today, quarter, year, notes)
     for declared in registry.reports():  # every report declared with @registry.report, in index order
         made = declared.render(ctx)
         for rel in made.files:
@@ -235,7 +263,11 @@ def calendar_notices(repo: Repository, year: int) -> list[str]:
 def write_internal(paths: Paths, repo: Repository, out: Path, today: date, quarter: str, year: int) -> int:
     """Render and write the internal output atomically; returns the number of files written."""
     check_location(paths, out)
-    files = internal_files(repo, today, quarter, year)
+    notes = yearly.read_notes(paths.root / "reports" / f"{year}.md", f"reports/{year}.md")
+    problems = yearly.check_notes(notes, Names(repo))
+    if problems:
+        raise OutputError(f"年度报告的文字含 {len(problems)} 处信访人信息，未生成任何内部材料：\n" + "\n".join(p.format() for p in problems))
+    files = internal_files(repo, today, quarter, year, notes)
     with atomic_output(out) as tmp:
         for rel, content in files.items():
             target = tmp / rel

@@ -15,7 +15,6 @@ from .. import fixed, rules, schema
 from ..model import Case, Reception
 from .names import Names, fmt_date, percent
 
-
 # ------------------------------------------------------------------ letters to the chairman (主席来信)
 
 CARRIED, NEW = "上季度结转", "本季度收到"
