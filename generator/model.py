@@ -8,14 +8,19 @@ Built only from data that passed the schema, so constructors trust shapes and do
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import datetime
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, overload
 
 from . import rules
 
 
+@overload
+def parse_date(value: str) -> date: ...
+@overload
+def parse_date(value: str | None) -> date | None: ...
 def parse_date(value: str | None) -> date | None:
-    """A validated date text (YYYY-MM-DD) as a date; None when absent."""
+    """A validated date text (YYYY-MM-DD) as a date; None when absent (a validated date is never empty)."""
     return date.fromisoformat(value) if value else None
 
 
@@ -235,8 +240,8 @@ class HistoryEntry:
     leader: str | None = None
     unit: str | None = None
     method: str | None = None
-    deadline: date | None = None
-    reported: date | None = None
+    deadline: datetime.date | None = None
+    reported: datetime.date | None = None
     reception: str | None = None
     attendees: tuple[str, ...] = ()
     minutes: str = ""
@@ -254,7 +259,7 @@ class HistoryEntry:
                    participants=tuple(Participant.from_data(p) for p in d.get("participants", ())),
                    decisions=tuple(Decision.from_data(x) for x in d.get("decisions", ())))
 
-    def supervision_overdue(self, today: date) -> bool:
+    def supervision_overdue(self, today: datetime.date) -> bool:
         """督办: the deadline passed without the unit's report."""
         return self.type == "supervision" and self.deadline is not None and \
             rules.is_overdue(self.deadline, self.reported, today)
@@ -509,8 +514,8 @@ class Reception:
     subject: str = ""
     cases: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
-    rescheduled_to: date | None = None
-    announced: date | None = None
+    rescheduled_to: datetime.date | None = None
+    announced: datetime.date | None = None
     reason: str = ""
     attendance: int | None = None
     registered_cases: tuple[str, ...] = ()

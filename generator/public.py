@@ -14,6 +14,7 @@ model's internal fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import datetime
 from datetime import date
 from typing import Any, Iterator, Mapping
 
@@ -120,7 +121,7 @@ class PublicEntry:
     unit: str
     leader: str
     method_label: str
-    deadline: date | None
+    deadline: datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ class PublicReception:
     subject: str
     status: str
     status_label: str
-    rescheduled_to: date | None
+    rescheduled_to: datetime.date | None
     reason: str
     attendance: int | None
     unit_names: tuple[str, ...]
@@ -272,7 +273,7 @@ class PublicReception:
     """Approved, held or cancelled; a planned reception not yet approved is 待定 (``Reception.confirmed``)."""
 
     @property
-    def day(self) -> date:
+    def day(self) -> datetime.date:
         """The day it actually takes place (the new day when rescheduled)."""
         return self.rescheduled_to if self.status == "rescheduled" and self.rescheduled_to else self.date
 

@@ -22,6 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 
 from . import rules
@@ -78,10 +79,10 @@ def _case_dates(d: Data) -> list[tuple[str, Callable[[], date | None]]]:
         kind = _label("case", ("reviews", 0, "kind"), request.get("kind"))
         requested, answered = _date(request.get("requested")), _date(request.get("answered"))
         if requested:
-            found.append((f"第 {i + 1} 次{kind}答复期限", lambda r=requested: rules.review_answer_due(r)))
+            found.append((f"第 {i + 1} 次{kind}答复期限", partial(rules.review_answer_due, requested)))
         if answered and request.get("kind") == "review":
             start = _date(request.get("delivered")) or answered  # 自收到复查意见之日起
-            found.append(("复核申请期限", lambda a=start: rules.review_request_due(a)))
+            found.append(("复核申请期限", partial(rules.review_request_due, start)))
     return found
 
 

@@ -17,7 +17,6 @@ import gzip
 import html
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,7 +32,7 @@ from generator.config import Paths
 from generator.validate import check_repository
 from generator.loader import load_file
 from generator.schema import schema
-from tests.conftest import PROJECT
+from conftest import copy_demo
 from tests.schema_strategies import internal_pointers
 
 TODAY = "2026-11-26"
@@ -96,12 +95,7 @@ def _plant(doc: Any, kind: str, where: str, planted: Planted) -> Any:
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
-    root = tmp_path_factory.mktemp("canary") / "demo"
-    root.mkdir()
-    for name in ("reference", "schedules", "cases", "archives"):
-        if (PROJECT / name).exists():
-            shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path_factory.mktemp("canary") / "demo")
     result = Planted(root, root.parent / "site", {}, set())
     control_done = False
     for kind, pattern in KINDS.items():

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import DEMO_TODAY, PROJECT, edit
+from conftest import DEMO_TODAY, PROJECT, copy_demo, edit
 from generator.cli import cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "internal"
@@ -43,11 +43,7 @@ PINNED = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     """A copy of the demo data (built once for this module)."""
-    root = tmp_path_factory.mktemp("internal") / "demo"
-    root.mkdir()
-    for name in ("reference", "schedules", "cases"):
-        shutil.copytree(PROJECT / name, root / name)
-    return root
+    return copy_demo(tmp_path_factory.mktemp("internal") / "demo")
 
 
 @pytest.fixture(scope="module")
@@ -199,22 +195,22 @@ def test_supervision_list_matches_the_yaml(out: Path, demo: Path):
 def test_compliance_counts_held_days_per_leader(out: Path, demo: Path):
     """Days = distinct half-day sessions ÷ 2, counted here from the schedule; sessions and dates beside them."""
     leaders = yaml.safe_load((demo / "reference/leaders.yaml").read_text(encoding="utf-8"))["leaders"]
-    bound = [l for l in leaders if l["role"] in ("chairman", "party_group", "secretariat")
-             and l["from_year"] <= 2026 <= l.get("to_year", 9999)]
+    bound = [lead for lead in leaders if lead["role"] in ("chairman", "party_group", "secretariat")
+             and lead["from_year"] <= 2026 <= lead.get("to_year", 9999)]
     sessions, dates = Counter(), Counter()
     held = {(r["leader"], r["date"], r["session"]) for r in _receptions(demo, 2026) if r["status"] == "held"}
     for leader_id, day, _ in held:
         sessions[leader_id] += 1
-    for leader_id, day in {(l, d) for l, d, _ in held}:
+    for leader_id, day in {(who, d) for who, d, _ in held}:
         dates[leader_id] += 1
     rows = _csv(out / "compliance-2026.csv")[1:]
     assert [(r[0], r[4], r[5], r[6]) for r in rows] == [
-        (l["name"], f"{sessions[l['id']] / 2:g}", str(sessions[l["id"]]), str(dates[l["id"]])) for l in bound]
+        (lead["name"], f"{sessions[lead['id']] / 2:g}", str(sessions[lead["id"]]), str(dates[lead["id"]])) for lead in bound]
     # as of 2026-11-26 the year runs on: 4 sessions (2 days) or more is 达标, fewer is still 进行中
-    assert [r[8] for r in rows] == ["达标" if sessions[l["id"]] >= 4 else "进行中" for l in bound]
+    assert [r[8] for r in rows] == ["达标" if sessions[lead["id"]] >= 4 else "进行中" for lead in bound]
     periods = _csv(out / "compliance-2026-periods.csv")[1:]
-    assert [(r[0], r[2], r[3], r[5]) for r in periods] == [(l["name"], "2026年", "2", str(sessions[l["id"]]))
-                                                           for l in bound]
+    assert [(r[0], r[2], r[3], r[5]) for r in periods] == [(lead["name"], "2026年", "2", str(sessions[lead["id"]]))
+                                                           for lead in bound]
     changes = _csv(out / "compliance-2026-changes.csv")[1:]
     assert [r[0] for r in changes] == [r["id"] for r in _receptions(demo, 2026)
                                        if r["status"] in ("rescheduled", "cancelled")]

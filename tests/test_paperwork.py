@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import DEMO_TODAY, PROJECT
+from conftest import DEMO_TODAY, copy_demo
 
 from generator.cli import cli
 
@@ -28,11 +28,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("paperwork") / "demo"
-    root.mkdir()
-    for name in ("reference", "schedules", "cases", "reports"):
-        shutil.copytree(PROJECT / name, root / name)
-    return root
+    return copy_demo(tmp_path_factory.mktemp("paperwork") / "demo", ("reference", "schedules", "cases", "reports"))
 
 
 @pytest.fixture(scope="module")
@@ -286,16 +282,17 @@ def test_docx_render_in_libreoffice(out: Path, tmp_path: Path):
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
 @pytest.mark.parametrize("name", ["forms/XF-2025-0004/supervision-1.html", "forms/XF-2026-0016/supervision-2.html",
                                   "compliance-2026.html"])
-def test_prints_on_one_a4_page_with_playwright(out: Path, name: str):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_prints_on_one_a4_page_with_playwright(out: Path, name: str, browser):
+    """In the session's Chromium (``browser``: a second Playwright in one process would fail)."""
     pypdf = pytest.importorskip("pypdf")
     import io
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         page.goto((out / name).as_uri())
         pdf = page.pdf(prefer_css_page_size=True)
-        browser.close()
+    finally:
+        context.close()
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1, f"{name} prints on {len(reader.pages)} pages"
     box = reader.pages[0].mediabox

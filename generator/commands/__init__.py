@@ -34,7 +34,7 @@ class DateType(click.ParamType):
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value, param, ctx):  # type: ignore[override]
+    def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
         try:
@@ -57,6 +57,12 @@ def default_today() -> date:
 def today_option(func):
     return click.option("--today", type=DATE, default=None,
                         help="按哪一天计算期限和超期（默认今天；设置了 SOURCE_DATE_EPOCH 时取其日期）。")(func)
+
+
+def cache_option(func):
+    """``--no-cache``: check everything afresh, reading and writing nothing in ``.xinfang-cache/`` (``generator.cache``)."""
+    return click.option("--no-cache", "use_cache", is_flag=True, flag_value=False, default=True,
+                        help="不使用也不写入 .xinfang-cache/ 中的校验和检查缓存，全部重新计算（结果与使用缓存时相同）。")(func)
 
 
 def resolve_today(value: date | None) -> date:

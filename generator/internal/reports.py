@@ -421,7 +421,7 @@ def _leader_row(names: Names, leader_id: str, year: int, periods: list[PeriodRow
 def compliance(names: Names, year: int, today: date) -> Compliance:
     """Days received per leader bound by the rule and per period, against the level's minimum."""
     level = names.repo.union.level
-    leaders = [lid for lid, l in names.repo.leaders.items() if l.receives_by_rule and l.in_office(year)]
+    leaders = [lid for lid, lead in names.repo.leaders.items() if lead.receives_by_rule and lead.in_office(year)]
     per_leader = {lid: _leader_periods(names, lid, year, today) for lid in leaders}
     periods = [row for lid in leaders for row in per_leader[lid]]
     national = fixed.applies(level)

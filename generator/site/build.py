@@ -28,7 +28,9 @@ import yaml
 
 from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
+from ..cache import Store
 from ..privacy import guard
+from ..privacy.check import Memo
 from ..lookup import check_unpublished
 from ..loader import load_file
 from ..model import Repository
@@ -102,17 +104,18 @@ class _Timer:
             self.report.seconds[name] = round(time.perf_counter() - start, 3)
 
 
-def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False) -> BuildReport:
+def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False, use_cache: bool = True) -> BuildReport:
     """Build the public site of the repository at ``paths`` as of ``today`` into ``out``.
 
     Raises ``DataInvalid`` when the data does not validate, ``LeakFound`` when a petitioner detail is
     found in the output; in both cases ``out`` is untouched. The problems are on the exception.
+    ``use_cache=False`` (``--no-cache``): the same steps with empty caches, nothing written to ``.xinfang-cache/``.
     """
     check_out_of_data(paths.root, Path(out))
     report = BuildReport(out=Path(out))
     timer = _Timer(report)
     with timer.step("check", "校验数据……"):
-        checked = check_repository(paths, today, show_progress=show_progress)
+        checked = check_repository(paths, today, show_progress=show_progress, use_cache=use_cache)
     if not checked.ok or checked.repository is None:
         raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布", files=checked.files)
     repository = checked.repository
@@ -144,10 +147,16 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             write_contributed_files(target, rendered.files)
             mark_public_site(target)
         with timer.step("leakguard", "检查信访人信息……"):
-            guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True)
+            files_cache = Store(paths.cache if use_cache else None, "guard")
+            memo = Memo(checked.context.cache if checked.context else files_cache, files_cache)
+            guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True, memo=memo,
+                  keys=checked.keys())
+            files_cache.save()
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
-            precompress(target, build_epoch(today))
+            compressed = Store(paths.cache if use_cache else None, "compress")
+            precompress(target, build_epoch(today), compressed)
+            compressed.save()
         _measure(report, target)
     return report
 
@@ -224,12 +233,12 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     config: dict[str, Any] = escaped({k: base[k] for k in ALLOWED_KEYS if k in base})  # checked by settings.py
     config.setdefault("site_name", f"{repository.union.name}领导包案公开")
     config["site_name"] = site_pages.plain_title(config["site_name"])  # the union's name is data too
-    theme_base = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+    theme_base: dict[str, Any] = base["theme"] if isinstance(base.get("theme"), dict) else {}
     theme = {k: theme_base[k] for k in ALLOWED_THEME_KEYS if k in theme_base}
     theme["features"] = [f for f in theme.get("features", ["navigation.top", "search.highlight"])
                          if f not in FORBIDDEN_FEATURES]
     theme.update(name="material", language="zh", font=False, custom_dir=str(THEME_DIR))
-    extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
+    extra: dict[str, Any] = base["extra"] if isinstance(base.get("extra"), dict) else {}
     config.update(
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
         plugins=[{"search": {"lang": list(SEARCH_LANGUAGES), **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
