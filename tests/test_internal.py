@@ -199,9 +199,9 @@ def test_compliance_counts_held_days_per_leader(out: Path, demo: Path):
              and lead["from_year"] <= 2026 <= lead.get("to_year", 9999)]
     sessions, dates = Counter(), Counter()
     held = {(r["leader"], r["date"], r["session"]) for r in _receptions(demo, 2026) if r["status"] == "held"}
-    for leader_id, day, _ in held:
+    for leader_id, _day, _ in held:
         sessions[leader_id] += 1
-    for leader_id, day in {(who, d) for who, d, _ in held}:
+    for leader_id, _day in {(who, d) for who, d, _ in held}:
         dates[leader_id] += 1
     rows = _csv(out / "compliance-2026.csv")[1:]
     assert [(r[0], r[4], r[5], r[6]) for r in rows] == [
