@@ -273,7 +273,7 @@ class Conclusion:
     result: str
     public_result: str = ""
     satisfaction: str | None = None
-    delivered: date | None = None
+    delivered: datetime.date | None = None
     """送达日期: the day the petitioner received the written answer; the 复查 request clock counts from it."""
 
     @classmethod
@@ -282,7 +282,7 @@ class Conclusion:
                    satisfaction=d.get("satisfaction"), delivered=_date(d.get("delivered")))
 
     @property
-    def clock_start(self) -> date:
+    def clock_start(self) -> datetime.date:
         """The day the 复查 request clock counts from: the delivery (送达), else the answer's date."""
         return self.delivered or self.date
 

@@ -134,6 +134,27 @@ def _reported(case: Case) -> str:
     return f"{fmt_date(case.letter.reported)}（{'收到当日' if days == 0 else f'收到后 {days} 天'}）"
 
 
+def _letter_row(names: Names, c: Case, start: date, as_of: date) -> LetterRow:
+    return LetterRow(
+        case_id=c.id, origin=CARRIED if c.received < start else NEW, received=fmt_date(c.received),
+        petitioner=names.petitioners(c), topic=names.topics[c.topic], title=c.title,
+        urgent="是" if c.letter and c.letter.urgent else "否", reported=_reported(c),
+        status=names.statuses[c.status_on(as_of)], handling=_handling(names, c, as_of),
+        not_accepted=_not_accepted(c, as_of))
+
+
+def _is_urgent(c: Case) -> bool:
+    return bool(c.letter and c.letter.urgent)
+
+
+def _letter_totals(names: Names, cases: list[Case], new: list[Case], done: list[Case]) -> tuple[TopicTotal, ...]:
+    """By topic: letters handled, urgent ones received in the quarter, conclusions in the quarter."""
+    totals = (TopicTotal(label, sum(1 for c in cases if c.topic == code),
+                         sum(1 for c in new if c.topic == code and _is_urgent(c)),
+                         sum(1 for c in done if c.topic == code)) for code, label in names.topics.items())
+    return tuple(t for t in totals if t.count)
+
+
 def _open_on(case: Case, day: date) -> bool:
     return case.status_on(day) not in ("concluded", "not_accepted")
 
@@ -148,20 +169,12 @@ def chairman_letters(names: Names, quarter: str, today: date) -> ChairmanLetters
     carried = [c for c in letters if c.received < start and _open_on(c, eve)]
     cases = carried + new
     done = [c for c in cases if c.conclusion and start <= c.conclusion.date <= as_of]
-    rows = tuple(LetterRow(
-        case_id=c.id, origin=CARRIED if c.received < start else NEW, received=fmt_date(c.received),
-        petitioner=names.petitioners(c), topic=names.topics[c.topic], title=c.title,
-        urgent="是" if c.letter and c.letter.urgent else "否", reported=_reported(c),
-        status=names.statuses[c.status_on(as_of)], handling=_handling(names, c, as_of),
-        not_accepted=_not_accepted(c, as_of)) for c in cases)
-    totals = tuple(TopicTotal(label, sum(1 for c in cases if c.topic == code),
-                              sum(1 for c in new if c.topic == code and c.letter and c.letter.urgent),
-                              sum(1 for c in done if c.topic == code))
-                   for code, label in names.topics.items())
-    urgent = [c for c in new if c.letter and c.letter.urgent]
+    rows = tuple(_letter_row(names, c, start, as_of) for c in cases)
+    totals = _letter_totals(names, cases, new, done)
+    urgent = [c for c in new if _is_urgent(c)]
     return ChairmanLetters(
         union=names.repo.union.name, quarter=quarter, start=start, end=end, today=today, rows=rows,
-        totals=tuple(t for t in totals if t.count), total=len(cases), urgent=len(urgent), concluded=len(done),
+        totals=totals, total=len(cases), urgent=len(urgent), concluded=len(done),
         carried=len(carried), received=len(new), concluded_older=sum(1 for c in done if c.received < start),
         not_accepted=sum(1 for c in cases if c.status_on(as_of) == "not_accepted"
                          and c.not_accepted and start <= c.not_accepted.date),
