@@ -51,13 +51,16 @@ class Union:
     address: str = ""
     department: str = "社会联络部"  # 信访工作部门: the 督办单位 and the signature of the office's paperwork
     report_to: tuple[str, ...] = ()  # 主送机关 of the yearly report: the party committee, the upper-level union
+    fixed_day_reading: str = rules.SECOND_TUESDAY
+    """How "当月第二周的星期二" is read (``rules.READINGS``), from ``fixed_day_reading`` in union.yaml."""
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Union":
         return cls(name=d["name"], level=d["level"], short_name=d.get("short_name") or d["name"],
                    reception_room=d.get("reception_room", ""), hotline=d.get("hotline", ""),
                    address=d.get("address", ""), department=d.get("department") or "社会联络部",
-                   report_to=tuple(d.get("report_to", ())))
+                   report_to=tuple(d.get("report_to", ())),
+                   fixed_day_reading=d.get("fixed_day_reading", rules.SECOND_TUESDAY))
 
 
 @dataclass(frozen=True)
@@ -270,11 +273,18 @@ class Conclusion:
     result: str
     public_result: str = ""
     satisfaction: str | None = None
+    delivered: datetime.date | None = None
+    """送达日期: the day the petitioner received the written answer; the 复查 request clock counts from it."""
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Conclusion":
         return cls(date=date.fromisoformat(d["date"]), result=d["result"], public_result=d.get("public_result", ""),
-                   satisfaction=d.get("satisfaction"))
+                   satisfaction=d.get("satisfaction"), delivered=_date(d.get("delivered")))
+
+    @property
+    def clock_start(self) -> datetime.date:
+        """The day the 复查 request clock counts from: the delivery (送达), else the answer's date."""
+        return self.delivered or self.date
 
 
 @dataclass(frozen=True)
@@ -453,8 +463,23 @@ class Case:
 
     @property
     def review_request_due(self) -> date | None:
-        """Last day to request 复查: 30 days from the written answer (the conclusion)."""
-        return rules.review_request_due(self.conclusion.date) if self.conclusion else None
+        """Last day to request 复查: 30 days from the petitioner's receipt of the written answer (送达日期),
+        or from the conclusion date while the delivery is not recorded."""
+        return rules.review_request_due(self.conclusion.clock_start) if self.conclusion else None
+
+    def status_on(self, day: date) -> str:
+        """The status the case had at the end of ``day`` (截至某日的办理状态), from its dated records: a
+        quarterly report states where each letter stood at the quarter's end, not on the day it is printed."""
+        if self.conclusion and self.conclusion.date <= day:
+            return "concluded"
+        refused = self.not_accepted
+        if self.status == "not_accepted" and (refused is None or refused.date <= day):
+            return "not_accepted"
+        if self.accepted is None or self.accepted > day:
+            return "registered"
+        if any(h.type == "assignment" and h.date <= day for h in self.history):
+            return "assigned"
+        return "accepted"
 
 
 @dataclass(frozen=True)

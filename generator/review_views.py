@@ -33,6 +33,8 @@ class PublicReview:
     answered: date | None
     result_label: str
     opinion: str
+    unverified: bool = False
+    """The organ's deadline was computed over a year whose holidays are guessed or unchecked (需人工核对)."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,12 @@ def public_reviews(view: Mapping[str, Any]) -> tuple[PublicReview, ...]:
     found = []
     for r in view.get("reviews", ()):
         requested = date.fromisoformat(r["requested"])
+        due = rules.review_answer_due(requested)
         found.append(PublicReview(
             kind=r["kind"], kind_label=kinds.get(r["kind"], r["kind"]), requested=requested, organ=r.get("organ", ""),
-            answer_due=rules.review_answer_due(requested), answered=_d(r.get("answered")),
-            result_label=results.get(r.get("result", ""), ""), opinion=r.get("public_opinion", "")))
+            answer_due=due, answered=_d(r.get("answered")),
+            result_label=results.get(r.get("result", ""), ""), opinion=r.get("public_opinion", ""),
+            unverified=bool(rules.unverified_years(range(requested.year, due.year + 1)))))
     return tuple(found)
 
 
@@ -82,7 +86,8 @@ def review_summary(case: Any, fmt: Callable[[date], str]) -> str:
     kinds, results = sch.labels(("reviews", 0, "kind")), sch.labels(("reviews", 0, "result"))
     parts = []
     for r in case.reviews:
-        text = f"{fmt(r.requested)} 请求{kinds.get(r.kind, r.kind)}（{r.organ}，限 {fmt(r.answer_due)} 前答复）"
+        check = "，需人工核对" if rules.unverified_years(range(r.requested.year, r.answer_due.year + 1)) else ""
+        text = f"{fmt(r.requested)} 请求{kinds.get(r.kind, r.kind)}（{r.organ}，限 {fmt(r.answer_due)} 前答复{check}）"
         if r.answered:
             text += f"，{fmt(r.answered)} 答复：{results.get(r.result or '', '—')}"
             text += f"。{r.opinion.rstrip('。')}" if r.opinion else ""

@@ -1,8 +1,10 @@
 """After the written answer (书面答复): satisfaction (满意度), review (复查), re-review (复核), reopening.
 
 Rules of 信访工作条例 (2022), articles 35 and 36, as the foundation's ``rules`` module counts days:
-- the petitioner may ask for 复查 within 30 days of the written answer (the case's conclusion date);
-- 复核 only after 复查, within 30 days of the 复查 answer; the 复核 opinion is final (终结);
+- the petitioner may ask for 复查 within 30 days of receiving the written answer (its 送达日期,
+  ``conclusion.delivered``; the conclusion date while the delivery is not recorded);
+- 复核 only after 复查, within 30 days of receiving the 复查 answer (``delivered``, else ``answered``);
+  the 复核 opinion is final (终结);
 - the organ answers each request within 30 days of receiving it;
 - after 复核, the same matter is not accepted again: a case that ``reopens`` a re-reviewed case may only be
   ``not_accepted``; a case is reopened only after an unsatisfied follow-up (满意度“不满意”).
@@ -90,7 +92,7 @@ def case_reviews(ctx: _Context, src: _Source) -> Iterator[Problem]:
     if "conclusion" not in d:
         yield say.error(("reviews",), "尚未办结、没有书面答复，不能请求复查或复核", "review-order")
         return
-    written = _d(d["conclusion"]["date"])
+    written, after_written = clock_start(d["conclusion"], "date", "书面答复（办结日期）")
     review: Data | None = None
     final = False
     for i, request in enumerate(d["reviews"]):
@@ -102,7 +104,7 @@ def case_reviews(ctx: _Context, src: _Source) -> Iterator[Problem]:
             if review is not None:
                 yield say.error((*at, "kind"), "同一事项只能请求一次复查；不服复查意见的，请记为复核（re_review）", "review-order")
                 continue
-            review, base, after = request, written, "书面答复（办结日期）"
+            review, base, after = request, written, after_written
         else:
             final = True
             if review is None:
@@ -111,9 +113,41 @@ def case_reviews(ctx: _Context, src: _Source) -> Iterator[Problem]:
             if "answered" not in review:
                 yield say.error((*at, "kind"), "复查尚未答复（没有答复日期 answered），不能请求复核", "review-order")
                 continue
-            base, after = _d(review["answered"]), "复查答复"
+            base, after = clock_start(review, "answered", "复查答复")
+        yield from _delivery(ctx, say, at, request)
         yield from _request_clock(ctx, say, at, request, base, after)
         yield from _answer_clock(ctx, say, at, request)
+
+
+def clock_start(answer: Data, dated: str, what: str) -> tuple[date, str]:
+    """Where the petitioner's 30 days start (条例: 自收到书面答复之日起): the recorded delivery (送达日期),
+    else the answer's own date; and the words naming it in a message."""
+    if answer.get("delivered"):
+        return _d(answer["delivered"]), f"{what.split('（')[0]}送达"
+    return _d(answer[dated]), what
+
+
+def _delivery(ctx: _Context, say: _Say, at: Pointer, answer: Data, dated: str = "answered") -> Iterator[Problem]:
+    """送达日期: not before the answer it delivers, not in the future; only once there is an answer."""
+    if "delivered" not in answer:
+        return
+    delivered = _d(answer["delivered"])
+    if dated not in answer:
+        yield say.error((*at, "delivered"), f"尚未答复（没有{say.schema.field_name((*at, dated)).split(' ')[0]}），不应填写送达日期",
+                        "review-answer")
+        return
+    if delivered < _d(answer[dated]):
+        yield say.error((*at, "delivered"), f"“{delivered}” 早于{say.schema.field_name((*at, dated)).split(' ')[0]} {answer[dated]}",
+                        "date-order")
+    if delivered > ctx.today:
+        yield say.error((*at, "delivered"), f"“{delivered}” 晚于今天（{ctx.today}）", "future-date")
+
+
+@registry.rule("case")
+def case_delivery(ctx: _Context, src: _Source) -> Iterator[Problem]:
+    """The written answer's 送达日期 (conclusion.delivered): on or after the conclusion, not in the future."""
+    if "conclusion" in src.data:
+        yield from _delivery(ctx, _Say(src), ("conclusion",), src.data["conclusion"], "date")
 
 
 def _request_clock(ctx: _Context, say: _Say, at: Pointer, request: Data, base: date, after: str) -> Iterator[Problem]:

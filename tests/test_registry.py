@@ -52,8 +52,9 @@ def test_every_declaration_is_one_the_scan_finds() -> None:
     unseen = [f"{func.__module__}.{func.__name__} ({kind})" for func, kind in kinds_of
               if kind not in scanned.get(func.__module__, frozenset())]
     assert unseen == []
-    assert sorted(scanned) == ["generator.approvals", "generator.archive", "generator.guide", "generator.holidays",
-                               "generator.internal", "generator.lookup", "generator.meetings", "generator.privacy", "generator.querycode",
+    assert sorted(scanned) == ["generator.approvals", "generator.archive", "generator.fixed", "generator.guide",
+                               "generator.holidays", "generator.internal", "generator.lookup", "generator.meetings",
+                               "generator.privacy", "generator.promptness", "generator.querycode",
                                "generator.regions", "generator.reviews", "generator.routes", "generator.scaffold",
                                "generator.site.advice", "generator.site.data", "generator.site.pages",
                                "generator.site.search", "generator.site.settings", "generator.validate"]

@@ -108,9 +108,11 @@ def test_stats_suppress_small_counts(minimal_site: Path):
 
 def test_leader_page_promised_and_held(minimal_site: Path):
     article = _article(minimal_site / "leaders/L-ZHAO/index.html")
+    # Issue 15.3: the one held reception (2026-03-10 morning) is half a day: March is not met (每月至少一天)
     assert ('<tr><td data-label="年份">2026</td><td data-label="计划场次">1</td><td data-label="已接访">1</td>'
+            '<td data-label="接访天数">0.5</td><td data-label="半天场次">1</td><td data-label="接访日期数">1</td>'
             '<td data-label="已改期">0</td><td data-label="已取消">0</td><td data-label="接待人数">4</td>'
-            '<td data-label="接访频次">已结束的 6 个考核周期中 1 个达到规定</td></tr>') in article
+            '<td data-label="接访频次">已结束的 6 个考核周期中 0 个达到规定</td></tr>') in article
     assert "<dt>接访要求</dt><dd>省（市、区）级工会领导干部一般每月至少安排一天时间接待职工群众来访</dd>" in article
     assert '<a href="../../cases/XF-2026-0001/">某机械企业拖欠工资问题</a>' in article
 
@@ -491,19 +493,23 @@ def test_leader_frequency_against_the_national_rule():
     from generator.public import PublicReception
     from generator.site.pages import LeaderPage
 
-    def held(day: date, status: str = "held") -> PublicReception:
-        return PublicReception(id="JF-2026-01", date=day, session="am", session_label="上午", mode="fixed",
+    def held(day: date, status: str = "held", session: str = "am") -> PublicReception:
+        return PublicReception(id="JF-2026-01", date=day, session=session, session_label="", mode="fixed",
                                mode_label="定点接访", leader_id="L-A", leader_name="甲", leader_title="主席",
                                location="接待室", topic_label="", subject="", status=status, status_label="",
                                rescheduled_to=None, reason="", attendance=3, unit_names=())
 
     leader = Leader(id="L-A", name="甲", title="主席", role="chairman", from_year=2020)
     page = LeaderPage(leader, "主席", (), "每年至少2天", "national", date(2026, 11, 26),
-                      receptions=[held(date(2025, 3, 10)), held(date(2025, 3, 10)), held(date(2026, 4, 14)),
-                                  held(date(2026, 12, 8), "planned")])
-    assert page.frequency(2026) == "接访 1 天，规定每年至少 2 天：尚未达到"
-    assert page.frequency(2025) == "接访 1 天，规定每年至少 2 天：未达到"  # two receptions, one day
+                      receptions=[held(date(2025, 3, 10)), held(date(2025, 3, 10)), held(date(2025, 3, 10), session="pm"),
+                                  held(date(2025, 6, 9)), held(date(2025, 9, 8), session="pm"),
+                                  held(date(2026, 4, 14)), held(date(2026, 12, 8), "planned")])
+    # 2026: one morning held (12-08 is only planned) = 1 half day = 0.5 day
+    assert page.frequency(2026) == "接访 0.5 天（1 个半天，1 个日期），规定每年至少 2 天：尚未达到"
+    # 2025: 03-10 am (recorded twice: once), 03-10 pm, 06-09 am, 09-08 pm = 4 half days on 3 dates = 2 days
+    assert page.frequency(2025) == "接访 2 天（4 个半天，3 个日期），规定每年至少 2 天：已达到"
     assert [y.year for y in page.years] == [2026, 2025] and page.years[0].promised == 2
+    assert (page.years[1].days, page.years[1].sessions, page.years[1].dates) == ("2", 4, 3)
 
 
 def test_front_matter_title_is_one_safe_line():

@@ -8,9 +8,9 @@ Layout of the output folder::
     index.html                         index of every report and form
     forms/<case-id>/<kind>[-n].html/.docx   登记单、交办单、督办单、办结单、协调会议纪要 (A4; .docx per GB/T 9704)
     forms.csv                          the same index as a table
-    chairman-letters-<quarter>.html/.csv/.docx, chairman-letters-<quarter>-totals.csv
+    chairman-letters-<quarter>.html/.csv/.docx, chairman-letters-<quarter>-totals.csv, -urgent.csv
     supervision.html/.csv              督办清单
-    compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
+    compliance-<year>.html/.csv, compliance-<year>-periods.csv, -months.csv (定点接访), -changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
     report-<year>.html/.docx/.csv      年度报告 (a 公文; the office's text from reports/<year>.md)
 """
@@ -113,22 +113,23 @@ def letters_report(ctx: ReportContext) -> ReportOutput:
         f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
         f"{base}.csv": csv_bytes(header, rows),
         f"{base}-totals.csv": csv_bytes(totals_header, totals),
+        f"{base}-urgent.csv": table(reports.UrgentRow, r.urgents),
         f"{base}.docx": _letters_docx(names, quarter, ctx.today, totals_header, totals, header, rows),
     }
     return ReportOutput(files, [ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
-                                           (f"{base}.csv", f"{base}-totals.csv"), f"{base}.docx")])
+                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-urgent.csv"), f"{base}.docx")])
 
 
 def _letters_docx(names: Names, quarter: str, today: date, totals_header: tuple[str, ...], totals: list[tuple],
                   header: tuple[str, ...], rows: list[tuple]) -> bytes:
-    """The quarterly letter report as .docx, from the same rows as its two CSV files (no figure of its own)."""
+    """The quarterly letter report as .docx, from the same rows as its CSV files (no figure of its own)."""
     union = names.repo.union
     start, end = rules.quarter_range(quarter)
     by_topic = "、".join(f"{t[0]}{t[1]}件" for t in totals[:-1] if t[1])
     total = totals[-1]
-    text = (f"{cn_date(start)}至{cn_date(end)}，共登记写给主席的职工来信{total[1]}件"
-            f"{'（' + by_topic + '）' if by_topic else ''}，其中{totals_header[2]}{total[2]}件，{totals_header[3]}{total[3]}件。"
-            "逐件登记和办理情况见下表。")
+    text = (f"{cn_date(start)}至{cn_date(end)}，办理写给主席的职工来信{total[1]}件（含上季度结转）"
+            f"{'（' + by_topic + '）' if by_topic else ''}，{totals_header[2]}{total[2]}件，{totals_header[3]}{total[3]}件。"
+            "逐件登记和截至季末的办理情况见下表。")
     return documents.table_report_docx(f"关于{quarter[:4]}年第{quarter[-1]}季度写给主席的职工来信办理情况的报告",
                                        f"{union.name}{union.department}", today, (text,), header, rows,
                                        (f"{union.name}{union.department}", cn_date(today)))
@@ -157,8 +158,11 @@ def compliance_report(ctx: ReportContext) -> ReportOutput:
         f"{base}-periods.csv": table(reports.PeriodRow, r.periods),
         f"{base}-changes.csv": table(reports.ChangeRow, r.changes),
     }
+    if r.months:  # national level: the month's fixed reception (定点接访)
+        files[f"{base}-months.csv"] = table(reports.MonthRow, r.months)
     return ReportOutput(files, [ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
-                                           (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))])
+                                           (f"{base}.csv", f"{base}-periods.csv",
+                                            *([f"{base}-months.csv"] if r.months else []), f"{base}-changes.csv"))])
 
 
 def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
@@ -174,7 +178,8 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
     rows += [("包案", "包案件数", r.packages)]
     rows += [("办理", "登记事项", r.cases), ("办理", "受理", r.accepted), ("办理", "办结", r.concluded),
              ("办理", "办结率", r.conclusion_rate), ("办理", "按期办结", r.on_time),
-             ("办理", "按期办结率", r.on_time_rate), ("办理", "超期未办结", r.overdue_open)]
+             ("办理", "按期办结率", r.on_time_rate), ("办理", "按期办结率分母（办结+超期未办结）", r.on_time_denominator),
+             ("办理", "超期未办结", r.overdue_open)]
     rows += [("评价", c.label, c.count) for c in r.satisfaction]
     rows += [("评价", "满意率", r.satisfaction_rate)]
     return rows

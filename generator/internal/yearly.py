@@ -181,7 +181,7 @@ def _handling(names: Names, year: int, summary: YearSummary) -> str:
     concluded = [c for c in names.repo.cases if c.concluded and start <= c.concluded <= end]
     from_carried = sum(1 for c in concluded if c.received < start)
     return (f"上年结转{len(carried)}件，本年登记{summary.cases}件、受理{summary.accepted}件；本年办结{len(concluded)}件，"
-            f"其中办结上年结转事项{from_carried}件。本年登记事项按期办结{summary.on_time}件，按期办结率{summary.on_time_rate}；"
+            f"其中办结上年结转事项{from_carried}件。本年登记事项按期办结{summary.on_time}件，按期办结率{summary.on_time_rate}（{summary.on_time_basis}）；"
             f"超期未办结{summary.overdue_open}件。")
 
 

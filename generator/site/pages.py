@@ -107,6 +107,10 @@ class LeaderYear:
     attendance: int
     frequency: str
     """The reception frequency of the year against the rule (接访频次), in words; empty when no rule applies."""
+    days: str = "0"
+    """Reception days held: half-day sessions ÷ 2 (two half days make a day, on any dates)."""
+    sessions: int = 0
+    dates: int = 0
 
 
 @dataclass
@@ -131,27 +135,31 @@ class LeaderPage:
         found = sorted({r.date.year for r in self.receptions}, reverse=True)
         return [self._year(y) for y in found]
 
+    def _held(self) -> set[rules.Session]:
+        return {(r.date, r.session) for r in self.receptions if r.status == "held"}
+
     def _year(self, year: int) -> LeaderYear:
         own = [r for r in self.receptions if r.date.year == year]
         count = lambda status: sum(1 for r in own if r.status == status)  # noqa: E731
+        held = rules.count_sessions(s for s in self._held() if s[0].year == year)
         return LeaderYear(year, len(own), count("held"), count("rescheduled"), count("cancelled"),
-                          sum(r.attendance or 0 for r in own if r.status == "held"), self.frequency(year))
+                          sum(r.attendance or 0 for r in own if r.status == "held"), self.frequency(year),
+                          held.days_text, held.sessions, held.dates)
 
     def frequency(self, year: int) -> str:
-        """Days held against the level's minimum (rules.compliance), counting only periods that have ended."""
+        """Days held (half-day sessions ÷ 2) against the level's minimum (rules.compliance_of_year), counting
+        only periods that have ended, and sessions of any year inside them (a fortnight over New Year)."""
         if not self.required or not self.today:
             return ""
         requirement = rules.reception_requirement(self.level)
-        held_days = {r.date for r in self.receptions if r.status == "held"}
         if requirement.period == "none" or year > self.today.year:
             return ""
-        end = min(date(year, 12, 31), self.today)
-        results = rules.compliance(self.level, held_days, date(year, 1, 1), end)
+        results = rules.compliance_of_year(self.level, self._held(), year)
         if requirement.period == "year":
-            held = results[0].held if results else 0
-            verdict = "已达到" if held >= requirement.days_per_period else (
-                "尚未达到" if year == self.today.year else "未达到")
-            return f"接访 {held} 天，规定每年至少 {requirement.days_per_period} 天：{verdict}"
+            held = results[0].held
+            verdict = "已达到" if results[0].ok else ("尚未达到" if year == self.today.year else "未达到")
+            return (f"接访 {held.days_text} 天（{held.sessions} 个半天，{held.dates} 个日期），"
+                    f"规定每年至少 {requirement.days_per_period} 天：{verdict}")
         ended = [c for c in results if c.period.end < self.today]
         return f"已结束的 {len(ended)} 个考核周期中 {sum(1 for c in ended if c.ok)} 个达到规定"
 
