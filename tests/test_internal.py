@@ -141,27 +141,32 @@ def test_golden_2025(out_2025: Path, name: str):
 
 @pytest.mark.parametrize("quarter, start, end", [("2026Q3", date(2026, 7, 1), date(2026, 9, 30)),
                                                  ("2026Q1", date(2026, 1, 1), date(2026, 3, 31))])
+def _closed_before(case: dict, iso: str) -> bool:
+    return (case.get("conclusion", {}).get("date", "9999") < iso
+            or case.get("not_accepted", {}).get("date", "9999") < iso)
+
+
+def _assert_urgent_rows(rows: list[list[str]], urgent: list[dict]) -> None:
+    """The urgent letters received in the quarter are marked 是, each with its reported date."""
+    assert [r[0] for r in rows if r[6] == "是" and r[1] == "本季度收到"] == sorted(c["id"] for c in urgent)
+    for c in urgent:
+        row = next(r for r in rows if r[0] == c["id"])
+        assert row[7].startswith(c["letter"]["reported"])
+
+
 def test_chairman_letters_of_the_quarter(request, demo: Path, quarter: str, start: date, end: date):
     """Rows = letters received in the quarter + letters received earlier and still open when it began
     (上季度结转); 本季度办结 counts conclusions dated inside the quarter, older letters included."""
     out = request.getfixturevalue("out" if quarter == "2026Q3" else "out_2025")
     iso = start.isoformat()
-
-    def closed_before_start(c: dict) -> bool:
-        return (c.get("conclusion", {}).get("date", "9999") < iso
-                or c.get("not_accepted", {}).get("date", "9999") < iso)
-
     chairman = [c for c in _cases(demo) if c.get("letter", {}).get("addressee") == "chairman"]
     new = [c for c in chairman if start <= date.fromisoformat(c["received"]) <= end]
-    carried = [c for c in chairman if c["received"] < iso and not closed_before_start(c)]
+    carried = [c for c in chairman if c["received"] < iso and not _closed_before(c, iso)]
     rows = _csv(out / f"chairman-letters-{quarter}.csv")[1:]
     assert [(r[0], r[1]) for r in rows] == [(c["id"], "上季度结转") for c in sorted(carried, key=lambda c: c["id"])] + \
         [(c["id"], "本季度收到") for c in sorted(new, key=lambda c: c["id"])]
     urgent = [c for c in new if c["letter"].get("urgent")]
-    assert [r[0] for r in rows if r[6] == "是" and r[1] == "本季度收到"] == sorted(c["id"] for c in urgent)
-    for c in urgent:
-        row = next(r for r in rows if r[0] == c["id"])
-        assert row[7].startswith(c["letter"]["reported"])
+    _assert_urgent_rows(rows, urgent)
     letters = carried + new
     done = [c for c in letters if iso <= c.get("conclusion", {}).get("date", "") <= min(end, DEMO_TODAY).isoformat()]
     totals = _csv(out / f"chairman-letters-{quarter}-totals.csv")

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from conftest import edit
 
-from generator import reviews, rules
+from generator import review_views, rules
 from generator.site import stats
 
 TODAY = "2026-11-26"
@@ -147,12 +147,12 @@ def test_review_due_in_a_fallback_year_carries_the_notice():
     view = {"reviews": [{"kind": "review", "requested": "2026-03-02", "organ": "甲"},
                         {"kind": "re_review", "requested": "2026-12-20", "organ": "乙"}]}
     with rules.calendar_in_use(rules.Calendar()):
-        found = reviews.public_reviews(view)
+        found = review_views.public_reviews(view)
         assert [(r.answer_due, r.unverified) for r in found] == [(date(2026, 4, 1), False), (date(2027, 1, 19), True)]
         case = SimpleNamespace(reviews=(SimpleNamespace(kind="review", requested=date(2026, 12, 20), organ="乙",
                                                         answer_due=date(2027, 1, 19), answered=None, result=None,
                                                         opinion=""),))
-        assert reviews.review_summary(case, date.isoformat) == (
+        assert review_views.review_summary(case, date.isoformat) == (
             "2026-12-20 请求复查（乙，限 2027-01-19 前答复，需人工核对），尚未答复")
 
 
