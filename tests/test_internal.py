@@ -139,8 +139,6 @@ def test_golden_2025(out_2025: Path, name: str):
 
 # ------------------------------------------------------------------ totals counted again from the YAML
 
-@pytest.mark.parametrize("quarter, start, end", [("2026Q3", date(2026, 7, 1), date(2026, 9, 30)),
-                                                 ("2026Q1", date(2026, 1, 1), date(2026, 3, 31))])
 def _closed_before(case: dict, iso: str) -> bool:
     return (case.get("conclusion", {}).get("date", "9999") < iso
             or case.get("not_accepted", {}).get("date", "9999") < iso)
@@ -154,6 +152,8 @@ def _assert_urgent_rows(rows: list[list[str]], urgent: list[dict]) -> None:
         assert row[7].startswith(c["letter"]["reported"])
 
 
+@pytest.mark.parametrize("quarter, start, end", [("2026Q3", date(2026, 7, 1), date(2026, 9, 30)),
+                                                 ("2026Q1", date(2026, 1, 1), date(2026, 3, 31))])
 def test_chairman_letters_of_the_quarter(request, demo: Path, quarter: str, start: date, end: date):
     """Rows = letters received in the quarter + letters received earlier and still open when it began
     (上季度结转); 本季度办结 counts conclusions dated inside the quarter, older letters included."""
