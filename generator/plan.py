@@ -88,7 +88,7 @@ def propose(repo: Repository, year: int, leaders: Sequence[str], replace: bool =
     days = tuple(PlannedDay(m, rules.fixed_reception_day(year, m), leaders[i % len(leaders)])
                  for i, m in enumerate(months))
     counts = {lid: sum(1 for d in days if d.leader == lid) for lid in leaders}
-    required = rules.reception_requirement(repo.union.level)
+    required = repo.union.requirement
     short = tuple(lid for lid, n in counts.items() if required.period == "year" and n < required.days_per_period)
     notices = tuple(n.message for n in rules.calendar_notices([year]))
     return Plan(year, days, kept, counts, short, notices)

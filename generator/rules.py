@@ -54,7 +54,7 @@ MAX_EXTENSION_DAYS = 30     # 延期：一次，至多30日
 REVIEW_REQUEST_DAYS = 30    # 复查/复核申请：收到书面答复之日起30日内
 REVIEW_ANSWER_DAYS = 30     # 复查/复核机关：收到申请之日起30日内答复
 
-LEVELS = ("national", "provincial", "county", "township")
+LEVELS = ("national", "provincial", "city", "county", "township", "enterprise")
 
 FALLBACK_HOLIDAYS: dict[tuple[int, int], str] = {
     (1, 1): "元旦",
@@ -560,7 +560,25 @@ _REQUIREMENTS = {
                           1, "fortnight"),
     "township": Requirement("township", "乡镇（街道）工会领导干部要随时接待职工群众来访（无固定最低天数）",
                             0, "none"),
+    # Not named by the seed: a prefecture-level city defaults to the provincial rule (union.yaml may set its own).
+    "city": Requirement("city", "办法未规定地市级工会的接访频次，按省级工会：领导干部一般每月至少安排一天时间接待职工群众来访",
+                        1, "month"),
+    # An enterprise union is a basic-level union, like a township's.
+    "enterprise": Requirement("enterprise", "企业（基层）工会领导干部要随时接待职工群众来访（无固定最低天数）", 0, "none"),
 }
+
+_PER_WORDS = {"year": "每年", "month": "每月", "fortnight": "每两周"}
+
+
+def requirement(level: str, setting: Mapping[str, Any] | None = None) -> Requirement:
+    """The reception requirement of a union: its level's, or the one a city union set in ``union.yaml``
+    (``reception_rule: {days: 1, per: fortnight}``; validation allows the setting only for a city)."""
+    if not setting:
+        return reception_requirement(level)
+    days, per = int(setting["days"]), str(setting["per"])
+    if per not in _PER_WORDS:
+        raise ValueError(f"unknown period {per!r}")
+    return Requirement(level, f"本会规定：领导干部{_PER_WORDS[per]}至少安排{days}天时间接待职工群众来访", days, per)
 
 
 def reception_requirement(level: str) -> Requirement:
@@ -569,6 +587,11 @@ def reception_requirement(level: str) -> Requirement:
         return _REQUIREMENTS[level]
     except KeyError:
         raise ValueError(f"unknown union level {level!r}; expected one of {LEVELS}") from None
+
+
+def as_requirement(level: "str | Requirement") -> Requirement:
+    """A level's requirement, or the requirement itself (a city's own rule, ``requirement(level, setting)``)."""
+    return level if isinstance(level, Requirement) else reception_requirement(level)
 
 
 def _first_monday(year: int) -> date:
@@ -594,9 +617,9 @@ def _period_of(kind: str, d: date) -> Period:
     return _fortnight_of(d)
 
 
-def periods(level: str, start: date, end: date) -> list[Period]:
+def periods(level: "str | Requirement", start: date, end: date) -> list[Period]:
     """The requirement's periods (考核周期) overlapping ``[start, end]``; none for township."""
-    kind = reception_requirement(level).period
+    kind = as_requirement(level).period
     if start > end:
         raise ValueError(f"start {start} is after end {end}")
     if kind == "none":
@@ -616,13 +639,13 @@ class PeriodCompliance:
     ok: bool
 
 
-def compliance(level: str, held_days: Iterable[date], start: date, end: date) -> list[PeriodCompliance]:
+def compliance(level: "str | Requirement", held_days: Iterable[date], start: date, end: date) -> list[PeriodCompliance]:
     """Distinct reception days held in each whole period overlapping ``[start, end]`` vs the minimum.
 
     Edge periods are counted whole (days held outside the window but inside the period count);
     a period that has not ended yet may still show ``ok=False``.
     """
-    required = reception_requirement(level).days_per_period
+    required = as_requirement(level).days_per_period
     days = set(held_days)
     result = []
     for p in periods(level, start, end):

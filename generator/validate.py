@@ -23,6 +23,8 @@ from typing import Any, Callable, Iterable, Iterator
 from . import rules
 from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors, warning
+from .init import schema_copy
+from .levels import level_rules, reception_roles
 from .loader import load_file, locate, parsed_file
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date, reception_slot
 from .schema import Schema, Template, schema, values_at
@@ -278,7 +280,7 @@ def build_repository(ctx: Context) -> Repository:
                         key=lambda r: (r.date, r.session, r.id))
     return Repository(
         union=Union.from_data(ctx.union.data),
-        leaders={d["id"]: Leader.from_data(d) for d in ctx.leaders.data["leaders"]},
+        leaders={d["id"]: Leader.from_data(d, ctx.union.data["level"]) for d in ctx.leaders.data["leaders"]},
         units={d["id"]: Unit.from_data(d) for d in ctx.units.data["units"]},
         cases=cases, receptions=receptions,
         schedule_years=tuple(sorted(s.data["year"] for s in ctx.schedules)),
@@ -458,7 +460,7 @@ def case_package(ctx: Context, src: Source) -> Iterator[Problem]:
         yield r.error(("package", "disclosure"), "公开的包案须有公开摘要 public_summary", "disclosure")
 
 
-_LETTER_ROLES = {"leader": ("chairman", "party_group", "secretariat"), "former_leader": ("former",),
+_LETTER_ROLES = {"leader": (), "former_leader": ("former",),  # leader: the level's rule-bound roles (levels)
                  "part_time_leader": ("part_time",)}
 
 
@@ -481,7 +483,8 @@ def case_channel(ctx: Context, src: Source) -> Iterator[Problem]:
     if kind in _LETTER_ROLES:
         if "leader" not in letter:
             yield r.error(("letter", "addressee"), f"写给{r.schema.labels(('letter', 'addressee'))[kind]}的来信须填写收信领导 leader", "letter")
-        elif letter["leader"] in leaders and leaders[letter["leader"]]["role"] not in _LETTER_ROLES[kind]:
+        elif letter["leader"] in leaders and leaders[letter["leader"]]["role"] not in (
+                _LETTER_ROLES[kind] or reception_roles(ctx.union.data["level"] if ctx.union else "national")):
             role = leaders[letter["leader"]]["role"]
             yield r.error(("letter", "leader"), f"“{letter['leader']}” 的身份是 {role}，与收信对象 {kind} 不符", "letter")
     elif "leader" in letter:
@@ -733,6 +736,8 @@ FILE_RULES: list[Callable[[Context, Source], Iterable[Problem]]] = [
 REPOSITORY_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     unique_ids, references, leaders_in_office, reference_sanity, reception_slots,
     site_settings,  # the mkdocs.yml settings a union may change (mkdocs-material prints them raw)
+    level_rules,  # roles and a city's own reception rule by the union's level (generator/levels.py)
+    schema_copy,  # the editors' copy of the schemas is the running tool's (generator/init.py)
 ]
 
 # Rules of the records after the written answer (满意度、复查、复核、重新办理) live in their own module.

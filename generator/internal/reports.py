@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import rules
+from ..levels import level_label
 from ..model import Case, Reception
 from .names import Names, fmt_date, percent
 
@@ -231,7 +232,6 @@ class Compliance:
     calendar: str = ""  # 节假日依据 of the year's fixed reception days (rules.describe_sources)
 
 
-_LEVEL_LABELS = {"national": "全国", "provincial": "省级", "county": "县级", "township": "乡镇（街道）"}
 
 
 def _period_state(ok: bool, end: date, today: date) -> str:
@@ -245,7 +245,7 @@ def _leader_periods(names: Names, leader_id: str, year: int, today: date) -> lis
     held = sorted({r.date for r in names.repo.receptions_of(year) if r.leader == leader_id and r.status == "held"})
     level = names.repo.union.level
     rows = []
-    for pc in rules.compliance(level, held, date(year, 1, 1), date(year, 12, 31)):
+    for pc in rules.compliance(names.repo.union.requirement, held, date(year, 1, 1), date(year, 12, 31)):
         days = [d for d in held if pc.period.start <= d <= pc.period.end]
         rows.append(PeriodRow(leader.name, leader.title, pc.period.label, pc.required, pc.held,
                               _period_state(pc.ok, pc.period.end, today), "、".join(f"{d:%m-%d}" for d in days) or "—"))
@@ -297,7 +297,7 @@ def _leader_row(names: Names, leader_id: str, year: int, periods: list[PeriodRow
     for half in (f"{year}H1", f"{year}H2"):
         start, end = rules.half_range(half)
         halves.append(sum(1 for d in held if start <= d <= end))
-    req = rules.reception_requirement(names.repo.union.level)
+    req = names.repo.union.requirement
     required = f"{_PER[req.period]} {req.days_per_period} 天" if req.period in _PER else "随时接待"
     return LeaderRow(leader.name, leader.title, halves[0], halves[1], len(held), required,
                      _verdict(periods) if periods else "—", "、".join(f"{d:%m-%d}" for d in held) or "—")
@@ -311,10 +311,10 @@ def compliance(names: Names, year: int, today: date) -> Compliance:
     periods = [row for lid in leaders for row in per_leader[lid]]
     months, missing = _months(names, year, today) if level == "national" else ((), "")
     return Compliance(
-        union=names.repo.union.name, level=_LEVEL_LABELS[level],
-        requirement=rules.reception_requirement(level).description, year=year, today=today,
+        union=names.repo.union.name, level=level_label(level),
+        requirement=names.repo.union.requirement.description, year=year, today=today,
         leaders=tuple(_leader_row(names, lid, year, per_leader[lid]) for lid in leaders),
-        by_period=rules.reception_requirement(level).period in ("month", "fortnight"),
+        by_period=names.repo.union.requirement.period in ("month", "fortnight"),
         periods=tuple(periods), failed=tuple(p for p in periods if p.state == "未达标"), months=months,
         missing_months=missing, changes=_changes(names, year), calendar=rules.describe_sources([year]))
 
