@@ -266,7 +266,7 @@ def check_answers(a: Answers) -> None:
     for e in schema("union").errors(union):
         raise UsageProblem(f"--{str(e.pointer[0]).replace('_', '-')}：{e.message}")
     for p in check_settings(yaml.safe_load(mkdocs_text(a))):
-        raise UsageProblem(f"工会名称不能用作网站名称：{p.message}")
+        raise UsageProblem(f"--name：工会名称会写进网站设置 mkdocs.yml，这里不能用：{p.message}")
     if not _SAFE_PACKAGE.match(a.package):
         raise UsageProblem(f"--package：“{a.package}” 不是 pip 能安装的写法，例如 xinfang=={__version__} 或 "
                            "xinfang @ git+https://gitee.com/<组织>/xinfang@v0.1.0")

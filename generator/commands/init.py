@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -53,4 +54,4 @@ def command(directory: Path, name: str, level: str, short_name: str, reception_r
 
 
 def _interactive() -> bool:
-    return click.get_text_stream("stdin").isatty()
+    return sys.stdin.isatty()
