@@ -639,6 +639,8 @@ def _refs(src: Source) -> Iterator[tuple[Pointer, str, str]]:
 def _ref_fields(kind: str) -> tuple[tuple[Template, str], ...]:
     """Where a schema's references are (a record's own ``id`` is none), and the kind of id each holds."""
     def ref_kind(node: dict[str, Any]) -> str | None:
+        if node.get("x-foreign"):  # an id of another union's repository (an upper union's case, its key id)
+            return None
         pattern = node.get("pattern", "")
         return next((k for prefix, k in _REF_KINDS.items() if pattern.startswith(prefix)), None)
 

@@ -138,7 +138,7 @@ def test_the_files_written(tmp_path: Path) -> None:
         ".vscode/extensions.json", ".vscode/settings.json", "README.md", "mkdocs.yml",
         "reference/holidays/2026.yaml", "reference/holidays/2027.yaml", "reference/leaders.yaml",
         "reference/lookup-salt.txt", "reference/lookup-secret.txt", "reference/union.yaml", "reference/units.yaml",
-        "schemas/case.schema.json", "schemas/common.schema.json", "schemas/holidays.schema.json",
+        "schemas/case.schema.json", "schemas/common.schema.json", "schemas/exchange.schema.json", "schemas/holidays.schema.json",
         "schemas/leaders.schema.json", "schemas/schedule.schema.json", "schemas/union.schema.json",
         "schemas/units.schema.json", "schemas/xinfang-version.txt", "tools/xinfang-hook"]
     assert yaml.safe_load((root / "reference" / "union.yaml").read_text(encoding="utf-8")) == {
