@@ -284,10 +284,11 @@ def test_an_outdated_schema_copy_is_named_and_refreshed(tmp_path: Path) -> None:
     edit(root / "schemas" / "case.schema.json", '"title": "信访事项"', '"title": "信访事项（旧）"')
     (root / "schemas" / "units.schema.json").unlink()
     assert validate_lines(root) == [
+        SITE_URL,
         f"schemas/case.schema.json:1:1: 警告：编辑器用的案卷格式副本（xinfang {__version__}）与正在使用的 xinfang {__version__} "
         "自带的格式不同：case.schema.json、units.schema.json；校验始终使用自带的格式，编辑器的补全和提示可能过时。"
         "请运行 xinfang schemas 更新副本",
-        SITE_URL, "校验通过：5 个文件，2 处警告。"]
+        "校验通过：5 个文件，2 处警告。"]
     done = xinfang(root, "schemas")
     assert done.output == (f"已按 xinfang {__version__} 更新 2 个文件：schemas/case.schema.json、schemas/units.schema.json。"
                            "请提交这些改动。\n")
