@@ -175,6 +175,9 @@ GITIGNORE = """\
 # 生成的内容不进 git：公开网站由 CI 生成发布；内部材料（含信访人信息）只在本机生成，绝不提交、绝不上传
 /site/
 /internal/
+/internal-inspection/
+# 与上下级工会往来的交换文件（已加密，经本会渠道送达，不必进 git）
+/exchange/
 .xinfang-cache/
 /.venv/
 __pycache__/

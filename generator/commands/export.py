@@ -10,7 +10,7 @@ import click
 from . import Settings, pass_settings, resolve_today, today_option, valid_repository
 
 OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-                   help="写到哪个文件夹（默认 internal/exchange/，不进 git）。")
+                   help="写到哪个文件夹（默认 exchange/，不进 git）。")
 
 
 @click.group("export")
@@ -38,7 +38,7 @@ def assignment(settings: Settings, case_id: str, unit: str, requirement: str | N
 
     paths, day = settings.paths, resolve_today(today)
     repo = valid_repository(paths, day)
-    made = export_assignment(paths, repo, case_id, unit, requirement, out or paths.internal / "exchange", day)
+    made = export_assignment(paths, repo, case_id, unit, requirement, out or paths.root / "exchange", day)
     click.echo(f"已导出交办文件 {made}：请通过本会的渠道送达对方，对方运行 xinfang import 导入。")
 
 
@@ -53,5 +53,26 @@ def report(settings: Settings, case_id: str, out: Path | None, today: date | Non
 
     paths, day = settings.paths, resolve_today(today)
     repo = valid_repository(paths, day)
-    made = export_report(paths, repo, case_id, out or paths.internal / "exchange", day)
+    made = export_report(paths, repo, case_id, out or paths.root / "exchange", day)
     click.echo(f"已导出书面报告 {made}：请送达交办的上级工会，对方运行 xinfang import 导入。")
+
+
+@command.command("inspection")
+@click.argument("period", metavar="期间")
+@click.option("--to", "unit", required=True, metavar="U-…", help="报送哪个上级工会（reference/exchange.yaml 中的编号）。")
+@OUT
+@today_option
+@pass_settings
+def inspection(settings: Settings, period: str, unit: str, out: Path | None, today: date | None) -> None:
+    """把本会一个半年（2026H1、2026H2）或一年（2026）的接访检查数据导出给上级工会（只有数字，不含信访人信息）。
+
+    \b
+    例：
+      xinfang export inspection 2026H1 --to U-ACFTU
+    """
+    from ..inspection import export_inspection
+
+    paths, day = settings.paths, resolve_today(today)
+    repo = valid_repository(paths, day)
+    made = export_inspection(paths, repo, period, unit, out or paths.root / "exchange", day)
+    click.echo(f"已导出检查数据 {made}：请报送上级工会，对方运行 xinfang inspect 汇总。")
