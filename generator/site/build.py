@@ -39,6 +39,7 @@ from ..ui import status
 from ..validate import check_repository
 from . import data as site_data
 from . import pages as site_pages
+from . import receptions_data
 from .advice import CODES as SETTINGS_CODES
 from .compress import precompress
 from .contrib import Contribution, SiteContext, collect
@@ -177,6 +178,8 @@ def write_docs(docs: Path, view: PublicData, repository: Repository, today: date
         "data/cases.schema.json": site_data.cases_schema(),
         "feed.xml": site_data.feed_xml(view.cases, repository.union.name, site_url, today),
         "receptions.ics": site_data.receptions_ics(view.receptions, f"{repository.union.short_name}领导接访", today),
+        "data/receptions.json": receptions_data.receptions_json(view.receptions, repository.union, today),
+        "data/receptions.schema.json": receptions_data.receptions_schema(),
         "robots.txt": site_data.robots_txt(site_url),
     }
     for rel, text in pages.items():
