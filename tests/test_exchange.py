@@ -4,17 +4,17 @@ tampered, unknown and duplicate files refused."""
 from __future__ import annotations
 
 import base64
+import shutil
 import json
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import edit
-from generator.config import Paths
-from generator.exchange import own_keys
+from conftest import PROJECT, edit
 from test_init import init, xinfang
 
+EXAMPLE = PROJECT / "examples" / "guangdong"
 CASE = "XF-2026-0022"  # the demo's case assigned to 广东省总工会 (U-GD-FGH) on 2026-11-12, not yet reported
 CONCLUSION = """- date: '2026-12-10'
   type: conclusion
@@ -26,24 +26,23 @@ conclusion:
 """
 
 
-def introduce(upper: Path, lower: Path) -> None:
-    """Each union makes its keys (xinfang keys) and lists the other's public keys in reference/exchange.yaml."""
-    for root in (upper, lower):
-        assert xinfang(root, "keys").exit_code == 0
-    up, low = own_keys(Paths.at(upper)), own_keys(Paths.at(lower))
-    (upper / "reference" / "exchange.yaml").write_text(
-        f"unions:\n  - {{id: U-GD-FGH, name: 广东省总工会, sign_key: {low.sign_key}, encrypt_key: {low.encrypt_key}}}\n",
-        encoding="utf-8")
-    (lower / "reference" / "exchange.yaml").write_text(
-        f"unions:\n  - {{id: U-ACFTU, name: 中华全国总工会, sign_key: {up.sign_key}, encrypt_key: {up.encrypt_key}}}\n",
-        encoding="utf-8")
-
-
 @pytest.fixture
 def unions(demo_repo: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
-    lower = init(tmp_path / "gd", "provincial", name="广东省总工会")
-    introduce(demo_repo, lower)
+    """The national demo and the provincial demo (examples/guangdong), with the keys they list for each other."""
+    lower = tmp_path / "gd"
+    shutil.copytree(EXAMPLE, lower)
     return demo_repo, lower, tmp_path / "mail"
+
+
+def test_the_examples_received_file_opens_and_is_not_imported_twice(unions: tuple[Path, Path, Path]) -> None:
+    """The committed demo exchange: the national demo's assignment, already imported as the example's XF-2026-0001."""
+    _, lower, _ = unions
+    received = next((lower / "received").glob("assignment-XF-2026-0022-*.json"))
+    before = sorted(p.name for p in (lower / "cases" / "2026").iterdir())
+    done = xinfang(lower, "import", str(received), "--today", "2026-11-27")
+    header = json.loads(received.read_text(encoding="utf-8"))["header"]
+    assert (done.exit_code, done.output) == (1, f"错误：{received.name} 已经导入过（交换文件 {header['id']}），未重复导入\n")
+    assert sorted(p.name for p in (lower / "cases" / "2026").iterdir()) == before == ["XF-2026-0001.yaml"]
 
 
 def export_assignment(upper: Path, mail: Path) -> Path:
@@ -59,12 +58,12 @@ def test_round_trip_national_provincial_and_back(unions: tuple[Path, Path, Path]
     # nothing but who sent it to whom travels in the clear
     assert "叶伟明" not in sent.read_text(encoding="utf-8") and "惠州" not in sent.read_text(encoding="utf-8")
     done = xinfang(lower, "import", str(sent), "--today", "2026-11-27")
-    assert done.output == ("已导入交办事项：新建 cases/2026/XF-2026-0001.yaml（编号 XF-2026-0001）。请补充登记情况，"
-                           "办结后运行 xinfang export report XF-2026-0001。\n")
-    case = yaml.safe_load((lower / "cases" / "2026" / "XF-2026-0001.yaml").read_text(encoding="utf-8"))
+    assert done.output == ("已导入交办事项：新建 cases/2026/XF-2026-0002.yaml（编号 XF-2026-0002）。请补充登记情况，"
+                           "办结后运行 xinfang export report XF-2026-0002。\n")
+    case = yaml.safe_load((lower / "cases" / "2026" / "XF-2026-0002.yaml").read_text(encoding="utf-8"))
     assert case["channel"] == "referral"
     assert case["referral"] == {
-        "organ": "中华全国总工会", "union": "U-ACFTU", "number": CASE, "deadline": "2026-12-18",
+        "organ": "中华全国总工会", "union": "U-QGZGH", "number": CASE, "deadline": "2026-12-18",
         "requirement": "确定由刘建国副主席包案，交广东省总工会牵头，要求12月18日前报告协商结果；"
                        "请依法按政策办理，办结后书面报告办理结果（办理结果、办结日期、办结情况概要）",
         "exchange": header["id"]}
@@ -74,10 +73,10 @@ def test_round_trip_national_provincial_and_back(unions: tuple[Path, Path, Path]
     assert (case["received"], case["status"], case["headcount"]) == ("2026-11-27", "registered", 47)
 
     # the lower union concludes and reports back in writing
-    file = lower / "cases" / "2026" / "XF-2026-0001.yaml"
+    file = lower / "cases" / "2026" / "XF-2026-0002.yaml"
     edit(file, "status: registered", 'accepted: "2026-11-28"\nstatus: concluded')
     file.write_text(file.read_text(encoding="utf-8") + CONCLUSION, encoding="utf-8")
-    done = xinfang(lower, "export", "report", "XF-2026-0001", "--today", "2026-12-11", "--out", str(mail))
+    done = xinfang(lower, "export", "report", "XF-2026-0002", "--today", "2026-12-11", "--out", str(mail))
     assert done.exit_code == 0, done.output
     report = next(mail.glob("report-*.json"))
     done = xinfang(upper, "import", str(report), "--today", "2026-12-11")
@@ -88,7 +87,7 @@ def test_round_trip_national_provincial_and_back(unions: tuple[Path, Path, Path]
     assert history[-1] == {
         "date": "2026-12-10", "type": "progress", "unit": "U-GD-FGH",
         "exchange": json.loads(report.read_text(encoding="utf-8"))["header"]["id"],
-        "note": "广东省总工会书面报告（其编号 XF-2026-0001）：企业与47名职工逐一签订解除协议，按工龄支付经济补偿，安置方案经职代会通过。",
+        "note": "广东省总工会书面报告（其编号 XF-2026-0002）：企业与47名职工逐一签订解除协议，按工龄支付经济补偿，安置方案经职代会通过。",
         "public_note": "广东省总工会书面报告办理结果。"}
 
     # the same report twice: refused, the case unchanged
@@ -109,7 +108,7 @@ def test_a_duplicate_assignment_is_refused(unions: tuple[Path, Path, Path]) -> N
     done = xinfang(lower, "import", str(sent), "--today", "2026-11-27")
     assert done.exit_code == 1
     assert done.output.endswith(f"错误：{sent.name} 已经导入过（交换文件 {sent.name and json.loads(sent.read_text())['header']['id']}），未重复导入\n")
-    assert sorted(p.name for p in (lower / "cases" / "2026").iterdir()) == ["XF-2026-0001.yaml"]
+    assert sorted(p.name for p in (lower / "cases" / "2026").iterdir()) == ["XF-2026-0001.yaml", "XF-2026-0002.yaml"]
 
 
 def _tamper(file: Path, change) -> Path:
@@ -142,7 +141,7 @@ def test_tampered_and_unknown_files_are_refused(unions: tuple[Path, Path, Path],
     bad = _tamper(export_assignment(upper, mail), change)
     done = xinfang(lower, "import", str(bad), "--today", "2026-11-27")
     assert (done.exit_code, done.output) == (1, f"错误：{bad.name} {message}\n")
-    assert not (lower / "cases").exists()
+    assert sorted(p.name for p in (lower / "cases" / "2026").iterdir()) == ["XF-2026-0001.yaml"]
 
 
 def test_a_file_for_another_union_is_refused(unions: tuple[Path, Path, Path], tmp_path: Path) -> None:
