@@ -243,7 +243,6 @@ def _period_state(ok: bool, end: date, today: date) -> str:
 def _leader_periods(names: Names, leader_id: str, year: int, today: date) -> list[PeriodRow]:
     leader = names.repo.leaders[leader_id]
     held = sorted({r.date for r in names.repo.receptions_of(year) if r.leader == leader_id and r.status == "held"})
-    level = names.repo.union.level
     rows = []
     for pc in rules.compliance(names.repo.union.requirement, held, date(year, 1, 1), date(year, 12, 31)):
         days = [d for d in held if pc.period.start <= d <= pc.period.end]
