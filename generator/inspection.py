@@ -16,7 +16,8 @@ writes an internal report per lower union plus a 通报 draft listing them all (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -28,6 +29,7 @@ from .exchange import ExchangeRefused, open_file, own_keys, partners, seal, writ
 from .levels import level_label
 from .model import Repository
 from .schema import schema
+from .site.receptions_data import SCHEMA_FILE as RECEPTIONS_SCHEMA
 
 
 def window(period: str) -> tuple[date, date]:
@@ -113,6 +115,7 @@ class UnionReport:
     on_time: str
     on_time_numerator: int
     on_time_denominator: int
+    source: str = "检查数据（已核对签名）"
 
 
 def _verdict(f: Mapping[str, Any], line: Mapping[str, Any]) -> str:
@@ -143,10 +146,46 @@ def union_report(f: Mapping[str, Any]) -> UnionReport:
         on_time_numerator=on_time["numerator"], on_time_denominator=on_time["denominator"])
 
 
-def read_folder(paths: Paths, folder: Path) -> tuple[list[UnionReport], list[str]]:
-    """Every inspection file of ``folder``, verified; files refused are named with the reason, not fatal."""
-    reports, refused = [], []
+def site_figures(doc: Mapping[str, Any], period: str) -> dict[str, Any]:
+    """Reception figures from a lower union's public ``data/receptions.json`` (its site, unsigned): days and
+    sessions of every leader who received in the window, judged by the rule the file states. The site does not
+    say who is held to the rule nor anything about packages: those stay empty (—)."""
+    start, end = window(period)
+    as_of = min(end, date.fromisoformat(doc["generated"]))
+    rule = doc["rule"]
+    requirement = rules.Requirement(doc["level"], rule["description"], rule["days"], rule["per"])
+    by_leader: dict[str, list[Mapping[str, Any]]] = {}
+    for r in doc["receptions"]:
+        if r["status"] == "held" and start.isoformat() <= r["date"] <= end.isoformat():
+            by_leader.setdefault(r["leader"]["id"], []).append(r)
+    leaders = []
+    for held in by_leader.values():
+        days = sorted({date.fromisoformat(r["date"]) for r in held})
+        ended = [c for c in (rules.compliance(requirement, days, start, end) if rule["per"] != "none" else [])
+                 if c.period.end <= as_of and c.period.start >= start]
+        leaders.append({"name": held[0]["leader"]["name"], "title": held[0]["leader"]["title"], "role": "—",
+                        "days": len(days), "sessions": len({(r["date"], r["session"]) for r in held}),
+                        "periods": len(ended), "periods_met": sum(1 for c in ended if c.ok)})
+    return {"union": doc["union"], "level": doc["level"], "period": period, "start": start.isoformat(),
+            "end": end.isoformat(), "as_of": as_of.isoformat(), "rule": rule, "leaders": leaders,
+            "packages": {"taken": 0, "open": 0, "chairman": 0},
+            "on_time": {"numerator": 0, "denominator": 0, "concluded": 0, "overdue_open": 0}}
+
+
+def read_folder(paths: Paths, folder: Path, period: str | None = None) -> tuple[list[UnionReport], list[str]]:
+    """Every inspection file of ``folder``, verified; files refused are named with the reason, not fatal.
+
+    With ``period``, a lower site's public ``receptions.json`` in the folder completes the reception days of a
+    union that sent no inspection file (marked as such: unsigned, no packages)."""
+    reports, refused, public = [], [], []
     for file in sorted(folder.glob("*.json")):
+        try:
+            doc = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            doc = None
+        if isinstance(doc, dict) and doc.get("$schema") == RECEPTIONS_SCHEMA:
+            public.append((file, doc))
+            continue
         try:
             opened = open_file(file, paths)
         except ExchangeRefused as exc:
@@ -156,6 +195,17 @@ def read_folder(paths: Paths, folder: Path) -> tuple[list[UnionReport], list[str
             refused.append(f"{file.name} 不是检查数据（类型 {opened.header['kind']}），已跳过")
             continue
         reports.append(union_report(opened.body))
+    for file, doc in public:
+        if period is None:
+            refused.append(f"{file.name} 是公开网站的接访数据：请用 --period 指明检查期间，才能用它补充接访天数")
+        elif any(r.union == doc.get("union") for r in reports):
+            refused.append(f"{file.name}：{doc.get('union')}已报送检查数据，公开网站的接访数据未采用")
+        else:
+            try:
+                reports.append(replace(union_report(site_figures(doc, period)),
+                                       source="公开网站接访数据 receptions.json（未签名；不含包案和办结数据）"))
+            except (KeyError, TypeError, ValueError):
+                refused.append(f"{file.name} 不是完整的接访数据，已跳过")
     return reports, refused
 
 
@@ -177,11 +227,12 @@ def inspection_files(union: str, reports: Sequence[UnionReport], refused: Sequen
     return files
 
 
-def write_inspection(paths: Paths, repo: Repository, folder: Path, out: Path, today: date) -> tuple[int, list[str]]:
+def write_inspection(paths: Paths, repo: Repository, folder: Path, out: Path, today: date,
+                     period: str | None = None) -> tuple[int, list[str]]:
     from .internal import check_location
     from .output import atomic_output
 
-    reports, refused = read_folder(paths, folder)
+    reports, refused = read_folder(paths, folder, period)
     if not reports:
         raise UsageProblem(f"{folder} 中没有可用的检查数据文件" + ("：" + "；".join(refused) if refused else ""))
     check_location(paths, out)

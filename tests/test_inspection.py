@@ -112,3 +112,30 @@ def test_a_tampered_inspection_file_is_named_not_used(demo_repo: Path, tmp_path:
     assert (done.exit_code, done.output) == (2, f"错误：{mail} 中没有可用的检查数据文件：{file.name} 的签名与广东省总工会的公钥不符："
                                             "文件在途中被改动，或不是对方发出的，未导入\n")
     assert not (tmp_path / "report").exists()
+
+
+def test_a_lower_sites_public_receptions_complete_the_days(demo_repo: Path, tmp_path: Path) -> None:
+    """江苏 sent no file; its site's data/receptions.json (the same projection the build publishes) gives the
+    chairman's days: January–June, one morning each → 6/6 months met under the provincial rule it states."""
+    from datetime import date
+
+    from generator.public import public_data
+    from generator.site.receptions_data import receptions_json
+    from generator.validate import check_repository
+
+    js = lower(tmp_path, "js", "江苏省总工会")
+    (js / "schedules").mkdir()
+    (js / "schedules" / "2026.yaml").write_text(GD_RECEPTIONS.replace("L-LI", "L-WANG").replace("-16", "-20"),
+                                                  encoding="utf-8")
+    repo = check_repository(Paths.at(js), date(2026, 7, 10)).repository
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "js-receptions.json").write_bytes(receptions_json(public_data(repo, date(2026, 7, 10)).receptions,
+                                                              repo.union, date(2026, 7, 10)))
+    out = tmp_path / "report"
+    done = xinfang(demo_repo, "inspect", str(mail), "--period", "2026H1", "--out", str(out), "--today", "2026-11-30")
+    assert done.output == f"已汇总 1 个下级工会的检查数据：{out}（index.html 是检查通报草稿）。\n"
+    rows = (out / "inspection.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert rows == ["江苏省总工会,省级工会（省、自治区、直辖市）,2026H1,王某某,主席,8,8,6/6,达标,0,0,0,0,0,—"]
+    page = (out / "01-2026H1.html").read_text(encoding="utf-8")
+    assert "数据来源：公开网站接访数据 receptions.json（未签名；不含包案和办结数据）。" in page
