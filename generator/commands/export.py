@@ -33,7 +33,15 @@ def command() -> None:
 @pass_settings
 def assignment(settings: Settings, case_id: str, unit: str, requirement: str | None, out: Path | None,
                today: date | None) -> None:
-    """把交办给下级工会的信访事项导出为交换文件（事项须已有交办给该单位的记录）。"""
+    """把交办给下级工会的信访事项导出为交换文件（事项须已有交办给该单位的记录）。
+
+    文件含事项的情况、上级办结期限、办结要求，以及下级办理所需的信访人姓名、电话和工作单位；
+    用对方的公钥加密、本会的密钥签名，只有对方能解开。
+
+    \b
+    例：
+      xinfang export assignment XF-2026-0022 --to U-GD-FGH
+    """
     from ..referrals import export_assignment
 
     paths, day = settings.paths, resolve_today(today)
@@ -48,7 +56,12 @@ def assignment(settings: Settings, case_id: str, unit: str, requirement: str | N
 @today_option
 @pass_settings
 def report(settings: Settings, case_id: str, out: Path | None, today: date | None) -> None:
-    """把上级交办、本会已办结的事项的书面报告（办理结果、办结日期、办结情况概要）导出为交换文件。"""
+    """把上级交办、本会已办结的事项的书面报告（办理结果、办结日期、办结情况概要）导出为交换文件。
+
+    \b
+    例：
+      xinfang export report XF-2026-0001
+    """
     from ..referrals import export_report
 
     paths, day = settings.paths, resolve_today(today)
