@@ -240,3 +240,23 @@ def write_exchange_file(target: Path, content: Mapping[str, Any]) -> Path:
     except FileExistsError:
         raise OutputError(f"{target} 已存在，未覆盖") from None
     return target
+
+
+def check_unpublished(site: Path, paths: Paths) -> None:
+    """Refuse a built site any file of which contains this union's exchange secret (or the decryption key derived
+    from it), in hex or base64; the message never shows it. The site is built from public views only, so this is
+    the second line, like ``lookup.check_unpublished`` for the lookup secret."""
+    from .lookup import secret_forms
+
+    if not key_file(paths).exists():
+        return
+    keys = own_keys(paths)
+    seed = keys.sign.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                   serialization.NoEncryption())
+    x = keys.decrypt.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                   serialization.NoEncryption())
+    forms = secret_forms(seed) + secret_forms(x)
+    for file in sorted(site.rglob("*")):
+        if file.is_file() and any(form in file.read_bytes() for form in forms):
+            raise OutputError(f"生成的网站文件 {file.relative_to(site).as_posix()} 含有本会交换密钥 reference/{KEY_FILE} "
+                              "的内容，拒绝发布；原网站保持不变")

@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from conftest import PROJECT, edit
+from generator.config import Paths
+from generator.exchange import own_keys
 from test_init import init, xinfang
 
 EXAMPLE = PROJECT / "examples" / "guangdong"
@@ -160,3 +162,32 @@ def test_an_assignment_needs_its_record_and_the_receivers_key(unions: tuple[Path
     done = xinfang(upper, "export", "assignment", CASE, "--to", "U-JS-FGH", "--today", "2026-11-26", "--out", str(mail))
     assert (done.exit_code, done.output.splitlines()[-1]) == (
         2, "错误：reference/exchange.yaml 中没有 U-JS-FGH 的公钥：请对方运行 xinfang keys，把显示的一条登记进该文件（id 写 U-JS-FGH）")
+
+
+def test_a_site_holding_the_exchange_secret_is_refused(tmp_path: Path) -> None:
+    """Guards the exchange secret like the lookup secret: a site file containing it (hex, or the derived
+    decryption key in base64) is refused, and the message does not show it.
+
+    Checked it can fail: with the ``forms`` test in ``exchange.check_unpublished`` made empty both files passed."""
+    from generator.errors import OutputError
+    from generator.exchange import check_unpublished
+
+    root = init(tmp_path / "gd", "provincial", name="广东省总工会")
+    assert xinfang(root, "keys").exit_code == 0
+    seed = (root / "reference" / "exchange-key.txt").read_text(encoding="utf-8").strip()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>公开页面</p>", encoding="utf-8")
+    check_unpublished(site, Paths.at(root))  # a clean site passes
+    (site / "leak.txt").write_text(f"key={seed}", encoding="utf-8")
+    with pytest.raises(OutputError) as caught:
+        check_unpublished(site, Paths.at(root))
+    assert caught.value.message == ("生成的网站文件 leak.txt 含有本会交换密钥 reference/exchange-key.txt 的内容，"
+                                    "拒绝发布；原网站保持不变")
+    (site / "leak.txt").unlink()
+    from cryptography.hazmat.primitives import serialization
+    x = own_keys(Paths.at(root)).decrypt.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                                       serialization.NoEncryption())
+    (site / "other.js").write_text("var k='" + base64.b64encode(x).decode().rstrip("=") + "';", encoding="utf-8")
+    with pytest.raises(OutputError):
+        check_unpublished(site, Paths.at(root))

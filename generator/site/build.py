@@ -30,6 +30,7 @@ import yaml
 from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
 from ..privacy import guard
+from ..exchange import check_unpublished as exchange_unpublished
 from ..lookup import check_unpublished
 from ..loader import load_file
 from ..model import Repository
@@ -147,6 +148,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         with timer.step("leakguard", "检查信访人信息……"):
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True)
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
+            exchange_unpublished(target, paths)  # nor the exchange secret (generator/exchange.py)
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
             precompress(target, build_epoch(today))
         _measure(report, target)
