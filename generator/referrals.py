@@ -192,6 +192,8 @@ def record_report(text: str, case: Case, opened: Opened) -> str:
     node = yaml.compose(text)
     history_node = next(v for k, v in node.value if k.value == "history")
     entry = history_node.value[open_entries[-1]]
+    if history_node.flow_style or entry.flow_style:
+        raise ExchangeRefused(f"{case.id} 的 history 须写成逐行的列表（- date: …），才能记入书面报告；未导入")
     lines = text.splitlines(keepends=True)
     indent = " " * entry.value[0][0].start_mark.column
     last_line = max(v.end_mark.line - (1 if v.end_mark.column == 0 else 0) for _, v in entry.value)
