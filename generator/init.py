@@ -38,7 +38,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import __version__, levels, rules
+from . import __version__, levels, registry, rules
 from .config import Paths, schema_dir
 from .errors import OutputError, Problem, UsageProblem, warning
 from .holidays import holidays_text, package_holidays_text
@@ -319,6 +319,7 @@ def copy_differs(paths: Paths) -> list[str]:
             if not (folder / name).is_file() or (folder / name).read_bytes() != data]
 
 
+@registry.repository_rule
 def schema_copy(ctx: Any) -> Iterator[Problem]:
     """Repository rule: the editors' copy of the schemas is the running tool's (a warning: validation never
     reads the copy, but an out-of-date copy offers editors codes and help the tool no longer accepts)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from . import rules
+from . import registry, rules
 from .errors import Problem, error
 from .schema import schema
 
@@ -61,6 +61,7 @@ def describe_roles(level: str) -> str:
     return "；".join(f"{code} {label}" for code, label in roles(level).items())
 
 
+@registry.repository_rule
 def level_rules(ctx: Any) -> Iterator[Problem]:
     """Repository rule: every leader's role exists at the union's level; only a city sets its own rule."""
     if ctx.union is None:

@@ -3,7 +3,7 @@
 Every test edits real files of a copy of ``tests/data/minimal``, runs ``xinfang validate`` through Click's
 runner and compares the exact lines ``path:line:col: message`` and the exit status. The table ``RULES``
 below says which tests belong to which rule; ``test_every_rule_has_a_good_and_a_bad_test`` fails when a rule
-is added to ``FILE_RULES``/``REPOSITORY_RULES`` of ``generator/validate.py`` without tests here.
+is declared in ``generator/validate.py`` (``@registry.rule``, ``@registry.repository_rule``) without tests here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from generator import validate
+from generator import registry, validate
 from tests.conftest import edit
 
 C1 = "cases/2026/XF-2026-0001.yaml"
@@ -485,8 +485,8 @@ def test_reception_slots_bad(minimal_repo: Path, run) -> None:
 
 def test_every_rule_has_a_good_and_a_bad_test() -> None:
     """A rule added to validate.py without a good and a bad test here makes this fail."""
-    own = [rule.__name__ for rule in [*validate.FILE_RULES, *validate.REPOSITORY_RULES]
-           if rule.__module__ == validate.__name__]
+    own = [rule.name for rule in [*registry.file_rules(), *registry.repository_rules()]
+           if rule.check.__module__ == validate.__name__]
     names = set(globals())
     missing = [name for name in own
                if not any(n.startswith(f"test_{name}_good") for n in names)

@@ -17,11 +17,11 @@ Layout of the output folder::
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .. import rules
+from .. import registry, rules
 from ..config import Paths
 from ..errors import OutputError
 from ..model import Repository
@@ -37,6 +37,26 @@ class ReportLink:
     title: str
     html: str
     csv: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a report may use: names of the repository's people and units (and the repository, ``names.repo``),
+    the date, and the quarter and year chosen on the command line."""
+
+    names: Names
+    today: date
+    quarter: str
+    year: int
+
+
+@dataclass
+class ReportOutput:
+    """What a report produces: its files by path in the output folder (HTML through ``render.html``, CSV through
+    ``render.csv_bytes``) and its entries in the index."""
+
+    files: dict[str, bytes]
+    links: list[ReportLink] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -75,8 +95,11 @@ def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[Case
     return files, tuple(per_case)
 
 
-def _letters(names: Names, quarter: str, today: date) -> tuple[dict[str, bytes], ReportLink]:
-    r = reports.chairman_letters(names, quarter, today)
+@registry.report(order=10)
+def letters_report(ctx: ReportContext) -> ReportOutput:
+    """主席来信季度报告 of the chosen quarter."""
+    names, quarter = ctx.names, ctx.quarter
+    r = reports.chairman_letters(names, quarter, ctx.today)
     base = f"chairman-letters-{quarter}"
     files = {
         f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
@@ -85,21 +108,26 @@ def _letters(names: Names, quarter: str, today: date) -> tuple[dict[str, bytes],
         f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数", "其中重大紧急", "已办结"),
                                         [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]),
     }
-    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html", (f"{base}.csv", f"{base}-totals.csv"))
+    return ReportOutput(files, [ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html", (f"{base}.csv", f"{base}-totals.csv"))])
 
 
-def _supervision(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
-    r = reports.supervision_list(names, today)
+@registry.report(order=20)
+def supervision_report(ctx: ReportContext) -> ReportOutput:
+    """督办清单: overdue cases and overdue supervision."""
+    r = reports.supervision_list(ctx.names, ctx.today)
     files = {
         "supervision.html": html("supervision.html", r=r).encode("utf-8"),
         "supervision.csv": csv_bytes(("类型", "编号", "事项", "责任单位", "包案领导", "期限", "逾期天数", "情况"),
                                      (astuple(row) for row in r.rows)),
     }
-    return files, ReportLink("超期事项及督办逾期清单", "supervision.html", ("supervision.csv",))
+    return ReportOutput(files, [ReportLink("超期事项及督办逾期清单", "supervision.html", ("supervision.csv",))])
 
 
-def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes], ReportLink]:
-    r = reports.compliance(names, year, today)
+@registry.report(order=30)
+def compliance_report(ctx: ReportContext) -> ReportOutput:
+    """接访频次检查 of the chosen year."""
+    year = ctx.year
+    r = reports.compliance(ctx.names, year, ctx.today)
     base = f"compliance-{year}"
     files = {
         f"{base}.html": html("compliance.html", r=r).encode("utf-8"),
@@ -110,8 +138,8 @@ def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes],
         f"{base}-changes.csv": csv_bytes(("编号", "原定日期", "领导", "方式", "状态", "改期至", "告知日期", "提前", "原因"),
                                          (astuple(c) for c in r.changes)),
     }
-    return files, ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
-                             (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))
+    return ReportOutput(files, [ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
+                                           (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))])
 
 
 def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
@@ -133,8 +161,11 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
     return rows
 
 
-def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[ReportLink]]:
-    r = reports.year_summary(names, year, today)
+@registry.report(order=40)
+def year_reports(ctx: ReportContext) -> ReportOutput:
+    """归档汇总 and 年度报告 of the chosen year."""
+    year = ctx.year
+    r = reports.year_summary(ctx.names, year, ctx.today)
     files = {
         f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
         f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
@@ -144,9 +175,9 @@ def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[
         f"report-{year}.html": html("year_report.html", r=r).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
     }
-    return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
+    return ReportOutput(files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
                               (f"summary-{year}.csv", f"summary-{year}-receptions.csv")),
-                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))]
+                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))])
 
 
 def internal_files(repo: Repository, today: date, quarter: str, year: int) -> dict[str, bytes]:
@@ -154,12 +185,14 @@ def internal_files(repo: Repository, today: date, quarter: str, year: int) -> di
     names = Names(repo)
     files, per_case = _form_files(names, today)
     links: list[ReportLink] = []
-    for part, link in (_letters(names, quarter, today), _supervision(names, today), _compliance(names, year, today)):
-        files.update(part)
-        links.append(link)
-    part, year_links = _year(names, year, today)
-    files.update(part)
-    links += year_links
+    ctx = ReportContext(names, today, quarter, year)
+    for declared in registry.reports():  # every report declared with @registry.report, in index order
+        made = declared.render(ctx)
+        for rel in made.files:
+            if rel in files:
+                raise OutputError(f"内部材料 {rel} 被两份报表生成（{declared.name}）")
+        files.update(made.files)
+        links += made.links
     notices = tuple(sorted({n for c in per_case for f in c.forms for n in f.notices}))
     index = Index(repo.union.name, today, tuple(links), per_case, sum(len(c.forms) for c in per_case), notices)
     files["index.html"] = html("index.html", index=index).encode("utf-8")

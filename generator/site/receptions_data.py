@@ -14,8 +14,10 @@ import json
 from datetime import date
 from typing import Any, Sequence
 
+from .. import registry
 from ..model import Union
 from ..public import PublicReception
+from .contrib import SiteContext
 
 SCHEMA_FILE = "receptions.schema.json"
 
@@ -70,3 +72,13 @@ def receptions_schema() -> bytes:
                     "confirmed": {"type": "boolean", "title": "已批准"},
                     "attendance": {"type": ["integer", "null"], "title": "接待人数"}}}}}}
     return (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@registry.data_file("data/receptions.json")
+def _receptions_json(site: SiteContext) -> bytes:
+    return receptions_json(site.view.receptions, site.repository.union, site.today)
+
+
+@registry.data_file("data/receptions.schema.json")
+def _receptions_schema(site: SiteContext) -> bytes:
+    return receptions_schema()
