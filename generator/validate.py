@@ -25,7 +25,6 @@ from typing import Any, Callable, Iterable, Iterator
 from . import registry, rules
 from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors, warning
-from .levels import reception_roles
 from .loader import load_file, locate, parsed_file
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date, reception_slot
 from .schema import Schema, Template, schema, values_at
@@ -464,6 +463,15 @@ _LETTER_ROLES = {"leader": (), "former_leader": ("former",),  # leader: the leve
                  "part_time_leader": ("part_time",)}
 
 
+def _letter_roles(ctx: Context, kind: str) -> tuple[str, ...]:
+    """Who may receive a letter of ``kind``; a letter to a leader personally: the roles held to the reception
+    rule at the union's level (leaders schema, ``x-reception-roles-by-level``, as ``levels.reception_roles``)."""
+    if _LETTER_ROLES[kind]:
+        return _LETTER_ROLES[kind]
+    level = ctx.union.data["level"] if ctx.union else "national"
+    return tuple((schema("leaders").at(("leaders", 0, "role")) or {}).get("x-reception-roles-by-level", {}).get(level, ()))
+
+
 @registry.rule("case")
 def case_channel(ctx: Context, src: Source) -> Iterator[Problem]:
     """The channel's own fields: a visit names its reception, a letter its addressee, a referral its organ."""
@@ -482,8 +490,7 @@ def case_channel(ctx: Context, src: Source) -> Iterator[Problem]:
     if kind in _LETTER_ROLES:
         if "leader" not in letter:
             yield r.error(("letter", "addressee"), f"写给{r.schema.labels(('letter', 'addressee'))[kind]}的来信须填写收信领导 leader", "letter")
-        elif letter["leader"] in leaders and leaders[letter["leader"]]["role"] not in (
-                _LETTER_ROLES[kind] or reception_roles(ctx.union.data["level"] if ctx.union else "national")):
+        elif letter["leader"] in leaders and leaders[letter["leader"]]["role"] not in _letter_roles(ctx, kind):
             role = leaders[letter["leader"]]["role"]
             yield r.error(("letter", "leader"), f"“{letter['leader']}” 的身份是 {role}，与收信对象 {kind} 不符", "letter")
     elif "leader" in letter:
