@@ -273,3 +273,39 @@ def new_holidays(paths: Paths, year: int) -> Path:
         raise OutputError(f"{paths.rel(target)} 已存在，未做任何改动；请直接编辑它")
     replace_file(target, holidays_text(year, modeline(paths, target, "holidays")))
     return target
+
+
+def package_holidays_text(year: int, modeline: str) -> str:
+    """A year's file copied from the arrangement ``chinesecalendar`` ships (days off and 调休 working weekends),
+    still unchecked: for a year the package knows, a better first draft than the statutory days alone
+    (``xinfang init`` writes the current year's this way). ValueError for a year the package does not know."""
+    if not rules.is_covered(year):
+        raise ValueError(f"chinesecalendar {rules.CALENDAR_VERSION} does not know {year}")
+    package = rules.Calendar()
+    day, last = date(year, 1, 1), date(year, 12, 31)
+    ranges: list[tuple[date, date, list[str]]] = []
+    workdays = []
+    while day <= last:
+        name = package.holiday_name(day)
+        if name and not package.is_workday(day):
+            if ranges and ranges[-1][1] == day - timedelta(days=1):
+                start, _, names = ranges[-1]
+                ranges[-1] = (start, day, names if name in names else [*names, name])
+            else:
+                ranges.append((day, day, [name]))
+        elif day.weekday() >= 5 and package.is_workday(day):
+            workdays.append(day)
+        day += timedelta(days=1)
+    lines = [modeline.rstrip("\n"),
+             f"# {year} 年节假日安排：由 xinfang 按 chinesecalendar {rules.CALENDAR_VERSION} 收录的国务院办公厅通知写出，尚未核对。",
+             f"# 请对照国务院办公厅关于{year}年部分节假日安排的通知原文逐段核对放假时段和调休上班日 workdays，",
+             "# 填写通知文号 notice，核对无误后加上核对记录 checked，例如",
+             "#   checked: {date: YYYY-MM-DD, by: 社会联络部 王某}",
+             "# 没有 checked 的文件照常使用，但相关期限仍提示“需人工核对”。",
+             f"year: {year}", "notice: 草稿（待按通知填写文号）", "days_off:"]
+    statutory = rules.statutory_days_off(year)  # the notice's own names (清明节, not the package's 清明)
+    for start, end, names in ranges:
+        names = [s.names[0] for s in statutory if any(start <= d <= end for d in s.days())] or names
+        lines.append(f"  - {{names: [{', '.join(names)}], from: {start.isoformat()}, to: {end.isoformat()}}}")
+    lines += [f"workdays: [{', '.join(d.isoformat() for d in workdays)}]", ""]
+    return "\n".join(lines)

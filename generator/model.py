@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Mapping, overload
 
 from . import rules
+from .levels import held_to_rule
 
 
 @overload
@@ -53,6 +54,7 @@ class Union:
     report_to: tuple[str, ...] = ()  # 主送机关 of the yearly report: the party committee, the upper-level union
     fixed_day_reading: str = rules.SECOND_TUESDAY
     """How "当月第二周的星期二" is read (``rules.READINGS``), from ``fixed_day_reading`` in union.yaml."""
+    reception_rule: Mapping[str, Any] | None = None  # a city union's own frequency (接访频次), see levels
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Union":
@@ -60,7 +62,13 @@ class Union:
                    reception_room=d.get("reception_room", ""), hotline=d.get("hotline", ""),
                    address=d.get("address", ""), department=d.get("department") or "社会联络部",
                    report_to=tuple(d.get("report_to", ())),
-                   fixed_day_reading=d.get("fixed_day_reading", rules.SECOND_TUESDAY))
+                   fixed_day_reading=d.get("fixed_day_reading", rules.SECOND_TUESDAY),
+                   reception_rule=d.get("reception_rule"))
+
+    @property
+    def requirement(self) -> rules.Requirement:
+        """The reception rule this union is held to (its level's, or a city's own setting)."""
+        return rules.requirement(self.level, self.reception_rule)
 
 
 @dataclass(frozen=True)
@@ -75,19 +83,22 @@ class Leader:
     to_year: int | None = None
     portfolio: str = ""
     topics: tuple[str, ...] = ()
+    level: str = "national"  # the union's level: it decides whether the role is held to the reception rule
 
     @classmethod
-    def from_data(cls, d: Mapping[str, Any]) -> "Leader":
+    def from_data(cls, d: Mapping[str, Any], level: str = "national") -> "Leader":
         return cls(id=d["id"], name=d["name"], title=d["title"], role=d["role"], from_year=d["from_year"],
-                   to_year=d.get("to_year"), portfolio=d.get("portfolio", ""), topics=tuple(d.get("topics", ())))
+                   to_year=d.get("to_year"), portfolio=d.get("portfolio", ""), topics=tuple(d.get("topics", ())),
+                   level=level)
 
     def in_office(self, year: int) -> bool:
         return rules.in_office(self.from_year, self.to_year, year)
 
     @property
     def receives_by_rule(self) -> bool:
-        """Leaders bound by the reception frequency (党组、书记处 and the chairman)."""
-        return self.role in ("chairman", "party_group", "secretariat")
+        """Leaders bound by the reception frequency at their union's level (national: 党组、书记处 and the
+        chairman; local unions: the chairman, 党组成员 and 副主席), from the leaders schema (``levels``)."""
+        return held_to_rule(self.level, self.role)
 
 
 @dataclass(frozen=True)

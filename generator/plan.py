@@ -114,7 +114,7 @@ def rotation(repo: Repository, year: int, chosen: Sequence[str] | None = None) -
 def propose(repo: Repository, year: int, leaders: Sequence[str], replace: bool = False) -> Plan:
     """The receptions of ``year`` the level's rule asks for, around the receptions already recorded."""
     level = repo.union.level
-    requirement = rules.reception_requirement(level)
+    requirement = repo.union.requirement  # the level's rule, or a city union's own (levels)
     if requirement.period == "none":
         raise UsageProblem(f"{requirement.description}：没有需要按计划安排的最低接访天数，未生成接访计划")
     existing = repo.receptions_of(year)
@@ -132,7 +132,7 @@ def propose(repo: Repository, year: int, leaders: Sequence[str], replace: bool =
         raise UsageProblem(f"{year} 年需安排 {len(days)} 个半天，加上已有的 {len(kept)} 场超过编号上限 {MAX_RECEPTIONS} 场"
                            "（JF-年份-三位数）：请减少 --leaders 中的领导，分批安排")
     counts = {lid: sum(1 for d in days if d.leader == lid) for lid in leaders}
-    short = tuple(_shortfalls(level, year, leaders, kept, days))
+    short = tuple(_shortfalls(requirement, year, leaders, kept, days))
     notices = tuple(n.message for n in rules.calendar_notices([year]))
     return Plan(year, days, kept, counts, short, notices, reading, requirement.description, requirement.period)
 
@@ -157,7 +157,7 @@ def _days_per_period(repo: Repository, year: int, leaders: Sequence[str], kept: 
     room = repo.union.reception_room or f"{repo.union.short_name}信访接待室"
     busy = {(r.date, r.session) for r in kept if r.location == room and _counted(r)}
     days: list[PlannedDay] = []
-    for period in rules.year_periods(repo.union.level, year):
+    for period in rules.year_periods(repo.union.requirement, year):
         anchor = rules.period_reception_day(period, year, reading)
         free = [d for d in rules.working_days_from(anchor.date, period, year)
                 if all((d, s) not in busy for s in _SESSIONS)]
@@ -173,7 +173,7 @@ def _days_per_period(repo: Repository, year: int, leaders: Sequence[str], kept: 
     return tuple(days)
 
 
-def _shortfalls(level: str, year: int, leaders: Sequence[str], kept: Sequence[Reception],
+def _shortfalls(level: rules.Requirement, year: int, leaders: Sequence[str], kept: Sequence[Reception],
                 days: Sequence[PlannedDay]) -> Iterable[Shortfall]:
     """Every (leader, period) the plan leaves below the rule, counting kept and proposed half days."""
     for leader in leaders:

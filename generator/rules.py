@@ -655,8 +655,27 @@ _REQUIREMENTS = {
                           1, "fortnight"),
     "township": Requirement("township", "乡镇（街道）工会领导干部要随时接待职工群众来访（无固定最低天数）",
                             0, "none"),
+    # Not named by the seed: a prefecture-level city defaults to the provincial rule (union.yaml may set its own).
+    "city": Requirement("city", "办法未规定地市级工会的接访频次，按省级工会：领导干部一般每月至少安排一天时间接待职工群众来访",
+                        1, "month"),
+    # An enterprise union is a basic-level union, like a township's.
+    "enterprise": Requirement("enterprise", "企业（基层）工会领导干部要随时接待职工群众来访（无固定最低天数）", 0, "none"),
 }
-LEVELS = tuple(_REQUIREMENTS)  # the union levels (工会层级) with a rule; tests/test_one_place.py: the schema's enum
+# The union levels (工会层级), in the order of the union schema's enum (tests/test_one_place.py holds them equal).
+LEVELS = ("national", "provincial", "city", "county", "township", "enterprise")
+
+_PER_WORDS = {"year": "每年", "month": "每月", "fortnight": "每两周"}
+
+
+def requirement(level: str, setting: Mapping[str, Any] | None = None) -> Requirement:
+    """The reception requirement of a union: its level's, or the one a city union set in ``union.yaml``
+    (``reception_rule: {days: 1, per: fortnight}``; validation allows the setting only for a city)."""
+    if not setting:
+        return reception_requirement(level)
+    days, per = int(setting["days"]), str(setting["per"])
+    if per not in _PER_WORDS:
+        raise ValueError(f"unknown period {per!r}")
+    return Requirement(level, f"本会规定：领导干部{_PER_WORDS[per]}至少安排{days}天时间接待职工群众来访", days, per)
 
 
 def reception_requirement(level: str) -> Requirement:
@@ -665,6 +684,11 @@ def reception_requirement(level: str) -> Requirement:
         return _REQUIREMENTS[level]
     except KeyError:
         raise ValueError(f"unknown union level {level!r}; expected one of {LEVELS}") from None
+
+
+def as_requirement(level: "str | Requirement") -> Requirement:
+    """A level's requirement, or the requirement itself (a city's own rule, ``requirement(level, setting)``)."""
+    return level if isinstance(level, Requirement) else reception_requirement(level)
 
 
 def _first_monday(year: int) -> date:
@@ -690,9 +714,9 @@ def _period_of(kind: str, d: date) -> Period:
     return _fortnight_of(d)
 
 
-def periods(level: str, start: date, end: date) -> list[Period]:
+def periods(level: "str | Requirement", start: date, end: date) -> list[Period]:
     """The requirement's periods (考核周期) overlapping ``[start, end]``; none for township."""
-    kind = reception_requirement(level).period
+    kind = as_requirement(level).period
     if start > end:
         raise ValueError(f"start {start} is after end {end}")
     if kind == "none":
@@ -732,14 +756,14 @@ def count_sessions(sessions: Iterable[Session]) -> SessionCount:
     return SessionCount(len(distinct), len({d for d, _ in distinct}))
 
 
-def year_periods(level: str, year: int) -> list[Period]:
+def year_periods(level: "str | Requirement", year: int) -> list[Period]:
     """The periods a year's report judges (本年度考核周期), each judged in exactly one year's report.
 
     Year: the calendar year; month: its twelve months; fortnight: the year's fortnights, from its first
     Monday to the day before the next year's first Monday (so the last one runs into January); none for
     township.
     """
-    kind = reception_requirement(level).period
+    kind = as_requirement(level).period
     if kind == "none":
         return []
     if kind != "fortnight":
@@ -760,7 +784,7 @@ class PeriodCompliance:
         return 2 * self.required
 
 
-def compliance(level: str, sessions: Iterable[Session], start: date, end: date) -> list[PeriodCompliance]:
+def compliance(level: "str | Requirement", sessions: Iterable[Session], start: date, end: date) -> list[PeriodCompliance]:
     """Sessions held in each whole period overlapping ``[start, end]`` vs the minimum (days × 2 sessions).
 
     Pass every session held, whatever its year: edge periods are counted whole (a fortnight over New Year
@@ -769,13 +793,13 @@ def compliance(level: str, sessions: Iterable[Session], start: date, end: date) 
     return _judge(level, sessions, periods(level, start, end))
 
 
-def compliance_of_year(level: str, sessions: Iterable[Session], year: int) -> list[PeriodCompliance]:
+def compliance_of_year(level: "str | Requirement", sessions: Iterable[Session], year: int) -> list[PeriodCompliance]:
     """The periods of ``year`` (``year_periods``) judged on every session held, of whatever calendar year."""
     return _judge(level, sessions, year_periods(level, year))
 
 
-def _judge(level: str, sessions: Iterable[Session], found: list[Period]) -> list[PeriodCompliance]:
-    required = reception_requirement(level).days_per_period
+def _judge(level: "str | Requirement", sessions: Iterable[Session], found: list[Period]) -> list[PeriodCompliance]:
+    required = as_requirement(level).days_per_period
     held = set(sessions)
     result = []
     for p in found:

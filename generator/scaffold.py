@@ -24,6 +24,7 @@ import yaml
 from . import registry, rules
 from .config import Paths, require_repository
 from .errors import OutputError, Pointer, Problem, UsageProblem, error, warning
+from .levels import levels, reception_roles
 from .loader import load_file
 from .model import reception_slot
 from .public import leaves, public_view
@@ -390,7 +391,7 @@ def _appendable(paths: Paths, file: Path, text: str) -> tuple[int, str]:
 
 
 def _leader_of(paths: Paths, year: int, leader: str | None) -> str:
-    """The given leader (checked), or the first one in office who receives by rule (党组、书记处、主席)."""
+    """The given leader (checked), or the first one in office held to the level's reception rule (levels)."""
     data = _read(paths, paths.leaders_file) if paths.leaders_file.exists() else {}
     leaders = [d for d in data.get("leaders") or [] if isinstance(d, dict)]
     in_office = [d for d in leaders if d.get("from_year", 0) <= year <= (d.get("to_year") or 9999)
@@ -399,7 +400,9 @@ def _leader_of(paths: Paths, year: int, leader: str | None) -> str:
         if not any(d.get("id") == leader for d in in_office):
             raise UsageProblem(f"{leader} 不是 {year} 年在任的领导（见 {paths.rel(paths.leaders_file)}）")
         return leader
-    bound = [d for d in in_office if d.get("role") in ("chairman", "party_group", "secretariat")]
+    union = _read(paths, paths.union_file) if paths.union_file.exists() else {}
+    level = str(union["level"]) if isinstance(union, dict) and union.get("level") in levels() else "national"
+    bound = [d for d in in_office if d.get("role") in reception_roles(level)]  # the level's rule-bound roles
     if not bound:
         raise UsageProblem(f"{year} 年没有在任的接访领导，请用 --leader L-… 指定")
     return str(bound[0]["id"])

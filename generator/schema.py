@@ -349,3 +349,12 @@ def schema(name: str) -> Schema:
 def labels(name: str, pointer: Pointer) -> dict[str, str]:
     """Shortcut: the Chinese labels of codes, e.g. ``labels("case", ("topic",))``."""
     return schema(name).labels(pointer)
+
+
+@cache
+def extra_schema(name: str) -> Schema:
+    """A schema of the tool for a file the repository's validation does not read (``exchange``: the unions'
+    public keys, read by ``xinfang import``/``export``), bundled with the shared types like the others."""
+    folder = schema_dir()
+    common = json.loads((folder / "common.schema.json").read_text(encoding="utf-8"))
+    return Schema(name, _bundle(json.loads((folder / f"{name}.schema.json").read_text(encoding="utf-8")), common))

@@ -340,7 +340,7 @@ def build_repository(ctx: Context) -> Repository:
                         key=lambda r: (r.date, r.session, r.id))
     return Repository(
         union=Union.from_data(ctx.union.data),
-        leaders={d["id"]: Leader.from_data(d) for d in ctx.leaders.data["leaders"]},
+        leaders={d["id"]: Leader.from_data(d, ctx.union.data["level"]) for d in ctx.leaders.data["leaders"]},
         units={d["id"]: Unit.from_data(d) for d in ctx.units.data["units"]},
         cases=cases, receptions=receptions,
         schedule_years=tuple(sorted(s.data["year"] for s in ctx.schedules)),
@@ -515,8 +515,17 @@ def case_package(ctx: Context, src: Source) -> Iterator[Problem]:
         yield r.error(("package", "disclosure"), "公开的包案须有公开摘要 public_summary", "disclosure")
 
 
-_LETTER_ROLES = {"leader": ("chairman", "party_group", "secretariat"), "former_leader": ("former",),
+_LETTER_ROLES = {"leader": (), "former_leader": ("former",),  # leader: the level's rule-bound roles (levels)
                  "part_time_leader": ("part_time",)}
+
+
+def _letter_roles(ctx: Context, kind: str) -> tuple[str, ...]:
+    """Who may receive a letter of ``kind``; a letter to a leader personally: the roles held to the reception
+    rule at the union's level (leaders schema, ``x-reception-roles-by-level``, as ``levels.reception_roles``)."""
+    if _LETTER_ROLES[kind]:
+        return _LETTER_ROLES[kind]
+    level = ctx.union.data["level"] if ctx.union else "national"
+    return tuple((schema("leaders").at(("leaders", 0, "role")) or {}).get("x-reception-roles-by-level", {}).get(level, ()))
 
 
 @registry.rule("case")
@@ -537,7 +546,7 @@ def case_channel(ctx: Context, src: Source) -> Iterator[Problem]:
     if kind in _LETTER_ROLES:
         if "leader" not in letter:
             yield r.error(("letter", "addressee"), f"写给{r.schema.labels(('letter', 'addressee'))[kind]}的来信须填写收信领导 leader", "letter")
-        elif letter["leader"] in leaders and leaders[letter["leader"]]["role"] not in _LETTER_ROLES[kind]:
+        elif letter["leader"] in leaders and leaders[letter["leader"]]["role"] not in _letter_roles(ctx, kind):
             role = leaders[letter["leader"]]["role"]
             yield r.error(("letter", "leader"), f"“{letter['leader']}” 的身份是 {role}，与收信对象 {kind} 不符", "letter")
     elif "leader" in letter:
@@ -704,6 +713,8 @@ def _refs(src: Source) -> Iterator[tuple[Pointer, str, str]]:
 def _ref_fields(kind: str) -> tuple[tuple[Template, str], ...]:
     """Where a schema's references are (a record's own ``id`` is none), and the kind of id each holds."""
     def ref_kind(node: dict[str, Any]) -> str | None:
+        if node.get("x-foreign"):  # an id of another union's repository (an upper union's case, its key id)
+            return None
         pattern = node.get("pattern", "")
         return next((k for prefix, k in _REF_KINDS.items() if pattern.startswith(prefix)), None)
 

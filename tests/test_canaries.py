@@ -73,6 +73,8 @@ def _recipe(kind: str, pointer: tuple, n: int) -> str | None:
     if pointer[-1] == "query_code":
         digits = "".join(CODE_ALPHABET[(n >> (3 * i)) & 7] for i in range(4))
         return f"QZXK-{digits}-WVWV"
+    if pointer[-1] == "exchange":  # an exchange file's random id (32 hex digits): no content, like a digest
+        return None
     if "privacy_reviewed" in pointer and pointer[-1] in ("field", "digest"):
         return None  # where and which text an editor reviewed: a pointer and a digest, no content
     if pattern:

@@ -80,7 +80,8 @@ def vscode_mapping() -> dict[str, list[str]]:
 
 def test_vscode_maps_every_schema_that_exists() -> None:
     mapping = vscode_mapping()
-    assert sorted(mapping) == [f"./schemas/{k}.schema.json" for k in ("case", "holidays", "leaders", "schedule", "union", "units")]
+    assert sorted(mapping) == [f"./schemas/{k}.schema.json"
+                               for k in ("case", "exchange", "holidays", "leaders", "schedule", "union", "units")]
     for schema_path in mapping:
         assert (PROJECT / schema_path).is_file()
 
@@ -149,7 +150,7 @@ ALL_FIELDS = [(name, ptr, sub) for name, doc in DOCS.items() for ptr, sub in fie
 
 
 def test_schemas_are_found() -> None:
-    assert sorted(DOCS) == ["case.schema.json", "common.schema.json", "holidays.schema.json", "leaders.schema.json",
+    assert sorted(DOCS) == ["case.schema.json", "common.schema.json", "exchange.schema.json", "holidays.schema.json", "leaders.schema.json",
                             "schedule.schema.json", "union.schema.json", "units.schema.json"]
     assert len(ALL_FIELDS) > 100
 

@@ -53,11 +53,13 @@ def test_every_declaration_is_one_the_scan_finds() -> None:
               if kind not in scanned.get(func.__module__, frozenset())]
     assert unseen == []
     assert sorted(scanned) == ["generator.approvals", "generator.archive", "generator.fixed", "generator.guide",
-                               "generator.holidays", "generator.internal", "generator.lookup", "generator.meetings",
+                               "generator.holidays", "generator.init", "generator.internal", "generator.levels",
+                               "generator.lookup", "generator.meetings",
                                "generator.privacy", "generator.promptness", "generator.querycode",
                                "generator.regions", "generator.reviews", "generator.routes", "generator.scaffold",
                                "generator.site.advice", "generator.site.data", "generator.site.pages",
-                               "generator.site.search", "generator.site.settings", "generator.validate"]
+                               "generator.site.receptions_data", "generator.site.search", "generator.site.settings",
+                               "generator.validate"]
 
 
 def test_no_rule_filters_its_own_record_kind() -> None:
@@ -78,6 +80,7 @@ def test_navigation_comes_from_the_declared_pages() -> None:
                       ("开放数据", "data/index.md"), ("关于", "about.md"), ("本站如何维护", "editing/index.md"),
                       ("办理进度查询", "lookup/index.md")]
     assert [d.path for d in registry.data_files()] == ["data/cases.csv", "data/cases.json", "data/cases.schema.json",
+                                                       "data/receptions.json", "data/receptions.schema.json",
                                                        "feed.xml", "receptions.ics", "robots.txt",
                                                        "search/titles.json"]
     assert [r.name for r in registry.reports()] == ["letters_report", "supervision_report", "compliance_report",

@@ -223,7 +223,7 @@ def test_requirements():
     assert (township.days_per_period, township.period) == (0, "none")
     assert "随时接待" in township.description
     with pytest.raises(ValueError):
-        reception_requirement("city")
+        reception_requirement("village")
 
 
 def _days(result):

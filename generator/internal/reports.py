@@ -357,7 +357,7 @@ def _leader_periods(names: Names, leader_id: str, year: int, today: date) -> lis
     leader = names.repo.leaders[leader_id]
     held = held_sessions(names, leader_id)
     rows = []
-    for pc in rules.compliance_of_year(names.repo.union.level, held, year):
+    for pc in rules.compliance_of_year(names.repo.union.requirement, held, year):
         own = [s for s in held if pc.period.start <= s[0] <= pc.period.end]
         rows.append(PeriodRow(leader.name, leader.title, pc.period.label, pc.required, pc.held.days_text,
                               pc.held.sessions, pc.held.dates, _period_state(pc.ok, pc.period.end, today),
@@ -423,7 +423,7 @@ def _leader_row(names: Names, leader_id: str, year: int, periods: list[PeriodRow
         start, end = rules.half_range(half)
         halves.append(rules.count_sessions(s for s in own if start <= s[0] <= end).days_text)
     whole = rules.count_sessions(own)
-    req = rules.reception_requirement(names.repo.union.level)
+    req = names.repo.union.requirement
     required = f"{_PER[req.period]} {req.days_per_period} 天" if req.period in _PER else "随时接待"
     return LeaderRow(leader.name, leader.title, halves[0], halves[1], whole.days_text, whole.sessions, whole.dates,
                      required, _verdict(periods) if periods else "—", _sessions_text(names, own))
@@ -439,9 +439,9 @@ def compliance(names: Names, year: int, today: date) -> Compliance:
     months, missing = _months(names, year, today) if national else ((), "")
     return Compliance(
         union=names.repo.union.name, level=names.levels[level],
-        requirement=rules.reception_requirement(level).description, year=year, today=today,
+        requirement=names.repo.union.requirement.description, year=year, today=today,
         leaders=tuple(_leader_row(names, lid, year, per_leader[lid]) for lid in leaders),
-        by_period=rules.reception_requirement(level).period in ("month", "fortnight"),
+        by_period=names.repo.union.requirement.period in ("month", "fortnight"),
         periods=tuple(periods), failed=tuple(p for p in periods if p.state == "未达标"), months=months,
         missing_months=missing, changes=_changes(names, year), calendar=rules.describe_sources([year]),
         reading=rules.READING_EXPLAINED[names.repo.union.fixed_day_reading] if national else "")

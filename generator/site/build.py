@@ -30,6 +30,7 @@ from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
 from ..cache import Store
 from ..privacy import guard
+from ..exchange import check_unpublished as exchange_unpublished
 from ..privacy.check import Memo
 from ..lookup import check_unpublished
 from ..loader import load_file
@@ -154,6 +155,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
                   keys=checked.keys())
             files_cache.save()
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
+            exchange_unpublished(target, paths)  # nor the exchange secret (generator/exchange.py)
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
             compressed = Store(paths.cache if use_cache else None, "compress")
             precompress(target, build_epoch(today), compressed)

@@ -121,7 +121,7 @@ class LeaderPage:
     role_label: str
     topic_labels: tuple[str, ...]
     required: str
-    level: str = ""
+    level: "str | rules.Requirement" = ""  # the union's rule (a city may set its own)
     today: date | None = None
     cases: list[PublicCase] = field(default_factory=list)
     withheld: int = 0
@@ -151,7 +151,7 @@ class LeaderPage:
         only periods that have ended, and sessions of any year inside them (a fortnight over New Year)."""
         if not self.required or not self.today:
             return ""
-        requirement = rules.reception_requirement(self.level)
+        requirement = rules.as_requirement(self.level)
         if requirement.period == "none" or year > self.today.year:
             return ""
         results = rules.compliance_of_year(self.level, self._held(), year)
@@ -173,10 +173,10 @@ class LeaderPage:
 def leader_pages(data: PublicData, union: Union, today: date) -> list[LeaderPage]:
     role_labels = schema("leaders").labels(("leaders", 0, "role"))
     topic_labels = schema("leaders").labels(("leaders", 0, "topics"))
-    rule = rules.reception_requirement(union.level).description
+    rule = union.requirement.description
     pages = {lid: LeaderPage(leader, role_labels.get(leader.role, leader.role),
                              tuple(topic_labels.get(t, t) for t in leader.topics),
-                             rule if leader.receives_by_rule else "", union.level, today)
+                             rule if leader.receives_by_rule else "", union.requirement, today)
              for lid, leader in data.leaders.items()}
     for case in data.cases:  # published only: a leader page adds the leader to any count (no withheld figure)
         page = pages.get(case.leader_id)
