@@ -47,6 +47,18 @@ def figures(repo: Repository, period: str, today: date) -> dict[str, Any]:
     start, end = window(period)
     until = min(end, today)
     requirement = repo.union.requirement
+    return {"union": repo.union.name, "level": repo.union.level, "period": period,
+            "start": start.isoformat(), "end": end.isoformat(), "as_of": until.isoformat(),
+            "rule": {"days": requirement.days_per_period, "per": requirement.period,
+                     "description": requirement.description},
+            "leaders": _leader_figures(repo, start, end, until),
+            "packages": _package_figures(repo, start, until),
+            "on_time": _on_time_figures(repo, start, until)}
+
+
+def _leader_figures(repo: Repository, start: date, end: date, until: date) -> list[dict[str, Any]]:
+    """Each rule-bound leader's half days in the period (days = sessions ÷ 2) and the periods met."""
+    requirement = repo.union.requirement
     role_labels = schema("leaders").labels(("leaders", 0, "role"))
     leaders = []
     for leader in repo.leaders.values():
@@ -54,27 +66,32 @@ def figures(repo: Repository, period: str, today: date) -> dict[str, Any]:
             continue
         held = [r for r in repo.receptions if r.leader == leader.id and r.status == "held" and start <= r.date <= end]
         sessions = sorted({(r.date, r.session) for r in held})
-        count = rules.count_sessions(sessions)  # days = half-day sessions ÷ 2 (issue 15.3)
+        count = rules.count_sessions(sessions)
         ended = [c for c in (rules.compliance(requirement, sessions, start, end) if requirement.period != "none" else [])
                  if c.period.end <= until and c.period.start >= start]
         leaders.append({"name": leader.name, "title": leader.title, "role": role_labels.get(leader.role, leader.role),
                         "days": count.days, "sessions": count.sessions, "periods": len(ended),
                         "periods_met": sum(1 for c in ended if c.ok)})
-    packages = [c for c in repo.cases if c.package is not None and c.package.since <= until]
-    taken = [c for c in packages if c.package and start <= c.package.since <= until]
-    open_at_end = [c for c in packages if c.conclusion is None or c.conclusion.date > until]
-    chairman = [c for c in taken + open_at_end if c.package and repo.leaders[c.package.leader].role == "chairman"]
+    return leaders
+
+
+def _package_figures(repo: Repository, start: date, until: date) -> dict[str, int]:
+    """Packages taken in the period, open at its end, and how many of them the chairman holds (主要领导包案)."""
+    packaged = [(c, c.package) for c in repo.cases if c.package is not None and c.package.since <= until]
+    taken = [c for c, p in packaged if start <= p.since]
+    open_at_end = [c for c, _ in packaged if c.conclusion is None or c.conclusion.date > until]
+    chairman = {c.id for c, p in packaged if (c in taken or c in open_at_end)
+                and repo.leaders[p.leader].role == "chairman"}
+    return {"taken": len(taken), "open": len(open_at_end), "chairman": len(chairman)}
+
+
+def _on_time_figures(repo: Repository, start: date, until: date) -> dict[str, int]:
+    """按期办结率's terms over the period: concluded in it on time ÷ (concluded in it + open past the deadline)."""
     concluded = [c for c in repo.cases if c.conclusion is not None and start <= c.conclusion.date <= until]
     overdue = [c for c in repo.cases if (c.conclusion is None or c.conclusion.date > until) and c.is_overdue(until)]
     on_time = sum(1 for c in concluded if c.on_time)
-    return {"union": repo.union.name, "level": repo.union.level, "period": period,
-            "start": start.isoformat(), "end": end.isoformat(), "as_of": until.isoformat(),
-            "rule": {"days": requirement.days_per_period, "per": requirement.period,
-                     "description": requirement.description},
-            "leaders": leaders,
-            "packages": {"taken": len(taken), "open": len(open_at_end), "chairman": len({c.id for c in chairman})},
-            "on_time": {"numerator": on_time, "denominator": len(concluded) + len(overdue),
-                        "concluded": len(concluded), "overdue_open": len(overdue)}}
+    return {"numerator": on_time, "denominator": len(concluded) + len(overdue),
+            "concluded": len(concluded), "overdue_open": len(overdue)}
 
 
 def export_inspection(paths: Paths, repo: Repository, period: str, to: str, out: Path, today: date) -> Path:
@@ -92,7 +109,7 @@ class LeaderLine:
     name: str
     title: str
     role: str
-    days: int
+    days: str  # sessions ÷ 2, as written: "1.5"
     sessions: int
     periods: str
     verdict: str
@@ -132,7 +149,7 @@ def _verdict(f: Mapping[str, Any], line: Mapping[str, Any]) -> str:
 
 
 def union_report(f: Mapping[str, Any]) -> UnionReport:
-    leaders = tuple(LeaderLine(line["name"], line["title"], line["role"], line["days"], line["sessions"],
+    leaders = tuple(LeaderLine(line["name"], line["title"], line["role"], f"{line['days']:g}", line["sessions"],
                                f"{line['periods_met']}/{line['periods']}" if line["periods"] else "—", _verdict(f, line))
                     for line in f["leaders"])
     on_time = f["on_time"]

@@ -106,12 +106,10 @@ class Imported:
     case_id: str
 
 
-def import_exchange(paths: Paths, file: Path, today: date) -> Imported:
-    """Verify, decrypt and land an exchange file; validated with the repository before it is kept."""
-    from .commands import valid_repository
-
+def import_exchange(paths: Paths, file: Path, today: date, repo: Any) -> Imported:
+    """Verify, decrypt and land an exchange file into ``repo`` (the validated repository, from the command);
+    validated with the repository before it is kept."""
     opened = open_file(file, paths)
-    repo = valid_repository(paths, today)
     if opened.header["id"] in _imported(repo):
         raise ExchangeRefused(f"{file.name} 已经导入过（交换文件 {opened.header['id']}），未重复导入")
     if opened.header["kind"] == "assignment":

@@ -86,14 +86,14 @@ def test_init_then_case_validate_build_internal(tmp_path: Path) -> None:
     built = xinfang(root, "build", "--today", TODAY)
     assert built.exit_code == 0, built.output
     said = built.output.splitlines()
-    assert said[0] == SITE_URL and said[1].startswith(f"已生成公开网站 {root / 'site'}：公开包案 0 件（包案共 0 件），页面 12 个")
+    assert said[0] == SITE_URL and said[1].startswith(f"已生成公开网站 {root / 'site'}：公开包案 0 件（包案共 0 件），页面 13 个")
     leader_page = (root / "site" / "leaders" / "L-WANG" / "index.html").read_text(encoding="utf-8")
     assert "县（市、区、旗）级工会领导干部一般每两周至少安排一天时间接待职工群众来访" in leader_page
     assert "某某县总工会领导接访与包案公开" in (root / "site" / "index.html").read_text(encoding="utf-8")
     done = xinfang(root, "internal", "--today", TODAY)
     assert done.exit_code == 0, done.output
     report = (root / "internal" / "compliance-2026.html").read_text(encoding="utf-8")
-    assert "某某县总工会　层级：县级工会（县、县级市、区、旗）　截至 2026-11-30" in report
+    assert "某某县总工会（层级：县级工会（县、县级市、区、旗））　截至 2026-11-30" in report
     # nothing internal is tracked: the .gitignore init wrote keeps internal/ and site/ out of git
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     listed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, check=True,
@@ -125,8 +125,8 @@ def test_every_level_starts_validates_and_reports(tmp_path: Path, level: str) ->
     done = xinfang(root, "internal", "--today", TODAY)
     assert done.exit_code == 0, done.output
     report = (root / "internal" / "compliance-2026.html").read_text(encoding="utf-8")
-    assert f"某某工会　层级：{label}　截至 2026-11-30" in report
-    assert f"<p>要求：{rule}。</p>" in report
+    assert f"某某工会（层级：{label}）　截至 2026-11-30" in report
+    assert f"<p>要求：{rule}。接访以半天为一场（上午或下午），天数 = 半天场次 ÷ 2，不论是否在同一日期。</p>" in report
 
 
 def test_the_files_written(tmp_path: Path) -> None:

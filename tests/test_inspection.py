@@ -12,10 +12,14 @@ from test_levels import LEADERS
 
 # 广东: in 2026H1 the chairman held 1 day in each of January–June (the provincial rule: 1 day a month → 达标),
 # the 副主席 only in January and February (2 of 6 months → 未达标，4 个周期). 江苏: nobody held any day.
+# 广东: the chairman a whole day (morning and afternoon) on the 15th of each month January–June (12 half days =
+# 6 days: each month's 1 day met); the 副主席 one morning on 16 January and one on 16 February (2 half days =
+# 1 day, but half a day in each of those months: no month met).
 GD_RECEPTIONS = "year: 2026\nreceptions:\n" + "".join(
-    f'  - {{id: JF-2026-{n:02d}, date: "2026-{m:02d}-1{d}", session: am, mode: thematic, leader: {who}, '
+    f'  - {{id: JF-2026-{n:02d}, date: "2026-{m:02d}-1{d}", session: {s}, mode: thematic, leader: {who}, '
     f'location: 接待室, subject: 欠薪专题接访, topic: wages, status: held, attendance: 1}}\n'
-    for n, (m, d, who) in enumerate([(m, 5, "L-WANG") for m in range(1, 7)] + [(1, 6, "L-LI"), (2, 6, "L-LI")], 1))
+    for n, (m, d, s, who) in enumerate([(m, 5, s, "L-WANG") for m in range(1, 7) for s in ("am", "pm")]
+                                       + [(1, 6, "am", "L-LI"), (2, 6, "am", "L-LI")], 1))
 # one package taken by the chairman in March, concluded late (deadline 60 days after acceptance) — by hand:
 # accepted 2026-03-02 → day 60 is 2026-05-01 (劳动节, off until 05-05) → due 2026-05-06; concluded 05-20: late.
 PACKAGED = """id: XF-2026-0001
@@ -84,8 +88,8 @@ def test_two_provincial_unions_inspected_by_the_national_one(demo_repo: Path, tm
     rows = (out / "inspection.csv").read_text(encoding="utf-8-sig").splitlines()
     by_union = sorted(rows[1:])
     assert by_union == [
-        "广东省总工会,省级工会（省、自治区、直辖市）,2026H1,李某某,副主席,2,2,2/6,未达标（4 个周期）,1,0,1,0,1,0.0%",
-        "广东省总工会,省级工会（省、自治区、直辖市）,2026H1,王某某,主席,6,6,6/6,达标,1,0,1,0,1,0.0%",
+        "广东省总工会,省级工会（省、自治区、直辖市）,2026H1,李某某,副主席,1,2,0/6,未达标（6 个周期）,1,0,1,0,1,0.0%",
+        "广东省总工会,省级工会（省、自治区、直辖市）,2026H1,王某某,主席,6,12,6/6,达标,1,0,1,0,1,0.0%",
         "江苏省总工会,省级工会（省、自治区、直辖市）,2026H1,李某某,副主席,0,0,0/6,未达标（6 个周期）,0,0,0,0,0,—",
         "江苏省总工会,省级工会（省、自治区、直辖市）,2026H1,王某某,主席,0,0,0/6,未达标（6 个周期）,0,0,0,0,0,—",
     ]
@@ -116,7 +120,8 @@ def test_a_tampered_inspection_file_is_named_not_used(demo_repo: Path, tmp_path:
 
 def test_a_lower_sites_public_receptions_complete_the_days(demo_repo: Path, tmp_path: Path) -> None:
     """江苏 sent no file; its site's data/receptions.json (the same projection the build publishes) gives the
-    chairman's days: January–June, one morning each → 6/6 months met under the provincial rule it states."""
+    chairman's days: January–June a whole day each, and the mornings of 20 January and 20 February (the 副主席's
+    mornings moved to him): 14 half days = 7 days, every month's 1 day met → 6/6 under the provincial rule."""
     from datetime import date
 
     from generator.public import public_data
@@ -136,6 +141,6 @@ def test_a_lower_sites_public_receptions_complete_the_days(demo_repo: Path, tmp_
     done = xinfang(demo_repo, "inspect", str(mail), "--period", "2026H1", "--out", str(out), "--today", "2026-11-30")
     assert done.output == f"已汇总 1 个下级工会的检查数据：{out}（index.html 是检查通报草稿）。\n"
     rows = (out / "inspection.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
-    assert rows == ["江苏省总工会,省级工会（省、自治区、直辖市）,2026H1,王某某,主席,8,8,6/6,达标,0,0,0,0,0,—"]
+    assert rows == ["江苏省总工会,省级工会（省、自治区、直辖市）,2026H1,王某某,主席,7,14,6/6,达标,0,0,0,0,0,—"]
     page = (out / "01-2026H1.html").read_text(encoding="utf-8")
     assert "数据来源：公开网站接访数据 receptions.json（未签名；不含包案和办结数据）。" in page

@@ -102,10 +102,13 @@ def test_a_city_with_its_own_rule_is_checked_by_it(tmp_path: Path) -> None:
     done = xinfang(root, "internal", "--today", TODAY)
     assert done.exit_code == 0, done.output
     report = (root / "internal" / "compliance-2026.html").read_text(encoding="utf-8")
-    assert "<p>要求：本会规定：领导干部每两周至少安排2天时间接待职工群众来访。</p>" in report
+    assert ("<p>要求：本会规定：领导干部每两周至少安排2天时间接待职工群众来访。接访以半天为一场（上午或下午），"
+            "天数 = 半天场次 ÷ 2，不论是否在同一日期。</p>") in report
     periods = (root / "internal" / "compliance-2026-periods.csv").read_text(encoding="utf-8-sig").splitlines()
     held = [line.split(",") for line in periods if "11-0" in line.split(",")[-1]]
-    assert [[row[0], row[3], row[4], row[5]] for row in held] == [["王某某", "2", "2", "达标"], ["李某某", "2", "1", "未达标"]]
+    # columns: 领导, 要求天数, 实际天数, 半天场次, 结论
+    assert [[row[0], row[3], row[4], row[5], row[7]] for row in held] == [
+        ["王某某", "2", "2", "4", "达标"], ["李某某", "2", "1", "2", "未达标"]]
     assert "赵某某" not in report
 
 

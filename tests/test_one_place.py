@@ -118,8 +118,9 @@ def test_union_levels_are_the_schemas() -> None:
     from generator.internal.names import Names
 
     assert rules.LEVELS == tuple(schema.schema("union").at(("level",))["enum"])
-    assert Names.levels.func(None) == {"national": "全国总工会", "provincial": "省级工会", "county": "县级工会",
-                                       "township": "乡镇（街道）工会"}
+    assert Names.levels.func(None) == {"national": "全国总工会", "provincial": "省级工会（省、自治区、直辖市）",
+                                       "city": "地市级工会（设区的市、自治州、盟）", "county": "县级工会（县、县级市、区、旗）",
+                                       "township": "乡镇（街道）工会", "enterprise": "企业（基层）工会"}
 
 
 def test_a_build_leaves_process_wide_state_as_it_found_it(tmp_path, monkeypatch) -> None:

@@ -104,6 +104,7 @@ def test_county_plan_fortnights_and_new_year(minimal_repo, run):
 
 def test_township_gets_no_plan(minimal_repo, run):
     edit(minimal_repo / "reference/union.yaml", "level: provincial", "level: township")
+    edit(minimal_repo / "reference/leaders.yaml", "role: party_group", "role: vice_chairman")  # no 党组 at a township
     result = run(minimal_repo, "plan", "2027")
     assert result.exit_code == 2
     assert result.output.strip() == ("错误：乡镇（街道）工会领导干部要随时接待职工群众来访（无固定最低天数）："

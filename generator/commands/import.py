@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..config import require_repository
-from . import Settings, pass_settings, resolve_today, today_option
+from . import Settings, pass_settings, resolve_today, today_option, valid_repository
 
 
 @click.command("import")
@@ -29,7 +29,8 @@ def command(settings: Settings, file: Path, today: date | None) -> None:
 
     paths = settings.paths
     require_repository(paths)
-    done = import_exchange(paths, file, resolve_today(today))
+    day = resolve_today(today)
+    done = import_exchange(paths, file, day, valid_repository(paths, day))
     if done.what == "assignment":
         click.echo(f"已导入交办事项：新建 {paths.rel(done.file)}（编号 {done.case_id}）。请补充登记情况，办结后运行 "
                    f"xinfang export report {done.case_id}。")
