@@ -44,12 +44,17 @@ class Union:
     reception_room: str = ""
     hotline: str = ""
     address: str = ""
+    package_plan_days: int = rules.PACKAGE_PLAN_DAYS      # 包案时限: days to the 实施方案
+    package_report_days: int = rules.PACKAGE_REPORT_DAYS  # 包案时限: longest gap between progress reports
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Union":
+        packages = d.get("packages", {})
         return cls(name=d["name"], level=d["level"], short_name=d.get("short_name") or d["name"],
                    reception_room=d.get("reception_room", ""), hotline=d.get("hotline", ""),
-                   address=d.get("address", ""))
+                   address=d.get("address", ""),
+                   package_plan_days=packages.get("plan_days", rules.PACKAGE_PLAN_DAYS),
+                   package_report_days=packages.get("report_days", rules.PACKAGE_REPORT_DAYS))
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,40 @@ class Route:
 
 
 @dataclass(frozen=True)
+class ResultReport:
+    """办理结果书面报告: the result reported in writing to a leader (呈阅件): when, to whom, reference."""
+
+    date: date
+    to: str
+    reference: str = ""
+    note: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "ResultReport":
+        return cls(date=date.fromisoformat(d["date"]), to=d["to"], reference=d.get("reference", ""),
+                   note=d.get("note", ""))
+
+
+@dataclass(frozen=True)
+class PackageProposal:
+    """包案呈报: the liaison department proposes a case to leaders; a leader takes it or not."""
+
+    proposed: date
+    to: tuple[str, ...]
+    scope: tuple[str, ...]
+    decision: str
+    decided: date | None = None
+    leader: str | None = None
+    reason: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "PackageProposal":
+        return cls(proposed=date.fromisoformat(d["proposed"]), to=tuple(d["to"]), scope=tuple(d["scope"]),
+                   decision=d["decision"], decided=_date(d.get("decided")), leader=d.get("leader"),
+                   reason=d.get("reason", ""))
+
+
+@dataclass(frozen=True)
 class Package:
     """包案: a leader answers for the case until it is resolved."""
 
@@ -179,12 +218,13 @@ class Package:
     plan: str = ""
     four_duties: Mapping[str, str] = field(default_factory=dict)
     withheld_reason: str = ""
+    plan_date: date | None = None  # 方案制订日期
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Package":
         return cls(leader=d["leader"], since=date.fromisoformat(d["since"]), scope=tuple(d["scope"]),
                    disclosure=d["disclosure"], plan=d.get("plan", ""), four_duties=dict(d.get("four_duties", {})),
-                   withheld_reason=d.get("withheld_reason", ""))
+                   withheld_reason=d.get("withheld_reason", ""), plan_date=_date(d.get("plan_date")))
 
     @property
     def is_public(self) -> bool:
@@ -396,6 +436,17 @@ class Case:
         """处理途径 (分类处理): where the matter was led, if recorded."""
         found = self.raw.get("route")
         return Route.from_data(found) if found else None
+
+    @property
+    def result_reports(self) -> tuple["ResultReport", ...]:
+        """办理结果书面报告: the written reports of the result to leaders (issue 16.2), oldest first."""
+        return tuple(ResultReport.from_data(r) for r in self.raw.get("result_reports", ()))
+
+    @property
+    def package_proposal(self) -> "PackageProposal | None":
+        """包案呈报 (信访事项选取): proposed to leaders for a package, and their choice (issue 16.4)."""
+        found = self.raw.get("package_proposal")
+        return PackageProposal.from_data(found) if found else None
 
     @property
     def reopens(self) -> str | None:

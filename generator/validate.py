@@ -782,3 +782,9 @@ FILE_RULES.extend(_region_rules)
 from .site.advice import settings_advice as _settings_advice  # noqa: E402
 
 REPOSITORY_RULES.append(_settings_advice)
+
+# The seed's duties around leaders' cases (书面报告、阅批与来信、包案呈报、方案与进展反馈、主席包案), issue 16.2–16.6.
+from .duties import FILE_RULES as _duty_rules, REPOSITORY_RULES as _duty_repository_rules  # noqa: E402
+
+FILE_RULES.extend(_duty_rules)
+REPOSITORY_RULES.extend(_duty_repository_rules)

@@ -1,0 +1,271 @@
+"""The seed's duties around leaders' cases (issue 16.2–16.6): validation rules on the record.
+
+The measures (shared/seed) set duties that the record now carries and these rules check:
+
+- 办理结果书面报告 (``result_reports``): "办理结果形成文字材料上报" for letters a leader instructed on, and
+  "以书面形式报告" for the cases of leaders' receptions and packages. A concluded case owes a written
+  report of its result to every leader who instructed on it (阅批), took it as a package (包案) or received
+  it at a reception (接访); a missing one is a warning.
+- 阅批与来信相符: a letter to a leader personally (``addressee: leader``) is read and instructed by that
+  leader ("领导亲自阅示"): once it is being handled, an instruction by the addressee is required. An unsigned
+  letter goes to the leader "按照职责分工": the routed leader's 分管问题类别 (``topics``) should cover the topic.
+- 信访事项选取 (``package_proposal``): the liaison department proposes, the leader chooses; the record of
+  the choice agrees with the package.
+- 包案实施方案与进展反馈: an open package has its 实施方案 within ``packages.plan_days`` of being taken and a
+  progress report (``progress`` entry) to the package leader at least every ``packages.report_days``
+  (``union.yaml``; defaults in ``rules``). Days are counted by ``rules``.
+- 主要领导亲自包案: a chairman in office through a whole past year took at least one package in it.
+
+Until the registry lands these are plain lists (``FILE_RULES``, ``REPOSITORY_RULES``) appended by validate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterator
+
+from . import rules
+from .errors import Pointer, Problem, error, warning
+from .model import parse_date
+from .schema import schema
+
+_HANDLED = ("accepted", "assigned", "concluded")  # the letter is being handled (根据领导批示要求办理)
+
+
+class _Rule:
+    """Words the problems of one case file, naming fields by their schema titles (as ``validate._Rule``)."""
+
+    def __init__(self, src: Any) -> None:
+        self.path, self.schema = src.path, schema("case")
+
+    def error(self, pointer: Pointer, message: str, code: str) -> Problem:
+        return error(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
+
+    def warning(self, pointer: Pointer, message: str, code: str) -> Problem:
+        return warning(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
+
+
+def _in_time(r: _Rule, pointer: Pointer, when: date, not_before: date, before_what: str, today: date,
+             code: str = "date-order") -> Iterator[Problem]:
+    if when < not_before:
+        yield r.error(pointer, f"“{when}” 早于{before_what} {not_before}", code)
+    if when > today:
+        yield r.error(pointer, f"“{when}” 晚于今天（{today}）", "future-date")
+
+
+def _leader_name(ctx, leader_id: str) -> str:
+    leader = ctx.leader_ids().get(leader_id)
+    return f"{leader['name']}（{leader_id}）" if leader else leader_id
+
+
+# -- 2. 办理结果书面报告 ----------------------------------------------------------------------------------
+
+def owed_reports(data: dict[str, Any], reception_leaders: dict[str, str]) -> dict[str, list[str]]:
+    """The leaders a case's result is owed to in writing, each with why (阅批领导, 包案领导, 接访领导).
+
+    Shared by the rule and the internal report, so both name the same leaders.
+    """
+    owed: dict[str, list[str]] = {}
+    for entry in data["history"]:
+        if entry["type"] == "instruction" and entry.get("leader"):
+            owed.setdefault(entry["leader"], []).append("阅批领导")
+    if "package" in data:
+        owed.setdefault(data["package"]["leader"], []).append("包案领导")
+    leader = reception_leaders.get(data.get("reception") or "")
+    if leader:
+        owed.setdefault(leader, []).append("接访领导")
+    return {k: list(dict.fromkeys(v)) for k, v in owed.items()}
+
+
+def missing_reports(data: dict[str, Any], reception_leaders: dict[str, str]) -> dict[str, list[str]]:
+    """Of the leaders owed the result, those without a written report dated on or after the conclusion."""
+    if "conclusion" not in data:
+        return {}
+    concluded = parse_date(data["conclusion"]["date"])
+    reported = {r["to"] for r in data.get("result_reports", ()) if parse_date(r["date"]) >= concluded}
+    return {k: v for k, v in owed_reports(data, reception_leaders).items() if k not in reported}
+
+
+def _reception_leaders(ctx) -> dict[str, str]:
+    return {rec["id"]: rec["leader"] for _, _, rec in ctx.receptions()}
+
+
+def case_result_reports(ctx, src) -> Iterator[Problem]:
+    """书面报告领导: dated between receipt and today; a concluded case reports to every leader it owes."""
+    if src.kind != "case":
+        return
+    r, d = _Rule(src), src.data
+    received = parse_date(d["received"])
+    for i, report in enumerate(d.get("result_reports", ())):
+        yield from _in_time(r, ("result_reports", i, "date"), parse_date(report["date"]), received, "收到日期", ctx.today)
+    for leader, why in missing_reports(d, _reception_leaders(ctx)).items():
+        yield r.warning(("conclusion", "date"),
+                        f"已于 {d['conclusion']['date']} 办结，尚未向{'、'.join(why)}{_leader_name(ctx, leader)}书面报告办理结果："
+                        f"请在书面报告领导 result_reports 中写明报告日期 date、报告领导 to 和文号 reference", "result-report")
+
+
+# -- 3. 阅批与来信相符 -------------------------------------------------------------------------------------
+
+def case_instruction_matches_letter(ctx, src) -> Iterator[Problem]:
+    """A letter to a leader is instructed by that leader; an unsigned letter goes to the leader in charge."""
+    if src.kind != "case" or "letter" not in src.data:
+        return
+    r, d = _Rule(src), src.data
+    letter = d["letter"]
+    instructions = [(i, h) for i, h in enumerate(d["history"]) if h["type"] == "instruction" and h.get("leader")]
+    by = {h["leader"] for _, h in instructions}
+    if letter["addressee"] == "leader" and "leader" in letter:
+        addressee = letter["leader"]
+        if addressee not in by and instructions:
+            i, entry = instructions[0]
+            yield r.error(("history", i, "leader"),
+                          f"“{entry['leader']}” 不是收信领导：写给领导个人的来信由收信领导 {_leader_name(ctx, addressee)}亲自阅示，"
+                          f"须有该领导的阅批记录", "instruction-letter")
+        elif addressee not in by and d["status"] in _HANDLED:
+            yield r.error(("letter", "leader"),
+                          f"写给领导个人的来信由该领导亲自阅示，根据批示办理：请在办理记录 history 中加一条阅批记录"
+                          f"（type: instruction，leader: {addressee}）", "instruction-letter")
+    routed = letter.get("routed_to")
+    if letter["addressee"] == "unsigned" and routed:
+        leader = ctx.leader_ids().get(routed)
+        topic = schema("case").labels(("topic",))[d["topic"]]
+        if leader is not None and not leader.get("topics"):
+            yield r.warning(("letter", "routed_to"),
+                            f"{_leader_name(ctx, routed)}未填写分管问题类别 topics（reference/leaders.yaml），"
+                            f"无法核对是否按职责分工呈报（本事项：{topic}）", "letter-topic")
+        elif leader is not None and d["topic"] not in leader["topics"]:
+            yield r.warning(("letter", "routed_to"),
+                            f"{_leader_name(ctx, routed)}的分管问题类别不包括“{topic}”：无具体署名的来信按领导职责分工呈报，"
+                            "请核对呈报领导", "letter-topic")
+    if letter["addressee"] in ("unsigned", "forwarded") and routed and instructions and routed not in by:
+        i, entry = instructions[0]
+        yield r.warning(("history", i, "leader"),
+                        f"“{entry['leader']}” 不是呈报领导 {_leader_name(ctx, routed)}：请核对阅批记录或呈报领导 routed_to",
+                        "instruction-letter")
+
+
+# -- 4. 信访事项选取 ---------------------------------------------------------------------------------------
+
+def case_package_proposal(ctx, src) -> Iterator[Problem]:
+    """包案呈报: in time, and the leader's choice agrees with the package."""
+    if src.kind != "case" or "package_proposal" not in src.data:
+        return
+    r, d = _Rule(src), src.data
+    p, at = d["package_proposal"], ("package_proposal",)
+    proposed = parse_date(p["proposed"])
+    yield from _in_time(r, (*at, "proposed"), proposed, parse_date(d["received"]), "收到日期", ctx.today)
+    if "decided" in p:
+        yield from _in_time(r, (*at, "decided"), parse_date(p["decided"]), proposed, "呈报日期", ctx.today)
+    decision, package = p["decision"], d.get("package")
+    if decision == "pending":
+        for key in ("decided", "leader"):
+            if key in p:
+                yield r.error((*at, key), "领导尚未选择（pending）时不填写此项", "package-proposal")
+        if package:
+            yield r.error((*at, "decision"), "本事项已有包案 package：领导选择应为已选定包案（taken）", "package-proposal")
+        return
+    for key in ("decided",) + (("leader",) if decision == "taken" else ()):
+        if key not in p:
+            label = r.schema.labels((*at, "decision"))[decision]
+            yield r.error((*at, "decision"), f"{label}（{decision}）须填写{r.schema.field_name((*at, key))}", "package-proposal")
+    if decision == "declined":
+        if "leader" in p:
+            yield r.error((*at, "leader"), "领导未选择包案（declined）时不填写选定领导", "package-proposal")
+        if package:
+            yield r.error((*at, "decision"), "领导未选择包案（declined），本事项却有包案 package：请核对", "package-proposal")
+        return
+    chosen = p.get("leader")
+    if chosen and chosen not in p["to"]:
+        yield r.error((*at, "leader"), f"“{chosen}” 不在呈报领导 to 之中：领导从呈报的事项中选择包案", "package-proposal")
+    if package is None:
+        yield r.error((*at, "decision"), "领导已选定包案（taken）：请填写包案 package", "package-proposal")
+        return
+    if chosen and package["leader"] != chosen:
+        yield r.error(("package", "leader"), f"“{package['leader']}” 与领导选择中选定的领导 {chosen} 不一致", "package-proposal")
+    if "decided" in p and parse_date(package["since"]) < parse_date(p["decided"]):
+        yield r.error(("package", "since"), f"“{package['since']}” 早于领导选定包案的日期 {p['decided']}", "package-proposal")
+
+
+# -- 5. 包案实施方案与进展反馈 ----------------------------------------------------------------------------
+
+def package_settings(ctx) -> tuple[int, int]:
+    """(plan days, report days) from ``union.yaml`` ``packages``, defaults from ``rules``."""
+    packages = (ctx.union.data if ctx.union else {}).get("packages", {})
+    return (packages.get("plan_days", rules.PACKAGE_PLAN_DAYS), packages.get("report_days", rules.PACKAGE_REPORT_DAYS))
+
+
+def last_report(data: dict[str, Any]) -> date | None:
+    """The latest progress report to the package leader (进展反馈): a ``progress`` entry on or after the day
+    the package was taken that names no other leader."""
+    package = data["package"]
+    since = parse_date(package["since"])
+    dates = [parse_date(h["date"]) for h in data["history"]
+             if h["type"] == "progress" and h.get("leader", package["leader"]) == package["leader"]
+             and parse_date(h["date"]) >= since]
+    return max(dates) if dates else None
+
+
+def _open(data: dict[str, Any]) -> bool:
+    return "conclusion" not in data and data["status"] != "not_accepted"
+
+
+def case_package_cadence(ctx, src) -> Iterator[Problem]:
+    """实施方案 within the set days of the package; a progress report to its leader at least every set days."""
+    if src.kind != "case" or "package" not in src.data:
+        return
+    r, d = _Rule(src), src.data
+    package, at = d["package"], ("package",)
+    since = parse_date(package["since"])
+    plan_days, report_days = package_settings(ctx)
+    if "plan_date" in package:
+        yield from _in_time(r, (*at, "plan_date"), parse_date(package["plan_date"]), since, "包案日期", ctx.today)
+        if "plan" not in package:
+            yield r.error((*at, "plan_date"), "写了方案制订日期，须同时写实施方案 plan", "package-plan")
+    if not _open(d):
+        return
+    plan_due = rules.package_plan_due(since, plan_days)
+    if "plan" not in package and ctx.today > plan_due:
+        yield r.warning((*at, "since"),
+                        f"包案已 {rules.days_between(since, ctx.today)} 天，尚未制订包案实施方案 plan"
+                        f"（包案之日起 {plan_days} 天内，即 {plan_due} 前）", "package-plan")
+    last = last_report(d)
+    due = rules.package_report_due(last or since, report_days)
+    if ctx.today > due:
+        days = rules.days_between(last or since, ctx.today)
+        when = f"最近一次 {last}" if last else f"包案以来（{since}）没有进展反馈记录"
+        yield r.warning((*at, "leader"),
+                        f"责任单位已 {days} 天未向包案领导反馈进展（{when}；至少每 {report_days} 天一次，"
+                        "在办理记录中记为 type: progress）", "package-report")
+
+
+# -- 6. 主要领导亲自包案 -----------------------------------------------------------------------------------
+
+def chairman_packages_by_year(cases: list[dict[str, Any]], chairman: str) -> dict[int, list[str]]:
+    """The ids of the packages a chairman took, by the year taken (包案日期)."""
+    years: dict[int, list[str]] = {}
+    for d in cases:
+        package = d.get("package")
+        if package and package["leader"] == chairman:
+            years.setdefault(int(package["since"][:4]), []).append(d["id"])
+    return years
+
+
+def chairman_packages(ctx) -> Iterator[Problem]:
+    """工会主要领导要亲自包案: every past year of the record in which a chairman was in office has one."""
+    if ctx.leaders is None:
+        return
+    years = {int(s.data["id"][3:7]) for s in ctx.cases} | {s.data["year"] for s in ctx.schedules}
+    cases = [s.data for s in ctx.cases]
+    for i, leader in enumerate(ctx.leaders.data["leaders"]):
+        if leader["role"] != "chairman":
+            continue
+        taken = chairman_packages_by_year(cases, leader["id"])
+        for year in sorted(years):
+            if year < ctx.today.year and leader["from_year"] <= year <= leader.get("to_year", 9999) and year not in taken:
+                yield warning(ctx.leaders.path,
+                              f"身份 role：主席 {leader['name']}（{leader['id']}）{year} 年没有亲自包案的信访事项"
+                              "（工会主要领导要亲自包案）", ("leaders", i, "role"), "chairman-package")
+
+
+FILE_RULES = [case_result_reports, case_instruction_matches_letter, case_package_proposal, case_package_cadence]
+REPOSITORY_RULES = [chairman_packages]
