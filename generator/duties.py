@@ -231,11 +231,10 @@ def case_package_cadence(ctx, src) -> Iterator[Problem]:
     last = last_report(d)
     due = rules.package_report_due(last or since, report_days)
     if ctx.today > due:
-        days = rules.days_between(last or since, ctx.today)
-        when = f"最近一次 {last}" if last else f"包案以来（{since}）没有进展反馈记录"
-        yield r.warning((*at, "leader"),
-                        f"责任单位已 {days} 天未向包案领导反馈进展（{when}；至少每 {report_days} 天一次，"
-                        "在办理记录中记为 type: progress）", "package-report")
+        days, rule = rules.days_between(last or since, ctx.today), f"至少每 {report_days} 天一次，在办理记录中记为 type: progress"
+        text = (f"责任单位已 {days} 天未向包案领导反馈进展（最近一次 {last}；{rule}）" if last else
+                f"包案以来（{since}）责任单位尚未向包案领导反馈进展，已 {days} 天（{rule}）")
+        yield r.warning((*at, "leader"), text, "package-report")
 
 
 # -- 6. 主要领导亲自包案 -----------------------------------------------------------------------------------
