@@ -22,7 +22,7 @@ Until the registry lands these are plain lists (``FILE_RULES``, ``REPOSITORY_RUL
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from . import rules
 from .errors import Pointer, Problem, error, warning
@@ -53,6 +53,12 @@ def _in_time(r: _Rule, pointer: Pointer, when: date, not_before: date, before_wh
         yield r.error(pointer, f"“{when}” 晚于今天（{today}）", "future-date")
 
 
+def _known(ctx, leader_id: str) -> bool:
+    """A leader listed in reference/leaders.yaml: an unknown one has its own error (``references``), and the
+    rules here say nothing more about it (no cascade)."""
+    return leader_id in ctx.leader_ids()
+
+
 def _leader_name(ctx, leader_id: str) -> str:
     leader = ctx.leader_ids().get(leader_id)
     return f"{leader['name']}（{leader_id}）" if leader else leader_id
@@ -60,7 +66,7 @@ def _leader_name(ctx, leader_id: str) -> str:
 
 # -- 2. 办理结果书面报告 ----------------------------------------------------------------------------------
 
-def owed_reports(data: dict[str, Any], reception_leaders: dict[str, str]) -> dict[str, list[str]]:
+def owed_reports(data: Mapping[str, Any], reception_leaders: dict[str, str]) -> dict[str, list[str]]:
     """The leaders a case's result is owed to in writing, each with why (阅批领导, 包案领导, 接访领导).
 
     Shared by the rule and the internal report, so both name the same leaders.
@@ -77,7 +83,7 @@ def owed_reports(data: dict[str, Any], reception_leaders: dict[str, str]) -> dic
     return {k: list(dict.fromkeys(v)) for k, v in owed.items()}
 
 
-def missing_reports(data: dict[str, Any], reception_leaders: dict[str, str]) -> dict[str, list[str]]:
+def missing_reports(data: Mapping[str, Any], reception_leaders: dict[str, str]) -> dict[str, list[str]]:
     """Of the leaders owed the result, those without a written report dated on or after the conclusion."""
     if "conclusion" not in data:
         return {}
@@ -99,6 +105,8 @@ def case_result_reports(ctx, src) -> Iterator[Problem]:
     for i, report in enumerate(d.get("result_reports", ())):
         yield from _in_time(r, ("result_reports", i, "date"), parse_date(report["date"]), received, "收到日期", ctx.today)
     for leader, why in missing_reports(d, _reception_leaders(ctx)).items():
+        if not _known(ctx, leader):
+            continue
         yield r.warning(("conclusion", "date"),
                         f"已于 {d['conclusion']['date']} 办结，尚未向{'、'.join(why)}{_leader_name(ctx, leader)}书面报告办理结果："
                         f"请在书面报告领导 result_reports 中写明报告日期 date、报告领导 to 和文号 reference", "result-report")
@@ -114,7 +122,7 @@ def case_instruction_matches_letter(ctx, src) -> Iterator[Problem]:
     letter = d["letter"]
     instructions = [(i, h) for i, h in enumerate(d["history"]) if h["type"] == "instruction" and h.get("leader")]
     by = {h["leader"] for _, h in instructions}
-    if letter["addressee"] == "leader" and "leader" in letter:
+    if letter["addressee"] == "leader" and _known(ctx, letter.get("leader", "")):
         addressee = letter["leader"]
         if addressee not in by and instructions:
             i, entry = instructions[0]
@@ -194,7 +202,7 @@ def package_settings(ctx) -> tuple[int, int]:
     return (packages.get("plan_days", rules.PACKAGE_PLAN_DAYS), packages.get("report_days", rules.PACKAGE_REPORT_DAYS))
 
 
-def last_report(data: dict[str, Any]) -> date | None:
+def last_report(data: Mapping[str, Any]) -> date | None:
     """The latest progress report to the package leader (进展反馈): a ``progress`` entry on or after the day
     the package was taken that names no other leader."""
     package = data["package"]
@@ -205,7 +213,7 @@ def last_report(data: dict[str, Any]) -> date | None:
     return max(dates) if dates else None
 
 
-def _open(data: dict[str, Any]) -> bool:
+def _open(data: Mapping[str, Any]) -> bool:
     return "conclusion" not in data and data["status"] != "not_accepted"
 
 
@@ -230,7 +238,7 @@ def case_package_cadence(ctx, src) -> Iterator[Problem]:
                         f"（包案之日起 {plan_days} 天内，即 {plan_due} 前）", "package-plan")
     last = last_report(d)
     due = rules.package_report_due(last or since, report_days)
-    if ctx.today > due:
+    if ctx.today > due and _known(ctx, package["leader"]):
         days, rule = rules.days_between(last or since, ctx.today), f"至少每 {report_days} 天一次，在办理记录中记为 type: progress"
         text = (f"责任单位已 {days} 天未向包案领导反馈进展（最近一次 {last}；{rule}）" if last else
                 f"包案以来（{since}）责任单位尚未向包案领导反馈进展，已 {days} 天（{rule}）")

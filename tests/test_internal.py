@@ -119,7 +119,8 @@ def test_every_case_has_its_forms(out: Path, demo: Path):
     cases = _cases(demo)
     entries = Counter(h["type"] for c in cases for h in c["history"])
     assert made == {"登记单": len(cases), "交办单": entries["assignment"], "督办单": entries["supervision"],
-                    "办结单": sum(1 for c in cases if "conclusion" in c), "协调会议纪要": entries["meeting"]}
+                    "办结单": sum(1 for c in cases if "conclusion" in c), "协调会议纪要": entries["meeting"],
+                    "办理结果报告": sum(len(c.get("result_reports", ())) for c in cases)}
     for row in rows:
         assert (out / row[4]).is_file(), row
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -254,7 +255,7 @@ def test_refuses_a_folder_that_holds_the_site(minimal_repo, run, tmp_path):
 def test_default_output_is_internal_folder(minimal_repo, run):
     result = run(minimal_repo, "internal", "--today", "2026-07-01")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"已生成内部材料 21 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
+    assert result.output.strip() == f"已生成内部材料 26 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
     assert (minimal_repo / "internal/forms/XF-2026-0001/registration.html").is_file()
     assert not (minimal_repo / "site").exists()
 

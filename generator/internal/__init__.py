@@ -10,6 +10,8 @@ Layout of the output folder::
     forms.csv                          the same index as a table
     chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv
     supervision.html/.csv              督办清单
+    duties.html, duties-reports.csv, duties-candidates.csv, duties-packages.csv   领导批办与包案事项跟踪
+    forms/<case-id>/result-report-n.html                                          办理结果报告（呈阅件）
     compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
     report-<year>.html/.csv            年度报告
@@ -26,6 +28,7 @@ from ..config import Paths
 from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
+from . import duties as duty_views
 from . import forms as form_views
 from . import reports
 from .names import Names
@@ -62,13 +65,17 @@ def default_quarter(today: date) -> str:
     return rules.quarter_of(date.fromordinal(start.toordinal() - 1))
 
 
+# Forms with a layout of their own (the rest use form.html): 办理结果报告 is a 呈阅件 to a leader (issue 16.2).
+FORM_TEMPLATES = {"result_report": "result_report.html"}
+
+
 def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[CaseForms, ...]]:
     files: dict[str, bytes] = {}
     per_case = []
     for case in names.repo.cases:
-        made = tuple(form_views.case_forms(names, case, today))
+        made = (*form_views.case_forms(names, case, today), *duty_views.result_report_forms(names, case))
         for f in made:
-            files[f.file] = html("form.html", form=f).encode("utf-8")
+            files[f.file] = html(FORM_TEMPLATES.get(f.kind, "form.html"), form=f).encode("utf-8")
         per_case.append(CaseForms(case.id, case.title, made))
     rows = [(f.case_id, f.kind_label, f.serial, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
     files["forms.csv"] = csv_bytes(("事项编号", "单据", "单据编号", "日期", "文件"), rows)
@@ -77,32 +84,58 @@ def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[Case
 
 def _letters(names: Names, quarter: str, today: date) -> tuple[dict[str, bytes], ReportLink]:
     r = reports.chairman_letters(names, quarter, today)
+    routes = duty_views.quarter_route_figures(names, quarter)  # 分类处理 (issue 16.1), kept apart from the letters
     base = f"chairman-letters-{quarter}"
     files = {
-        f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
+        f"{base}.html": html("chairman_letters.html", r=r, routes=routes).encode("utf-8"),
+        f"{base}-routes.csv": csv_bytes(("类别", "项目", "件数"), _route_rows(routes)),
         f"{base}.csv": csv_bytes(("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况"),
                                  (astuple(row) for row in r.rows)),
         f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数", "其中重大紧急", "已办结"),
                                         [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]),
     }
-    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html", (f"{base}.csv", f"{base}-totals.csv"))
+    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
+                             (f"{base}.csv", f"{base}-totals.csv", f"{base}-routes.csv"))
+
+
+def _route_rows(routes: duty_views.RouteFigures) -> list[tuple[str, str, int]]:
+    return ([("分类处理", t.label, t.count) for t in routes.routes] + [("分类处理", "合计", routes.routed)]
+            + [("不予受理", t.label, t.count) for t in routes.refusals] + [("不予受理", "合计", routes.refused)])
 
 
 def _supervision(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
     r = reports.supervision_list(names, today)
     files = {
         "supervision.html": html("supervision.html", r=r).encode("utf-8"),
-        "supervision.csv": csv_bytes(("类型", "编号", "事项", "责任单位", "包案领导", "期限", "逾期天数", "情况"),
+        "supervision.csv": csv_bytes(("类型", "编号", "事项", "责任单位", "包案领导", "期限", "逾期天数", "情况",
+                                      "最近向包案领导汇报"),
                                      (astuple(row) for row in r.rows)),
     }
     return files, ReportLink("超期事项及督办逾期清单", "supervision.html", ("supervision.csv",))
 
 
+def _duties(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
+    """领导批办与包案事项跟踪 (issue 16.2, 16.4, 16.5): reports owed, candidates not taken, open packages."""
+    d = duty_views.duties_report(names, today)
+    files = {
+        "duties.html": html("duties.html", d=d).encode("utf-8"),
+        "duties-reports.csv": csv_bytes(("编号", "事项", "办结日期", "应报告领导", "关系", "已过天数"),
+                                        (astuple(row) for row in d.owed)),
+        "duties-candidates.csv": csv_bytes(("编号", "事项", "问题类别", "呈报日期", "呈报领导", "包案范围", "领导选择",
+                                            "选择日期", "等候天数", "呈报理由"), (astuple(row) for row in d.candidates)),
+        "duties-packages.csv": csv_bytes(("编号", "事项", "包案领导", "包案日期", "实施方案", "最近向包案领导汇报",
+                                          "下次反馈期限", "情况"), (astuple(row) for row in d.packages)),
+    }
+    return files, ReportLink("领导批办与包案事项跟踪（书面报告、包案候选、实施方案与进展反馈）", "duties.html",
+                             ("duties-reports.csv", "duties-candidates.csv", "duties-packages.csv"))
+
+
 def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes], ReportLink]:
     r = reports.compliance(names, year, today)
+    chairman = duty_views.chairman_packages(names, year, today)  # 主要领导带头示范 (issue 16.6)
     base = f"compliance-{year}"
     files = {
-        f"{base}.html": html("compliance.html", r=r).encode("utf-8"),
+        f"{base}.html": html("compliance.html", r=r, chairman=chairman).encode("utf-8"),
         f"{base}.csv": csv_bytes(("领导", "职务", "上半年", "下半年", "全年", "要求", "结论", "接访日期"),
                                  (astuple(row) for row in r.leaders)),
         f"{base}-periods.csv": csv_bytes(("领导", "职务", "考核周期", "要求天数", "实际天数", "结论", "接访日期"),
@@ -135,14 +168,17 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
 
 def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[ReportLink]]:
     r = reports.year_summary(names, year, today)
+    routes = duty_views.route_figures(names.repo.cases_of(year))  # 分类处理、不予受理 (issue 16.1)
+    chairman = duty_views.chairman_packages(names, year, today)  # 主要领导亲自包案 (issue 16.6)
     files = {
         f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
         f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
                                           "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
         f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
                                                      "接访记录"), (astuple(row) for row in r.receptions)),
-        f"report-{year}.html": html("year_report.html", r=r).encode("utf-8"),
-        f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
+        f"report-{year}.html": html("year_report.html", r=r, routes=routes, chairman=chairman).encode("utf-8"),
+        f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"),
+                                        figure_rows(r) + duty_views.figure_rows(routes, chairman)),
     }
     return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
                               (f"summary-{year}.csv", f"summary-{year}-receptions.csv")),
@@ -154,7 +190,8 @@ def internal_files(repo: Repository, today: date, quarter: str, year: int) -> di
     names = Names(repo)
     files, per_case = _form_files(names, today)
     links: list[ReportLink] = []
-    for part, link in (_letters(names, quarter, today), _supervision(names, today), _compliance(names, year, today)):
+    for part, link in (_letters(names, quarter, today), _supervision(names, today), _duties(names, today),
+                       _compliance(names, year, today)):
         files.update(part)
         links.append(link)
     part, year_links = _year(names, year, today)

@@ -13,6 +13,7 @@ from datetime import date
 
 from .. import rules
 from ..model import Case, Reception
+from .duties import last_report_text
 from .names import Names, fmt_date, percent
 
 
@@ -111,6 +112,7 @@ class SupervisionRow:
     deadline: str
     days_overdue: int
     detail: str
+    last_report: str = "—"  # 最近向包案领导汇报 (issue 16.5): internal.duties.last_report_text
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
         kind="案件超期", case_id=case.id, title=case.title, unit=names.units(case.units) or "—",
         leader=names.package_leader(case) or "—", deadline=fmt_date(case.deadline),
         days_overdue=rules.days_between(case.deadline, today),
-        detail=f"{names.statuses[case.status]}，受理 {fmt_date(case.accepted)}{ext}")
+        detail=f"{names.statuses[case.status]}，受理 {fmt_date(case.accepted)}{ext}", last_report=last_report_text(case))
 
 
 def _supervision_rows(names: Names, case: Case, today: date) -> list[SupervisionRow]:
@@ -141,7 +143,8 @@ def _supervision_rows(names: Names, case: Case, today: date) -> list[Supervision
                 kind="督办逾期", case_id=case.id, title=case.title, unit=names.unit(entry.unit),
                 leader=names.package_leader(case) or "—", deadline=fmt_date(entry.deadline),
                 days_overdue=rules.days_between(entry.deadline, today),
-                detail=f"第 {n} 次督办：{fmt_date(entry.date)} {names.methods.get(entry.method or '', '')}，未报告"))
+                detail=f"第 {n} 次督办：{fmt_date(entry.date)} {names.methods.get(entry.method or '', '')}，未报告",
+                last_report=last_report_text(case)))
     return rows
 
 

@@ -1,0 +1,239 @@
+"""Internal views of the seed's duties around leaders' cases (issue 16): finished strings for the templates.
+
+- 领导批办与包案事项跟踪 (``duties.html``): results owed in writing to leaders (书面报告), the package
+  candidates proposed but not taken (包案候选), and every open package's plan and progress reports;
+- 办理结果报告 (呈阅件): one printable form per written report (``forms/<case>/result-report-n.html``);
+- the chairman's own packages of a year (主要领导亲自包案) for the yearly report and the compliance report;
+- 分类处理 and 不予受理 figures (issue 16.1) for the quarterly letter report and the yearly figures.
+
+Which leaders are owed a report, the last progress report and the package settings come from
+``generator.duties`` (the same functions the validation rules use); dates from ``rules``; labels from the
+schemas through ``Names``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .. import duties, rules, schema
+from ..model import Case
+from .forms import Field, FormView, _rows, case_notices, case_years
+from .names import Names, fmt_date
+
+
+def reception_leaders(names: Names) -> dict[str, str]:
+    return {r.id: r.leader for r in names.repo.receptions}
+
+
+# ------------------------------------------------------------------ 书面报告 (result reports)
+
+@dataclass(frozen=True)
+class OwedReportRow:
+    """A concluded case whose result has not gone to a leader in writing (待书面报告)."""
+
+    case_id: str
+    title: str
+    concluded: str
+    leader: str
+    why: str
+    days: int
+
+
+def owed_reports(names: Names, today: date) -> tuple[OwedReportRow, ...]:
+    leaders = reception_leaders(names)
+    rows = [OwedReportRow(c.id, c.title, fmt_date(c.concluded), names.leader(leader), "、".join(why),
+                          rules.days_between(c.concluded, today) if c.concluded else 0)
+            for c in names.repo.cases for leader, why in duties.missing_reports(c.raw, leaders).items()]
+    return tuple(sorted(rows, key=lambda r: (r.concluded, r.case_id)))
+
+
+def result_report_forms(names: Names, case: Case) -> list[FormView]:
+    """办理结果报告 (呈阅件): one per written report of the case, to print and file with the case."""
+    forms = []
+    leaders = duties.owed_reports(case.raw, reception_leaders(names))
+    for n, report in enumerate(case.result_reports, 1):
+        why = "、".join(leaders.get(report.to, ())) or "—"
+        instructions = "；".join(f"{fmt_date(h.date)} {names.leader_name(h.leader)}：{h.note or h.public_note or '已阅'}"
+                                 for h in case.entries("instruction"))
+        result = (f"{fmt_date(case.conclusion.date)} 办结：{case.conclusion.result}" if case.conclusion
+                  else f"尚未办结（{names.statuses[case.status]}），本件为进展情况报告")
+        fields = [
+            Field("呈报领导", names.leader(report.to)), Field("报告日期", fmt_date(report.date)),
+            Field("文号", report.reference or "—"), Field("事项编号", case.id),
+            Field("领导关系", why), Field("问题类别", names.topics[case.topic]),
+            Field("事项标题", case.title, wide=True),
+            Field("信访人", names.petitioners(case), wide=True),
+            Field("领导批示", instructions or "—", wide=True),
+            Field("承办单位", names.units(case.units) or "—", wide=True),
+            Field("办理结果", result, wide=True),
+            Field("报告要点", report.note or "—", wide=True),
+            Field("领导阅示", "", wide=True),
+        ]
+        forms.append(FormView(
+            kind="result_report", kind_label="办理结果报告", heading=f"{names.repo.union.name}呈阅件",
+            case_id=case.id, case_title=case.title, serial=report.reference or f"{case.id}-办理结果报告{n}",
+            short=f"办理结果报告{n}", file=f"forms/{case.id}/result-report-{n}.html", rows=_rows(fields),
+            signatures=("拟稿人", "部门负责人"), dated=report.date, notices=case_notices(case),
+            calendar=rules.describe_sources(case_years(case))))
+    return forms
+
+
+# ------------------------------------------------------------------ 包案候选 (proposals not taken)
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A case proposed to leaders for a package and not (yet) taken."""
+
+    case_id: str
+    title: str
+    topic: str
+    proposed: str
+    to: str
+    scope: str
+    decision: str
+    decided: str
+    days: int
+    reason: str
+
+
+def candidates(names: Names, today: date) -> tuple[CandidateRow, ...]:
+    """Proposed but not taken: waiting for the leader's choice, or declined (the oldest proposal first)."""
+    decisions = schema.labels("case", ("package_proposal", "decision"))
+    rows = []
+    for c in names.repo.cases:
+        p = c.package_proposal
+        if p is None or p.decision == "taken":
+            continue
+        rows.append(CandidateRow(
+            c.id, c.title, names.topics[c.topic], fmt_date(p.proposed), "、".join(names.leader_name(x) for x in p.to),
+            "；".join(names.scopes[s] for s in p.scope), decisions[p.decision], fmt_date(p.decided) or "—",
+            rules.days_between(p.proposed, p.decided or today), p.reason or "—"))
+    return tuple(sorted(rows, key=lambda r: (r.proposed, r.case_id)))
+
+
+# ------------------------------------------------------------------ 包案实施方案与进展反馈
+
+@dataclass(frozen=True)
+class PackageRow:
+    """An open package: its plan, its last progress report to the leader, and when the next one is due."""
+
+    case_id: str
+    title: str
+    leader: str
+    since: str
+    plan: str
+    last_report: str
+    next_due: str
+    state: str
+
+
+def last_report_text(case: Case) -> str:
+    """最近向包案领导汇报: the day of the last progress report, or 未汇报; ``—`` for a case without package."""
+    if case.package is None:
+        return "—"
+    last = duties.last_report(case.raw)
+    return fmt_date(last) if last else "未汇报"
+
+
+def open_packages(names: Names, today: date) -> tuple[PackageRow, ...]:
+    union = names.repo.union
+    rows = []
+    for c in names.repo.cases:
+        if c.package is None or c.conclusion or c.status == "not_accepted":
+            continue
+        pkg = c.package
+        plan_due = rules.package_plan_due(pkg.since, union.package_plan_days)
+        last = duties.last_report(c.raw)
+        due = rules.package_report_due(last or pkg.since, union.package_report_days)
+        states = []
+        if not pkg.plan:
+            states.append(f"实施方案逾期 {rules.days_between(plan_due, today)} 天" if today > plan_due
+                          else f"实施方案须于 {fmt_date(plan_due)} 前制订")
+        states.append(f"进展反馈逾期 {rules.days_between(due, today)} 天" if today > due else "按时")
+        plan = (f"已制订（{fmt_date(pkg.plan_date)}）" if pkg.plan_date else "已制订") if pkg.plan else "未制订"
+        rows.append(PackageRow(c.id, c.title, names.leader(pkg.leader), fmt_date(pkg.since), plan,
+                               fmt_date(last) if last else "未汇报", fmt_date(due), "；".join(states)))
+    return tuple(sorted(rows, key=lambda r: (r.next_due, r.case_id)))
+
+
+@dataclass(frozen=True)
+class Duties:
+    """领导批办与包案事项跟踪."""
+
+    union: str
+    today: date
+    plan_days: int
+    report_days: int
+    owed: tuple[OwedReportRow, ...]
+    candidates: tuple[CandidateRow, ...]
+    packages: tuple[PackageRow, ...]
+
+
+def duties_report(names: Names, today: date) -> Duties:
+    union = names.repo.union
+    return Duties(union.name, today, union.package_plan_days, union.package_report_days,
+                  owed_reports(names, today), candidates(names, today), open_packages(names, today))
+
+
+# ------------------------------------------------------------------ 主要领导亲自包案; 分类处理
+
+@dataclass(frozen=True)
+class ChairmanPackages:
+    """The chairman's own packages taken in a year (工会主要领导要亲自包案)."""
+
+    year: int
+    chairmen: str
+    count: int
+    cases: str
+    state: str
+
+
+def chairman_packages(names: Names, year: int, today: date) -> ChairmanPackages:
+    chairmen = [lid for lid, l in names.repo.leaders.items() if l.role == "chairman" and l.in_office(year)]
+    taken = [c for c in names.repo.cases if c.package and c.package.leader in chairmen and c.package.since.year == year]
+    state = "已亲自包案" if taken else ("全年没有亲自包案" if year < today.year else "本年尚未亲自包案")
+    return ChairmanPackages(year, "、".join(names.leader(lid) for lid in chairmen) or "—", len(taken),
+                            "、".join(f"{c.id} {c.title}" for c in taken) or "—", state)
+
+
+@dataclass(frozen=True)
+class Tally:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RouteFigures:
+    """分类处理 and 不予受理 of a set of cases: the count of each route and of each ground of refusal."""
+
+    routes: tuple[Tally, ...]
+    routed: int
+    refusals: tuple[Tally, ...]
+    refused: int
+
+
+def route_figures(cases: list[Case]) -> RouteFigures:
+    kinds = schema.labels("case", ("route", "kind"))
+    grounds = schema.labels("case", ("not_accepted", "category"))
+    routes = tuple(Tally(label, sum(1 for c in cases if c.route and c.route.kind == code)) for code, label in kinds.items())
+    refusals = tuple(Tally(label, sum(1 for c in cases if c.not_accepted and c.not_accepted.category == code))
+                     for code, label in grounds.items())
+    return RouteFigures(routes, sum(t.count for t in routes), refusals, sum(t.count for t in refusals))
+
+
+def quarter_route_figures(names: Names, quarter: str) -> RouteFigures:
+    """分类处理 of the letters to the chairman received in the quarter (the quarterly letter report)."""
+    start, end = rules.quarter_range(quarter)
+    return route_figures([c for c in names.repo.cases
+                          if c.letter and c.letter.addressee == "chairman" and start <= c.received <= end])
+
+
+def figure_rows(routes: RouteFigures, chairman: ChairmanPackages) -> list[tuple[str, str, object]]:
+    """The yearly report's CSV rows for these figures (类别, 项目, 数值)."""
+    rows: list[tuple[str, str, object]] = [("分类处理", t.label, t.count) for t in routes.routes]
+    rows += [("分类处理", "合计", routes.routed)]
+    rows += [("不予受理", t.label, t.count) for t in routes.refusals]
+    rows += [("不予受理", "合计", routes.refused)]
+    rows += [("包案", "主要领导亲自包案", chairman.count)]
+    return rows
