@@ -788,3 +788,10 @@ from .duties import FILE_RULES as _duty_rules, REPOSITORY_RULES as _duty_reposit
 
 FILE_RULES.extend(_duty_rules)
 REPOSITORY_RULES.extend(_duty_repository_rules)
+
+# The seed's duties around receptions (约访准备与答复、专题接访成果、改期告知、分管领导), issue 16.7, 16.8, 16.11, 16.12.
+from .reception_duties import FILE_RULES as _reception_duty_rules  # noqa: E402
+from .reception_duties import REPOSITORY_RULES as _reception_duty_repository_rules  # noqa: E402
+
+FILE_RULES.extend(_reception_duty_rules)
+REPOSITORY_RULES.extend(_reception_duty_repository_rules)
