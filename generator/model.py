@@ -46,6 +46,7 @@ class Union:
     address: str = ""
     package_plan_days: int = rules.PACKAGE_PLAN_DAYS      # 包案时限: days to the 实施方案
     package_report_days: int = rules.PACKAGE_REPORT_DAYS  # 包案时限: longest gap between progress reports
+    in_charge: str | None = None  # 分管信访工作的领导 (leader id)
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Union":
@@ -54,7 +55,8 @@ class Union:
                    reception_room=d.get("reception_room", ""), hotline=d.get("hotline", ""),
                    address=d.get("address", ""),
                    package_plan_days=packages.get("plan_days", rules.PACKAGE_PLAN_DAYS),
-                   package_report_days=packages.get("report_days", rules.PACKAGE_REPORT_DAYS))
+                   package_report_days=packages.get("report_days", rules.PACKAGE_REPORT_DAYS),
+                   in_charge=d.get("in_charge"))
 
 
 @dataclass(frozen=True)

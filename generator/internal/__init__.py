@@ -10,7 +10,7 @@ Layout of the output folder::
     forms.csv                          the same index as a table
     chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv
     supervision.html/.csv              督办清单
-    duties.html, duties-reports.csv, duties-candidates.csv, duties-packages.csv   领导批办与包案事项跟踪
+    duties.html, duties-{reports,candidates,packages,follow-ups}.csv   领导批办与包案事项跟踪
     forms/<case-id>/result-report-n.html                                          办理结果报告（呈阅件）
     compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
@@ -125,9 +125,12 @@ def _duties(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
                                             "选择日期", "等候天数", "呈报理由"), (astuple(row) for row in d.candidates)),
         "duties-packages.csv": csv_bytes(("编号", "事项", "包案领导", "包案日期", "实施方案", "最近向包案领导汇报",
                                           "下次反馈期限", "情况"), (astuple(row) for row in d.packages)),
+        "duties-follow-ups.csv": csv_bytes(("场次", "日期", "方式", "领导", "事项", "责任单位", "期限", "情况"),
+                                           (astuple(row) for row in d.follow_ups)),
     }
-    return files, ReportLink("领导批办与包案事项跟踪（书面报告、包案候选、实施方案与进展反馈）", "duties.html",
-                             ("duties-reports.csv", "duties-candidates.csv", "duties-packages.csv"))
+    return files, ReportLink("领导批办与包案事项跟踪（书面报告、包案候选、实施方案与进展反馈、约访和专题接访跟进）",
+                             "duties.html", ("duties-reports.csv", "duties-candidates.csv", "duties-packages.csv",
+                                             "duties-follow-ups.csv"))
 
 
 def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes], ReportLink]:

@@ -157,6 +157,52 @@ def open_packages(names: Names, today: date) -> tuple[PackageRow, ...]:
     return tuple(sorted(rows, key=lambda r: (r.next_due, r.case_id)))
 
 
+# ------------------------------------------------------------------ 约访限期化解、专题接访跟进
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """What a held appointment or thematic reception left to do, by whom and by when (issue 16.7, 16.8)."""
+
+    reception: str
+    date: str
+    mode: str
+    leader: str
+    item: str
+    unit: str
+    due: str
+    state: str
+
+
+def _state(done: bool, due: date, today: date, finished: str) -> str:
+    if done:
+        return finished
+    return f"逾期 {rules.days_between(due, today)} 天" if today > due else "进行中"
+
+
+def follow_ups(names: Names, today: date) -> tuple[FollowUpRow, ...]:
+    """约访的限期化解 (done when every case of the appointment is concluded) and 专题接访的跟进事项."""
+    rows = []
+    for r in names.repo.receptions:
+        if r.status != "held":
+            continue
+        head = (r.id, fmt_date(r.date), names.modes[r.mode], names.leader_name(r.leader))
+        answer = r.raw.get("answer") if r.mode == "appointment" else None
+        if answer:
+            due = date.fromisoformat(answer["resolve_by"])
+            cases = [names.repo.case(c) for c in r.cases]
+            done = all(c is not None and c.status in ("concluded", "not_accepted") for c in cases)
+            rows.append(FollowUpRow(*head, f"限期化解 {'、'.join(r.cases)}：{answer['opinion']}",
+                                    names.units(tuple(answer["responsible"])), fmt_date(due),
+                                    _state(done, due, today, "已办结")))
+        outcome = r.raw.get("outcome") if r.mode == "thematic" else None
+        for item in (outcome or {}).get("follow_up", ()):
+            due = date.fromisoformat(item["by"])
+            finished = f"已完成（{item['done']}）" if item.get("done") else ""
+            rows.append(FollowUpRow(*head, item["task"], names.unit(item["unit"]), fmt_date(due),
+                                    _state(bool(finished), due, today, finished)))
+    return tuple(sorted(rows, key=lambda row: (row.due, row.reception)))
+
+
 @dataclass(frozen=True)
 class Duties:
     """领导批办与包案事项跟踪."""
@@ -168,12 +214,14 @@ class Duties:
     owed: tuple[OwedReportRow, ...]
     candidates: tuple[CandidateRow, ...]
     packages: tuple[PackageRow, ...]
+    follow_ups: tuple[FollowUpRow, ...]
 
 
 def duties_report(names: Names, today: date) -> Duties:
     union = names.repo.union
     return Duties(union.name, today, union.package_plan_days, union.package_report_days,
-                  owed_reports(names, today), candidates(names, today), open_packages(names, today))
+                  owed_reports(names, today), candidates(names, today), open_packages(names, today),
+                  follow_ups(names, today))
 
 
 # ------------------------------------------------------------------ 主要领导亲自包案; 分类处理
@@ -187,6 +235,7 @@ class ChairmanPackages:
     count: int
     cases: str
     state: str
+    in_charge: str = ""  # 分管信访工作的领导 (union.yaml in_charge)
 
 
 def chairman_packages(names: Names, year: int, today: date) -> ChairmanPackages:
@@ -194,7 +243,8 @@ def chairman_packages(names: Names, year: int, today: date) -> ChairmanPackages:
     taken = [c for c in names.repo.cases if c.package and c.package.leader in chairmen and c.package.since.year == year]
     state = "已亲自包案" if taken else ("全年没有亲自包案" if year < today.year else "本年尚未亲自包案")
     return ChairmanPackages(year, "、".join(names.leader(lid) for lid in chairmen) or "—", len(taken),
-                            "、".join(f"{c.id} {c.title}" for c in taken) or "—", state)
+                            "、".join(f"{c.id} {c.title}" for c in taken) or "—", state,
+                            names.leader(names.repo.union.in_charge) or "未指定（union.yaml in_charge）")
 
 
 @dataclass(frozen=True)
