@@ -1,10 +1,12 @@
-"""The seed's duties around receptions (issue 16.7, 16.8, 16.11, 16.12): validation rules on the record.
+"""The seed's duties around receptions (issue 16.7, 16.8, 16.9, 16.11, 16.12): validation rules on the record.
 
 - 重点约访 (``preparation``, ``answer``): "约访前，工会领导干部要了解案情，组织相关责任单位进行研究，初步形成处理
   意见。约访时……形成答复意见，并明确责任主体，限期化解" — a held appointment records both; after it, a case of
   the appointment still open past the 限期化解 date is a warning (督办 against that date).
 - 专题接访 (``outcome``): the measures agreed with the departments, the union's policy proposals
   ("从政策层面提出工会的主张和对策"), and who follows up by when; a follow-up past its date is a warning.
+- 接访登记 (``batches``): visitors answered on the spot or guided elsewhere, batch by batch, without opening a
+  case (a reception that received six batches used to record one case); counted in the yearly figures.
 - 改期 (``notified``): "需要调整接访、约访、下访时间的，提前告知……由社会联络部及时联系约访、下访对象或单位":
   a moved or cancelled appointment or field visit records when and how its petitioners or units were told,
   before the day; ``announced`` on the day itself is not 提前.
@@ -118,6 +120,31 @@ def schedule_thematic_outcome(ctx, src) -> Iterator[Problem]:
                                                f"（跟进单位 {item['unit']}）", "follow-up-overdue")
 
 
+# -- 9. 接访登记 ----------------------------------------------------------------------------------------------
+
+def schedule_batches(ctx, src) -> Iterator[Problem]:
+    """接访登记: batches answered on the spot or guided elsewhere, without a case; within the people received."""
+    if src.kind != "schedule":
+        return
+    r = _Rule(src)
+    for at, rec in _receptions(src):
+        batches = rec.get("batches")
+        if not batches:
+            continue
+        if rec["status"] != "held":
+            yield r.error((*at, "batches"), "只有已接访（held）的场次填写接访登记", "reception-status")
+            continue
+        for j, batch in enumerate(batches):
+            if batch["answer"] == "guided" and "guided_to" not in batch:
+                yield r.error((*at, "batches", j, "answer"), "引导去向（guided）须写明引导到哪里 guided_to", "reception-record")
+            if batch["answer"] == "on_the_spot" and "guided_to" in batch:
+                yield r.error((*at, "batches", j, "guided_to"), "当场答复（on_the_spot）的不写引导去向", "reception-record")
+        people = sum(b["people"] for b in batches)
+        if "attendance" in rec and people > rec["attendance"]:
+            yield r.error((*at, "attendance"), f"{rec['attendance']} 少于接访登记的人数合计 {people}：接待人数包括当场答复、"
+                                               "引导去向和登记为信访事项的全部来访人员", "reception-record")
+
+
 # -- 12. 改期告知 -----------------------------------------------------------------------------------------------
 
 def schedule_rescheduling_notice(ctx, src) -> Iterator[Problem]:
@@ -173,5 +200,5 @@ def union_in_charge(ctx) -> Iterator[Problem]:
                                      f"（union.yaml），{routed['name']}（{routed['id']}）也不分管本事项的问题类别", "letter-routing")
 
 
-FILE_RULES = [schedule_appointment_records, schedule_thematic_outcome, schedule_rescheduling_notice]
+FILE_RULES = [schedule_appointment_records, schedule_thematic_outcome, schedule_batches, schedule_rescheduling_notice]
 REPOSITORY_RULES = [union_in_charge]

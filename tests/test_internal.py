@@ -255,7 +255,7 @@ def test_refuses_a_folder_that_holds_the_site(minimal_repo, run, tmp_path):
 def test_default_output_is_internal_folder(minimal_repo, run):
     result = run(minimal_repo, "internal", "--today", "2026-07-01")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"已生成内部材料 27 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
+    assert result.output.strip() == f"已生成内部材料 28 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
     assert (minimal_repo / "internal/forms/XF-2026-0001/registration.html").is_file()
     assert not (minimal_repo / "site").exists()
 

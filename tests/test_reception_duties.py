@@ -141,6 +141,44 @@ def validate_lines(run, root: Path) -> tuple[int, list[str]]:
     return result.exit_code, [line for line in lines if not line.endswith("截至 2026-07-01 仍未办结")]
 
 
+# -- schedule_batches (接访登记) -----------------------------------------------------------------------------------
+
+BATCHES = """\
+    registered_cases: [XF-2026-0001]
+    batches:
+      - people: 2
+        demands: 咨询劳动合同解除的经济补偿
+        answer: on_the_spot
+      - people: 1
+        demands: 反映社会保险断缴
+        answer: guided
+        guided_to: 甲区社会保险经办机构
+"""
+
+
+def first_reception_lines(run, root: Path) -> list[str]:
+    """The schedule's lines on JF-2026-01 (lines 4-20): the batches move JF-2026-02's own warning down."""
+    return [line for line in validate_lines(run, root)[1] if line.startswith(SCHEDULE) and int(line.split(":")[1]) <= 20]
+
+
+def test_schedule_batches_good(minimal_repo: Path, run) -> None:
+    replace(minimal_repo, SCHEDULE, "    registered_cases: [XF-2026-0001]\n", BATCHES)
+    assert first_reception_lines(run, minimal_repo) == []
+
+
+def test_schedule_batches_bad(minimal_repo: Path, run) -> None:
+    """Guided without where, answered on the spot with a where, and more people in batches than received (2+5 > 4)."""
+    replace(minimal_repo, SCHEDULE, "    registered_cases: [XF-2026-0001]\n",
+            BATCHES.replace("        guided_to: 甲区社会保险经办机构\n", "").replace("people: 1", "people: 5")
+            .replace("        answer: on_the_spot\n", "        answer: on_the_spot\n        guided_to: 甲区仲裁委\n"))
+    assert first_reception_lines(run, minimal_repo) == [
+        f"{SCHEDULE}:11:17: 接待人数 attendance：4 少于接访登记的人数合计 7：接待人数包括当场答复、引导去向和登记为信访事项的全部来访人员",
+        f"{SCHEDULE}:17:20: 引导去向 guided_to：当场答复（on_the_spot）的不写引导去向",
+        f"{SCHEDULE}:20:17: 处理方式 answer：引导去向（guided）须写明引导到哪里 guided_to"]
+    append(minimal_repo, SCHEDULE, "    batches:\n      - {people: 1, demands: 咨询工资支付规定, answer: on_the_spot}\n")
+    assert validate_lines(run, minimal_repo)[1][-1] == f"{SCHEDULE}:31:7: 接访登记 batches：只有已接访（held）的场次填写接访登记"
+
+
 # -- schedule_rescheduling_notice (改期告知) ----------------------------------------------------------------------
 
 def test_schedule_rescheduling_notice_good(minimal_repo: Path, run) -> None:
@@ -201,8 +239,8 @@ def test_union_in_charge_bad(minimal_repo: Path, run) -> None:
 def test_every_reception_rule_has_a_good_and_a_bad_test() -> None:
     """A rule added to generator/reception_duties.py without a good and a bad test here makes this fail."""
     rules = [rule.__name__ for rule in [*reception_duties.FILE_RULES, *reception_duties.REPOSITORY_RULES]]
-    assert rules == ["schedule_appointment_records", "schedule_thematic_outcome", "schedule_rescheduling_notice",
-                     "union_in_charge"]
+    assert rules == ["schedule_appointment_records", "schedule_thematic_outcome", "schedule_batches",
+                     "schedule_rescheduling_notice", "union_in_charge"]
     names = set(globals())
     assert [n for n in rules if not any(g.startswith(f"test_{n}_good") for g in names)
             or not any(g.startswith(f"test_{n}_bad") for g in names)] == []

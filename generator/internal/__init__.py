@@ -13,7 +13,7 @@ Layout of the output folder::
     duties.html, duties-{reports,candidates,packages,follow-ups}.csv   领导批办与包案事项跟踪
     forms/<case-id>/result-report-n.html                                          办理结果报告（呈阅件）
     compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
-    summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
+    summary-<year>.html/.csv, summary-<year>-receptions.csv, summary-<year>-batches.csv   归档汇总
     report-<year>.html/.csv            年度报告
 """
 
@@ -173,18 +173,21 @@ def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[
     r = reports.year_summary(names, year, today)
     routes = duty_views.route_figures(names.repo.cases_of(year))  # 分类处理、不予受理 (issue 16.1)
     chairman = duty_views.chairman_packages(names, year, today)  # 主要领导亲自包案 (issue 16.6)
+    batches = duty_views.batches_of(names, year)  # 接访登记 (issue 16.9)
     files = {
-        f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
+        f"summary-{year}.html": html("year_summary.html", r=r, batches=batches).encode("utf-8"),
+        f"summary-{year}-batches.csv": csv_bytes(("场次", "日期", "领导", "人数", "诉求概要", "处理方式", "引导去向"),
+                                                 (astuple(row) for row in batches.rows)),
         f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
                                           "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
         f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
                                                      "接访记录"), (astuple(row) for row in r.receptions)),
-        f"report-{year}.html": html("year_report.html", r=r, routes=routes, chairman=chairman).encode("utf-8"),
+        f"report-{year}.html": html("year_report.html", r=r, routes=routes, chairman=chairman, batches=batches).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"),
-                                        figure_rows(r) + duty_views.figure_rows(routes, chairman)),
+                                        figure_rows(r) + duty_views.figure_rows(routes, chairman, batches)),
     }
     return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
-                              (f"summary-{year}.csv", f"summary-{year}-receptions.csv")),
+                              (f"summary-{year}.csv", f"summary-{year}-receptions.csv", f"summary-{year}-batches.csv")),
                    ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))]
 
 

@@ -279,11 +279,49 @@ def quarter_route_figures(names: Names, quarter: str) -> RouteFigures:
                           if c.letter and c.letter.addressee == "chairman" and start <= c.received <= end])
 
 
-def figure_rows(routes: RouteFigures, chairman: ChairmanPackages) -> list[tuple[str, str, object]]:
+# ------------------------------------------------------------------ 接访登记 (visitors without a case)
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One batch of visitors answered at a reception without opening a case."""
+
+    reception: str
+    date: str
+    leader: str
+    people: int
+    demands: str
+    answer: str
+    guided_to: str
+
+
+@dataclass(frozen=True)
+class Batches:
+    """接访登记 of a year: batches and people answered on the spot or guided, beside the cases registered."""
+
+    rows: tuple[BatchRow, ...]
+    batches: int
+    people: int
+    on_the_spot: int
+    guided: int
+
+
+def batches_of(names: Names, year: int) -> Batches:
+    answers = schema.labels("schedule", ("receptions", 0, "batches", 0, "answer"))
+    rows = tuple(BatchRow(r.id, fmt_date(r.date), names.leader_name(r.leader), b["people"], b["demands"],
+                          answers[b["answer"]], b.get("guided_to", "—"))
+                 for r in names.repo.receptions_of(year) if r.status == "held" for b in r.raw.get("batches", ()))
+    return Batches(rows, len(rows), sum(b.people for b in rows),
+                   sum(b.people for b in rows if b.answer == answers["on_the_spot"]),
+                   sum(b.people for b in rows if b.answer == answers["guided"]))
+
+
+def figure_rows(routes: RouteFigures, chairman: ChairmanPackages, batches: Batches) -> list[tuple[str, str, object]]:
     """The yearly report's CSV rows for these figures (类别, 项目, 数值)."""
     rows: list[tuple[str, str, object]] = [("分类处理", t.label, t.count) for t in routes.routes]
     rows += [("分类处理", "合计", routes.routed)]
     rows += [("不予受理", t.label, t.count) for t in routes.refusals]
     rows += [("不予受理", "合计", routes.refused)]
     rows += [("包案", "主要领导亲自包案", chairman.count)]
+    rows += [("接访登记", "批次", batches.batches), ("接访登记", "人数", batches.people),
+             ("接访登记", "当场答复人数", batches.on_the_spot), ("接访登记", "引导去向人数", batches.guided)]
     return rows
