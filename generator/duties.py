@@ -15,6 +15,8 @@ The measures (shared/seed) set duties that the record now carries and these rule
   progress report (``progress`` entry) to the package leader at least every ``packages.report_days``
   (``union.yaml``; defaults in ``rules``). Days are counted by ``rules``.
 - 主要领导亲自包案: a chairman in office through a whole past year took at least one package in it.
+- 领导离任 (``took_office``/``left_office`` in leaders.yaml, ``package.handovers``): a departed leader's open
+  package is a warning until handed over; the handovers form a dated chain ending with the current leader.
 
 Until the registry lands these are plain lists (``FILE_RULES``, ``REPOSITORY_RULES``) appended by validate.
 """
@@ -22,7 +24,7 @@ Until the registry lands these are plain lists (``FILE_RULES``, ``REPOSITORY_RUL
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from . import rules
 from .errors import Pointer, Problem, error, warning
@@ -188,8 +190,10 @@ def case_package_proposal(ctx, src) -> Iterator[Problem]:
     if package is None:
         yield r.error((*at, "decision"), "领导已选定包案（taken）：请填写包案 package", "package-proposal")
         return
-    if chosen and package["leader"] != chosen:
-        yield r.error(("package", "leader"), f"“{package['leader']}” 与领导选择中选定的领导 {chosen} 不一致", "package-proposal")
+    first = original_leader(package)  # the leader chosen took it; a later handover moves it on
+    if chosen and first != chosen:
+        where = ("package", "handovers", 0, "from") if package.get("handovers") else ("package", "leader")
+        yield r.error(where, f"“{first}” 与领导选择中选定的领导 {chosen} 不一致", "package-proposal")
     if "decided" in p and parse_date(package["since"]) < parse_date(p["decided"]):
         yield r.error(("package", "since"), f"“{package['since']}” 早于领导选定包案的日期 {p['decided']}", "package-proposal")
 
@@ -245,15 +249,89 @@ def case_package_cadence(ctx, src) -> Iterator[Problem]:
         yield r.warning((*at, "leader"), text, "package-report")
 
 
+# -- 10. 领导离任与包案移交 ------------------------------------------------------------------------------------
+
+def departed(leader: Mapping[str, Any]) -> date | None:
+    """The day a leader left office: ``left_office``, else the last day of ``to_year``; None while serving."""
+    if "left_office" in leader:
+        return parse_date(leader["left_office"])
+    return date(leader["to_year"], 12, 31) if "to_year" in leader else None
+
+
+def original_leader(package: Mapping[str, Any]) -> str:
+    """The leader who took the package (包案之初), before any handover."""
+    handovers = package.get("handovers")
+    return handovers[0]["from"] if handovers else package["leader"]
+
+
+def case_package_handovers(ctx, src) -> Iterator[Problem]:
+    """包案领导变更: a dated chain from the first leader to the current one; a departed leader's open package
+    is handed over."""
+    if src.kind != "case" or "package" not in src.data:
+        return
+    r, d = _Rule(src), src.data
+    package, leaders = d["package"], ctx.leader_ids()
+    previous, current = parse_date(package["since"]), None
+    for i, h in enumerate(package.get("handovers", ())):
+        at, when = ("package", "handovers", i), parse_date(h["date"])
+        if when < previous:
+            yield r.error((*at, "date"), f"“{when}” 早于包案日期或上一次移交 {previous}：包案领导变更须按日期先后排列", "date-order")
+        if when > ctx.today:
+            yield r.error((*at, "date"), f"“{when}” 晚于今天（{ctx.today}）", "future-date")
+        if current is not None and h["from"] != current:
+            yield r.error((*at, "from"), f"“{h['from']}” 不是上一次移交的接任领导 {current}", "package-handover")
+        if h["from"] == h["to"]:
+            yield r.error((*at, "to"), "接任领导与原包案领导相同", "package-handover")
+        heir = leaders.get(h["to"])
+        if heir is not None and (parse_date(heir.get("took_office")) or date(heir["from_year"], 1, 1)) > when:
+            yield r.error((*at, "to"), f"“{h['to']}” 在 {when} 尚未到任", "leader-office")
+        if heir is not None and (departed(heir) or date.max) < when:
+            yield r.error((*at, "to"), f"“{h['to']}” 已于 {departed(heir)} 离任，不能接任包案", "leader-office")
+        previous, current = when, h["to"]
+    if current is not None and package["leader"] != current:
+        yield r.error(("package", "leader"), f"“{package['leader']}” 与最后一次包案领导变更的接任领导 {current} 不一致", "package-handover")
+    leader = leaders.get(package["leader"])
+    left = departed(leader) if leader else None
+    if left and left < ctx.today and _open(d):
+        yield r.warning(("package", "leader"), f"{_leader_name(ctx, package['leader'])}已于 {left} 离任，在办包案尚未移交："
+                        "请在包案领导变更 handovers 中记录移交（移交日期 date、原包案领导 from、接任领导 to），并把包案领导改为接任领导",
+                        "package-handover")
+
+
+def leaders_office_dates(ctx) -> Iterator[Problem]:
+    """到任、离任日期 agree with the years in office."""
+    if ctx.leaders is None:
+        return
+    for i, leader in enumerate(ctx.leaders.data["leaders"]):
+        at = ("leaders", i)
+        took, left = parse_date(leader.get("took_office")), parse_date(leader.get("left_office"))
+        if took and took.year != leader["from_year"]:
+            yield error(ctx.leaders.path, f"到任日期 took_office：“{took}” 与任职起始年 {leader['from_year']} 不一致",
+                        (*at, "took_office"), "leader-office")
+        if left and "to_year" not in leader:
+            yield error(ctx.leaders.path, "离任日期 left_office：写了离任日期，须同时写任职截止年 to_year", (*at, "left_office"),
+                        "leader-office")
+        elif left and left.year != leader["to_year"]:
+            yield error(ctx.leaders.path, f"离任日期 left_office：“{left}” 与任职截止年 {leader['to_year']} 不一致",
+                        (*at, "left_office"), "leader-office")
+        if took and left and left < took:
+            yield error(ctx.leaders.path, f"离任日期 left_office：“{left}” 早于到任日期 {took}", (*at, "left_office"), "date-order")
+
+
 # -- 6. 主要领导亲自包案 -----------------------------------------------------------------------------------
 
-def chairman_packages_by_year(cases: list[dict[str, Any]], chairman: str) -> dict[int, list[str]]:
-    """The ids of the packages a chairman took, by the year taken (包案日期)."""
+def chairman_packages_by_year(cases: Sequence[Mapping[str, Any]], chairman: str) -> dict[int, list[str]]:
+    """The ids of the packages a chairman took, by the year taken: 包案日期, or the day a package was handed over
+    to them (包案领导变更)."""
     years: dict[int, list[str]] = {}
     for d in cases:
         package = d.get("package")
-        if package and package["leader"] == chairman:
-            years.setdefault(int(package["since"][:4]), []).append(d["id"])
+        if not package:
+            continue
+        taken = [package["since"]] if original_leader(package) == chairman else []
+        taken += [h["date"] for h in package.get("handovers", ()) if h["to"] == chairman]
+        for year in sorted({int(day[:4]) for day in taken}):
+            years.setdefault(year, []).append(d["id"])
     return years
 
 
@@ -274,5 +352,6 @@ def chairman_packages(ctx) -> Iterator[Problem]:
                               "（工会主要领导要亲自包案）", ("leaders", i, "role"), "chairman-package")
 
 
-FILE_RULES = [case_result_reports, case_instruction_matches_letter, case_package_proposal, case_package_cadence]
-REPOSITORY_RULES = [chairman_packages]
+FILE_RULES = [case_result_reports, case_instruction_matches_letter, case_package_proposal, case_package_cadence,
+              case_package_handovers]
+REPOSITORY_RULES = [chairman_packages, leaders_office_dates]

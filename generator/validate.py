@@ -683,7 +683,9 @@ def leaders_in_office(ctx: Context) -> Iterator[Problem]:
     for src in ctx.cases:
         package = src.data.get("package")
         if package and package["leader"] in leaders:
-            leader, year = leaders[package["leader"]], int(package["since"][:4])
+            # the current leader took it on the last handover (包案领导变更), else on the package's day
+            taken = (package.get("handovers") or [{"date": package["since"]}])[-1]["date"]
+            leader, year = leaders[package["leader"]], int(taken[:4])
             if not (leader["from_year"] <= year <= leader.get("to_year", 9999)) or leader["role"] == "former":
                 yield error(src.path, f"包案领导 leader：“{package['leader']}” 在 {year} 年不在任，不能包案", ("package", "leader"), "leader-office")
 

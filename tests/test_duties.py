@@ -350,11 +350,76 @@ def test_chairman_packages_bad(minimal_repo: Path, run) -> None:
            "reference/leaders.yaml:6:11: 警告：身份 role：主席 赵测试（L-ZHAO）2025 年没有亲自包案的信访事项（工会主要领导要亲自包案）")
 
 
+# -- case_package_handovers, leaders_office_dates (领导离任与包案移交) ------------------------------------------------
+
+HANDOVER = """\
+  since: "2026-03-12"
+  handovers:
+    - date: "2026-04-01"
+      from: L-QIAN
+      to: L-ZHAO
+      reason: 分工调整。
+"""
+LEADERS = "reference/leaders.yaml"
+
+
+def test_case_package_handovers_good(minimal_repo: Path, run) -> None:
+    replace(minimal_repo, C1, '  since: "2026-03-12"\n', HANDOVER)
+    expect(run, minimal_repo, NO_REPORT, NO_PLAN)
+
+
+def test_case_package_handovers_bad_chain(minimal_repo: Path, run) -> None:
+    replace(minimal_repo, C1, '  since: "2026-03-12"\n', HANDOVER.replace('"2026-04-01"', '"2026-03-01"')
+            .replace("from: L-QIAN\n      to: L-ZHAO", "from: L-ZHAO\n      to: L-ZHAO"))
+    expect(run, minimal_repo, NO_REPORT, NO_PLAN,
+           f"{C1}:25:13: 移交日期 date：“2026-03-01” 早于包案日期或上一次移交 2026-03-12：包案领导变更须按日期先后排列",
+           f"{C1}:27:11: 接任领导 to：接任领导与原包案领导相同")
+    replace(minimal_repo, C1, "from: L-ZHAO\n      to: L-ZHAO", "from: L-ZHAO\n      to: L-OLD")
+    replace(minimal_repo, C1, '"2026-03-01"', '"2026-04-01"')
+    expect(run, minimal_repo, NO_REPORT, NO_PLAN,
+           f"{C1}:22:11: 包案领导 leader：“L-ZHAO” 与最后一次包案领导变更的接任领导 L-OLD 不一致",
+           f"{C1}:27:11: 接任领导 to：“L-OLD” 已于 2019-12-31 离任，不能接任包案")
+
+
+def test_case_package_handovers_bad_departed_leader(minimal_repo: Path, run) -> None:
+    """钱测试 left on 2026-05-31 and still holds the open package on 2026-07-01."""
+    replace(minimal_repo, LEADERS, "    from_year: 2021\n", '    from_year: 2021\n    to_year: 2026\n    left_office: "2026-05-31"\n')
+    replace(minimal_repo, C1, "  leader: L-ZHAO\n  since", "  leader: L-QIAN\n  since")
+    expect(run, minimal_repo, NO_REPORT, NO_PLAN,
+           f"{C1}:22:11: 警告：包案领导 leader：钱测试（L-QIAN）已于 2026-05-31 离任，在办包案尚未移交：请在包案领导变更 handovers 中"
+           "记录移交（移交日期 date、原包案领导 from、接任领导 to），并把包案领导改为接任领导")
+
+
+def test_leaders_office_dates_good(minimal_repo: Path, run) -> None:
+    replace(minimal_repo, LEADERS, "    from_year: 2021\n", '    from_year: 2021\n    took_office: "2021-02-01"\n')
+    expect(run, minimal_repo, NO_REPORT, NO_PLAN)
+
+
+def test_leaders_office_dates_bad(minimal_repo: Path, run) -> None:
+    replace(minimal_repo, LEADERS, "    from_year: 2021\n", '    from_year: 2021\n    took_office: "2020-12-01"\n'
+                                                         '    left_office: "2020-11-30"\n')
+    expect(run, minimal_repo, NO_REPORT, NO_PLAN,
+           f"{LEADERS}:14:18: 到任日期 took_office：“2020-12-01” 与任职起始年 2021 不一致",
+           f"{LEADERS}:15:18: 离任日期 left_office：写了离任日期，须同时写任职截止年 to_year",
+           f"{LEADERS}:15:18: 离任日期 left_office：“2020-11-30” 早于到任日期 2020-12-01")
+
+
+def test_handover_on_the_public_case_page(minimal_repo: Path, run) -> None:
+    """包案领导变更 on the public page of a published package, without the internal reason. Checked by dropping the
+    template's lines once: the first assertion failed."""
+    replace(minimal_repo, C1, '  since: "2026-03-12"\n', HANDOVER.replace("分工调整。", "钱测试调任其他岗位另有安排。"))
+    result = run(minimal_repo, "build", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    page = (minimal_repo / "site/cases/XF-2026-0001/index.html").read_text(encoding="utf-8")
+    assert "<dt>包案领导变更</dt><dd>2026年4月1日 由钱测试（副主席）移交赵测试（主席）</dd>" in page
+    assert "调任其他岗位" not in page
+
+
 def test_every_duty_rule_has_a_good_and_a_bad_test() -> None:
     """A rule added to generator/duties.py without a good and a bad test here makes this fail."""
     rules = [rule.__name__ for rule in [*duties.FILE_RULES, *duties.REPOSITORY_RULES]]
     assert rules == ["case_result_reports", "case_instruction_matches_letter", "case_package_proposal",
-                     "case_package_cadence", "chairman_packages"]
+                     "case_package_cadence", "case_package_handovers", "chairman_packages", "leaders_office_dates"]
     names = set(globals())
     assert [n for n in rules if not any(g.startswith(f"test_{n}_good") for g in names)
             or not any(g.startswith(f"test_{n}_bad") for g in names)] == []

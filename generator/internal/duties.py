@@ -240,7 +240,9 @@ class ChairmanPackages:
 
 def chairman_packages(names: Names, year: int, today: date) -> ChairmanPackages:
     chairmen = [lid for lid, l in names.repo.leaders.items() if l.role == "chairman" and l.in_office(year)]
-    taken = [c for c in names.repo.cases if c.package and c.package.leader in chairmen and c.package.since.year == year]
+    raws = [c.raw for c in names.repo.cases]  # taken on the package's day or on a handover (duties.chairman_packages_by_year)
+    ids = {i for lid in chairmen for i in duties.chairman_packages_by_year(raws, lid).get(year, ())}
+    taken = [c for c in names.repo.cases if c.id in ids]
     state = "已亲自包案" if taken else ("全年没有亲自包案" if year < today.year else "本年尚未亲自包案")
     return ChairmanPackages(year, "、".join(names.leader(lid) for lid in chairmen) or "—", len(taken),
                             "、".join(f"{c.id} {c.title}" for c in taken) or "—", state,
