@@ -315,8 +315,8 @@ def test_case_package_cadence_bad_defaults(minimal_repo: Path, run) -> None:
         f"{C1}:23:10: 警告：包案日期 since：包案已 30 天，尚未制订包案实施方案 plan（包案之日起 15 天内，即 2026-03-27 前）"]
     expect(run, minimal_repo, NO_REPORT, NO_PLAN)
     assert package_lines(run, minimal_repo, "2026-04-12") == [
-        f"{C1}:22:11: 警告：包案领导 leader：包案以来（2026-03-12）责任单位尚未向包案领导反馈进展，已 31 天"
-        "（至少每 30 天一次，在办理记录中记为 type: progress）",
+        (f"{C1}:22:11: 警告：包案领导 leader：包案以来（2026-03-12）责任单位尚未向包案领导反馈进展，已 31 天"
+         "（至少每 30 天一次，在办理记录中记为 type: progress）"),
         f"{C1}:23:10: 警告：包案日期 since：包案已 31 天，尚未制订包案实施方案 plan（包案之日起 15 天内，即 2026-03-27 前）"]
 
 
