@@ -5,7 +5,7 @@ the approval once (``approved: {date, by: L-…}``), and a reception added or mo
 which overrides the plan's (``model.Reception.confirmed``). Held and cancelled receptions need none. Until
 approved, a planned reception is a proposal: the site shows it as 待定 and ``receptions.ics`` as TENTATIVE.
 
-Rules (appended to ``validate.FILE_RULES``): an approval is dated no later than today and given by a leader in
+Rules (declared with ``registry.rule("schedule")``): an approval is dated no later than today and given by a leader in
 office that year; a pending reception approved after its own day is flagged; and a pending reception on a day
 off under the repository's calendar (``rules``) is flagged, so that a holiday file added after the plan shows
 which days must move.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from . import rules
+from . import registry, rules
 from .errors import Pointer, Problem, error, warning
 from .holidays import reception_day
 from .model import parse_date
@@ -40,10 +40,9 @@ def _approval(ctx: Any, src: Any, at: Pointer, approved: dict[str, Any]) -> Iter
         yield _say(src, (*at, "by"), f"“{approved['by']}” 在 {when.year} 年不在任，不能批准接访计划", "leader-office")
 
 
+@registry.rule("schedule")
 def schedule_approvals(ctx: Any, src: Any) -> Iterator[Problem]:
     """The plan's and each reception's approval: dated, given by a leader in office, before the day."""
-    if src.kind != "schedule":
-        return
     plan = src.data.get("approved")
     if plan:
         yield from _approval(ctx, src, ("approved",), plan)
@@ -58,10 +57,9 @@ def schedule_approvals(ctx: Any, src: Any) -> Iterator[Problem]:
                        "approval-late", warn=True)
 
 
+@registry.rule("schedule")
 def pending_days_off(ctx: Any, src: Any) -> Iterator[Problem]:
     """A reception still to come that falls on a day off (节假日、周末) under the repository's calendar."""
-    if src.kind != "schedule":
-        return
     for i, rec in enumerate(src.data["receptions"]):
         if rec["status"] not in _PENDING:
             continue
@@ -74,4 +72,3 @@ def pending_days_off(ctx: Any, src: Any) -> Iterator[Problem]:
                        "请改到工作日", "reception-day-off", warn=True)
 
 
-FILE_RULES = [schedule_approvals, pending_days_off]

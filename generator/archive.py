@@ -17,7 +17,7 @@ Withdrawal wins: when a filed case is no longer published (its disclosure became
 drops it from the filed page, the published ``public.json`` and so the search index, recomputes the
 figures, and says so.
 
-Afterwards ``archive_divergence`` (a rule of ``validate.REPOSITORY_RULES``) warns when a source file of a
+Afterwards ``archive_divergence`` (a ``registry.repository_rule``) warns when a source file of a
 filed year no longer matches its manifest, and ``site_contribution`` publishes ``archive/<year>/`` pages of
 every filed year (``archive/<year>/filed/`` and ``archive/<year>/public.json``) from the filed
 ``public.json`` — never from today's files.
@@ -36,15 +36,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from . import __version__
+from . import __version__, registry
 from .config import Paths
 from .errors import OutputError, Problem, warning
 from .model import Repository
 from .public import public_view
 from .schema import labels
 
-if TYPE_CHECKING:  # imported for types only: validate imports this module at its end
-    from .site.contrib import Contribution, SiteContext
+from .site.contrib import Contribution, SiteContext
+
+if TYPE_CHECKING:  # for types only: the validator finds this module's rule through the registry
     from .validate import Context
 
 PUBLIC_FILE = "public.json"
@@ -232,6 +233,7 @@ def filed_manifests(paths: Paths) -> Iterator[tuple[Path, dict[str, Any] | None]
         yield manifest, data if isinstance(data, dict) and isinstance(data.get("sources"), dict) else None
 
 
+@registry.repository_rule
 def archive_divergence(ctx: "Context") -> Iterator[Problem]:
     """归档后改动: a source file of a filed year differs from, or is missing in, the year's manifest."""
     sources = {s.path: (s, ("id",) if s.kind == "case" else ("year",)) for s in [*ctx.cases, *ctx.schedules]}
@@ -372,14 +374,14 @@ def year_page(filed: FiledYear, shown: Published | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def site_contribution(ctx: "SiteContext") -> "Contribution":
+@registry.page("archive/<year>/filed.md")
+def site_contribution(ctx: SiteContext) -> Contribution:
     """``archive/<year>/filed/`` pages and ``archive/<year>/public.json`` of every filed year, from the filed
     public.json (not from today's files).
 
     The site's own ``archive/<year>.md`` (today's view of a year) already owns ``archive/<year>/``; the filed
     record sits beside it at ``archive/<year>/filed/`` so that neither replaces the other.
     """
-    from .site.contrib import Contribution
     contribution = Contribution()
     repo = ctx.repository
     published_ids = {c.id for c in repo.cases if c.is_public}

@@ -18,7 +18,7 @@ The measures (shared/seed) set duties that the record now carries and these rule
 - 领导离任 (``took_office``/``left_office`` in leaders.yaml, ``package.handovers``): a departed leader's open
   package is a warning until handed over; the handovers form a dated chain ending with the current leader.
 
-Until the registry lands these are plain lists (``FILE_RULES``, ``REPOSITORY_RULES``) appended by validate.
+Each rule is declared in the registry (``@registry.rule("case")``, ``@registry.repository_rule``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterator, Mapping, Sequence
 
-from . import rules
+from . import registry, rules
 from .errors import Pointer, Problem, error, warning
 from .model import parse_date
 from .schema import schema
@@ -98,10 +98,9 @@ def _reception_leaders(ctx) -> dict[str, str]:
     return {rec["id"]: rec["leader"] for _, _, rec in ctx.receptions()}
 
 
+@registry.rule("case")
 def case_result_reports(ctx, src) -> Iterator[Problem]:
     """书面报告领导: dated between receipt and today; a concluded case reports to every leader it owes."""
-    if src.kind != "case":
-        return
     r, d = _Rule(src), src.data
     received = parse_date(d["received"])
     for i, report in enumerate(d.get("result_reports", ())):
@@ -116,9 +115,10 @@ def case_result_reports(ctx, src) -> Iterator[Problem]:
 
 # -- 3. 阅批与来信相符 -------------------------------------------------------------------------------------
 
+@registry.rule("case")
 def case_instruction_matches_letter(ctx, src) -> Iterator[Problem]:
     """A letter to a leader is instructed by that leader; an unsigned letter goes to the leader in charge."""
-    if src.kind != "case" or "letter" not in src.data:
+    if "letter" not in src.data:
         return
     r, d = _Rule(src), src.data
     letter = d["letter"]
@@ -156,9 +156,10 @@ def case_instruction_matches_letter(ctx, src) -> Iterator[Problem]:
 
 # -- 4. 信访事项选取 ---------------------------------------------------------------------------------------
 
+@registry.rule("case")
 def case_package_proposal(ctx, src) -> Iterator[Problem]:
     """包案呈报: in time, and the leader's choice agrees with the package."""
-    if src.kind != "case" or "package_proposal" not in src.data:
+    if "package_proposal" not in src.data:
         return
     r, d = _Rule(src), src.data
     p, at = d["package_proposal"], ("package_proposal",)
@@ -221,9 +222,10 @@ def _open(data: Mapping[str, Any]) -> bool:
     return "conclusion" not in data and data["status"] != "not_accepted"
 
 
+@registry.rule("case")
 def case_package_cadence(ctx, src) -> Iterator[Problem]:
     """实施方案 within the set days of the package; a progress report to its leader at least every set days."""
-    if src.kind != "case" or "package" not in src.data:
+    if "package" not in src.data:
         return
     r, d = _Rule(src), src.data
     package, at = d["package"], ("package",)
@@ -264,10 +266,11 @@ def original_leader(package: Mapping[str, Any]) -> str:
     return handovers[0]["from"] if handovers else package["leader"]
 
 
+@registry.rule("case")
 def case_package_handovers(ctx, src) -> Iterator[Problem]:
     """包案领导变更: a dated chain from the first leader to the current one; a departed leader's open package
     is handed over."""
-    if src.kind != "case" or "package" not in src.data:
+    if "package" not in src.data:
         return
     r, d = _Rule(src), src.data
     package, leaders = d["package"], ctx.leader_ids()
@@ -292,12 +295,14 @@ def case_package_handovers(ctx, src) -> Iterator[Problem]:
         yield r.error(("package", "leader"), f"“{package['leader']}” 与最后一次包案领导变更的接任领导 {current} 不一致", "package-handover")
     leader = leaders.get(package["leader"])
     left = departed(leader) if leader else None
-    if left and left < ctx.today and _open(d):
+    # a leader who left after taking it (a leader out of office on that day is validate.leaders_in_office's error)
+    if left and previous <= left < ctx.today and _open(d):
         yield r.warning(("package", "leader"), f"{_leader_name(ctx, package['leader'])}已于 {left} 离任，在办包案尚未移交："
                         "请在包案领导变更 handovers 中记录移交（移交日期 date、原包案领导 from、接任领导 to），并把包案领导改为接任领导",
                         "package-handover")
 
 
+@registry.repository_rule
 def leaders_office_dates(ctx) -> Iterator[Problem]:
     """到任、离任日期 agree with the years in office."""
     if ctx.leaders is None:
@@ -335,6 +340,7 @@ def chairman_packages_by_year(cases: Sequence[Mapping[str, Any]], chairman: str)
     return years
 
 
+@registry.repository_rule
 def chairman_packages(ctx) -> Iterator[Problem]:
     """工会主要领导要亲自包案: every past year of the record in which a chairman was in office has one."""
     if ctx.leaders is None:
@@ -350,8 +356,3 @@ def chairman_packages(ctx) -> Iterator[Problem]:
                 yield warning(ctx.leaders.path,
                               f"身份 role：主席 {leader['name']}（{leader['id']}）{year} 年没有亲自包案的信访事项"
                               "（工会主要领导要亲自包案）", ("leaders", i, "role"), "chairman-package")
-
-
-FILE_RULES = [case_result_reports, case_instruction_matches_letter, case_package_proposal, case_package_cadence,
-              case_package_handovers]
-REPOSITORY_RULES = [chairman_packages, leaders_office_dates]

@@ -1,7 +1,7 @@
 """The editors' guide (编辑指南) on the public site: how the record behind the site is kept.
 
 The guide is written once, in ``docs/editors-guide.md`` (shipped in the wheel as ``generator/_docs``), and
-added to the public site as ``editing/index.md`` through the site's extension point (``site.contrib``).
+added to the public site as ``editing/index.md`` declared as a page of the site (``registry.page``).
 Publishing it tells the public how the disclosed record is maintained and checked. It holds no record
 data at all — its examples use anonymised wording only — and the leak guard checks the page like any other.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from . import registry
 from .privacy import mask_numbers
 from .site.contrib import Contribution, SiteContext
 
@@ -56,6 +57,7 @@ def demote_headings(lines: list[str]) -> list[str]:
     return out
 
 
+@registry.page(PAGE, title=TITLE, order=90)
 def site_contribution(ctx: SiteContext) -> Contribution:
-    """Adds ``editing/index.md`` (listed in the navigation under its first heading)."""
+    """Adds ``editing/index.md``, listed in the navigation as 本站如何维护."""
     return Contribution(docs={PAGE: site_page(ctx.repository.union.name)})

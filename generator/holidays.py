@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
-from . import rules
+from . import registry, rules
 from .config import Paths
 from .errors import OutputError, Pointer, Problem, error, has_errors, warning
 from .model import parse_date
@@ -157,6 +157,7 @@ def conflicts(sources: Iterable[_Source]) -> Iterator[Problem]:
             said.setdefault(day, (meaning, src.path))
 
 
+@registry.before_rules
 def use_files(ctx: Any) -> list[Problem]:
     """Check the holiday files and make the sound ones the calendar every later rule computes with.
 
@@ -209,10 +210,9 @@ def _notice_text(years: Iterable[int]) -> str:
     return "；".join(n.message for n in rules.calendar_notices(years))
 
 
+@registry.rule("case")
 def case_calendar(ctx: Any, src: _Source) -> Iterator[Problem]:
     """One 需人工核对 warning per case whose computed dates run through a guessed year, at the first such date."""
-    if src.kind != "case":
-        return
     spans = case_date_spans(src.data)
     years = {y for _, a, b in spans for y in range(a, b + 1)}
     unverified = rules.unverified_years(years)
@@ -233,10 +233,9 @@ def reception_day(rec: Data) -> date:
     return day
 
 
+@registry.rule("schedule")
 def schedule_calendar(ctx: Any, src: _Source) -> Iterator[Problem]:
     """One 需人工核对 warning per schedule whose receptions still to come fall in a guessed year."""
-    if src.kind != "schedule":
-        return
     years = {reception_day(rec).year for rec in src.data["receptions"] if rec["status"] in _PENDING}
     unverified = rules.unverified_years(years)
     if unverified:

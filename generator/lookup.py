@@ -45,6 +45,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import registry
 from .config import ASSET_DIR, Paths
 from .errors import OutputError, XinfangError
 from .model import Case
@@ -381,6 +382,7 @@ def page(salt: str, asof: date, shards: int, iterations: int = ITERATIONS) -> st
 
 # -- the contribution to the site --------------------------------------------------------------------------
 
+@registry.page(PAGE, title="办理进度查询", order=100)
 def site_contribution(ctx: SiteContext) -> Contribution:
     """The lookup page, its script and the encrypted shards, for every case that has a query code."""
     codes = query_codes(ctx.repository.cases)

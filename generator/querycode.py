@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from . import registry
 from .errors import Problem, UsageProblem, error
 from .output import replace_file
 
@@ -98,9 +99,10 @@ def query_codes(cases: Any) -> dict[str, str]:
 
 # -- validation rules ---------------------------------------------------------------------------------
 
+@registry.rule("case")
 def strong_query_codes(ctx: Any, src: Any) -> Iterator[Problem]:
     """A guessable code is an error; the message names the reason and the remedy, never the code."""
-    if src.kind != "case" or "query_code" not in src.data:
+    if "query_code" not in src.data:
         return
     reason = weakness(src.data["query_code"])
     if reason:
@@ -108,6 +110,7 @@ def strong_query_codes(ctx: Any, src: Any) -> Iterator[Problem]:
                               "换发新查询码并交给信访人", ("query_code",), "weak-query-code")
 
 
+@registry.repository_rule
 def unique_query_codes(ctx: Any) -> Iterator[Problem]:
     """Two cases must never share a query code: one would see the other's progress (validation rule)."""
     seen: dict[str, str] = {}

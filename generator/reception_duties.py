@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from . import registry
 from .errors import Pointer, Problem, error, warning
 from .model import parse_date
 from .schema import schema
@@ -54,10 +55,9 @@ def _only_for(r: _Rule, at: Pointer, rec: dict[str, Any], key: str, mode: str, l
 
 # -- 7. 重点约访 -----------------------------------------------------------------------------------------------
 
+@registry.rule("schedule")
 def schedule_appointment_records(ctx, src) -> Iterator[Problem]:
     """约访前的准备、约访时的答复，约访后按限期化解日期督办."""
-    if src.kind != "schedule":
-        return
     r = _Rule(src)
     statuses = {s.data["id"]: s.data["status"] for s in ctx.cases}
     for at, rec in _receptions(src):
@@ -70,7 +70,7 @@ def schedule_appointment_records(ctx, src) -> Iterator[Problem]:
         elif "preparation" in rec and parse_date(rec["preparation"]["date"]) > ctx.today:
             yield r.error((*at, "preparation", "date"), f"“{rec['preparation']['date']}” 晚于今天（{ctx.today}）", "future-date")
         yield from _only_for(r, at, rec, "answer", "appointment", "重点约访")
-        if rec["mode"] != "appointment" or rec["status"] != "held":
+        if rec["mode"] != "appointment" or rec["status"] != "held" or when > ctx.today:  # held ahead: its own error
             continue
         if "preparation" not in rec:
             yield r.warning((*at, "status"), "重点约访已举行，请记录约访准备 preparation：研究日期 date、参加研究的单位 consulted、"
@@ -91,14 +91,13 @@ def schedule_appointment_records(ctx, src) -> Iterator[Problem]:
 
 # -- 8. 专题接访成果 -------------------------------------------------------------------------------------------
 
+@registry.rule("schedule")
 def schedule_thematic_outcome(ctx, src) -> Iterator[Problem]:
     """专题接访: measures, proposals and follow-ups recorded once held; follow-ups done by their dates."""
-    if src.kind != "schedule":
-        return
     r = _Rule(src)
     for at, rec in _receptions(src):
         yield from _only_for(r, at, rec, "outcome", "thematic", "专题接访")
-        if rec["mode"] != "thematic" or rec["status"] != "held":
+        if rec["mode"] != "thematic" or rec["status"] != "held" or parse_date(rec["date"]) > ctx.today:
             continue
         outcome = rec.get("outcome")
         if outcome is None:
@@ -122,10 +121,9 @@ def schedule_thematic_outcome(ctx, src) -> Iterator[Problem]:
 
 # -- 9. 接访登记 ----------------------------------------------------------------------------------------------
 
+@registry.rule("schedule")
 def schedule_batches(ctx, src) -> Iterator[Problem]:
     """接访登记: batches answered on the spot or guided elsewhere, without a case; within the people received."""
-    if src.kind != "schedule":
-        return
     r = _Rule(src)
     for at, rec in _receptions(src):
         batches = rec.get("batches")
@@ -147,10 +145,9 @@ def schedule_batches(ctx, src) -> Iterator[Problem]:
 
 # -- 12. 改期告知 -----------------------------------------------------------------------------------------------
 
+@registry.rule("schedule")
 def schedule_rescheduling_notice(ctx, src) -> Iterator[Problem]:
     """改期或取消提前告知: not on the day itself; invited petitioners or units told before the day."""
-    if src.kind != "schedule":
-        return
     r = _Rule(src)
     for at, rec in _receptions(src):
         when, status = parse_date(rec["date"]), rec["status"]
@@ -174,6 +171,7 @@ def schedule_rescheduling_notice(ctx, src) -> Iterator[Problem]:
 
 # -- 11. 分管领导 ---------------------------------------------------------------------------------------------
 
+@registry.repository_rule
 def union_in_charge(ctx) -> Iterator[Problem]:
     """分管信访工作的领导: a serving leader; forwarded letters are routed to them."""
     if ctx.union is None or "in_charge" not in ctx.union.data:
@@ -198,7 +196,3 @@ def union_in_charge(ctx) -> Iterator[Problem]:
         if src.data["topic"] not in routed.get("topics", ()):  # the leader in charge of that matter may read it too
             yield _Rule(src).warning(("letter", "routed_to"), f"中央国家机关等转来的来信呈送分管领导阅示：分管信访工作的领导是 {name}"
                                      f"（union.yaml），{routed['name']}（{routed['id']}）也不分管本事项的问题类别", "letter-routing")
-
-
-FILE_RULES = [schedule_appointment_records, schedule_thematic_outcome, schedule_batches, schedule_rescheduling_notice]
-REPOSITORY_RULES = [union_in_charge]

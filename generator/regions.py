@@ -20,6 +20,7 @@ import json
 from functools import cache
 from typing import Any, Iterator
 
+from . import registry
 from .config import ASSET_DIR
 from .errors import Problem, error, warning
 
@@ -94,10 +95,10 @@ def check_region(path: str, region: dict[str, Any], at: tuple = ("region",)) -> 
                             "请核对名称", (*at, "city"), "region")
 
 
+@registry.rule("case")
 def case_region(ctx: Any, src: Any) -> Iterator[Problem]:
     """A file rule: the case's region (地区) names a real province and city, by their full names."""
-    if src.kind == "case" and isinstance(src.data.get("region"), dict):
+    if isinstance(src.data.get("region"), dict):
         yield from check_region(src.path, src.data["region"])
 
 
-FILE_RULES = [case_region]

@@ -11,7 +11,7 @@ A request made too late is a fact the record must keep: it is an error only when
 accepted it (any result other than ``not_accepted``), a warning while it waits for an answer. An organ that
 answers late is flagged as a warning (the record stays true), like an overdue case.
 
-The rules are appended to ``validate.FILE_RULES`` / ``REPOSITORY_RULES``; they see only files that passed
+The rules are declared through ``generator.registry``; they see only files that passed
 the schema, and yield problems with pointers that ``validate.place`` turns into ``line:col``.
 """
 
@@ -20,9 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
+from typing import Any, Callable, Iterator, Mapping, Protocol
 
-from . import rules
+from . import registry, rules
 from .errors import Pointer, Problem, error, warning
 from .model import parse_date
 from .schema import schema
@@ -64,9 +64,10 @@ _d = parse_date  # the one parser of validated date texts (model.parse_date)
 
 # -- satisfaction (满意度) ------------------------------------------------------------------------------
 
+@registry.rule("case")
 def case_satisfaction(ctx: _Context, src: _Source) -> Iterator[Problem]:
     """满意度征询: not before the written answer, not in the future, and its answer is recorded."""
-    if src.kind != "case" or "satisfaction_asked" not in src.data.get("conclusion", {}):
+    if "satisfaction_asked" not in src.data.get("conclusion", {}):
         return
     say, conclusion = _Say(src), src.data["conclusion"]
     at: Pointer = ("conclusion", "satisfaction_asked")
@@ -81,9 +82,10 @@ def case_satisfaction(ctx: _Context, src: _Source) -> Iterator[Problem]:
 
 # -- review and re-review (复查、复核) ---------------------------------------------------------------------
 
+@registry.rule("case")
 def case_reviews(ctx: _Context, src: _Source) -> Iterator[Problem]:
     """复查 then 复核, each requested within 30 days of the answer before it and answered within 30 days."""
-    if src.kind != "case" or "reviews" not in src.data:
+    if "reviews" not in src.data:
         return
     say, d = _Say(src), src.data
     if "conclusion" not in d:
@@ -159,6 +161,7 @@ def _answer_clock(ctx: _Context, say: _Say, at: Pointer, request: Data) -> Itera
 
 # -- reopening (重新办理) ---------------------------------------------------------------------------------
 
+@registry.repository_rule
 def reopened_cases(ctx: _Context) -> Iterator[Problem]:
     """A reopened case follows an unsatisfied, concluded case; never a re-reviewed one (复核终结)."""
     cases = {src.data["id"]: src for src in ctx.cases}
@@ -193,8 +196,6 @@ def _reopen_target(say: _Say, case: Data, target: _Source) -> Iterator[Problem]:
                         "本事项应为不予受理（status: not_accepted）", "re-review-final")
 
 
-FILE_RULES: list[Callable[[Any, Any], Iterable[Problem]]] = [case_satisfaction, case_reviews]
-REPOSITORY_RULES: list[Callable[[Any], Iterable[Problem]]] = [reopened_cases]
 
 
 # -- what the public case page shows (from the public projection only) ------------------------------------

@@ -21,7 +21,7 @@ from typing import Iterator
 
 from typing import Any
 
-from . import rules
+from . import registry, rules
 from .errors import Pointer, Problem, error, warning
 from .model import parse_date
 from .schema import schema
@@ -44,10 +44,9 @@ class _Rule:
         return warning(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
 
 
+@registry.rule("case")
 def case_not_accepted(ctx, src) -> Iterator[Problem]:
     """不予受理: the record of the refusal exists exactly when the status says so, dated in time."""
-    if src.kind != "case":
-        return
     r, d = _Rule(src), src.data
     record = d.get("not_accepted")
     if d["status"] == "not_accepted" and record is None:
@@ -74,9 +73,10 @@ def case_not_accepted(ctx, src) -> Iterator[Problem]:
         yield r.error(("route", "kind"), "不予受理的事项不能按信访程序办理（petition）", "route")
 
 
+@registry.rule("case")
 def case_route(ctx, src) -> Iterator[Problem]:
     """处理途径: dated between receipt and today, naming the body unless it stays with us as 信访."""
-    if src.kind != "case" or "route" not in src.data:
+    if "route" not in src.data:
         return
     r, d = _Rule(src), src.data
     route = d["route"]
@@ -95,4 +95,3 @@ def case_route(ctx, src) -> Iterator[Problem]:
         yield r.warning(("route", "kind"), f"已导入{label}途径，却又按信访程序受理办理：请核对状态或处理途径", "route")
 
 
-FILE_RULES = [case_not_accepted, case_route]

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import rules
+from . import registry, rules
 from .config import Paths, require_repository
 from .errors import OutputError, Pointer, Problem, UsageProblem, error, warning
 from .loader import load_file
@@ -412,6 +412,7 @@ def _no_room() -> str:
 
 # -- the reminder rule -------------------------------------------------------------------------------
 
+@registry.rule("case", "schedule")
 def placeholders(ctx: Any, src: Any) -> Iterator[Problem]:
     """Each value that still holds the scaffold's ``（待填写）``: an error where the build would publish it.
 

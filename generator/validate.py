@@ -3,8 +3,10 @@
 ``check_repository`` reads the whole repository and returns a ``Checked``: the typed ``Repository`` when
 there is no error, and every problem found (errors and warnings), each with ``path:line:col``. A file
 that cannot be read never stops the others from being checked. Rules are small functions over the
-validated data, listed in ``FILE_RULES`` (one file at a time) and ``REPOSITORY_RULES`` (across files);
+validated data, on one file at a time (of the record kinds a rule names) or across files;
 each yields problems with a pointer into the file, placed at report time by ``place`` (one parse per file).
+Rules are declared where they are written (``@registry.rule("case")``, ``@registry.repository_rule``) and found
+through ``generator.registry``: this module imports none of the modules whose rules it runs.
 """
 
 from __future__ import annotations
@@ -20,13 +22,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import rules
+from . import registry, rules
 from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors, warning
 from .loader import load_file, locate, parsed_file
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date, reception_slot
 from .schema import Schema, Template, schema, values_at
-from .site.settings import site_settings
 from .ui import progress
 
 Data = dict[str, Any]
@@ -208,12 +209,15 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
         problems.extend(found)
         if source is not None:
             _attach(ctx, source)
-    problems.extend(use_holiday_files(ctx))  # first: every date the rules below compute depends on the calendar
-    for rule in FILE_RULES:
-        for src in _sources(ctx):
-            problems.extend(rule(ctx, src))
-    for repo_rule in REPOSITORY_RULES:
-        problems.extend(repo_rule(ctx))
+    for step in registry.rules_before():  # first: every date the rules compute depends on the holiday calendar
+        problems.extend(step(ctx))
+    by_kind = _by_kind(ctx)
+    for rule in registry.file_rules():
+        for kind in rule.kinds:
+            for src in by_kind.get(kind, ()):
+                problems.extend(rule.check(ctx, src))
+    for repo_rule in registry.repository_rules():
+        problems.extend(repo_rule.check(ctx))
     placed = place(paths, problems)
     for done in ctx.when_done:
         done(not has_errors(placed))
@@ -250,9 +254,10 @@ def _attach(ctx: Context, src: Source) -> None:
         ctx.cases.append(src)
 
 
-def _sources(ctx: Context) -> Iterator[Source]:
-    yield from ctx.schedules
-    yield from ctx.cases
+def _by_kind(ctx: Context) -> dict[str, list[Source]]:
+    """The sources a file rule may be declared for, by record kind (``registry.rule("case")``)."""
+    single = {kind: [src] for kind in ("union", "leaders", "units") if (src := getattr(ctx, kind)) is not None}
+    return {**single, "schedule": ctx.schedules, "case": ctx.cases, "holidays": ctx.holidays}
 
 
 def place(paths: Paths, problems: Iterable[Problem]) -> list[Problem]:
@@ -309,10 +314,9 @@ class _Rule:
 
 # -- rules on one case -------------------------------------------------------------------------------
 
+@registry.rule("case")
 def case_identity(ctx: Context, src: Source) -> Iterator[Problem]:
     """The id equals the file name, and its year equals the year folder."""
-    if src.kind != "case":
-        return
     r = _Rule(src)
     case_id, file = src.data["id"], src.file
     if case_id != file.stem:
@@ -323,10 +327,9 @@ def case_identity(ctx: Context, src: Source) -> Iterator[Problem]:
         yield r.error(("received",), f"“{src.data['received']}” 与编号年份 {case_id[3:7]} 不一致：编号年份为收到年份", "id-year")
 
 
+@registry.rule("case")
 def case_dates(ctx: Context, src: Source) -> Iterator[Problem]:
     """收到 ≤ 受理 ≤ 办理记录（按先后）≤ 办结, nothing after today, the first record a registration."""
-    if src.kind != "case":
-        return
     r, d = _Rule(src), src.data
     received, accepted = _d(d["received"]), _d(d.get("accepted"))
     if received > ctx.today:
@@ -374,10 +377,9 @@ _STATUS_NEEDS = {
 }
 
 
+@registry.rule("case")
 def case_status(ctx: Context, src: Source) -> Iterator[Problem]:
     """The status agrees with the acceptance date, the history and the conclusion."""
-    if src.kind != "case":
-        return
     r, d = _Rule(src), src.data
     status = d["status"]
     kinds = [h["type"] for h in d["history"]]
@@ -405,10 +407,9 @@ def case_status(ctx: Context, src: Source) -> Iterator[Problem]:
         yield r.error(("not_accepted_reason",), "只有不予受理的事项才写不予受理理由", "status")
 
 
+@registry.rule("case")
 def case_acceptance(ctx: Context, src: Source) -> Iterator[Problem]:
     """受理告知: acceptance within 15 days of receipt (a warning: the record is still true)."""
-    if src.kind != "case":
-        return
     r, d = _Rule(src), src.data
     received = _d(d["received"])
     due = rules.acceptance_due(received)
@@ -419,10 +420,9 @@ def case_acceptance(ctx: Context, src: Source) -> Iterator[Problem]:
         yield r.warning(("status",), f"收到已超过 {rules.ACCEPTANCE_DAYS} 日（受理期限 {due}），仍未决定是否受理", "acceptance-late")
 
 
+@registry.rule("case")
 def case_deadline(ctx: Context, src: Source) -> Iterator[Problem]:
     """延期: once, at most 30 days, approved within the original deadline; overdue cases flagged."""
-    if src.kind != "case":
-        return
     r, d = _Rule(src), src.data
     accepted, ext = _d(d.get("accepted")), d.get("extension")
     if ext and not accepted:
@@ -444,9 +444,10 @@ def case_deadline(ctx: Context, src: Source) -> Iterator[Problem]:
     # 需人工核对: one warning per case for every computed date, see holidays.case_calendar
 
 
+@registry.rule("case")
 def case_package(ctx: Context, src: Source) -> Iterator[Problem]:
     """包案: withheld needs a reason; public needs a public summary; the leader is in office."""
-    if src.kind != "case" or "package" not in src.data:
+    if "package" not in src.data:
         return
     r, d = _Rule(src), src.data
     package = d["package"]
@@ -462,10 +463,9 @@ _LETTER_ROLES = {"leader": ("chairman", "party_group", "secretariat"), "former_l
                  "part_time_leader": ("part_time",)}
 
 
+@registry.rule("case")
 def case_channel(ctx: Context, src: Source) -> Iterator[Problem]:
     """The channel's own fields: a visit names its reception, a letter its addressee, a referral its organ."""
-    if src.kind != "case":
-        return
     r, d = _Rule(src), src.data
     channel = d["channel"]
     for key, wanted in (("reception", "visit"), ("letter", "letter"), ("referral", "referral")):
@@ -506,10 +506,9 @@ def case_channel(ctx: Context, src: Source) -> Iterator[Problem]:
         yield r.error(("letter", "reported"), f"“{letter['reported']}” 早于收到日期 {d['received']}", "date-order")
 
 
+@registry.rule("case")
 def case_history_fields(ctx: Context, src: Source) -> Iterator[Problem]:
     """Each kind of record carries what it needs: assignment a unit; supervision unit, method, deadline."""
-    if src.kind != "case":
-        return
     r = _Rule(src)
     for i, entry in enumerate(src.data["history"]):
         kind = entry["type"]
@@ -531,10 +530,9 @@ def case_history_fields(ctx: Context, src: Source) -> Iterator[Problem]:
 
 # -- rules on one schedule ---------------------------------------------------------------------------
 
+@registry.rule("schedule")
 def schedule_receptions(ctx: Context, src: Source) -> Iterator[Problem]:
     """A year's plan: ids and dates of the year, status fits the date, each mode has what it needs."""
-    if src.kind != "schedule":
-        return
     r, d = _Rule(src), src.data
     year = d["year"]
     if src.file.stem != str(year):
@@ -575,6 +573,7 @@ def schedule_receptions(ctx: Context, src: Source) -> Iterator[Problem]:
 
 # -- rules across files ------------------------------------------------------------------------------
 
+@registry.repository_rule
 def unique_ids(ctx: Context) -> Iterator[Problem]:
     """No two cases, receptions, leaders or units share an id."""
     seen: dict[str, str] = {}
@@ -600,6 +599,7 @@ def unique_ids(ctx: Context) -> Iterator[Problem]:
                 counts[item["id"]] = 1
 
 
+@registry.repository_rule
 def references(ctx: Context) -> Iterator[Problem]:
     """Every leader, unit, reception and case named anywhere exists."""
     leaders, units = ctx.leader_ids(), ctx.unit_ids()
@@ -672,6 +672,7 @@ def _visit_links(ctx: Context, receptions: dict[str, tuple[Source, int, Data]], 
             yield r.error(("reception",), f"“{rec_id}” 的登记事项 registered_cases 中没有本事项 {src.data['id']}", "visit-link")
 
 
+@registry.repository_rule
 def leaders_in_office(ctx: Context) -> Iterator[Problem]:
     """A leader receives, reads letters and takes packages only in the years they hold office."""
     leaders = ctx.leader_ids()
@@ -690,6 +691,7 @@ def leaders_in_office(ctx: Context) -> Iterator[Problem]:
                 yield error(src.path, f"包案领导 leader：“{package['leader']}” 在 {year} 年不在任，不能包案", ("package", "leader"), "leader-office")
 
 
+@registry.repository_rule
 def reception_slots(ctx: Context) -> Iterator[Problem]:
     """One leader receives once per half-day, and the fixed reception room (接待室) holds one reception at a time.
 
@@ -718,6 +720,7 @@ def reception_slots(ctx: Context) -> Iterator[Problem]:
             rooms.setdefault(slot, rec["id"])
 
 
+@registry.repository_rule
 def reference_sanity(ctx: Context) -> Iterator[Problem]:
     """Leaders' years in order."""
     if ctx.leaders is None:
@@ -726,74 +729,3 @@ def reference_sanity(ctx: Context) -> Iterator[Problem]:
         if leader.get("to_year") is not None and leader["to_year"] < leader["from_year"]:
             yield error(ctx.leaders.path, f"任职截止年 to_year：{leader['to_year']} 早于任职起始年 {leader['from_year']}",
                         ("leaders", i, "to_year"), "date-order")
-
-
-FILE_RULES: list[Callable[[Context, Source], Iterable[Problem]]] = [
-    case_identity, case_dates, case_status, case_acceptance, case_deadline, case_package, case_channel,
-    case_history_fields, schedule_receptions,
-]
-REPOSITORY_RULES: list[Callable[[Context], Iterable[Problem]]] = [
-    unique_ids, references, leaders_in_office, reference_sanity, reception_slots,
-    site_settings,  # the mkdocs.yml settings a union may change (mkdocs-material prints them raw)
-]
-
-# Rules of the records after the written answer (满意度、复查、复核、重新办理) live in their own module.
-from . import reviews as _reviews  # noqa: E402 - imported last: it is a list of rules, not a dependency
-
-FILE_RULES.extend(_reviews.FILE_RULES)
-REPOSITORY_RULES.extend(_reviews.REPOSITORY_RULES)
-
-# 归档后改动: a case of a filed year edited after filing (its file no longer matches archives/<year>/MANIFEST.json).
-from .archive import archive_divergence  # noqa: E402 - imported last: the archive module is a rule here, not a dependency
-
-REPOSITORY_RULES.append(archive_divergence)
-
-# Query codes (查询码) are unique and not guessable; scaffold placeholders (（待填写）) left in a file are a reminder.
-from .querycode import strong_query_codes as _strong_query_codes  # noqa: E402
-from .querycode import unique_query_codes as _unique_query_codes  # noqa: E402
-from .scaffold import placeholders as _placeholders  # noqa: E402
-
-FILE_RULES.append(_placeholders)
-FILE_RULES.append(_strong_query_codes)
-REPOSITORY_RULES.append(_unique_query_codes)
-
-# Public texts must not carry any petitioner's details, in any disguise (the build's guard runs the same check).
-from .privacy import public_privacy  # noqa: E402
-
-REPOSITORY_RULES.append(public_privacy)
-
-# The union's holiday files (节假日安排): checked and put to use before the rules; guessed years named once per
-# case and schedule. Reception approvals (报批) and planned days off are rules of the schedule.
-from .holidays import case_calendar as _case_calendar, schedule_calendar as _schedule_calendar  # noqa: E402
-from .holidays import use_files as use_holiday_files  # noqa: E402
-from .approvals import FILE_RULES as _approval_rules  # noqa: E402
-
-FILE_RULES.extend([_case_calendar, _schedule_calendar, *_approval_rules])
-
-# 分类处理 and 不予受理 (route, not_accepted): their own module of rules.
-from .routes import FILE_RULES as _route_rules  # noqa: E402
-
-FILE_RULES.extend(_route_rules)
-
-# 行政区划: a case's province and city by their GB/T 2260 names (issue 17.10).
-from .regions import FILE_RULES as _region_rules  # noqa: E402
-
-FILE_RULES.extend(_region_rules)
-
-# Advice on the public site's settings (mkdocs.yml): site_url, colour contrast (generator/site/advice.py).
-from .site.advice import settings_advice as _settings_advice  # noqa: E402
-
-REPOSITORY_RULES.append(_settings_advice)
-
-# The seed's duties around leaders' cases (书面报告、阅批与来信、包案呈报、方案与进展反馈、主席包案), issue 16.2–16.6.
-from .duties import FILE_RULES as _duty_rules, REPOSITORY_RULES as _duty_repository_rules  # noqa: E402
-
-FILE_RULES.extend(_duty_rules)
-REPOSITORY_RULES.extend(_duty_repository_rules)
-
-# The seed's duties around receptions (约访准备与答复、专题接访成果、改期告知、分管领导), issue 16.7, 16.8, 16.11, 16.12.
-from .reception_duties import FILE_RULES as _reception_duty_rules  # noqa: E402
-from .reception_duties import REPOSITORY_RULES as _reception_duty_repository_rules  # noqa: E402
-
-FILE_RULES.extend(_reception_duty_rules)
-REPOSITORY_RULES.extend(_reception_duty_repository_rules)

@@ -63,7 +63,7 @@ def _add(root: Path, **values: str) -> None:
 
 def test_same_leader_twice_in_one_half_day_is_an_error(minimal_repo: Path, run) -> None:
     """Guards: two receptions of one leader in one slot (issue 17.4). Checked it fails with the rule removed
-    from ``REPOSITORY_RULES`` (validate passed)."""
+    from the repository rules (validate passed)."""
     _add(minimal_repo, location="某区职工服务中心")
     assert _lines(run, minimal_repo) == [
         f"{PLAN}:26:13: 接访领导 leader：L-QIAN 在 2026-04-14 上午 已有接访 JF-2026-02，同一领导同一时段只能安排一场："

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import routes
+from generator import registry, routes
 from tests.test_validate_rules import expect
 
 C3 = "cases/2026/XF-2026-0003.yaml"
@@ -112,10 +112,12 @@ def test_case_route_bad(minimal_repo: Path, run) -> None:
 
 def test_every_route_rule_has_a_good_and_a_bad_test() -> None:
     names = set(globals())
-    missing = [rule.__name__ for rule in routes.FILE_RULES
-               if not any(n.startswith(f"test_{rule.__name__}_good") for n in names)
-               or not any(n.startswith(f"test_{rule.__name__}_bad") for n in names)]
-    assert [r.__name__ for r in routes.FILE_RULES] == ["case_not_accepted", "case_route"] and missing == []
+    declared = [rule for rule in registry.file_rules() if rule.check.__module__ == routes.__name__]
+    missing = [rule.name for rule in declared
+               if not any(n.startswith(f"test_{rule.name}_good") for n in names)
+               or not any(n.startswith(f"test_{rule.name}_bad") for n in names)]
+    assert [(r.name, r.kinds) for r in declared] == [("case_not_accepted", ("case",)), ("case_route", ("case",))]
+    assert missing == []
 
 
 def test_demo_exercises_every_route_and_refusal_field() -> None:

@@ -158,12 +158,12 @@ def test_text_settings_are_escaped_where_they_land(minimal_repo: Path, monkeypat
     the page gains a <script> element and the test fails."""
     from html.parser import HTMLParser
 
-    import generator.validate as validate
     from conftest import TODAY
+    from generator import registry
     from generator.site.build import build_site
 
-    monkeypatch.setattr(validate, "REPOSITORY_RULES",
-                        [r for r in validate.REPOSITORY_RULES if r.__name__ != "site_settings"])
+    declared = registry.repository_rules()
+    monkeypatch.setattr(registry, "repository_rules", lambda: [r for r in declared if r.name != "site_settings"])
     (minimal_repo / "mkdocs.yml").write_text(
         'site_description: 说明"><script>alert(1)</script>\ncopyright: 版权<b id="x">粗</b>\n', encoding="utf-8")
     build_site(Paths.at(minimal_repo), TODAY, minimal_repo / "site")

@@ -9,7 +9,7 @@ import click
 
 from .. import rules
 from ..errors import UsageProblem
-from ..internal import calendar_notices, default_quarter, write_internal
+from ..internal import calendar_notices, check_location, default_quarter, write_internal
 from . import Settings, pass_settings, resolve_today, today_option, valid_repository
 
 
@@ -46,8 +46,9 @@ def command(settings: Settings, out: Path | None, quarter: str | None, year: int
     day = resolve_today(today)
     paths = settings.paths
     chosen_quarter = _quarter(quarter, day)
-    repository = valid_repository(paths, day)
     target = out if out is not None else paths.internal
+    check_location(paths, target)  # before the check: a refused command leaves nothing behind (not even a cache)
+    repository = valid_repository(paths, day)
     count = write_internal(paths, repository, target, day, chosen_quarter, year or day.year)
     for notice in calendar_notices(repository, year or day.year):
         click.echo(f"警告：{notice}", err=True)

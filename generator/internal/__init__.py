@@ -10,8 +10,8 @@ Layout of the output folder::
     forms.csv                          the same index as a table
     chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv
     supervision.html/.csv              督办清单
-    duties.html, duties-{reports,candidates,packages,follow-ups}.csv   领导批办与包案事项跟踪
-    forms/<case-id>/result-report-n.html                                          办理结果报告（呈阅件）
+    duties.html, duties-{reports,candidates,packages,follow-ups}.csv   领导批办与包案事项跟踪 (internal/duty_reports.py)
+    forms/<case-id>/result-report-n.html                              办理结果报告（呈阅件）
     compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv, summary-<year>-batches.csv   归档汇总
     report-<year>.html/.csv            年度报告
@@ -19,11 +19,11 @@ Layout of the output folder::
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .. import rules
+from .. import registry, rules
 from ..config import Paths
 from ..errors import OutputError
 from ..model import Repository
@@ -40,6 +40,26 @@ class ReportLink:
     title: str
     html: str
     csv: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a report may use: names of the repository's people and units (and the repository, ``names.repo``),
+    the date, and the quarter and year chosen on the command line."""
+
+    names: Names
+    today: date
+    quarter: str
+    year: int
+
+
+@dataclass
+class ReportOutput:
+    """What a report produces: its files by path in the output folder (HTML through ``render.html``, CSV through
+    ``render.csv_bytes``) and its entries in the index."""
+
+    files: dict[str, bytes]
+    links: list[ReportLink] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -82,60 +102,44 @@ def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[Case
     return files, tuple(per_case)
 
 
-def _letters(names: Names, quarter: str, today: date) -> tuple[dict[str, bytes], ReportLink]:
-    r = reports.chairman_letters(names, quarter, today)
+@registry.report(order=10)
+def letters_report(ctx: ReportContext) -> ReportOutput:
+    """主席来信季度报告 of the chosen quarter."""
+    names, quarter = ctx.names, ctx.quarter
+    r = reports.chairman_letters(names, quarter, ctx.today)
     routes = duty_views.quarter_route_figures(names, quarter)  # 分类处理 (issue 16.1), kept apart from the letters
     base = f"chairman-letters-{quarter}"
     files = {
         f"{base}.html": html("chairman_letters.html", r=r, routes=routes).encode("utf-8"),
-        f"{base}-routes.csv": csv_bytes(("类别", "项目", "件数"), _route_rows(routes)),
+        f"{base}-routes.csv": csv_bytes(("类别", "项目", "件数"), duty_views.route_rows(routes)),
         f"{base}.csv": csv_bytes(("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况"),
                                  (astuple(row) for row in r.rows)),
         f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数", "其中重大紧急", "已办结"),
                                         [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]),
     }
-    return files, ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
-                             (f"{base}.csv", f"{base}-totals.csv", f"{base}-routes.csv"))
+    return ReportOutput(files, [ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
+                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-routes.csv"))])
 
 
-def _route_rows(routes: duty_views.RouteFigures) -> list[tuple[str, str, int]]:
-    return ([("分类处理", t.label, t.count) for t in routes.routes] + [("分类处理", "合计", routes.routed)]
-            + [("不予受理", t.label, t.count) for t in routes.refusals] + [("不予受理", "合计", routes.refused)])
-
-
-def _supervision(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
-    r = reports.supervision_list(names, today)
+@registry.report(order=20)
+def supervision_report(ctx: ReportContext) -> ReportOutput:
+    """督办清单: overdue cases and overdue supervision."""
+    r = reports.supervision_list(ctx.names, ctx.today)
     files = {
         "supervision.html": html("supervision.html", r=r).encode("utf-8"),
         "supervision.csv": csv_bytes(("类型", "编号", "事项", "责任单位", "包案领导", "期限", "逾期天数", "情况",
                                       "最近向包案领导汇报"),
                                      (astuple(row) for row in r.rows)),
     }
-    return files, ReportLink("超期事项及督办逾期清单", "supervision.html", ("supervision.csv",))
+    return ReportOutput(files, [ReportLink("超期事项及督办逾期清单", "supervision.html", ("supervision.csv",))])
 
 
-def _duties(names: Names, today: date) -> tuple[dict[str, bytes], ReportLink]:
-    """领导批办与包案事项跟踪 (issue 16.2, 16.4, 16.5): reports owed, candidates not taken, open packages."""
-    d = duty_views.duties_report(names, today)
-    files = {
-        "duties.html": html("duties.html", d=d).encode("utf-8"),
-        "duties-reports.csv": csv_bytes(("编号", "事项", "办结日期", "应报告领导", "关系", "已过天数"),
-                                        (astuple(row) for row in d.owed)),
-        "duties-candidates.csv": csv_bytes(("编号", "事项", "问题类别", "呈报日期", "呈报领导", "包案范围", "领导选择",
-                                            "选择日期", "等候天数", "呈报理由"), (astuple(row) for row in d.candidates)),
-        "duties-packages.csv": csv_bytes(("编号", "事项", "包案领导", "包案日期", "实施方案", "最近向包案领导汇报",
-                                          "下次反馈期限", "情况"), (astuple(row) for row in d.packages)),
-        "duties-follow-ups.csv": csv_bytes(("场次", "日期", "方式", "领导", "事项", "责任单位", "期限", "情况"),
-                                           (astuple(row) for row in d.follow_ups)),
-    }
-    return files, ReportLink("领导批办与包案事项跟踪（书面报告、包案候选、实施方案与进展反馈、约访和专题接访跟进）",
-                             "duties.html", ("duties-reports.csv", "duties-candidates.csv", "duties-packages.csv",
-                                             "duties-follow-ups.csv"))
-
-
-def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes], ReportLink]:
-    r = reports.compliance(names, year, today)
-    chairman = duty_views.chairman_packages(names, year, today)  # 主要领导带头示范 (issue 16.6)
+@registry.report(order=30)
+def compliance_report(ctx: ReportContext) -> ReportOutput:
+    """接访频次检查 of the chosen year."""
+    year = ctx.year
+    r = reports.compliance(ctx.names, year, ctx.today)
+    chairman = duty_views.chairman_packages(ctx.names, year, ctx.today)  # 主要领导带头示范 (issue 16.6)
     base = f"compliance-{year}"
     files = {
         f"{base}.html": html("compliance.html", r=r, chairman=chairman).encode("utf-8"),
@@ -146,8 +150,8 @@ def _compliance(names: Names, year: int, today: date) -> tuple[dict[str, bytes],
         f"{base}-changes.csv": csv_bytes(("编号", "原定日期", "领导", "方式", "状态", "改期至", "告知日期", "提前", "原因"),
                                          (astuple(c) for c in r.changes)),
     }
-    return files, ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
-                             (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))
+    return ReportOutput(files, [ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
+                                           (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))])
 
 
 def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
@@ -169,11 +173,14 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
     return rows
 
 
-def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[ReportLink]]:
-    r = reports.year_summary(names, year, today)
-    routes = duty_views.route_figures(names.repo.cases_of(year))  # 分类处理、不予受理 (issue 16.1)
-    chairman = duty_views.chairman_packages(names, year, today)  # 主要领导亲自包案 (issue 16.6)
-    batches = duty_views.batches_of(names, year)  # 接访登记 (issue 16.9)
+@registry.report(order=40)
+def year_reports(ctx: ReportContext) -> ReportOutput:
+    """归档汇总 and 年度报告 of the chosen year."""
+    year = ctx.year
+    r = reports.year_summary(ctx.names, year, ctx.today)
+    routes = duty_views.route_figures(ctx.names.repo.cases_of(year))  # 分类处理、不予受理 (issue 16.1)
+    chairman = duty_views.chairman_packages(ctx.names, year, ctx.today)  # 主要领导亲自包案 (issue 16.6)
+    batches = duty_views.batches_of(ctx.names, year)  # 接访登记 (issue 16.9)
     files = {
         f"summary-{year}.html": html("year_summary.html", r=r, batches=batches).encode("utf-8"),
         f"summary-{year}-batches.csv": csv_bytes(("场次", "日期", "领导", "人数", "诉求概要", "处理方式", "引导去向"),
@@ -182,13 +189,14 @@ def _year(names: Names, year: int, today: date) -> tuple[dict[str, bytes], list[
                                           "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
         f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
                                                      "接访记录"), (astuple(row) for row in r.receptions)),
-        f"report-{year}.html": html("year_report.html", r=r, routes=routes, chairman=chairman, batches=batches).encode("utf-8"),
+        f"report-{year}.html": html("year_report.html", r=r, routes=routes, chairman=chairman,
+                                    batches=batches).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"),
                                         figure_rows(r) + duty_views.figure_rows(routes, chairman, batches)),
     }
-    return files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
+    return ReportOutput(files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
                               (f"summary-{year}.csv", f"summary-{year}-receptions.csv", f"summary-{year}-batches.csv")),
-                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))]
+                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))])
 
 
 def internal_files(repo: Repository, today: date, quarter: str, year: int) -> dict[str, bytes]:
@@ -196,13 +204,14 @@ def internal_files(repo: Repository, today: date, quarter: str, year: int) -> di
     names = Names(repo)
     files, per_case = _form_files(names, today)
     links: list[ReportLink] = []
-    for part, link in (_letters(names, quarter, today), _supervision(names, today), _duties(names, today),
-                       _compliance(names, year, today)):
-        files.update(part)
-        links.append(link)
-    part, year_links = _year(names, year, today)
-    files.update(part)
-    links += year_links
+    ctx = ReportContext(names, today, quarter, year)
+    for declared in registry.reports():  # every report declared with @registry.report, in index order
+        made = declared.render(ctx)
+        for rel in made.files:
+            if rel in files:
+                raise OutputError(f"内部材料 {rel} 被两份报表生成（{declared.name}）")
+        files.update(made.files)
+        links += made.links
     notices = tuple(sorted({n for c in per_case for f in c.forms for n in f.notices}))
     index = Index(repo.union.name, today, tuple(links), per_case, sum(len(c.forms) for c in per_case), notices)
     files["index.html"] = html("index.html", index=index).encode("utf-8")

@@ -274,6 +274,12 @@ def route_figures(cases: list[Case]) -> RouteFigures:
     return RouteFigures(routes, sum(t.count for t in routes), refusals, sum(t.count for t in refusals))
 
 
+def route_rows(routes: RouteFigures) -> list[tuple[str, str, int]]:
+    """The quarterly letter report's routes CSV (类别, 项目, 件数)."""
+    return ([("分类处理", t.label, t.count) for t in routes.routes] + [("分类处理", "合计", routes.routed)]
+            + [("不予受理", t.label, t.count) for t in routes.refusals] + [("不予受理", "合计", routes.refused)])
+
+
 def quarter_route_figures(names: Names, quarter: str) -> RouteFigures:
     """分类处理 of the letters to the chairman received in the quarter (the quarterly letter report)."""
     start, end = rules.quarter_range(quarter)

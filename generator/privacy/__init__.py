@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from .. import registry
 from ..errors import Problem
 from .check import ALLOWANCES, check_data, check_schema, digest, guard, inventory, public_texts, scan
 from .mask import mask, mask_numbers
@@ -32,6 +33,7 @@ __all__ = ["ALLOWANCES", "Record", "Secret", "check_data", "check_schema", "dige
            "mask_numbers", "perceive", "public_texts", "scan", "surname", "public_privacy"]
 
 
+@registry.repository_rule
 def public_privacy(ctx: Any) -> Iterator[Problem]:
     """公开字段不得含任何信访人的姓名、电话、身份证号、工作单位、住址、查询码（含变形写法），也不得含形似手机号、身份证号的号码。
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator
 
+from .. import registry
 from ..errors import Problem, warning
 from ..loader import load_file
 from .contrast import palette_problems
@@ -42,6 +43,7 @@ def read_settings(file: Path, shown: str) -> dict[str, Any] | None:
     return doc.data if doc is not None and isinstance(doc.data, dict) else None
 
 
+@registry.repository_rule
 def settings_advice(ctx: Any) -> Iterator[Problem]:
     """Repository rule of ``xinfang validate``: advice on the repository's own ``mkdocs.yml`` (a repository
     without one builds with the packaged defaults, which the build itself reports on)."""

@@ -1,4 +1,4 @@
-"""Building the public site (生成公开网站): check → project → write docs → mkdocs → contributions → leak guard → swap.
+"""Building the public site (生成公开网站): check → project → render the registry's pages → write → mkdocs → pages' files → leak guard → swap.
 
 The Markdown and data files are written into a staging folder in the system's temporary directory (never
 into the repository, never anything internal); MkDocs renders them with mkdocs-material into a temporary
@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -34,14 +33,13 @@ from ..lookup import check_unpublished
 from ..loader import load_file
 from ..model import Repository
 from ..output import atomic_output, check_out_of_data, mark_public_site
-from ..public import PublicData, public_data
+from ..public import PublicData
 from ..ui import status
 from ..validate import check_repository
-from . import data as site_data
 from . import pages as site_pages
 from .advice import CODES as SETTINGS_CODES
 from .compress import precompress
-from .contrib import Contribution, SiteContext, collect
+from .contrib import RenderedSite, SiteContext, render_site
 from .settings import escaped
 from .search import refine_index
 
@@ -120,28 +118,30 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     repository = checked.repository
     report.data_warnings = len(checked.problems)
     report.settings = [p.format() for p in checked.problems if p.code in SETTINGS_CODES]
+    site_url = str(base_config(paths).get("site_url") or "")
+    site = SiteContext(paths=paths, repository=repository, today=today, site_url=site_url)
     with timer.step("project", "生成公开视图……"):
-        view = public_data(repository, today)
-        contributions = collect(SiteContext(paths=paths, repository=repository, today=today))
-        report.notices = [n for c in contributions for n in c.notices]
+        view = site.view
     report.cases, report.packages = len(view.cases), len(view.packages)
+    with timer.step("render", "生成页面……"):
+        rendered = render_site(site)  # every page and data file declared in the registry
+        report.notices = rendered.notices
     with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out)) as target:
         docs = Path(staging) / "docs"
         with timer.step("write", "写出页面……"):
-            site_url = str(base_config(paths).get("site_url") or "")
-            written = write_docs(docs, view, repository, today, contributions, site_url)
-        report.pages = sum(1 for p in written if p.endswith(".md"))
+            write_docs(docs, rendered)
+        report.pages = len(rendered.docs)
         with timer.step("mkdocs", "MkDocs 渲染……"):
             whole = jieba_words(view, repository)
             words = write_jieba_dictionary(Path(staging) / "jieba-words.txt", whole)
-            config = mkdocs_config(paths, docs, target, repository, written, words)
+            config = mkdocs_config(paths, docs, target, repository, rendered, words)
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
         compact_search_index(target, whole)
         trim_theme_assets(target, SEARCH_LANGUAGES)
         if not site_url:
             drop_empty_sitemap(target)
-        with timer.step("contrib", "加入其他模块的文件……"):
-            write_contributed_files(target, contributions)
+        with timer.step("contrib", "加入页面带来的文件……"):
+            write_contributed_files(target, rendered.files)
             mark_public_site(target)
         with timer.step("leakguard", "检查信访人信息……"):
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True)
@@ -158,41 +158,13 @@ def _shown(paths: Paths, out: Path) -> str:
 
 # -- the docs tree ----------------------------------------------------------------------------------------
 
-_FILED = re.compile(r"archive/(\d{4})/filed\.md")
-LOOKUP_PAGE = "lookup/index.md"  # the petitioner's lookup (generator.lookup), linked from the home page
-
-
-def write_docs(docs: Path, view: PublicData, repository: Repository, today: date,
-               contributions: list[Contribution], site_url: str = "") -> dict[str, str]:
-    """Write every page and data file of the site into ``docs``; returns the Markdown pages written."""
-    contributed = {_safe_rel(rel): text for c in contributions for rel, text in c.docs.items()}
-    filed = frozenset(int(m.group(1)) for rel in contributed if (m := _FILED.fullmatch(rel)))
-    pages = site_pages.pages(view, repository.union, today, repository.years, filed,
-                             lookup=LOOKUP_PAGE in contributed, site_url=site_url)
-    for rel, text in contributed.items():
-        pages.setdefault(rel, text)  # a contribution never replaces one of our pages
-    files: dict[str, bytes] = {
-        "data/cases.json": site_data.cases_json(view.cases, today),
-        "data/cases.csv": site_data.cases_csv(view.cases),
-        "data/cases.schema.json": site_data.cases_schema(),
-        "feed.xml": site_data.feed_xml(view.cases, repository.union.name, site_url, today),
-        "receptions.ics": site_data.receptions_ics(view.receptions, f"{repository.union.short_name}领导接访", today),
-        "robots.txt": site_data.robots_txt(site_url),
-    }
-    for rel, text in pages.items():
+def write_docs(docs: Path, rendered: RenderedSite) -> None:
+    """Write every page and data file of the site into ``docs`` (MkDocs renders the pages, copies the rest)."""
+    for rel, text in rendered.docs.items():
         _write(docs / rel, text.encode("utf-8"))
-    for rel, blob in files.items():
+    for rel, blob in rendered.data.items():
         _write(docs / rel, blob)
-    shutil.copytree(ASSET_DIR / "xinfang", docs / "assets" / "xinfang")  # ours only: others contribute theirs
-    return pages
-
-
-def _safe_rel(rel: str) -> str:
-    """A contributed path must stay inside the site: no absolute paths, no ``..``."""
-    parts = Path(rel).parts
-    if Path(rel).is_absolute() or ".." in parts or not parts:
-        raise OutputError(f"贡献的页面路径不合法：{rel}")
-    return Path(*parts).as_posix()
+    shutil.copytree(ASSET_DIR / "xinfang", docs / "assets" / "xinfang")  # ours only: pages bring theirs
 
 
 def _write(file: Path, blob: bytes) -> None:
@@ -200,13 +172,13 @@ def _write(file: Path, blob: bytes) -> None:
     file.write_bytes(blob)
 
 
-def write_contributed_files(site: Path, contributions: list[Contribution]) -> None:
-    for contribution in contributions:
-        for rel, blob in contribution.files.items():
-            target = site / _safe_rel(rel)
-            if target.exists():
-                raise OutputError(f"贡献的文件 {rel} 与网站已有文件重名")
-            _write(target, blob)
+def write_contributed_files(site: Path, files: Mapping[str, bytes]) -> None:
+    """The verbatim files pages bring (the lookup's script and shards, filed archives' data), after MkDocs."""
+    for rel, blob in files.items():
+        target = site / rel
+        if target.exists():
+            raise OutputError(f"页面带来的文件 {rel} 与网站已有文件重名")
+        _write(target, blob)
 
 
 # -- MkDocs ---------------------------------------------------------------------------------------------------
@@ -246,7 +218,7 @@ def write_jieba_dictionary(file: Path, words: list[str]) -> Path:
 
 
 def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
-                  pages: Mapping[str, str], jieba_dict_user: Path | None = None) -> dict[str, Any]:
+                  rendered: RenderedSite, jieba_dict_user: Path | None = None) -> dict[str, Any]:
     """The configuration MkDocs runs with: the repository's wording, our structure, offline settings."""
     base = base_config(paths)
     config: dict[str, Any] = escaped({k: base[k] for k in ALLOWED_KEYS if k in base})  # checked by settings.py
@@ -264,18 +236,13 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
         extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False,
                "polyfills": list(POLYFILLS)},
         extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js", "assets/xinfang/a11y.js"],
-        nav=site_pages.nav() + site_pages.contributed_nav(
-            {p: t for p, t in pages.items() if p.split("/")[0] not in _OWN_SECTIONS}),
-        not_in_nav=site_pages.NOT_IN_NAV,
+        nav=rendered.nav, not_in_nav=rendered.not_in_nav,  # derived from the registry's pages
         # tables: column alignment as an attribute, not an inline style (pages without style="" suit a strict CSP)
         markdown_extensions=["toc", {"tables": {"use_align_attribute": True}}, "admonition", "attr_list", "md_in_html"],
         validation={"omitted_files": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore",
                     "anchors": "ignore"},
     )
     return config
-
-
-_OWN_SECTIONS = {"cases", "receptions", "stats", "leaders", "archive", "data", "index.md", "about.md"}
 
 
 class _Collect(logging.Handler):

@@ -15,7 +15,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from .. import registry
 from ..public import PublicCase, PublicReception, public_schema
+from .contrib import SiteContext
 
 CHINA = timezone(timedelta(hours=8))
 SCHEMA_URL = "cases.schema.json"
@@ -251,3 +253,35 @@ def robots_txt(site_url: str) -> bytes:
     if site_url:
         lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# -- the declared data files (generator.registry) -------------------------------------------------------------
+
+@registry.data_file("data/cases.json")
+def _cases_json(site: SiteContext) -> bytes:
+    return cases_json(site.view.cases, site.today)
+
+
+@registry.data_file("data/cases.csv")
+def _cases_csv(site: SiteContext) -> bytes:
+    return cases_csv(site.view.cases)
+
+
+@registry.data_file("data/cases.schema.json")
+def _cases_schema(site: SiteContext) -> bytes:
+    return cases_schema()
+
+
+@registry.data_file("feed.xml")
+def _feed(site: SiteContext) -> bytes:
+    return feed_xml(site.view.cases, site.repository.union.name, site.site_url, site.today)
+
+
+@registry.data_file("receptions.ics")
+def _calendar(site: SiteContext) -> bytes:
+    return receptions_ics(site.view.receptions, f"{site.repository.union.short_name}领导接访", site.today)
+
+
+@registry.data_file("robots.txt")
+def _robots(site: SiteContext) -> bytes:
+    return robots_txt(site.site_url)

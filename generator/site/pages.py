@@ -15,18 +15,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..config import TEMPLATE_DIR
-from .. import rules
+from .. import registry, rules
 from ..model import Leader, Union
 from ..public import PublicCase, PublicData, PublicReception
 from ..schema import schema
 from . import data as site_data
 from . import stats as site_stats
+from .contrib import SiteContext
 from .data import field_docs
 
 # Characters HTML acts on become their full-width forms; line breaks (YAML counts U+0085, U+2028 and U+2029
@@ -239,35 +240,72 @@ def upcoming(receptions: Sequence[PublicReception], today: date) -> list[PublicR
                   key=lambda r: (r.day, r.session, r.id))
 
 
-def pages(data: PublicData, union: Union, today: date, years: Sequence[int],
-          filed: frozenset[int] = frozenset(), lookup: bool = False, site_url: str = "") -> dict[str, str]:
-    """Every Markdown page of the site, by path relative to the docs folder.
+# Each section of the site is declared once (``generator.registry``): its path, its title in the navigation and
+# its place there. ``site.contrib.render_site`` renders them and derives the navigation from these declarations.
 
-    ``filed``: the years whose filed archive (归档) another module contributes at ``archive/<year>/filed/``;
-    ``lookup``: whether the petitioner's lookup page (办理进度查询) is contributed, linked from the home page;
-    ``site_url``: the site's address, for the calendar subscription (webcal://).
-    """
-    webcal = site_data.calendar_subscription(site_url)
-    docs: dict[str, str] = {}
-    docs["index.md"] = home_page(data, union, today, lookup, webcal)
-    docs["cases/index.md"] = render("cases.md.j2", cases=data.cases, filters=case_filters(data.cases),
-                                    withheld=len(data.packages) - len(data.cases))
+@registry.page("index.md", title="首页", order=10, sees_site=True)
+def home(site: SiteContext) -> dict[str, str]:
+    """The home page; it links the petitioner's lookup (办理进度查询) when the site has that page."""
+    webcal = site_data.calendar_subscription(site.site_url)
+    return {"index.md": home_page(site.view, site.repository.union, site.today, LOOKUP_PAGE in site.docs, webcal)}
+
+
+@registry.page("cases/index.md", title="包案事项", order=20)
+def cases(site: SiteContext) -> dict[str, str]:
+    """The case table and one page per published case."""
+    data = site.view
+    docs = {"cases/index.md": render("cases.md.j2", cases=data.cases, filters=case_filters(data.cases),
+                                     withheld=len(data.packages) - len(data.cases))}
     for case in data.cases:
-        docs[f"cases/{case.id}.md"] = case_page(case, today)
-    docs["receptions/index.md"] = receptions_page(data.receptions, union, today, webcal)
-    docs["stats/index.md"] = render("stats.md.j2", years=site_stats.all_years(data.packages, data.units),
-                                    today=today, min_rank=site_stats.MIN_RANKED)
-    leaders = leader_pages(data, union, today)
-    docs["leaders/index.md"] = render("leaders.md.j2", leaders=leaders, year=today.year)
-    for page in leaders:
-        docs[f"leaders/{page.id}.md"] = render("leader.md.j2", l=page)
-    archive = archive_years(data, years)
-    docs["archive/index.md"] = render("archive_index.md.j2", years=archive)
-    for year in archive:
-        docs[f"archive/{year.year}.md"] = render("archive_year.md.j2", y=year, filed=year.year in filed)
-    docs["data/index.md"] = render("data.md.j2", fields=field_docs())
-    docs["about.md"] = render("about.md.j2", union=union)
+        docs[f"cases/{case.id}.md"] = case_page(case, site.today)
     return docs
+
+
+@registry.page("receptions/index.md", title="接访安排", order=30)
+def receptions(site: SiteContext) -> dict[str, str]:
+    webcal = site_data.calendar_subscription(site.site_url)
+    return {"receptions/index.md": receptions_page(site.view.receptions, site.repository.union, site.today, webcal)}
+
+
+@registry.page("stats/index.md", title="统计", order=40)
+def stats(site: SiteContext) -> dict[str, str]:
+    return {"stats/index.md": render("stats.md.j2", years=site_stats.all_years(site.view.packages, site.view.units),
+                                     today=site.today, min_rank=site_stats.MIN_RANKED)}
+
+
+@registry.page("leaders/index.md", title="领导", order=50)
+def leaders(site: SiteContext) -> dict[str, str]:
+    """谁接访、谁负责、谁包案: the list and one page per leader."""
+    found = leader_pages(site.view, site.repository.union, site.today)
+    docs = {"leaders/index.md": render("leaders.md.j2", leaders=found, year=site.today.year)}
+    for page in found:
+        docs[f"leaders/{page.id}.md"] = render("leader.md.j2", l=page)
+    return docs
+
+
+@registry.page("archive/index.md", title="年度归档", order=60, sees_site=True)
+def archive(site: SiteContext) -> dict[str, str]:
+    """Today's view of every year; a year whose filed record (``archive/<year>/filed.md``) is on the site links it."""
+    filed = frozenset(int(m.group(1)) for rel in site.docs if (m := _FILED.fullmatch(rel)))
+    years = archive_years(site.view, site.repository.years)
+    docs = {"archive/index.md": render("archive_index.md.j2", years=years)}
+    for year in years:
+        docs[f"archive/{year.year}.md"] = render("archive_year.md.j2", y=year, filed=year.year in filed)
+    return docs
+
+
+@registry.page("data/index.md", title="开放数据", order=70)
+def open_data(site: SiteContext) -> dict[str, str]:
+    return {"data/index.md": render("data.md.j2", fields=field_docs())}
+
+
+@registry.page("about.md", title="关于", order=80)
+def about(site: SiteContext) -> dict[str, str]:
+    return {"about.md": render("about.md.j2", union=site.repository.union)}
+
+
+_FILED = re.compile(r"archive/(\d{4})/filed\.md")
+LOOKUP_PAGE = "lookup/index.md"  # the petitioner's lookup (generator.lookup), linked from the home page
 
 
 def case_page(case: PublicCase, today: date) -> str:
@@ -298,23 +336,3 @@ def receptions_page(receptions: Sequence[PublicReception], union: Union, today: 
                or (r.status in ("rescheduled", "planned") and r.day < today)]
     return render("receptions.md.j2", union=union, upcoming=upcoming(receptions, today),
                   held=sorted(held.items(), reverse=True), changed=changed, webcal=webcal)
-
-
-def nav() -> list[dict[str, str]]:
-    """The navigation: a handful of section pages; case, leader and year pages stay out of it."""
-    return [{"首页": "index.md"}, {"包案事项": "cases/index.md"}, {"接访安排": "receptions/index.md"},
-            {"统计": "stats/index.md"}, {"领导": "leaders/index.md"}, {"年度归档": "archive/index.md"},
-            {"开放数据": "data/index.md"}, {"关于": "about.md"}]
-
-
-NOT_IN_NAV = "\n".join(("/cases/XF-*.md", "/leaders/L-*.md", "/archive/*.md", "/lookup/", "/guide/"))
-
-
-def contributed_nav(docs: Mapping[str, str]) -> list[dict[str, str]]:
-    """Index pages contributed by other modules appear in the navigation under their first heading."""
-    entries = []
-    for path in sorted(docs):
-        if path.count("/") == 1 and path.endswith("/index.md"):
-            title = next((line[2:].strip() for line in docs[path].splitlines() if line.startswith("# ")), path)
-            entries.append({title: path})
-    return entries

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .. import registry
 from ..config import Paths
 from ..errors import Problem, error
 from ..loader import load_file
@@ -52,6 +53,7 @@ def _hinted(sch: Schema, pointer: tuple, message: str) -> str:
     return f"{message}；{hint}" if hint and "格式不对" in message else message
 
 
+@registry.repository_rule
 def site_settings(ctx: Any) -> Iterable[Problem]:
     """Repository rule: the repository's ``mkdocs.yml`` (if any) follows the settings schema."""
     return settings_problems(ctx.paths)
