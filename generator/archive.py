@@ -214,7 +214,7 @@ def _withdrawals(paths: Paths, year: int, now_published: set[str], today: date, 
         before = json.loads((folder / PUBLIC_FILE).read_text(encoding="utf-8")).get("cases", [])
     except (OSError, ValueError, AttributeError):
         return []
-    gone = sorted({c.get("id") for c in before if isinstance(c, dict)} - now_published - {None})
+    gone = sorted({c["id"] for c in before if isinstance(c, dict) and c.get("id") is not None} - now_published)
     return [*(e for e in earlier if isinstance(e, dict)),
             *({"case": case_id, "removed": today.isoformat(), "commit": commit} for case_id in gone)]
 

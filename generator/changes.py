@@ -202,7 +202,7 @@ class Words:
     """Unit and leader ids → their names (the head's, else the base's)."""
 
 
-_words: ContextVar[Words] = ContextVar("changes_words", default=Words())
+_words: ContextVar[Words] = ContextVar("changes_words", default=Words())  # noqa: B039 - Words is frozen
 # GitHub/GitLab Markdown: characters that start emphasis, code, links, HTML, entities, tables, math or
 # strike-through anywhere in a line. Lines never begin with data (each starts with our own "- " or text),
 # so block syntax (#, -, 1.) needs no escape. ``@`` would notify the person named: full-width ＠ instead.
@@ -564,7 +564,7 @@ def public_diff(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> li
 
 def _case_public(case_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[str]:
     """A case's public changes: disclosed, withdrawn, or its public fields edited."""
-    head = _case_head(case_id, new if is_published(new) else old or new or {})
+    head = _case_head(case_id, new if new is not None and is_published(new) else old or new or {})
     if new is not None and is_published(new) and not is_published(old):
         verb = "新增并公开" if old is None else "由暂不公开改为公开"
         texts = public_texts("case", projection("case", new))

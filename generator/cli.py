@@ -36,6 +36,25 @@ class LazyGroup(click.Group):
             return None
         return localise(importlib.import_module(f"{_COMMANDS}.{name}").command)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the verb; an unexpected exception leaves as ``InternalError``, carrying whether ``--traceback``
+        was given — read from this parse, not from ``sys.argv`` (which ``cli.main(args)`` and tests do not set)."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            raise InternalError(exc, bool(ctx.params.get("show_traceback"))) from exc
+
+
+class InternalError(Exception):
+    """A defect of xinfang (not of the data): the original exception, and whether to show its traceback."""
+
+    def __init__(self, cause: Exception, show_traceback: bool) -> None:
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.cause = cause
+        self.show_traceback = show_traceback
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=str), default=".", show_default=True,
@@ -58,11 +77,11 @@ def cli(ctx: click.Context, root: str, show_traceback: bool) -> None:
 localise(cli)
 
 
-def main() -> None:
-    """Entry point: known errors print one Chinese line; anything else a short note, never a traceback."""
-    debug = "--traceback" in sys.argv
+def main(args: list[str] | None = None) -> None:
+    """Entry point: known errors print one Chinese line; anything else a short note, never a traceback
+    (unless ``--traceback`` was given)."""
     try:
-        code = cli.main(standalone_mode=False, prog_name="xinfang")
+        code = cli.main(args, standalone_mode=False, prog_name="xinfang")
         sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -75,10 +94,16 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("已中止。", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for editors
-        if debug:
-            traceback.print_exc()
-        else:
-            click.echo(f"内部错误：{type(exc).__name__}: {exc}\n这是 xinfang 的缺陷，不是数据的问题；"
-                       "请加 --traceback 重新运行并把输出报告给维护者。", err=True)
-        sys.exit(70)
+    except InternalError as exc:
+        _internal_error(exc.cause, exc.show_traceback)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence (outside any verb): no traceback for editors
+        _internal_error(exc, False)
+
+
+def _internal_error(exc: BaseException, show_traceback: bool) -> None:
+    if show_traceback:
+        traceback.print_exception(exc)
+    else:
+        click.echo(f"内部错误：{type(exc).__name__}: {exc}\n这是 xinfang 的缺陷，不是数据的问题；"
+                   "请加 --traceback 重新运行并把输出报告给维护者。", err=True)
+    sys.exit(70)

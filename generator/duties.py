@@ -125,33 +125,45 @@ def case_instruction_matches_letter(ctx, src) -> Iterator[Problem]:
     instructions = [(i, h) for i, h in enumerate(d["history"]) if h["type"] == "instruction" and h.get("leader")]
     by = {h["leader"] for _, h in instructions}
     if letter["addressee"] == "leader" and _known(ctx, letter.get("leader", "")):
-        addressee = letter["leader"]
-        if addressee not in by and instructions:
-            i, entry = instructions[0]
-            yield r.error(("history", i, "leader"),
-                          f"“{entry['leader']}” 不是收信领导：写给领导个人的来信由收信领导 {_leader_name(ctx, addressee)}亲自阅示，"
-                          f"须有该领导的阅批记录", "instruction-letter")
-        elif addressee not in by and d["status"] in _HANDLED:
-            yield r.error(("letter", "leader"),
-                          f"写给领导个人的来信由该领导亲自阅示，根据批示办理：请在办理记录 history 中加一条阅批记录"
-                          f"（type: instruction，leader: {addressee}）", "instruction-letter")
+        yield from _addressee_instructs(ctx, r, d, instructions, by)
     routed = letter.get("routed_to")
     if letter["addressee"] == "unsigned" and routed:
-        leader = ctx.leader_ids().get(routed)
-        topic = schema("case").labels(("topic",))[d["topic"]]
-        if leader is not None and not leader.get("topics"):
-            yield r.warning(("letter", "routed_to"),
-                            f"{_leader_name(ctx, routed)}未填写分管问题类别 topics（reference/leaders.yaml），"
-                            f"无法核对是否按职责分工呈报（本事项：{topic}）", "letter-topic")
-        elif leader is not None and d["topic"] not in leader["topics"]:
-            yield r.warning(("letter", "routed_to"),
-                            f"{_leader_name(ctx, routed)}的分管问题类别不包括“{topic}”：无具体署名的来信按领导职责分工呈报，"
-                            "请核对呈报领导", "letter-topic")
+        yield from _routed_by_topic(ctx, r, d, routed)
     if letter["addressee"] in ("unsigned", "forwarded") and routed and instructions and routed not in by:
         i, entry = instructions[0]
         yield r.warning(("history", i, "leader"),
                         f"“{entry['leader']}” 不是呈报领导 {_leader_name(ctx, routed)}：请核对阅批记录或呈报领导 routed_to",
                         "instruction-letter")
+
+
+def _addressee_instructs(ctx, r: "_Rule", d: Mapping[str, Any], instructions: list, by: set) -> Iterator[Problem]:
+    """A letter to a leader personally (写给领导个人): that leader's own instruction is on record."""
+    addressee = d["letter"]["leader"]
+    if addressee in by:
+        return
+    if instructions:
+        i, entry = instructions[0]
+        yield r.error(("history", i, "leader"),
+                      f"“{entry['leader']}” 不是收信领导：写给领导个人的来信由收信领导 {_leader_name(ctx, addressee)}亲自阅示，"
+                      f"须有该领导的阅批记录", "instruction-letter")
+    elif d["status"] in _HANDLED:
+        yield r.error(("letter", "leader"),
+                      f"写给领导个人的来信由该领导亲自阅示，根据批示办理：请在办理记录 history 中加一条阅批记录"
+                      f"（type: instruction，leader: {addressee}）", "instruction-letter")
+
+
+def _routed_by_topic(ctx, r: "_Rule", d: Mapping[str, Any], routed: str) -> Iterator[Problem]:
+    """An unsigned letter (无具体署名) goes to the leader whose topics (分管问题类别) include its topic."""
+    leader = ctx.leader_ids().get(routed)
+    topic = schema("case").labels(("topic",))[d["topic"]]
+    if leader is not None and not leader.get("topics"):
+        yield r.warning(("letter", "routed_to"),
+                        f"{_leader_name(ctx, routed)}未填写分管问题类别 topics（reference/leaders.yaml），"
+                        f"无法核对是否按职责分工呈报（本事项：{topic}）", "letter-topic")
+    elif leader is not None and d["topic"] not in leader["topics"]:
+        yield r.warning(("letter", "routed_to"),
+                        f"{_leader_name(ctx, routed)}的分管问题类别不包括“{topic}”：无具体署名的来信按领导职责分工呈报，"
+                        "请核对呈报领导", "letter-topic")
 
 
 # -- 4. 信访事项选取 ---------------------------------------------------------------------------------------
@@ -169,22 +181,40 @@ def case_package_proposal(ctx, src) -> Iterator[Problem]:
         yield from _in_time(r, (*at, "decided"), parse_date(p["decided"]), proposed, "呈报日期", ctx.today)
     decision, package = p["decision"], d.get("package")
     if decision == "pending":
-        for key in ("decided", "leader"):
-            if key in p:
-                yield r.error((*at, key), "领导尚未选择（pending）时不填写此项", "package-proposal")
-        if package:
-            yield r.error((*at, "decision"), "本事项已有包案 package：领导选择应为已选定包案（taken）", "package-proposal")
+        yield from _proposal_pending(r, p, package)
         return
     for key in ("decided",) + (("leader",) if decision == "taken" else ()):
         if key not in p:
             label = r.schema.labels((*at, "decision"))[decision]
             yield r.error((*at, "decision"), f"{label}（{decision}）须填写{r.schema.field_name((*at, key))}", "package-proposal")
     if decision == "declined":
-        if "leader" in p:
-            yield r.error((*at, "leader"), "领导未选择包案（declined）时不填写选定领导", "package-proposal")
-        if package:
-            yield r.error((*at, "decision"), "领导未选择包案（declined），本事项却有包案 package：请核对", "package-proposal")
-        return
+        yield from _proposal_declined(r, p, package)
+    else:
+        yield from _proposal_taken(r, p, package)
+
+
+def _proposal_pending(r: "_Rule", p: Mapping[str, Any], package: Any) -> Iterator[Problem]:
+    """领导尚未选择: no decision date, no leader, no package yet."""
+    for key in ("decided", "leader"):
+        if key in p:
+            yield r.error(("package_proposal", key), "领导尚未选择（pending）时不填写此项", "package-proposal")
+    if package:
+        yield r.error(("package_proposal", "decision"), "本事项已有包案 package：领导选择应为已选定包案（taken）",
+                      "package-proposal")
+
+
+def _proposal_declined(r: "_Rule", p: Mapping[str, Any], package: Any) -> Iterator[Problem]:
+    """领导未选择包案: no chosen leader, no package."""
+    if "leader" in p:
+        yield r.error(("package_proposal", "leader"), "领导未选择包案（declined）时不填写选定领导", "package-proposal")
+    if package:
+        yield r.error(("package_proposal", "decision"), "领导未选择包案（declined），本事项却有包案 package：请核对",
+                      "package-proposal")
+
+
+def _proposal_taken(r: "_Rule", p: Mapping[str, Any], package: Any) -> Iterator[Problem]:
+    """已选定包案: the chosen leader was proposed to, took the package, not before choosing it."""
+    at = ("package_proposal",)
     chosen = p.get("leader")
     if chosen and chosen not in p["to"]:
         yield r.error((*at, "leader"), f"“{chosen}” 不在呈报领导 to 之中：领导从呈报的事项中选择包案", "package-proposal")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 from . import registry, rules
 from .config import Paths
@@ -178,7 +178,7 @@ def use_files(ctx: Any) -> list[Problem]:
 
 # -- which cases and schedules still depend on a guessed year ---------------------------------------------
 
-def case_date_spans(d: Data) -> list[tuple[Pointer, int, int]]:
+def case_date_spans(d: Mapping[str, Any]) -> list[tuple[Pointer, int, int]]:
     """The computed dates of a case as (where it is recorded, first year, last year the count runs through).
 
     受理告知期限 from received; 办结期限 from accepted (with the extension); 复查 request clock from the written

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -34,7 +34,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 _SCALAR_NODE, _SEQUENCE_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """The base loader with a resolver that does no work (性能): the composer asks it about every node.
 
     ``BaseResolver`` has no implicit and no path resolvers, so it always answers the kind's default tag;
@@ -370,7 +370,7 @@ def _alias_problem(text: str, shown: str) -> Problem:
     line, col = 1, 1
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
                 break
     except yaml.YAMLError:  # pragma: no cover - the text composed once already
@@ -428,9 +428,9 @@ class _Builder:
             return None
         kind = type(node)  # the composer makes exactly these three classes; scalars are most common
         if kind is _SCALAR_NODE:
-            return self._scalar(node)
+            return self._scalar(cast(yaml.ScalarNode, node))
         if kind is _MAPPING_NODE:
-            return self._mapping(node, depth)
+            return self._mapping(cast(yaml.MappingNode, node), depth)
         if node.tag != _SEQ:
             self._fail(node, f"不支持 YAML 标签 {_short_tag(node.tag)}：请删除它", "tag")
         return [self.build(item, depth + 1) for item in node.value]

@@ -8,14 +8,19 @@ Built only from data that passed the schema, so constructors trust shapes and do
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import datetime
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, overload
 
 from . import rules
 
 
+@overload
+def parse_date(value: str) -> date: ...
+@overload
+def parse_date(value: str | None) -> date | None: ...
 def parse_date(value: str | None) -> date | None:
-    """A validated date text (YYYY-MM-DD) as a date; None when absent."""
+    """A validated date text (YYYY-MM-DD) as a date; None when absent (a validated date is never empty)."""
     return date.fromisoformat(value) if value else None
 
 
@@ -47,6 +52,8 @@ class Union:
     package_plan_days: int = rules.PACKAGE_PLAN_DAYS      # 包案时限: days to the 实施方案
     package_report_days: int = rules.PACKAGE_REPORT_DAYS  # 包案时限: longest gap between progress reports
     in_charge: str | None = None  # 分管信访工作的领导 (leader id)
+    department: str = "社会联络部"  # 信访工作部门: the 督办单位 and the signature of the office's paperwork
+    report_to: tuple[str, ...] = ()  # 主送机关 of the yearly report: the party committee, the upper-level union
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Union":
@@ -56,7 +63,8 @@ class Union:
                    address=d.get("address", ""),
                    package_plan_days=packages.get("plan_days", rules.PACKAGE_PLAN_DAYS),
                    package_report_days=packages.get("report_days", rules.PACKAGE_REPORT_DAYS),
-                   in_charge=d.get("in_charge"))
+                   in_charge=d.get("in_charge"), department=d.get("department") or "社会联络部",
+                   report_to=tuple(d.get("report_to", ())))
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,33 @@ class Package:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """参会人员 of a coordination meeting: one of the union's leaders, or a named official with a post."""
+
+    leader: str | None = None
+    name: str = ""
+    post: str = ""
+    unit: str | None = None
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Participant":
+        return cls(leader=d.get("leader"), name=d.get("name", ""), post=d.get("post", ""), unit=d.get("unit"))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """议定事项: what the meeting agreed, who carries it out, by when."""
+
+    item: str
+    unit: str
+    deadline: date | None = None
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "Decision":
+        return cls(item=d["item"], unit=d["unit"], deadline=_date(d.get("deadline")))
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     """办理记录: one dated step of the case."""
 
@@ -244,20 +279,26 @@ class HistoryEntry:
     leader: str | None = None
     unit: str | None = None
     method: str | None = None
-    deadline: date | None = None
-    reported: date | None = None
+    deadline: datetime.date | None = None
+    reported: datetime.date | None = None
     reception: str | None = None
     attendees: tuple[str, ...] = ()
     minutes: str = ""
+    location: str = ""  # 会议地点 of a coordination meeting
+    participants: tuple["Participant", ...] = ()
+    decisions: tuple["Decision", ...] = ()
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "HistoryEntry":
         return cls(date=date.fromisoformat(d["date"]), type=d["type"], note=d.get("note", ""),
                    public_note=d.get("public_note", ""), leader=d.get("leader"), unit=d.get("unit"),
                    method=d.get("method"), deadline=_date(d.get("deadline")), reported=_date(d.get("reported")),
-                   reception=d.get("reception"), attendees=tuple(d.get("attendees", ())), minutes=d.get("minutes", ""))
+                   reception=d.get("reception"), attendees=tuple(d.get("attendees", ())), minutes=d.get("minutes", ""),
+                   location=d.get("location", ""),
+                   participants=tuple(Participant.from_data(p) for p in d.get("participants", ())),
+                   decisions=tuple(Decision.from_data(x) for x in d.get("decisions", ())))
 
-    def supervision_overdue(self, today: date) -> bool:
+    def supervision_overdue(self, today: datetime.date) -> bool:
         """督办: the deadline passed without the unit's report."""
         return self.type == "supervision" and self.deadline is not None and \
             rules.is_overdue(self.deadline, self.reported, today)
@@ -501,8 +542,8 @@ class Reception:
     subject: str = ""
     cases: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
-    rescheduled_to: date | None = None
-    announced: date | None = None
+    rescheduled_to: datetime.date | None = None
+    announced: datetime.date | None = None
     reason: str = ""
     attendance: int | None = None
     registered_cases: tuple[str, ...] = ()

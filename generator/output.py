@@ -130,7 +130,7 @@ def _alive(pid: int) -> bool:
 
 def _swap(new: Path, target: Path) -> None:
     """Rename ``new`` into place; the previous folder is kept aside until the rename has succeeded."""
-    os.chmod(new, 0o755)  # mkdtemp creates 0700; a published folder must be readable by the web server
+    os.chmod(new, 0o755)  # noqa: S103 - mkdtemp creates 0700; a published folder must be readable by the web server
     old: Path | None = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))

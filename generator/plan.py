@@ -60,7 +60,7 @@ class Plan:
 def rotation(repo: Repository, year: int, chosen: Sequence[str] | None = None) -> list[str]:
     """The leaders who take turns: ``chosen`` (checked) or every rule-bound leader in office that year."""
     if not chosen:
-        found = [l.id for l in repo.leaders.values() if l.receives_by_rule and l.in_office(year)]
+        found = [lead.id for lead in repo.leaders.values() if lead.receives_by_rule and lead.in_office(year)]
         if not found:
             raise UsageProblem(f"{year} 年没有在任的党组、书记处领导，无法安排定点接访；请用 --leaders 指定")
         return found

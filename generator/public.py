@@ -14,6 +14,7 @@ model's internal fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import datetime
 from datetime import date
 from typing import Any, Iterator, Mapping
 
@@ -120,7 +121,7 @@ class PublicEntry:
     unit: str
     leader: str
     method_label: str
-    deadline: date | None
+    deadline: datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -232,9 +233,14 @@ def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: M
         satisfaction_label=_labels(("conclusion", "satisfaction")).get(conclusion.get("satisfaction", ""), ""),
         timeline=timeline, updated=max((e.date for e in timeline), default=received),
         disclosed=package.get("disclosure") == "public", data=view, deadline_unverified=unverified,
-        handovers=tuple((date.fromisoformat(h["date"]), _leader_text(leaders, h["from"]), _leader_text(leaders, h["to"]))
-                        for h in package.get("handovers", ())),
+        handovers=_handovers(package, leaders),
     )
+
+
+def _handovers(package: Mapping[str, Any], leaders: Mapping[str, Leader]) -> tuple[tuple[date, str, str], ...]:
+    """包案领导变更 as the public page shows it: (date, from, to) with names and titles, no reason."""
+    return tuple((date.fromisoformat(h["date"]), _leader_text(leaders, h["from"]), _leader_text(leaders, h["to"]))
+                 for h in package.get("handovers", ()))
 
 
 def _leader_text(leaders: Mapping[str, Leader], leader_id: str) -> str:
@@ -273,7 +279,7 @@ class PublicReception:
     subject: str
     status: str
     status_label: str
-    rescheduled_to: date | None
+    rescheduled_to: datetime.date | None
     reason: str
     attendance: int | None
     unit_names: tuple[str, ...]
@@ -281,7 +287,7 @@ class PublicReception:
     """Approved, held or cancelled; a planned reception not yet approved is 待定 (``Reception.confirmed``)."""
 
     @property
-    def day(self) -> date:
+    def day(self) -> datetime.date:
         """The day it actually takes place (the new day when rescheduled)."""
         return self.rescheduled_to if self.status == "rescheduled" and self.rescheduled_to else self.date
 

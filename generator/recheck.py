@@ -22,6 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 
 from . import rules
@@ -78,9 +79,9 @@ def _case_dates(d: Data) -> list[tuple[str, Callable[[], date | None]]]:
         kind = _label("case", ("reviews", 0, "kind"), request.get("kind"))
         requested, answered = _date(request.get("requested")), _date(request.get("answered"))
         if requested:
-            found.append((f"第 {i + 1} 次{kind}答复期限", lambda r=requested: rules.review_answer_due(r)))
+            found.append((f"第 {i + 1} 次{kind}答复期限", partial(rules.review_answer_due, requested)))
         if answered and request.get("kind") == "review":
-            found.append(("复核申请期限", lambda a=answered: rules.review_request_due(a)))
+            found.append(("复核申请期限", partial(rules.review_request_due, answered)))
     return found
 
 

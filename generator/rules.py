@@ -41,7 +41,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -179,7 +179,7 @@ class Calendar:
     def _source(self, year: int) -> CalendarSource:
         f = self.files.get(year)
         if f is not None:
-            checked = (f"，{f.checked_on.isoformat()} {f.checked_by}核对" if f.authoritative
+            checked = (f"，{f.checked_on.isoformat()} {f.checked_by}核对" if f.authoritative and f.checked_on
                        else "，未核对")
             return CalendarSource(year, "file", f"本会节假日文件 {f.path}（{f.notice}{checked}）",
                                   f.authoritative, f"file:{f.digest}:{int(f.authoritative)}")
@@ -321,7 +321,7 @@ def joined_with_weekends(days_off: Iterable[DayOff]) -> tuple[DayOff, ...]:
     A first draft of a year's days off before the notice is out: the bridged days and 调休 weekends the notice
     will add are not guessed.
     """
-    widened = []
+    widened: list[DayOff] = []
     for r in sorted(days_off, key=lambda r: r.start):
         start, end = r.start, r.end
         while (start - timedelta(days=1)).weekday() >= 5:
@@ -348,7 +348,7 @@ class CalendarNotice:
     source: CalendarSource | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_covered(year: int) -> bool:
     """Whether the installed package knows the official holiday arrangement (国务院节假日安排) for ``year``."""
     try:

@@ -189,7 +189,9 @@ def _reception_of_visit(paths: Paths, today: date, reception: str | None) -> tup
 def register_at_reception(schedule: Path, reception: str, case_id: str) -> None:
     """Add ``case_id`` to the reception's ``registered_cases`` (validate's visit link), editing the text."""
     text = schedule.read_text(encoding="utf-8")
-    item = _reception_node(yaml.compose(text, Loader=yaml.SafeLoader), reception)
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert root is not None  # a validated schedule file is never empty
+    item = _reception_node(root, reception)
     listed = next((v for k, v in item.value if k.value == "registered_cases"), None)
     if isinstance(listed, yaml.SequenceNode) and listed.flow_style:
         at = listed.end_mark.index - 1  # just before "]"
@@ -345,7 +347,8 @@ def new_reception(paths: Paths, today: date, year: int | None = None, when: date
     created = not file.exists()
     if created:
         file.parent.mkdir(parents=True, exist_ok=True)
-        text, indent, receptions = modeline(paths, file, "schedule") + f"year: {year}\nreceptions:\n", 2, []
+        text, indent = modeline(paths, file, "schedule") + f"year: {year}\nreceptions:\n", 2
+        receptions: list[dict[str, Any]] = []
     else:
         text = file.read_text(encoding="utf-8")
         indent, text = _appendable(paths, file, text)

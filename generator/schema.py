@@ -220,7 +220,7 @@ class Schema:
         keys = [p for p in pointer if isinstance(p, str)]
         if not keys:
             return "文件"
-        named = [p for p in pointer]
+        named = list(pointer)
         while named and isinstance(named[-1], int):
             named.pop()
         sub = self.at(tuple(named)) or {}
@@ -258,7 +258,8 @@ class Schema:
 
     def _word(self, err: jsonschema.ValidationError) -> SchemaError:
         pointer: Pointer = tuple(err.absolute_path)
-        kind, value, arg = err.validator, shown_value(pointer, err.instance), err.validator_value
+        kind, value = err.validator, shown_value(pointer, err.instance)
+        arg: Any = err.validator_value  # the keyword's value in the schema (a list, a number, a pattern …)
         name = self.field_name(pointer)
         if (self.at(pointer) or {}).get("x-secret") and kind not in ("required", "additionalProperties"):
             # a secret (查询码) is never quoted: messages land in CI logs and pull-request comments
@@ -279,7 +280,7 @@ class Schema:
             return SchemaError(key_pointer((*pointer, key)),
                                f"不认识的键“{key}”（可能拼写有误）；这里可以写：{', '.join(allowed)}")
         if kind == "type":
-            expected = arg if isinstance(arg, list) else [arg]
+            expected: list[str] = arg if isinstance(arg, list) else [arg]
             want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
             hint = ""
             if "string" in expected and isinstance(err.instance, (int, bool)):

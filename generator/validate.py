@@ -589,13 +589,13 @@ def unique_ids(ctx: Context) -> Iterator[Problem]:
             yield error(src.path, f"编号 id：“{rec['id']}” 重复（{places[rec['id']]} 已有）", ("receptions", i, "id"), "duplicate-id")
         else:
             places[rec["id"]] = f"{src.path} 第 {i + 1} 场"
-    for src, key in ((ctx.leaders, "leaders"), (ctx.units, "units")):
-        if src is None:
+    for ref, key in ((ctx.leaders, "leaders"), (ctx.units, "units")):
+        if ref is None:
             continue
-        counts = Counter(item["id"] for item in src.data[key])
-        for i, item in enumerate(src.data[key]):
+        counts = Counter(item["id"] for item in ref.data[key])
+        for i, item in enumerate(ref.data[key]):
             if counts[item["id"]] > 1:
-                yield error(src.path, f"编号 id：“{item['id']}” 重复", (key, i, "id"), "duplicate-id")
+                yield error(ref.path, f"编号 id：“{item['id']}” 重复", (key, i, "id"), "duplicate-id")
                 counts[item["id"]] = 1
 
 

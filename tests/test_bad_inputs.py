@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from tests.conftest import MINIMAL
+from conftest import MINIMAL
 
 CASE = "cases/2026/XF-2026-0002.yaml"
 CASE1 = "cases/2026/XF-2026-0001.yaml"
@@ -348,12 +348,23 @@ def test_symlink_to_reference_data_outside_the_repository(minimal_repo: Path, tm
     assert result.exit_code == 1
 
 
+TOPIC_LABOUR = ("问题类别 topic：“labour” 不是可选的值；可选：labor_contract（劳动合同）、wages（工资待遇）、"
+                "social_security（社会保障）、democratic_management（民主管理）、labor_protection（劳动保护）、other（其他）")
+
+
 def test_symlink_inside_the_repository_is_read(minimal_repo: Path, run) -> None:
+    """A case linked into cases/ from elsewhere in the repository is read like any other file and reported under
+    the link's own path: it is counted, and an error inside it is found. Checked to fail: with ``discover``
+    skipping every link (``if link: continue``), the count drops to 5 files and the error line is missing."""
     target = minimal_repo / "shared-case.yaml"
     (minimal_repo / CASE).rename(target)
     (minimal_repo / CASE).symlink_to(target)
     result = run(minimal_repo, "validate", "--today", TODAY)
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.output.splitlines()[-1]) == (0, "校验通过：6 个文件，2 处警告。")
+    _write(minimal_repo, "shared-case.yaml", ORIGINAL[CASE].replace("topic: labor_contract", "topic: labour"))
+    result = run(minimal_repo, "validate", "--today", TODAY)
+    assert error_lines(result.output) == [f"{CASE}:8:8: {TOPIC_LABOUR}"]
+    assert (result.exit_code, result.output.splitlines()[-1]) == (1, "校验未通过：6 个文件，1 处错误，2 处警告。")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

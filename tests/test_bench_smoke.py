@@ -51,7 +51,7 @@ def test_cases_cover_channels_statuses_and_letters(repo: Path) -> None:
     cases = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((repo / "cases").glob("*/*.yaml"))]
     assert Counter(c["channel"] for c in cases) == {"visit": 28, "letter": 26, "call": 25, "online": 11, "referral": 10}
     assert Counter(c["status"] for c in cases) == {"concluded": 93, "not_accepted": 4, "registered": 2, "assigned": 1}
-    assert set(c["letter"]["addressee"] for c in cases if "letter" in c) == {
+    assert {c["letter"]["addressee"] for c in cases if "letter" in c} == {
         "chairman", "leader", "unsigned", "former_leader", "part_time_leader", "forwarded"}
     assert Counter(c["package"]["disclosure"] for c in cases if "package" in c) == {"public": 6, "withheld": 9}
     assert Counter(h["type"] for c in cases for h in c["history"]) == {
@@ -76,6 +76,7 @@ def test_floor_parses_the_same_files(repo: Path) -> None:
     assert parse_all(repo) == 105
 
 
+@pytest.mark.slow
 def test_builds_the_public_site(repo: Path, tmp_path: Path) -> None:
     build = pytest.importorskip("generator.site.build")
     report = build.build_site(Paths.at(repo), synth.TODAY, tmp_path / "site")

@@ -1,8 +1,5 @@
 """The public site on a worker's phone in China (issue 18): old browsers, no outside request, accessibility.
 
-Named test_browser_* so that it runs before tests/test_lookup.py, whose session-scoped Playwright would
-make a later sync_playwright() fail ("Sync API inside the asyncio loop").
-
 Headless Debian Chromium at 390×844 against the demo site served on 127.0.0.1. "An old phone" is a browser
 context where the features that X5/WeChat cores and Android 7-era WebViews lack are deleted before any page
 script runs, and every request that leaves the host is aborted (as it would hang in mainland China).
@@ -10,19 +7,13 @@ script runs, and every request that leaves the host is aborted (as it would hang
 
 from __future__ import annotations
 
-import functools
-import io
-import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_browser import PHONE, Visit, browser  # noqa: F401  (fixtures, shared browser)
-from tests.test_site_phone import demo_site_with_url  # noqa: F401  (the demo published under a sub-path)
+from test_browser import PHONE, Visit
 
 pytestmark = pytest.mark.browser
 
@@ -54,68 +45,6 @@ delete window.WebAssembly;
 """
 
 
-class _Host(SimpleHTTPRequestHandler):
-    """A static host as the unions use (nginx, GitHub/GitLab Pages): the site under ``prefix``, its 404.html
-    for every missing path, and the precompressed ``.gz`` sibling when the browser accepts gzip
-    (nginx ``gzip_static on``)."""
-
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".ics": "text/calendar",
-                      ".json": "application/json", ".js": "text/javascript"}
-    prefix = "/"
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0missing")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def send_head(self):  # noqa: ANN201 - http.server's signature
-        path = self.translate_path(self.path.split("?", 1)[0])
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        packed = path + ".gz"
-        if "gzip" in self.headers.get("Accept-Encoding", "") and os.path.isfile(packed) and os.path.isfile(path):
-            body = Path(packed).read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(path))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-        return super().send_head()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-def serve(site: Path, prefix: str = "/") -> tuple[ThreadingHTTPServer, str]:
-    handler = type("Host", (_Host,), {"prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-
-
-@pytest.fixture(scope="module")
-def served(demo_site: Path) -> Iterator[str]:
-    server, url = serve(demo_site / "site")
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _local(url: str) -> bool:
     return url.startswith(("data:", "blob:")) or urlparse(url).hostname in ("127.0.0.1", None)
 
@@ -138,7 +67,7 @@ class OldPhone(Visit):
 
 
 @pytest.fixture
-def old_phone(browser: Any) -> Iterator[OldPhone]:  # noqa: F811
+def old_phone(browser: Any) -> Iterator[OldPhone]:
     context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
     visit = OldPhone(context)
     yield visit
@@ -150,7 +79,7 @@ def _fetched_paths(visit: Visit) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
-def test_every_page_type_loads_on_an_old_phone_without_outside_requests(old_phone: OldPhone, served: str, kind: str):  # noqa: F811
+def test_every_page_type_loads_on_an_old_phone_without_outside_requests(old_phone: OldPhone, served: str, kind: str):
     """The theme asks unpkg.com for a ResizeObserver polyfill where the browser has none; in China that request
     hangs. Guards: our local polyfill is loaded first (assets/xinfang/polyfills.js), so nothing leaves the host.
     Checked to fail: without the ``polyfills`` entry in ``mkdocs_config`` the blocked list holds
@@ -177,7 +106,7 @@ def test_a_current_browser_does_not_download_the_polyfill(visit: Visit, served: 
 
 
 @pytest.fixture
-def visit(browser: Any) -> Iterator[Visit]:  # noqa: F811
+def visit(browser: Any) -> Iterator[Visit]:
     context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
     v = Visit(context.new_page())
     yield v
@@ -205,13 +134,8 @@ def test_the_home_page_links_the_lookup_and_dials_the_hotline(visit: Visit, serv
 
 
 @pytest.fixture(scope="module")
-def served_under_subpath(demo_site_with_url: Path) -> Iterator[str]:
-    server, url = serve(demo_site_with_url / "site", "/acftu/")
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
+def served_under_subpath(demo_site_with_url: Path, host: Any) -> str:
+    return host(demo_site_with_url / "site", "/acftu/")
 
 
 def test_the_404_page_is_chinese_and_styled_under_a_subpath(old_phone: OldPhone, served_under_subpath: str):
@@ -389,7 +313,7 @@ def test_a_word_inside_a_public_name_finds_the_case(visit: Visit, served: str):
 
 # -- weight ---------------------------------------------------------------------------------------------------
 
-def test_the_home_page_loads_light_on_a_first_visit(browser: Any, served: str):  # noqa: F811
+def test_the_home_page_loads_light_on_a_first_visit(browser: Any, served: str):
     """Bytes on the wire before the load event of a first visit to the home page, served as a host with
     gzip_static serves it (the .gz siblings); nothing for search until a search (search-on-demand.js; checked
     to fail without it: /search/search_index.json is fetched at load). Issue 18's goal is ≤ 60 KB; measured

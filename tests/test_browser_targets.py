@@ -38,6 +38,7 @@ def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[st
                           env={**os.environ, "NO_COLOR": "1", "BROWSERSLIST_IGNORE_OLD_DATA": "1"})
 
 
+@pytest.mark.slow
 def test_the_committed_query_names_the_phones_of_workers_in_china(npm_tools: Path):
     assert json.loads((PROJECT / "package.json").read_text(encoding="utf-8"))["browserslist"] == QUERY
     targets = _run(str(npm_tools / "browserslist")).stdout.split("\n")
@@ -45,6 +46,7 @@ def test_the_committed_query_names_the_phones_of_workers_in_china(npm_tools: Pat
         assert oldest in targets
 
 
+@pytest.mark.slow
 def test_our_scripts_use_only_syntax_the_targets_parse(npm_tools: Path):
     result = _run(str(npm_tools / "es-check"), "checkBrowser", "--checkBrowser", "--checkFeatures", "--noColor",
                   *SCRIPTS)
@@ -52,6 +54,7 @@ def test_our_scripts_use_only_syntax_the_targets_parse(npm_tools: Path):
     assert f"checking {len(SCRIPTS)} files" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_es_check_refuses_syntax_the_targets_lack(npm_tools: Path, tmp_path: Path):
     """Guards the check above: Chrome 52 has no async functions and no optional chaining."""
     for name, code in (("async.js", "async function f() { await g(); }\n"), ("chain.js", "var a = b?.c;\n")):
@@ -61,11 +64,13 @@ def test_es_check_refuses_syntax_the_targets_lack(npm_tools: Path, tmp_path: Pat
         assert result.returncode == 1, name
 
 
+@pytest.mark.slow
 def test_our_scripts_call_only_apis_the_targets_have(npm_tools: Path):
     result = _run(str(npm_tools / "eslint"), "--max-warnings", "0", "generator/assets")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_eslint_compat_refuses_an_api_the_targets_lack(npm_tools: Path):
     """Guards the check above with a file placed among our scripts (read from stdin, nothing written)."""
     result = _run(str(npm_tools / "eslint"), "--stdin", "--stdin-filename", "generator/assets/xinfang/probe.js",
@@ -74,6 +79,7 @@ def test_eslint_compat_refuses_an_api_the_targets_lack(npm_tools: Path):
     assert "IntersectionObserver is not supported in Safari 10.1, iOS Safari 10.3, Chrome 52" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_vendored_polyfill_is_the_published_one(npm_tools: Path):
     """vendor/resize-observer.js is resize-observer-polyfill's dist file as npm ships it (what unpkg serves)."""
     published = PROJECT / "node_modules" / "resize-observer-polyfill" / "dist" / "ResizeObserver.js"

@@ -13,11 +13,11 @@ published case's title) and must be found; the archive's ``internal.json`` must 
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import html
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,7 +33,7 @@ from generator.config import Paths
 from generator.validate import check_repository
 from generator.loader import load_file
 from generator.schema import schema
-from tests.conftest import PROJECT
+from conftest import copy_demo
 from tests.schema_strategies import internal_pointers
 
 TODAY = "2026-11-26"
@@ -96,12 +96,7 @@ def _plant(doc: Any, kind: str, where: str, planted: Planted) -> Any:
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
-    root = tmp_path_factory.mktemp("canary") / "demo"
-    root.mkdir()
-    for name in ("reference", "schedules", "cases", "archives"):
-        if (PROJECT / name).exists():
-            shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path_factory.mktemp("canary") / "demo")
     result = Planted(root, root.parent / "site", {}, set())
     control_done = False
     for kind, pattern in KINDS.items():
@@ -202,7 +197,9 @@ def test_the_tool_reads_the_planted_values(planted: Planted) -> None:
     internal archive (which may hold internal data) carries some of them."""
     checked = check_repository(Paths.at(planted.root), date.fromisoformat(TODAY))
     assert checked.repository is not None, [p.format() for p in checked.problems if p.is_error]
-    records = [c.raw for c in checked.repository.cases] + [r.raw for r in checked.repository.receptions]
+    repo = checked.repository
+    records: list[Any] = [c.raw for c in repo.cases] + [r.raw for r in repo.receptions]
+    records += [dataclasses.asdict(repo.union)]  # the union's internal fields (信访工作部门, 主送机关)
     held = json.dumps(records, ensure_ascii=False)
     assert [m for m in planted.markers if m not in held] == []
     internal = (planted.root / "archives" / "2025" / "internal.json").read_text(encoding="utf-8")

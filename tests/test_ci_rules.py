@@ -104,11 +104,13 @@ def _actionlint(cwd: Path) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_actionlint_passes_the_github_workflows() -> None:
     count = len(list(WORKFLOWS.glob("*.yml")))
     assert _actionlint(PROJECT) == (0, f"Checking {count} workflow file(s)...\n✓ All workflow files passed lint checks\n")
 
 
+@pytest.mark.slow
 def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     """The linter really runs: a workflow with a misspelt context property fails at its position."""
     folder = tmp_path / ".github" / "workflows"
@@ -120,6 +122,7 @@ def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     assert output.splitlines()[1].startswith('.github/workflows/bad.yml:6:24 property "evnt_name" is not defined')
 
 
+@pytest.mark.slow
 def test_actionlint_finds_an_untrusted_expression_in_our_workflow(tmp_path: Path) -> None:
     """Guards the workflows' main risk: a pull request's title spliced into a shell script of our own workflow."""
     folder = tmp_path / ".github" / "workflows"

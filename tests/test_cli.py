@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from tests.conftest import edit
+from conftest import edit
 
 COMMANDS = cli.list_commands(None)  # type: ignore[arg-type]
 
@@ -105,10 +105,41 @@ def test_the_installed_command_runs_as_a_module_and_never_shows_a_traceback(tmp_
 @pytest.mark.parametrize("verb", [["build"], ["internal"], ["archive", "2026"], ["plan", "2027"]])
 def test_every_writing_verb_refuses_invalid_data_with_the_same_report(minimal_repo, run, verb):
     edit(minimal_repo / "cases/2026/XF-2026-0002.yaml", 'received: "2026-05-06"', 'received: "2026-02-30"')
+    """The same placed lines on the same stream (standard output, as ``validate`` prints them) for every verb;
+    standard error keeps only the closing refusal. Checked to fail: build printed its report on standard error."""
     result = CliRunner().invoke(cli, ["--root", str(minimal_repo), *verb, "--today", "2026-07-01"])
     assert result.exit_code == 1
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert "cases/2026/XF-2026-0002.yaml:13:11: 收到日期 received：“2026-02-30” 不是有效日期" in lines
     assert "校验未通过：6 个文件，1 处错误，4 处警告。" in lines
+    refusal = "错误：数据校验未通过，拒绝发布：" if verb == ["build"] else "错误：数据校验未通过："
+    assert result.stderr == refusal + "1 处错误，未生成任何输出。\n"
     assert not (minimal_repo / "site").exists() and not (minimal_repo / "internal").exists()
     assert not (minimal_repo / "archives").exists() and not (minimal_repo / "schedules/2027.yaml").exists()
+
+
+@pytest.mark.parametrize("flag", [False, True])
+def test_traceback_is_an_option_read_by_click_not_from_sys_argv(minimal_repo, monkeypatch, capsys, flag):
+    """A defect in a verb: exit 70 with one short Chinese note, or the traceback when ``--traceback`` is given.
+    The flag is read from the parsed options: ``main(args)`` with a ``sys.argv`` that lacks it (as an embedding
+    program or a test has) still honours it, and a ``sys.argv`` that holds it elsewhere does not turn it on.
+    Checked to fail: with ``main`` reading ``"--traceback" in sys.argv`` both cases printed the wrong one."""
+    from generator import cli as cli_module
+    from generator.commands import validate
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("坏了")
+
+    monkeypatch.setattr(validate, "check_repository", broken)
+    monkeypatch.setattr(sys, "argv", ["xinfang"] if flag else ["xinfang", "--traceback"])
+    args = ["--root", str(minimal_repo), *(["--traceback"] if flag else []), "validate", "--today", "2026-07-01"]
+    with pytest.raises(SystemExit) as exited:
+        cli_module.main(args)
+    assert exited.value.code == 70
+    out, err = capsys.readouterr()
+    assert out == ""
+    if flag:
+        assert err.startswith("Traceback (most recent call last):\n") and err.endswith("RuntimeError: 坏了\n")
+    else:
+        assert err == ("内部错误：RuntimeError: 坏了\n这是 xinfang 的缺陷，不是数据的问题；"
+                       "请加 --traceback 重新运行并把输出报告给维护者。\n")

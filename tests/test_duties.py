@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 
 from generator import duties, public, registry
-from tests.test_validate_rules import OVERDUE_0001, PLANNED_02, position
+from test_validate_rules import OVERDUE_0001, PLANNED_02, position
 
 C1 = "cases/2026/XF-2026-0001.yaml"
 C2 = "cases/2026/XF-2026-0002.yaml"
@@ -488,12 +488,15 @@ def test_internal_result_report_form_and_yearly_figures(minimal_repo: Path, run,
     result = run(minimal_repo, "internal", "--today", TODAY, "--out", str(out))
     assert result.exit_code == 0, result.output
     form = (out / "forms/XF-2026-0002/result-report-1.html").read_text(encoding="utf-8")
-    for cell in ("<h1>测试市总工会呈阅件</h1>", "<span>文号：社联呈〔2026〕5号</span>",
-                 "<th>呈报领导</th><td>钱测试（副主席）</td><th>报告日期</th><td>2026-06-23</td>",
+    for cell in ('<h1 class="doc">测试市总工会呈阅件</h1>', "<span>社联呈〔2026〕5号</span>",
+                 "<th>呈报领导</th><td>钱测试（副主席）</td><th>报告日期</th><td>2026年6月23日</td>",
                  "<th>领导关系</th><td>阅批领导</td>",
-                 "2026-05-07 钱测试：请法律工作部督促企业补签合同，结果书面报我。",
-                 "2026-06-20 办结：企业补签劳动合同并支付二倍工资差额。"):
+                 "2026年5月7日 钱测试：请法律工作部督促企业补签合同，结果书面报我。",
+                 "2026年6月20日办结：企业补签劳动合同并支付二倍工资差额。",
+                 '<p class="issued">测试市总工会社会联络部<br>2026年6月23日</p>'):
         assert cell in form
+    assert "xinfang" not in form.split('<div class="screen-only">')[0]  # no generator footer on paper
+    assert (out / "forms/XF-2026-0002/result-report-1.docx").is_file()
     assert ["XF-2026-0002", "办理结果报告", "社联呈〔2026〕5号", "2026-06-23", "forms/XF-2026-0002/result-report-1.html"] \
         in _csv(out / "forms.csv")
     figures = _csv(out / "report-2026.csv")
@@ -501,3 +504,13 @@ def test_internal_result_report_form_and_yearly_figures(minimal_repo: Path, run,
     assert "工会主要领导亲自包案（2026 年）：赵测试（主席），包案 1 件（XF-2026-0001 某机械企业拖欠工资问题）；已亲自包案。" \
         in (out / "compliance-2026.html").read_text(encoding="utf-8")
     assert _csv(out / "chairman-letters-2026Q2-routes.csv")[-1] == ["不予受理", "合计", "0"]
+
+
+def test_result_report_without_reference_takes_the_office_running_number(minimal_repo: Path, run,
+                                                                          tmp_path: Path) -> None:
+    """A 呈阅件 recorded without its 文号 is numbered like the other forms: the year's running number of 呈阅件."""
+    write(minimal_repo, C2, LETTER.replace("    reference: 社联呈〔2026〕5号\n", ""))
+    out = tmp_path / "neibu"
+    assert run(minimal_repo, "internal", "--today", TODAY, "--out", str(out)).exit_code == 0
+    assert ["XF-2026-0002", "办理结果报告", "呈〔2026〕1号", "2026-06-23", "forms/XF-2026-0002/result-report-1.html"] \
+        in _csv(out / "forms.csv")

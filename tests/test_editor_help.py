@@ -417,6 +417,7 @@ def _key(lines: list[str], key: str) -> tuple[int, int]:
     return row, lines[row].index(key) + 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("key", "shown"), [
     ("public_summary", "#### 公开摘要\n\n【公开】匿名化的情况摘要，公开披露的包案必填；人名写作“张某”。"),
     ("summary", "#### 内部摘要\n\n【内部】完整的情况记录。内部。"),
@@ -434,6 +435,7 @@ def test_hover_shows_the_fields_own_text_and_mark(yls_case: tuple[Any, Path, lis
     assert text.split("\n\nExample:")[0].split("\n\nSource:")[0] == shown
 
 
+@pytest.mark.slow
 def test_hover_and_completion_show_the_codes_chinese_labels(yls_case: tuple[Any, Path, list[str]]) -> None:
     server, case, lines = yls_case
     hover = server.hover(case, *_key(lines, "topic"))

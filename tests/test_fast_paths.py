@@ -99,7 +99,7 @@ def test_shown_paths_are_the_paths_rel_gives(minimal_repo: Path) -> None:
 def test_checking_without_the_model_finds_the_same_problems(minimal_repo):
     from generator.config import Paths
     from generator.validate import check_repository
-    from tests.conftest import TODAY
+    from conftest import TODAY
 
     full = check_repository(Paths.at(minimal_repo), TODAY)
     quick = check_repository(Paths.at(minimal_repo), TODAY, model=False)

@@ -12,6 +12,7 @@ from fuzz import engines
 from fuzz.__main__ import main
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["mutate", "records"])
 def test_fuzz_smoke_run_finds_nothing(engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--seconds", "1", "--seed", "7", "--engine", engine]) == 0

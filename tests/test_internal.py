@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import DEMO_TODAY, PROJECT, edit
+from conftest import DEMO_TODAY, PROJECT, copy_demo, edit
 from generator.cli import cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "internal"
@@ -43,11 +43,7 @@ PINNED = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     """A copy of the demo data (built once for this module)."""
-    root = tmp_path_factory.mktemp("internal") / "demo"
-    root.mkdir()
-    for name in ("reference", "schedules", "cases"):
-        shutil.copytree(PROJECT / name, root / name)
-    return root
+    return copy_demo(tmp_path_factory.mktemp("internal") / "demo")
 
 
 @pytest.fixture(scope="module")
@@ -115,12 +111,12 @@ def test_golden(out: Path, name: str, folder: Path = GOLDEN):
 def test_every_case_has_its_forms(out: Path, demo: Path):
     """Forms follow the history: one registration each, one form per assignment, supervision, meeting."""
     rows = _csv(out / "forms.csv")[1:]
-    made = Counter(row[1] for row in rows)
+    made = Counter(re.match(r"forms/[^/]+/([a-z]+)", row[4]).group(1) for row in rows)
     cases = _cases(demo)
     entries = Counter(h["type"] for c in cases for h in c["history"])
-    assert made == {"登记单": len(cases), "交办单": entries["assignment"], "督办单": entries["supervision"],
-                    "办结单": sum(1 for c in cases if "conclusion" in c), "协调会议纪要": entries["meeting"],
-                    "办理结果报告": sum(len(c.get("result_reports", ())) for c in cases)}
+    assert made == {"registration": len(cases), "assignment": entries["assignment"], "supervision": entries["supervision"],
+                    "conclusion": sum(1 for c in cases if "conclusion" in c), "meeting": entries["meeting"],
+                    "result": sum(len(c.get("result_reports", ())) for c in cases)}
     for row in rows:
         assert (out / row[4]).is_file(), row
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -187,16 +183,16 @@ def test_supervision_list_matches_the_yaml(out: Path, demo: Path):
 
 def test_compliance_counts_held_days_per_leader(out: Path, demo: Path):
     leaders = yaml.safe_load((demo / "reference/leaders.yaml").read_text(encoding="utf-8"))["leaders"]
-    bound = [l for l in leaders if l["role"] in ("chairman", "party_group", "secretariat")
-             and l["from_year"] <= 2026 <= l.get("to_year", 9999)]
+    bound = [lead for lead in leaders if lead["role"] in ("chairman", "party_group", "secretariat")
+             and lead["from_year"] <= 2026 <= lead.get("to_year", 9999)]
     held = Counter()
-    for leader_id, day in {(r["leader"], r["date"]) for r in _receptions(demo, 2026) if r["status"] == "held"}:
+    for leader_id, _day in {(r["leader"], r["date"]) for r in _receptions(demo, 2026) if r["status"] == "held"}:
         held[leader_id] += 1
     rows = _csv(out / "compliance-2026.csv")[1:]
-    assert [(r[0], r[4]) for r in rows] == [(l["name"], str(held[l["id"]])) for l in bound]
-    assert {r[6] for r in rows} == {"达标"} and all(held[l["id"]] >= 2 for l in bound)
+    assert [(r[0], r[4]) for r in rows] == [(lead["name"], str(held[lead["id"]])) for lead in bound]
+    assert {r[6] for r in rows} == {"达标"} and all(held[lead["id"]] >= 2 for lead in bound)
     periods = _csv(out / "compliance-2026-periods.csv")[1:]
-    assert [(r[0], r[2], r[3], r[4]) for r in periods] == [(l["name"], "2026年", "2", str(held[l["id"]])) for l in bound]
+    assert [(r[0], r[2], r[3], r[4]) for r in periods] == [(lead["name"], "2026年", "2", str(held[lead["id"]])) for lead in bound]
     changes = _csv(out / "compliance-2026-changes.csv")[1:]
     assert [r[0] for r in changes] == [r["id"] for r in _receptions(demo, 2026)
                                        if r["status"] in ("rescheduled", "cancelled")]
@@ -255,7 +251,9 @@ def test_refuses_a_folder_that_holds_the_site(minimal_repo, run, tmp_path):
 def test_default_output_is_internal_folder(minimal_repo, run):
     result = run(minimal_repo, "internal", "--today", "2026-07-01")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"已生成内部材料 28 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
+    # 28 pages and tables (7 of them the duties' report and figures: duties.html and its 4 CSV, the quarter's routes,
+    # the year's batches), and 7 .docx: 5 forms (2 registrations, 2 assignments, 1 conclusion), the quarter, the year
+    assert result.output.strip() == f"已生成内部材料 35 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
     assert (minimal_repo / "internal/forms/XF-2026-0001/registration.html").is_file()
     assert not (minimal_repo / "site").exists()
 

@@ -10,7 +10,7 @@ from generator.config import Paths
 from generator.privacy import mask, perceive, scan, surname
 from generator.privacy.match import id_number_valid as id_check_digit_valid
 from generator.validate import check_repository
-from tests.conftest import MINIMAL, TODAY, edit
+from conftest import MINIMAL, TODAY, edit
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +71,12 @@ def _site_state(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_planted_phone_fails_the_build_at_the_field_and_keeps_the_old_site(minimal_repo: Path, run):
-    first = run(minimal_repo, "build", "--today", "2026-07-01")
-    assert first.exit_code == 0, first.output
+def test_planted_phone_fails_the_build_at_the_field_and_keeps_the_old_site(minimal_repo_built: Path, run):
+    """A phone number in a public summary is refused at its field, masked in the message; the old site stays. Guards the privacy rule ``privacy.public_privacy``. Checked to fail: with the rule yielding
+    nothing, the build exits 0 and publishes it (the guard over the built files did not stop it either)."""
+    minimal_repo = minimal_repo_built
     before = _site_state(minimal_repo / "site")
+    assert len(before) > 20
     edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "public_summary: 李某反映",
          "public_summary: 李某（电话 139 1234 5678）反映")
     result = run(minimal_repo, "build", "--today", "2026-07-01")
@@ -88,6 +90,8 @@ def test_planted_phone_fails_the_build_at_the_field_and_keeps_the_old_site(minim
 
 
 def test_planted_name_in_a_timeline_note_is_traced_to_that_note(minimal_repo: Path, run):
+    """A petitioner's name in a public note of the timeline is refused at that note. Guards the privacy rule ``privacy.public_privacy``. Checked to fail: with the rule yielding
+    nothing, the build exits 0 and publishes it (the guard over the built files did not stop it either)."""
     edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "public_note: 交甲区总工会办理。",
          "public_note: 交甲区总工会办理，联系李测甲。")
     result = run(minimal_repo, "build", "--today", "2026-07-01")
@@ -98,6 +102,8 @@ def test_planted_name_in_a_timeline_note_is_traced_to_that_note(minimal_repo: Pa
 
 
 def test_employer_in_the_title_is_caught(minimal_repo: Path, run):
+    """A petitioner's employer in the public title is refused. Guards the privacy rule ``privacy.public_privacy``. Checked to fail: with the rule yielding
+    nothing, the build exits 0 and publishes it (the guard over the built files did not stop it either)."""
     edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "title: 某机械企业拖欠工资问题",
          "title: 测试精密机械有限公司拖欠工资问题")
     result = run(minimal_repo, "build", "--today", "2026-07-01")
@@ -107,6 +113,8 @@ def test_employer_in_the_title_is_caught(minimal_repo: Path, run):
 
 
 def test_planted_name_in_a_reception_is_traced_to_the_schedule(minimal_repo: Path, run):
+    """A petitioner's name in a reception's public subject is refused at the schedule's line. Guards the privacy rule ``privacy.public_privacy``. Checked to fail: with the rule yielding
+    nothing, the build exits 0 and publishes it (the guard over the built files did not stop it either)."""
     edit(minimal_repo / "schedules/2026.yaml", "subject: 建筑业欠薪专题接访", "subject: 建筑业欠薪专题接访（约周测乙）")
     result = run(minimal_repo, "build", "--today", "2026-07-01")
     assert result.exit_code == 1

@@ -14,11 +14,10 @@ import hashlib
 import hmac
 import json
 import re
-import shutil
 import urllib.request
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from cryptography.exceptions import InvalidTag
@@ -33,16 +32,10 @@ from generator.schema import labels
 from generator.site.contrib import Contribution, SiteContext
 from generator.validate import check_repository
 
-from conftest import DEMO_TODAY, PROJECT
+from conftest import DEMO_TODAY, copy_demo
 
 ISO_DATE = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SHARD_BYTES = 256 * (12 + 128 + 16)  # SLOTS × (nonce + padded entry + tag), worked out by hand: 39,936
-
-
-def _copy_demo(root: Path) -> Path:
-    for name in ("reference", "schedules", "cases", "archives"):
-        shutil.copytree(PROJECT / name, root / name)
-    return root
 
 
 def _context(root: Path, today: date = DEMO_TODAY) -> SiteContext:
@@ -54,7 +47,7 @@ def _context(root: Path, today: date = DEMO_TODAY) -> SiteContext:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteContext, Contribution]:
     """The demo repository's lookup contribution, computed once from a cold cache."""
-    ctx = _context(_copy_demo(tmp_path_factory.mktemp("lookup") / "demo"))
+    ctx = _context(copy_demo(tmp_path_factory.mktemp("lookup") / "demo"))
     return ctx, lookup.site_contribution(ctx)
 
 
@@ -250,6 +243,7 @@ def test_downloaded_lookup_files_show_no_date_status_id_or_count(served_demo) ->
     assert "11 件" not in shown and "11个" not in shown
 
 
+@pytest.mark.slow
 def test_the_demo_and_5000_cases_give_the_same_names_sizes_and_page(demo, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The files tell nobody how many cases have codes: 11 and 5,000 look alike.
@@ -276,7 +270,7 @@ def test_the_demo_and_5000_cases_give_the_same_names_sizes_and_page(demo, tmp_pa
 
 def test_codes_without_a_salt_or_a_secret_refuse_the_build(tmp_path: Path) -> None:
     for name in ("lookup-salt.txt", "lookup-secret.txt"):
-        root = _copy_demo(tmp_path / name)
+        root = copy_demo(tmp_path / name)
         (root / "reference" / name).unlink()
         with pytest.raises(XinfangError) as caught:
             lookup.site_contribution(_context(root))
@@ -287,7 +281,7 @@ def test_codes_without_a_salt_or_a_secret_refuse_the_build(tmp_path: Path) -> No
 
 
 def test_a_lost_salt_is_not_recreated_while_codes_exist(tmp_path: Path, run) -> None:
-    root = _copy_demo(tmp_path / "demo")
+    root = copy_demo(tmp_path / "demo")
     (root / "reference/lookup-salt.txt").unlink()
     result = run(root, "code", "--keys")
     assert result.exit_code == 1
@@ -304,8 +298,7 @@ def test_the_secret_is_never_published(tmp_path: Path, monkeypatch: pytest.Monke
 
     from generator.site.build import build_site
 
-    root = _copy_demo(tmp_path / "demo")
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path / "demo")
     secret = bytes.fromhex((root / "reference/lookup-secret.txt").read_text(encoding="utf-8").strip())
     original = lookup.page
     for shown in (secret.hex(), base64.b64encode(secret).decode()):
@@ -319,7 +312,7 @@ def test_the_secret_is_never_published(tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize("out", ["reference", "..", "."])
 def test_out_can_never_delete_the_keys(tmp_path: Path, run, out: str) -> None:
-    root = _copy_demo(tmp_path / "parent" / "demo")
+    root = copy_demo(tmp_path / "parent" / "demo")
     before = {p.as_posix(): p.read_bytes() for p in (root / "reference").rglob("*") if p.is_file()}
     result = run(root, "build", "--today", "2026-11-26", "--out", str(root / out))
     assert result.exit_code == 1
@@ -329,7 +322,7 @@ def test_out_can_never_delete_the_keys(tmp_path: Path, run, out: str) -> None:
 def test_out_reference_is_refused_before_anything_is_written(tmp_path: Path, run) -> None:
     """Guards ``output.check_out_of_data`` for the lookup's keys. Checked to fail: without it, ``--out reference``
     replaced the folder by the site."""
-    root = _copy_demo(tmp_path / "demo")
+    root = copy_demo(tmp_path / "demo")
     result = run(root, "build", "--today", "2026-11-26", "--out", str(root / "reference"))
     assert result.output.strip().splitlines()[-1] == (
         f"错误：输出文件夹 {root / 'reference'} 就是案卷仓库的数据文件夹 reference/，写入会覆盖或删除案卷；"
@@ -339,47 +332,11 @@ def test_out_reference_is_refused_before_anything_is_written(tmp_path: Path, run
 
 # -- in a real browser: Web Crypto must agree with Python ---------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
 @pytest.fixture(scope="session")
-def served_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The demo site built once by the real build, served on 127.0.0.1 (Web Crypto needs a secure context)."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    from generator.site.build import build_site
-
-    root = _copy_demo(tmp_path_factory.mktemp("browser") / "demo")
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    site = root / "site"
-    build_site(Paths.at(root), DEMO_TODAY, site)
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", root
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(served_demo):
-    if not CHROMIUM.exists():
-        pytest.skip("需要 /usr/bin/chromium（apt-get install chromium）")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+def served_demo(demo_site: Path, served: str) -> tuple[str, Path]:
+    """The demo site built once by the real build (``demo_site``), served on 127.0.0.1 (Web Crypto needs a
+    secure context), and its repository."""
+    return served, demo_site
 
 
 def _page(browser: Any, init_script: str | None = None) -> Any:

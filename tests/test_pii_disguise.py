@@ -15,7 +15,7 @@ from generator.config import Paths
 from generator.privacy import scan
 from generator.model import Repository
 from generator.validate import check_repository
-from tests.conftest import MINIMAL, TODAY
+from conftest import MINIMAL, TODAY
 
 SOURCE = "cases/2026/XF-2026-0001.yaml"
 PHONE = f"公开网站含信访人信息 139****5678（{SOURCE} 中信访人的电话）；请从公开内容中删除"

@@ -110,8 +110,8 @@ def test_demo_plan_gives_every_national_leader_two_days(demo_repo, run):
     result = run(demo_repo, "plan", "2027")
     assert result.exit_code == 0, result.output
     leaders = yaml.safe_load((demo_repo / "reference/leaders.yaml").read_text(encoding="utf-8"))["leaders"]
-    bound = {l["id"] for l in leaders if l["role"] in ("chairman", "party_group", "secretariat")
-             and l["from_year"] <= 2027 <= l.get("to_year", 9999)}
+    bound = {lead["id"] for lead in leaders if lead["role"] in ("chairman", "party_group", "secretariat")
+             and lead["from_year"] <= 2027 <= lead.get("to_year", 9999)}
     counts = Counter(r["leader"] for r in _load(demo_repo, 2027)["receptions"])
     assert set(counts) == bound and min(counts.values()) >= 2 and sum(counts.values()) == 12
     check = run(demo_repo, "validate", "--today", "2026-11-26")

@@ -107,6 +107,7 @@ def hooked_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_commit_breaking_a_reference_is_stopped_with_its_position(hooked_repo: Path) -> None:
     case = hooked_repo / "cases" / "2026" / "XF-2026-0001.yaml"
     edit(case, "leader: L-ZHAO", "leader: L-NOBODY")
@@ -130,6 +131,7 @@ def test_commit_breaking_a_reference_is_stopped_with_its_position(hooked_repo: P
     assert re.search(r"^xinfang 校验案卷（信访事项、接访计划、基础资料）\.+Passed$", fixed.stdout, re.M)
 
 
+@pytest.mark.slow
 def test_commit_without_data_files_skips_validation(hooked_repo: Path) -> None:
     (hooked_repo / "NOTES.md").write_text("会议记录\n", encoding="utf-8")
     git(hooked_repo, "add", "NOTES.md")
@@ -139,6 +141,7 @@ def test_commit_without_data_files_skips_validation(hooked_repo: Path) -> None:
                      result.stdout, re.M)
 
 
+@pytest.mark.slow
 def test_yml_extension_is_refused(hooked_repo: Path) -> None:
     (hooked_repo / "reference" / "extra.yml").write_text("a: 1\n", encoding="utf-8")
     git(hooked_repo, "add", "reference/extra.yml")
@@ -148,6 +151,7 @@ def test_yml_extension_is_refused(hooked_repo: Path) -> None:
     git(hooked_repo, "rm", "-q", "--cached", "reference/extra.yml")
 
 
+@pytest.mark.slow
 def test_hook_works_from_a_fresh_clone_without_an_active_environment(tmp_path: Path) -> None:
     """Issue 17.7: committing from VS Code's Source Control, where the project's .venv is not on PATH, used
     to say only "Executable `xinfang` not found". In a fresh clone whose .venv holds the tool (simulated by a

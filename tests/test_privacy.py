@@ -26,7 +26,7 @@ from generator.privacy import check_data, inventory, scan
 from generator.privacy.check import Record
 from generator.privacy.perceive import disabled
 from generator.validate import check_repository
-from tests.conftest import MINIMAL, TODAY, edit
+from conftest import MINIMAL, TODAY, edit
 
 CASE = "cases/2026/XF-2026-0001.yaml"
 SUMMARY = "public_summary: 李某反映所在企业拖欠三个月工资。"
@@ -272,7 +272,7 @@ def test_a_name_nobody_listed_gets_a_warning(repo: Path, run):
 
 def test_the_demo_data_raises_no_name_hint(run):
     """The demo's public texts are anonymised: the hint's false positives there are none (ARCHITECTURE.md)."""
-    from tests.conftest import PROJECT
+    from conftest import PROJECT
 
     result = run(PROJECT, "validate", "--today", "2026-11-30")
     assert [line for line in result.output.splitlines() if "像是人名" in line] == []

@@ -24,7 +24,7 @@ from generator.privacy import check_data, inventory
 from generator.privacy.check import Record
 from generator.privacy.perceive import STEPS, disabled
 from generator.validate import check_repository
-from tests.conftest import MINIMAL, TODAY
+from conftest import MINIMAL, TODAY
 
 # -- values -------------------------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from generator.public import leaves, public_data, public_schema, public_view
 from generator.schema import schema
 from generator.validate import check_repository
 
-from tests.conftest import MINIMAL, TODAY
+from conftest import MINIMAL, TODAY
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_only_public_packages_are_published_withheld_count(repository, tmp_path)
 
 
 def test_withheld_package_is_not_published(minimal_repo: Path):
-    from tests.conftest import edit
+    from conftest import edit
     edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "disclosure: public",
          "disclosure: withheld\n  withheld_reason: 涉及未成年人")
     checked = check_repository(Paths.at(minimal_repo), TODAY)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import querycode
-from tests.test_validate_rules import expect
+from test_validate_rules import expect
 
 C1 = "cases/2026/XF-2026-0001.yaml"
 CODE = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
@@ -55,7 +55,7 @@ def test_query_codes_lists_every_code_by_case() -> None:
     """The list the privacy guard treats as secrets (``querycode.query_codes``), on the demo data."""
     from generator.config import Paths
     from generator.validate import check_repository
-    from tests.conftest import DEMO_TODAY, PROJECT
+    from conftest import DEMO_TODAY, PROJECT
 
     repository = check_repository(Paths.at(PROJECT), DEMO_TODAY).repository
     codes = querycode.query_codes(repository.cases)

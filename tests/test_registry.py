@@ -54,7 +54,8 @@ def test_every_declaration_is_one_the_scan_finds() -> None:
     assert unseen == []
     assert sorted(scanned) == ["generator.approvals", "generator.archive", "generator.duties", "generator.guide",
                                "generator.holidays", "generator.internal", "generator.internal.duty_reports",
-                               "generator.lookup", "generator.privacy", "generator.querycode", "generator.reception_duties",
+                               "generator.lookup", "generator.meetings", "generator.privacy", "generator.querycode",
+                               "generator.reception_duties",
                                "generator.regions", "generator.reviews", "generator.routes", "generator.scaffold",
                                "generator.site.advice", "generator.site.data", "generator.site.pages",
                                "generator.site.settings", "generator.validate"]
@@ -233,4 +234,4 @@ def test_a_field_a_rule_a_page_and_a_report_in_one_or_two_files_each(tmp_path: P
         "\ufeff编号,事项,风险等级\r\n"
         "XF-2026-0001,某机械企业拖欠工资问题,未评估\r\n"
         "XF-2026-0002,未签订劳动合同问题,高风险\r\n").encode("utf-8")
-    assert '<tr><td>风险等级清单</td><td><a href="risk.csv">risk.csv</a></td><td></td></tr>' in (tmp_path / "internal" / "index.html").read_text(encoding="utf-8")
+    assert '<tr><td>风险等级清单</td><td><a href="risk.csv">risk.csv</a></td><td></td><td>—</td></tr>' in (tmp_path / "internal" / "index.html").read_text(encoding="utf-8")

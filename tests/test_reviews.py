@@ -306,7 +306,7 @@ def test_reopening_a_missing_case_is_a_reference_error(minimal_repo: Path, run) 
 
 def test_model_and_conclusion_form_carry_inquiry_and_reviews(minimal_repo: Path, run) -> None:
     from generator.config import Paths
-    from generator.internal.forms import conclusion
+    from generator.internal.forms import conclusion, numbering
     from generator.internal.names import Names
     from generator.validate import check_repository
 
@@ -318,7 +318,7 @@ def test_model_and_conclusion_form_carry_inquiry_and_reviews(minimal_repo: Path,
         ("review", date(2026, 8, 10), False), ("re_review", date(2026, 9, 20), True)]
     assert case.review_request_due == date(2026, 7, 20)
     assert (case.satisfaction_asked.date, case.satisfaction_asked.method) == (date(2026, 6, 25), "phone")
-    fields = {f.label: f.value for row in conclusion(Names(repo), case).rows for f in row}
-    assert fields["满意度征询"] == "2026-06-25 电话回访"
-    assert fields["复查复核"] == ("2026-07-10 请求复查（测试省总工会，限 2026-08-10 前答复），2026-08-05 答复：维持原处理意见；"
-                               "2026-08-20 请求复核（测试省总工会，限 2026-09-20 前答复），尚未答复")
+    fields = {f.label: f.value for row in conclusion(Names(repo), numbering(repo.cases), case).rows for f in row}
+    assert fields["信访人意见"] == "满意（2026年6月25日 电话回访征询）"
+    assert fields["复查复核"] == ("2026年7月10日 请求复查（测试省总工会，限 2026年8月10日 前答复），2026年8月5日 答复：维持原处理意见；"
+                               "2026年8月20日 请求复核（测试省总工会，限 2026年9月20日 前答复），尚未答复")

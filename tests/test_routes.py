@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import registry, routes
-from tests.test_validate_rules import expect
+from test_validate_rules import expect
 
 C3 = "cases/2026/XF-2026-0003.yaml"
 
@@ -124,7 +124,7 @@ def test_demo_exercises_every_route_and_refusal_field() -> None:
     """The demo data uses both records: a refusal of each kind it can show and routes in and out of 信访."""
     from generator.config import Paths
     from generator.validate import check_repository
-    from tests.conftest import DEMO_TODAY, PROJECT
+    from conftest import DEMO_TODAY, PROJECT
 
     checked = check_repository(Paths.at(PROJECT), DEMO_TODAY)
     assert checked.ok

@@ -10,7 +10,7 @@ from generator.privacy.secrets import ALWAYS_INTERNAL, internal_texts
 from generator.public import leaves, public_view
 from generator.schema import schema, values_at
 from generator.validate import _refs, Source
-from tests.conftest import PROJECT
+from conftest import PROJECT
 
 CASES = sorted((PROJECT / "cases").glob("*/*.yaml"))
 

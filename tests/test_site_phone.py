@@ -18,7 +18,7 @@ from generator.site.contrast import contrast, palette_problems
 from generator.site.data import calendar_subscription
 from generator.site.pages import tel_href
 from generator.site.search import refine_text, split_compound
-from tests.conftest import DEMO_TODAY, PROJECT, edit
+from conftest import DEMO_TODAY, PROJECT, SITE_URL, edit
 
 
 @pytest.mark.parametrize(("written", "dialled"), [
@@ -30,23 +30,7 @@ def test_a_hotline_becomes_the_number_a_phone_dials(written: str, dialled: str):
 
 # -- addresses (site_url) ----------------------------------------------------------------------------------
 
-SITE_URL = "https://xinfang.example.org/acftu/"
-
-
-@pytest.fixture(scope="session")
-def demo_site_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site as published at a sub-path (site_url with a path), built once; the site is ``root / "site"``."""
-    from generator.config import Paths
-    from generator.site.build import build_site
-
-    root = tmp_path_factory.mktemp("demo-url")
-    for name in ("reference", "schedules", "cases", "archives"):
-        shutil.copytree(PROJECT / name, root / name)
-    text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\n" + text, encoding="utf-8")
-    paths = Paths.at(root)
-    build_site(paths, DEMO_TODAY, paths.site)
-    return root
+# The demo built with site_url SITE_URL is the session fixture demo_site_with_url (tests/conftest.py).
 
 
 def test_without_site_url_validate_asks_for_it_and_the_build_makes_what_it_can(demo_site: Path, demo_repo: Path, run):
@@ -135,9 +119,11 @@ def test_the_shipped_palette_passes_and_the_theme_red_is_named(demo_repo: Path):
     assert {pointer for pointer, _ in toggle} == {("theme", "palette", 0, "primary")}
 
 
-def test_build_warns_about_colours_that_fail(demo_repo: Path, run):
-    edit(demo_repo / "mkdocs.yml", "    primary: custom", "    primary: red")
-    result = run(demo_repo, "build", "--today", DEMO_TODAY.isoformat())
+def test_build_warns_about_colours_that_fail(minimal_repo: Path, run):
+    """The demo's site settings (mkdocs.yml) on the minimal data: the build prints the warnings and builds."""
+    shutil.copy(PROJECT / "mkdocs.yml", minimal_repo / "mkdocs.yml")
+    edit(minimal_repo / "mkdocs.yml", "    primary: custom", "    primary: red")
+    result = run(minimal_repo, "build", "--today", "2026-07-01")
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if line.startswith("mkdocs.yml")]
     assert [line.split("，")[0] for line in lines] == [

@@ -19,17 +19,13 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_TODAY, PROJECT
-from generator.config import Paths
 from generator.schema import labels
-from generator.site.build import build_site
 
 
 def cell(n: int) -> str:
@@ -37,14 +33,9 @@ def cell(n: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("stats") / "demo"
-    root.mkdir()
-    for name in ("reference", "schedules", "cases", "archives"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    build_site(Paths.at(root), DEMO_TODAY, root / "site")
-    return root
+def demo(demo_site: Path) -> Path:
+    """The demo repository with its site built once for the session (read only)."""
+    return demo_site
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
+from conftest import edit
 from generator import registry, validate
-from tests.conftest import edit
 
 C1 = "cases/2026/XF-2026-0001.yaml"
 C2 = "cases/2026/XF-2026-0002.yaml"

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from conftest import PROJECT
+from generator.cli import cli
 
 CHECKOUT_SHA = "11bd71901bbe5b1630ceea73d27597364c9af683"  # actions/checkout v4.2.2
-from generator.cli import cli
 
 WORKFLOWS = PROJECT / ".github" / "workflows"
 GITLAB = PROJECT / ".gitlab-ci.yml"

@@ -40,7 +40,7 @@ def generate(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
                    if k != "markdownDescription"]
         definition.clear()
         definition.update(renamed)
-    for name, doc in docs.items():
+    for doc in docs.values():
         _walk(doc, defs, root=True)
     return docs
 

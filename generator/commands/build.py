@@ -37,12 +37,12 @@ def command(settings: Settings, out: Path | None, today: date | None) -> None:
     target = out if out is not None else paths.site
     try:
         result = build_site(paths, resolve_today(today), target, show_progress=interactive())
-    except DataInvalid as exc:
-        report(exc.problems, exc.files, stream_err=True)
+    except DataInvalid as exc:  # the problem report on standard output, as validate, internal, plan and archive
+        report(exc.problems, exc.files)
         raise
     except LeakFound as exc:
         for problem in exc.problems:  # the leak lines only: "校验未通过" would misdescribe a refused publication
-            click.echo(problem.format(), err=True)
+            click.echo(problem.format())
         raise
     for advice in result.settings:  # site_url missing, colours below WCAG AA: the site is built, less well
         click.echo(advice, err=True)

@@ -34,7 +34,8 @@ def command(settings: Settings, base: str | None, without_files: bool, today) ->
     repo = valid_repository(paths, day)  # sets the working tree's calendar
     new = rules.active_calendar()
     if without_files:
-        old, skipped, against = rules.Calendar(), [], "不用节假日文件（chinesecalendar 及推算）"
+        skipped: list[str] = []
+        old, against = rules.Calendar(), "不用节假日文件（chinesecalendar 及推算）"
     else:
         try:
             base = base or default_base(paths.root)

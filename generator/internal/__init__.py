@@ -6,15 +6,15 @@
 Layout of the output folder::
 
     index.html                         index of every report and form
-    forms/<case-id>/<kind>[-n].html    登记单、交办单、督办单、办结单、协调会议纪要 (A4)
+    forms/<case-id>/<kind>[-n].html/.docx   登记单、交办单、督办单、办结单、协调会议纪要 (A4; .docx per GB/T 9704)
     forms.csv                          the same index as a table
-    chairman-letters-<quarter>.html/.csv, chairman-letters-<quarter>-totals.csv
+    chairman-letters-<quarter>.html/.csv/.docx, chairman-letters-<quarter>-totals.csv
     supervision.html/.csv              督办清单
     duties.html, duties-{reports,candidates,packages,follow-ups}.csv   领导批办与包案事项跟踪 (internal/duty_reports.py)
     forms/<case-id>/result-report-n.html                              办理结果报告（呈阅件）
     compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv, summary-<year>-batches.csv   归档汇总
-    report-<year>.html/.csv            年度报告
+    report-<year>.html/.docx/.csv      年度报告 (a 公文; the office's text from reports/<year>.md)
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from ..config import Paths
 from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
+from . import documents, reports, yearly
 from . import duties as duty_views
 from . import forms as form_views
-from . import reports
-from .names import Names
+from .names import Names, cn_date
 from .render import csv_bytes, html
 
 
@@ -40,6 +40,7 @@ class ReportLink:
     title: str
     html: str
     csv: tuple[str, ...]
+    docx: str = ""  # the editable copy (GB/T 9704 layout), where the office edits and files the report
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ReportContext:
     today: date
     quarter: str
     year: int
+    notes: yearly.YearNotes | None = None  # the office's text for the yearly report (reports/<year>.md)
 
 
 @dataclass
@@ -85,19 +87,17 @@ def default_quarter(today: date) -> str:
     return rules.quarter_of(date.fromordinal(start.toordinal() - 1))
 
 
-# Forms with a layout of their own (the rest use form.html): 办理结果报告 is a 呈阅件 to a leader (issue 16.2).
-FORM_TEMPLATES = {"result_report": "result_report.html"}
-
-
 def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[CaseForms, ...]]:
     files: dict[str, bytes] = {}
     per_case = []
+    numbers = form_views.numbering(names.repo.cases)
     for case in names.repo.cases:
-        made = (*form_views.case_forms(names, case, today), *duty_views.result_report_forms(names, case))
+        made = (*form_views.case_forms(names, case, numbers), *duty_views.result_report_forms(names, case, numbers))
         for f in made:
-            files[f.file] = html(FORM_TEMPLATES.get(f.kind, "form.html"), form=f).encode("utf-8")
+            files[f.file] = html("form.html", form=f).encode("utf-8")
+            files[f.file.removesuffix(".html") + ".docx"] = documents.form_docx(f, f.issuer)
         per_case.append(CaseForms(case.id, case.title, made))
-    rows = [(f.case_id, f.kind_label, f.serial, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
+    rows = [(f.case_id, f.kind_label, f.number, f.dated.isoformat(), f.file) for c in per_case for f in c.forms]
     files["forms.csv"] = csv_bytes(("事项编号", "单据", "单据编号", "日期", "文件"), rows)
     return files, tuple(per_case)
 
@@ -109,16 +109,34 @@ def letters_report(ctx: ReportContext) -> ReportOutput:
     r = reports.chairman_letters(names, quarter, ctx.today)
     routes = duty_views.quarter_route_figures(names, quarter)  # 分类处理 (issue 16.1), kept apart from the letters
     base = f"chairman-letters-{quarter}"
+    header = ("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况")
+    rows = [astuple(row) for row in r.rows]
+    totals_header = ("问题类别", "来信件数", "其中重大紧急", "已办结")
+    totals = [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]
     files = {
         f"{base}.html": html("chairman_letters.html", r=r, routes=routes).encode("utf-8"),
         f"{base}-routes.csv": csv_bytes(("类别", "项目", "件数"), duty_views.route_rows(routes)),
-        f"{base}.csv": csv_bytes(("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况"),
-                                 (astuple(row) for row in r.rows)),
-        f"{base}-totals.csv": csv_bytes(("问题类别", "来信件数", "其中重大紧急", "已办结"),
-                                        [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]),
+        f"{base}.csv": csv_bytes(header, rows),
+        f"{base}-totals.csv": csv_bytes(totals_header, totals),
+        f"{base}.docx": _letters_docx(names, quarter, ctx.today, totals_header, totals, header, rows),
     }
     return ReportOutput(files, [ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
-                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-routes.csv"))])
+                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-routes.csv"), f"{base}.docx")])
+
+
+def _letters_docx(names: Names, quarter: str, today: date, totals_header: tuple[str, ...], totals: list[tuple],
+                  header: tuple[str, ...], rows: list[tuple]) -> bytes:
+    """The quarterly letter report as .docx, from the same rows as its two CSV files (no figure of its own)."""
+    union = names.repo.union
+    start, end = rules.quarter_range(quarter)
+    by_topic = "、".join(f"{t[0]}{t[1]}件" for t in totals[:-1] if t[1])
+    total = totals[-1]
+    text = (f"{cn_date(start)}至{cn_date(end)}，共登记写给主席的职工来信{total[1]}件"
+            f"{'（' + by_topic + '）' if by_topic else ''}，其中{totals_header[2]}{total[2]}件，{totals_header[3]}{total[3]}件。"
+            "逐件登记和办理情况见下表。")
+    return documents.table_report_docx(f"关于{quarter[:4]}年第{quarter[-1]}季度写给主席的职工来信办理情况的报告",
+                                       f"{union.name}{union.department}", today, (text,), header, rows,
+                                       (f"{union.name}{union.department}", cn_date(today)))
 
 
 @registry.report(order=20)
@@ -175,12 +193,15 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
 
 @registry.report(order=40)
 def year_reports(ctx: ReportContext) -> ReportOutput:
-    """归档汇总 and 年度报告 of the chosen year."""
-    year = ctx.year
-    r = reports.year_summary(ctx.names, year, ctx.today)
+    """归档汇总 and 年度报告 (a 公文, with the office's text from ``reports/<year>.md``) of the chosen year."""
+    year, today = ctx.year, ctx.today
+    r = reports.year_summary(ctx.names, year, today)
     routes = duty_views.route_figures(ctx.names.repo.cases_of(year))  # 分类处理、不予受理 (issue 16.1)
-    chairman = duty_views.chairman_packages(ctx.names, year, ctx.today)  # 主要领导亲自包案 (issue 16.6)
+    chairman = duty_views.chairman_packages(ctx.names, year, today)  # 主要领导亲自包案 (issue 16.6)
     batches = duty_views.batches_of(ctx.names, year)  # 接访登记 (issue 16.9)
+    duties_text = duty_views.year_paragraphs(routes, chairman, batches)
+    report = yearly.year_report(ctx.names, r, ctx.notes or yearly.YearNotes(f"reports/{year}.md", {}), today,
+                                duties_text)
     files = {
         f"summary-{year}.html": html("year_summary.html", r=r, batches=batches).encode("utf-8"),
         f"summary-{year}-batches.csv": csv_bytes(("场次", "日期", "领导", "人数", "诉求概要", "处理方式", "引导去向"),
@@ -189,22 +210,25 @@ def year_reports(ctx: ReportContext) -> ReportOutput:
                                           "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
         f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
                                                      "接访记录"), (astuple(row) for row in r.receptions)),
-        f"report-{year}.html": html("year_report.html", r=r, routes=routes, chairman=chairman,
-                                    batches=batches).encode("utf-8"),
+        f"report-{year}.html": html("year_report.html", report=report).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"),
                                         figure_rows(r) + duty_views.figure_rows(routes, chairman, batches)),
+        f"report-{year}.docx": documents.year_report_docx(report, today),
     }
     return ReportOutput(files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
                               (f"summary-{year}.csv", f"summary-{year}-receptions.csv", f"summary-{year}-batches.csv")),
-                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",))])
+                   ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",),
+                              f"report-{year}.docx")])
 
 
-def internal_files(repo: Repository, today: date, quarter: str, year: int) -> dict[str, bytes]:
-    """Every internal file, by its path relative to the output folder."""
+def internal_files(repo: Repository, today: date, quarter: str, year: int,
+                   notes: yearly.YearNotes | None = None) -> dict[str, bytes]:
+    """Every internal file, by its path relative to the output folder; ``notes``: the office's text for the
+    yearly report (``reports/<year>.md``, read by ``write_internal``)."""
     names = Names(repo)
     files, per_case = _form_files(names, today)
     links: list[ReportLink] = []
-    ctx = ReportContext(names, today, quarter, year)
+    ctx = ReportContext(names, today, quarter, year, notes)
     for declared in registry.reports():  # every report declared with @registry.report, in index order
         made = declared.render(ctx)
         for rel in made.files:
@@ -246,7 +270,11 @@ def calendar_notices(repo: Repository, year: int) -> list[str]:
 def write_internal(paths: Paths, repo: Repository, out: Path, today: date, quarter: str, year: int) -> int:
     """Render and write the internal output atomically; returns the number of files written."""
     check_location(paths, out)
-    files = internal_files(repo, today, quarter, year)
+    notes = yearly.read_notes(paths.root / "reports" / f"{year}.md", f"reports/{year}.md")
+    problems = yearly.check_notes(notes, Names(repo))
+    if problems:
+        raise OutputError(f"年度报告的文字含 {len(problems)} 处信访人信息，未生成任何内部材料：\n" + "\n".join(p.format() for p in problems))
+    files = internal_files(repo, today, quarter, year, notes)
     with atomic_output(out) as tmp:
         for rel, content in files.items():
             target = tmp / rel

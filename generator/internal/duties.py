@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import duties, rules, schema
-from ..model import Case
-from .forms import Field, FormView, _rows, case_notices, case_years
-from .names import Names, fmt_date
+from ..model import Case, ResultReport
+from .forms import Field, FormKey, FormView, _rows, case_notices, case_years
+from .names import Names, cn_date, fmt_date
 
 
 def reception_leaders(names: Names) -> dict[str, str]:
@@ -48,35 +48,40 @@ def owed_reports(names: Names, today: date) -> tuple[OwedReportRow, ...]:
     return tuple(sorted(rows, key=lambda r: (r.concluded, r.case_id)))
 
 
-def result_report_forms(names: Names, case: Case) -> list[FormView]:
-    """办理结果报告 (呈阅件): one per written report of the case, to print and file with the case."""
+def result_report_forms(names: Names, case: Case, numbers: dict[FormKey, str]) -> list[FormView]:
+    """办理结果报告 (呈阅件): one per written report of the case, to print and file with the case. Its number is
+    the 文号 the office recorded, else the office's running number of 呈阅件 (``forms.numbering``: 呈〔2026〕3号)."""
     forms = []
     leaders = duties.owed_reports(case.raw, reception_leaders(names))
+    union = names.repo.union
     for n, report in enumerate(case.result_reports, 1):
-        why = "、".join(leaders.get(report.to, ())) or "—"
-        instructions = "；".join(f"{fmt_date(h.date)} {names.leader_name(h.leader)}：{h.note or h.public_note or '已阅'}"
-                                 for h in case.entries("instruction"))
-        result = (f"{fmt_date(case.conclusion.date)} 办结：{case.conclusion.result}" if case.conclusion
-                  else f"尚未办结（{names.statuses[case.status]}），本件为进展情况报告")
-        fields = [
-            Field("呈报领导", names.leader(report.to)), Field("报告日期", fmt_date(report.date)),
-            Field("文号", report.reference or "—"), Field("事项编号", case.id),
-            Field("领导关系", why), Field("问题类别", names.topics[case.topic]),
-            Field("事项标题", case.title, wide=True),
-            Field("信访人", names.petitioners(case), wide=True),
-            Field("领导批示", instructions or "—", wide=True),
-            Field("承办单位", names.units(case.units) or "—", wide=True),
-            Field("办理结果", result, wide=True),
-            Field("报告要点", report.note or "—", wide=True),
-            Field("领导阅示", "", wide=True),
-        ]
         forms.append(FormView(
-            kind="result_report", kind_label="办理结果报告", heading=f"{names.repo.union.name}呈阅件",
-            case_id=case.id, case_title=case.title, serial=report.reference or f"{case.id}-办理结果报告{n}",
-            short=f"办理结果报告{n}", file=f"forms/{case.id}/result-report-{n}.html", rows=_rows(fields),
-            signatures=("拟稿人", "部门负责人"), dated=report.date, notices=case_notices(case),
-            calendar=rules.describe_sources(case_years(case))))
+            kind="result_report", kind_label="办理结果报告", heading=f"{union.name}呈阅件",
+            case_id=case.id, case_title=case.title, number=report.reference or numbers[(case.id, "result_report", n)],
+            short=f"办理结果报告{n}", file=f"forms/{case.id}/result-report-{n}.html",
+            rows=_rows(_result_fields(names, case, report, "、".join(leaders.get(report.to, ())) or "—")),
+            signatures=("拟稿人", "部门负责人"), dated=report.date, issuer=f"{union.name}{union.department}",
+            issued=cn_date(report.date), notices=case_notices(case), calendar=rules.describe_sources(case_years(case))))
     return forms
+
+
+def _result_fields(names: Names, case: Case, report: ResultReport, why: str) -> list[Field]:
+    """The 呈阅件's table: to whom and why, the case, the leaders' instructions, the result, room for 阅示."""
+    instructions = "；".join(f"{cn_date(h.date)} {names.leader_name(h.leader)}：{h.note or h.public_note or '已阅'}"
+                             for h in case.entries("instruction"))
+    result = (f"{cn_date(case.conclusion.date)}办结：{case.conclusion.result}" if case.conclusion
+              else f"尚未办结（{names.statuses[case.status]}），本件为进展情况报告")
+    return [
+        Field("呈报领导", names.leader(report.to)), Field("报告日期", cn_date(report.date)),
+        Field("事项编号", case.id), Field("领导关系", why),
+        Field("问题类别", names.topics[case.topic]), Field("事项标题", case.title, wide=True),
+        Field("信访人", names.petitioners(case), wide=True),
+        Field("领导批示", instructions or "—", wide=True),
+        Field("承办单位", names.units(case.units) or "—", wide=True),
+        Field("办理结果", result, wide=True),
+        Field("报告要点", report.note or "—", wide=True),
+        Field("领导阅示", "", wide=True),
+    ]
 
 
 # ------------------------------------------------------------------ 包案候选 (proposals not taken)
@@ -239,7 +244,7 @@ class ChairmanPackages:
 
 
 def chairman_packages(names: Names, year: int, today: date) -> ChairmanPackages:
-    chairmen = [lid for lid, l in names.repo.leaders.items() if l.role == "chairman" and l.in_office(year)]
+    chairmen = [lid for lid, lead in names.repo.leaders.items() if lead.role == "chairman" and lead.in_office(year)]
     raws = [c.raw for c in names.repo.cases]  # taken on the package's day or on a handover (duties.chairman_packages_by_year)
     ids = {i for lid in chairmen for i in duties.chairman_packages_by_year(raws, lid).get(year, ())}
     taken = [c for c in names.repo.cases if c.id in ids]
@@ -321,6 +326,22 @@ def batches_of(names: Names, year: int) -> Batches:
     return Batches(rows, len(rows), sum(b.people for b in rows),
                    sum(b.people for b in rows if b.answer == answers["on_the_spot"]),
                    sum(b.people for b in rows if b.answer == answers["guided"]))
+
+
+def _tallies(tallies: tuple[Tally, ...]) -> str:
+    found = "、".join(f"{t.label}{t.count}件" for t in tallies if t.count)
+    return f"（{found}）" if found else ""
+
+
+def year_paragraphs(routes: RouteFigures, chairman: ChairmanPackages, batches: Batches) -> tuple[str, ...]:
+    """一、基本情况's paragraph on 组织领导 (分管领导, the chairman's own packages counting handovers),
+    分类处理/不予受理 and 接访登记: counts and leaders only, never a petitioner value or a case title."""
+    return (f"（七）组织领导和分类处理。主要领导负总责，分管信访工作的领导为{chairman.in_charge}。"
+            f"{chairman.chairmen}亲自包案（含交接给主席的）{chairman.count}件。"
+            f"全年信访事项分类处理{routes.routed}件{_tallies(routes.routes)}，"
+            f"不予受理{routes.refused}件{_tallies(routes.refusals)}。"
+            f"接访中当场答复或引导、未立信访事项的来访{batches.batches}批{batches.people}人"
+            f"（当场答复{batches.on_the_spot}人、引导去向{batches.guided}人）。",)
 
 
 def figure_rows(routes: RouteFigures, chairman: ChairmanPackages, batches: Batches) -> list[tuple[str, str, object]]:

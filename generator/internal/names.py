@@ -19,6 +19,11 @@ def fmt_date(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
+def cn_date(d: date | None) -> str:
+    """A date as written on signed paper and in 公文 (GB/T 9704): ``2026年6月18日``; empty for none."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
 def percent(part: int, whole: int) -> str:
     """A rate as printed in reports: ``87.5%``; ``—`` when there is nothing to divide by."""
     return f"{100 * part / whole:.1f}%" if whole else "—"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import jinja2
 

@@ -16,7 +16,6 @@ from ..model import Case, Reception
 from .duties import last_report_text
 from .names import Names, fmt_date, percent
 
-
 # ------------------------------------------------------------------ letters to the chairman (主席来信)
 
 @dataclass(frozen=True)
@@ -309,7 +308,7 @@ def _leader_row(names: Names, leader_id: str, year: int, periods: list[PeriodRow
 def compliance(names: Names, year: int, today: date) -> Compliance:
     """Days received per leader bound by the rule and per period, against the level's minimum."""
     level = names.repo.union.level
-    leaders = [lid for lid, l in names.repo.leaders.items() if l.receives_by_rule and l.in_office(year)]
+    leaders = [lid for lid, lead in names.repo.leaders.items() if lead.receives_by_rule and lead.in_office(year)]
     per_leader = {lid: _leader_periods(names, lid, year, today) for lid in leaders}
     periods = [row for lid in leaders for row in per_leader[lid]]
     months, missing = _months(names, year, today) if level == "national" else ((), "")

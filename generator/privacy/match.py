@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from typing import Iterable, Iterator
 
 from .perceive import join_digits, join_digits_mapped, letters, letters_mapped, perceive, perceive_mapped
@@ -81,7 +81,7 @@ _MOBILE = r"(?<![0-9])1[3-9][0-9](?:{g}[0-9]){{8}}(?![0-9])"
 _ID_NUMBER = r"(?<![0-9])[1-9][0-9]{{5}}(?:{g}[0-9]){{11}}{g}[0-9X](?![0-9A-Z])"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shape(template: str, gap: str) -> re.Pattern[str]:
     return re.compile(template.format(g=gap))
 

@@ -162,7 +162,7 @@ STEPS: tuple[str, ...] = ("decode", "nfkc", "invisible", "digits", "numerals", "
 _disabled: set[str] = set()
 
 
-class disabled:
+class disabled:  # noqa: N801 - used as ``with disabled(...)``, like contextlib's helpers
     """``with disabled("numerals"): …`` — for the tests that prove each step is needed."""
 
     def __init__(self, *steps: str) -> None:

@@ -224,12 +224,12 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     config: dict[str, Any] = escaped({k: base[k] for k in ALLOWED_KEYS if k in base})  # checked by settings.py
     config.setdefault("site_name", f"{repository.union.name}领导包案公开")
     config["site_name"] = site_pages.plain_title(config["site_name"])  # the union's name is data too
-    theme_base = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+    theme_base: dict[str, Any] = base["theme"] if isinstance(base.get("theme"), dict) else {}
     theme = {k: theme_base[k] for k in ALLOWED_THEME_KEYS if k in theme_base}
     theme["features"] = [f for f in theme.get("features", ["navigation.top", "search.highlight"])
                          if f not in FORBIDDEN_FEATURES]
     theme.update(name="material", language="zh", font=False, custom_dir=str(THEME_DIR))
-    extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
+    extra: dict[str, Any] = base["extra"] if isinstance(base.get("extra"), dict) else {}
     config.update(
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
         plugins=[{"search": {"lang": list(SEARCH_LANGUAGES), **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],

@@ -175,7 +175,8 @@ def ics_text(value: str) -> str:
 
 def _fold(line: str) -> Iterable[str]:
     """Lines longer than 75 octets are folded (continuation lines start with a space), never inside a character."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for ch in line:
         limit = 75 if not out else 74
         if len((current + ch).encode("utf-8")) > limit:

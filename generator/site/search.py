@@ -11,7 +11,7 @@ Pagefind would segment both index and query alike (bench/RESULTS.md); this is th
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 ZWSP = "\u200b"
 
@@ -20,7 +20,7 @@ def _han(word: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in word)
 
 
-def split_compound(word: str, cut_for_search) -> list[str]:  # type: ignore[no-untyped-def]
+def split_compound(word: str, cut_for_search: Callable[[str], Iterable[str]]) -> list[str]:
     """A compound as the shorter words that cover it, left to right, longest first (拖欠工资 → 拖欠, 工资;
     农民工 → 农民, 工); the word itself when no shorter dictionary word starts it."""
     parts = {w for w in cut_for_search(word) if 1 < len(w) < len(word)}
@@ -34,7 +34,7 @@ def split_compound(word: str, cut_for_search) -> list[str]:  # type: ignore[no-u
     return out
 
 
-def refine_text(text: str, keep: frozenset[str], cut_for_search) -> str:  # type: ignore[no-untyped-def]
+def refine_text(text: str, keep: frozenset[str], cut_for_search: Callable[[str], Iterable[str]]) -> str:
     """Section text as MkDocs wrote it (jieba words joined by ZWSP) with its Han compounds split."""
     words: list[str] = []
     for word in text.split(ZWSP):

@@ -1,0 +1,245 @@
+"""Editable office documents (.docx) laid out to GB/T 9704-2012 党政机关公文格式, for WPS and Word.
+
+The office edits and files its reports and forms in WPS or Word, so the yearly report, the quarterly letter
+report and the forms are also written as .docx: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm
+(a 156 × 225 mm text block); body 仿宋_GB2312 3号 (16 pt) on a document grid of 22 lines × 28 characters;
+title 方正小标宋简体 2号; first-level headings 黑体; page numbers "— 1 —" in 4号 宋体, odd pages right, even
+pages left. Chinese font names are set on the ``eastAsia`` attribute (Word and WPS pick the Chinese font
+from it; without it Chinese text falls back to a Latin font), and the font table names a common fallback for
+each (仿宋, 宋体, 黑体) for machines without the GB2312 fonts.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+PAGE_NUMBER_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+# The font each Chinese font falls back to where it is not installed (font table w:altName).
+FALLBACKS = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", HEADING_FONT: "SimHei", PAGE_NUMBER_FONT: "SimSun"}
+
+BODY_SIZE = Pt(16)    # 3号
+TITLE_SIZE = Pt(22)   # 2号
+FOOTER_SIZE = Pt(14)  # 4号
+TABLE_SIZE = Pt(12)   # 小4号: forms and tables, so a form fits one page
+LINES, CHARS = 22, 28
+TEXT_HEIGHT_MM, TEXT_WIDTH_MM = 225, 156
+# 22 lines × 28 characters in the 225 × 156 mm block: 225 mm / 22 = 28.98 pt a line (LINE_PITCH twips in the
+# document grid), 156 mm / 28 = 15.79 pt a character, i.e. 16 pt less 0.21 pt (CHAR_SPACE in Word's 1/4096 pt).
+# The grid is recorded for Word's 文档网格 but not switched on (no w:type): LibreOffice snaps a 16 pt character
+# to two cells of a linesAndChars grid (14 characters a line) and fits only 20 lines on a line grid. The 22 × 28
+# is made instead by what every program honours: exact line spacing LINE_SPACING and character spacing
+# CHAR_SPACING on the body text (checked by rendering with LibreOffice in the tests).
+LINE_PITCH = round(TEXT_HEIGHT_MM / 25.4 * 1440 / LINES)
+CHAR_SPACE = round((TEXT_WIDTH_MM / 25.4 * 72 / CHARS - BODY_SIZE.pt) * 4096)
+LINE_SPACING = Pt(28.9)
+CHAR_SPACING = -5  # twentieths of a point: -0.25 pt, so 28 characters of 15.75 pt fill 441 of the 442 pt
+
+
+def _set_fonts(run_properties: object, east_asia: str, size: Pt | None = None, bold: bool = False) -> None:
+    """``<w:rFonts w:ascii w:hAnsi w:eastAsia>`` and ``<w:sz>`` on a run or a style's run properties."""
+    rpr = run_properties
+    fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)  # type: ignore[attr-defined]
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            element = rpr.find(qn(tag))  # type: ignore[attr-defined]
+            if element is None:
+                element = OxmlElement(tag)
+                rpr.append(element)  # type: ignore[attr-defined]
+            element.set(qn("w:val"), str(int(size.pt * 2)))
+    if bold:
+        rpr.append(OxmlElement("w:b"))  # type: ignore[attr-defined]
+    _in_schema_order(rpr)
+
+
+# The order CT_RPr (ECMA-376) requires of the run properties we write; Word refuses a file out of order.
+_RPR_ORDER = [qn(f"w:{tag}") for tag in ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "color", "spacing", "w", "kern",
+                                         "position", "sz", "szCs", "highlight", "u", "lang")]
+
+
+def _in_schema_order(rpr: object) -> None:
+    children = list(rpr)  # type: ignore[call-overload]
+    rank = {tag: i for i, tag in enumerate(_RPR_ORDER)}
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+        rpr.append(child)  # type: ignore[attr-defined]
+
+
+class OfficialDocument:
+    """One .docx in the 公文 layout; add paragraphs and tables in order, then ``bytes()``."""
+
+    def __init__(self) -> None:
+        self.doc = Document()
+        self._page()
+        self._styles()
+        self._footers()
+        self._font_table()
+
+    # -- layout ------------------------------------------------------------------------------------------
+    def _page(self) -> None:
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.header_distance, section.footer_distance = Mm(15), Mm(25)  # 页码 below the text block (7 mm)
+        sect_pr = section._sectPr
+        for old in sect_pr.findall(qn("w:docGrid")):
+            sect_pr.remove(old)
+        grid = OxmlElement("w:docGrid")
+        grid.set(qn("w:linePitch"), str(LINE_PITCH))
+        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+        sect_pr.append(grid)
+
+    def _styles(self) -> None:
+        normal = self.doc.styles["Normal"]
+        rpr = normal.element.get_or_add_rPr()
+        _set_fonts(rpr, BODY_FONT, BODY_SIZE)
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(CHAR_SPACING))
+        rpr.append(spacing)
+        _in_schema_order(rpr)
+        fmt = normal.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing = LINE_SPACING  # exact: 22 lines a page
+
+    def _footers(self) -> None:
+        """"— 1 —" in 4号: odd pages at the right, even pages at the left, a character in from the edge."""
+        self.doc.settings.odd_and_even_pages_header_footer = True  # w:evenAndOddHeaders, in the schema's place
+        section = self.doc.sections[0]
+        for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+            footer.is_linked_to_previous = False
+            p = footer.paragraphs[0]
+            p.alignment = align
+            indent = Pt(FOOTER_SIZE.pt)
+            if align == WD_ALIGN_PARAGRAPH.RIGHT:
+                p.paragraph_format.right_indent = indent
+            else:
+                p.paragraph_format.left_indent = indent
+            self._text(p, "— ", PAGE_NUMBER_FONT, FOOTER_SIZE)
+            self._page_field(p)
+            self._text(p, " —", PAGE_NUMBER_FONT, FOOTER_SIZE)
+
+    def _page_field(self, paragraph: object) -> None:
+        run = paragraph.add_run()  # type: ignore[attr-defined]
+        _set_fonts(run._r.get_or_add_rPr(), PAGE_NUMBER_FONT, FOOTER_SIZE)
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            elif text == "1":
+                element = OxmlElement("w:t")
+                element.text = text
+            else:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = text
+            run._r.append(element)
+
+    def _font_table(self) -> None:
+        """Name a fallback for each Chinese font (``w:altName``) in ``word/fontTable.xml``."""
+        part = next(p for p in self.doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+        from lxml import etree
+        root = etree.fromstring(part.blob)
+        for name, alt in FALLBACKS.items():
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), name)
+            alt_name = etree.SubElement(font, qn("w:altName"))
+            alt_name.set(qn("w:val"), alt)
+            charset = etree.SubElement(font, qn("w:charset"))
+            charset.set(qn("w:val"), "86")  # GB2312
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # -- content -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _text(paragraph: object, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE, bold: bool = False) -> None:
+        run = paragraph.add_run(text)  # type: ignore[attr-defined]
+        _set_fonts(run._r.get_or_add_rPr(), font, size, bold)
+
+    def title(self, text: str) -> None:
+        """标题: 方正小标宋简体 2号, centred, a blank line below."""
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._text(p, text, TITLE_FONT, TITLE_SIZE)
+        self.doc.add_paragraph()
+
+    def line(self, text: str, align: str = "left", font: str = BODY_FONT, size: Pt = BODY_SIZE) -> None:
+        """A paragraph without indent: 主送, 发文字号, 落款 (align right), 分送."""
+        p = self.doc.add_paragraph()
+        p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                       "center": WD_ALIGN_PARAGRAPH.CENTER}[align]
+        if align == "right":
+            p.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 4)  # 成文日期 右空四字
+        self._text(p, text, font, size)
+
+    def heading(self, text: str) -> None:
+        """一级标题 (一、…): 黑体 3号, indented two characters."""
+        p = self.doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(BODY_SIZE.pt * 2)
+        self._text(p, text, HEADING_FONT, BODY_SIZE)
+
+    def body(self, text: str, size: Pt = BODY_SIZE) -> None:
+        """正文: 仿宋_GB2312 3号, first line indented two characters, justified."""
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        p.paragraph_format.first_line_indent = Pt(size.pt * 2)
+        self._text(p, text, BODY_FONT, size)
+
+    def table(self, rows: Sequence[Sequence[str]], header: Sequence[str] | None = None,
+              widths_mm: Sequence[float] | None = None, size: Pt = TABLE_SIZE) -> None:
+        """A bordered table (表格) in 仿宋 at ``size``; ``header`` in 黑体."""
+        columns = len(header) if header else max(len(r) for r in rows)
+        table = self.doc.add_table(rows=0, cols=columns)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for r, values in enumerate(([header] if header else []) + [list(v) for v in rows]):
+            cells = table.add_row().cells
+            for c, value in enumerate(values):
+                cell = cells[c] if c < columns else cells[-1]
+                paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.line_spacing = Pt(size.pt * 1.5)
+                self._text(paragraph, str(value), HEADING_FONT if header and r == 0 else BODY_FONT, size)
+            if len(values) < columns:  # a wide field: merge its value cell to the end of the row
+                cells[len(values) - 1].merge(cells[-1])
+        if widths_mm:
+            for row in table.rows:
+                for cell, width in zip(row.cells, widths_mm):
+                    cell.width = Mm(width)
+
+    def blank(self) -> None:
+        self.doc.add_paragraph()
+
+    def bytes(self) -> bytes:
+        """The .docx, byte for byte the same for the same content: python-docx stamps every zip entry with the
+        clock, so the entries are written again with one fixed time (reproducible internal output)."""
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        fixed = io.BytesIO()
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(entry, source.read(item.filename))
+        return fixed.getvalue()
+
+
+def paragraphs_of(texts: Iterable[str]) -> list[str]:
+    return [t for t in texts if t]
