@@ -35,7 +35,7 @@ def _approval(ctx: Any, src: Any, at: Pointer, approved: dict[str, Any]) -> Iter
     if when > ctx.today:
         yield _say(src, (*at, "date"), f"“{when}” 晚于今天（{ctx.today}）", "future-date")
     leader = ctx.leader_ids().get(approved["by"])
-    if leader and not (leader["from_year"] <= when.year <= leader.get("to_year", 9999)) or \
+    if leader and not rules.in_office(leader["from_year"], leader.get("to_year"), when.year) or \
             (leader and leader["role"] == "former"):
         yield _say(src, (*at, "by"), f"“{approved['by']}” 在 {when.year} 年不在任，不能批准接访计划", "leader-office")
 

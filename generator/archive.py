@@ -26,11 +26,10 @@ every filed year (``archive/<year>/filed/`` and ``archive/<year>/public.json``) 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import re
 import subprocess
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -260,15 +259,6 @@ def archive_divergence(ctx: "Context") -> Iterator[Problem]:
 
 # ------------------------------------------------------------------ the public site (公开网站)
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
-def _md(value: Any) -> str:
-    """Data as inert Markdown text: HTML escaped, Markdown punctuation backslashed, one line."""
-    text = html.escape(str(value), quote=True).replace("\r", " ").replace("\n", " ")
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 @dataclass(frozen=True)
 class FiledYear:
     """One filed year as read back for publishing: its public summary and its checksum."""
@@ -297,10 +287,11 @@ def filed_years(paths: Paths) -> list[FiledYear]:
     return sorted(years, key=lambda y: y.year)
 
 
-def _count_rows(counts: Mapping[str, int], names: Mapping[str, str]) -> list[str]:
-    """Table rows in the schema's order of the codes (codes unknown to today's schema last), 1 and 2 as "<3"."""
+def _count_rows(counts: Mapping[str, int], names: Mapping[str, str]) -> list[tuple[str, int | str]]:
+    """(label, count) rows in the schema's order of the codes (codes unknown to today's schema last), 1 and 2
+    as "<3"."""
     order = [k for k in names if k in counts] + sorted(k for k in counts if k not in names)
-    return [f"| {_md(names.get(k, k))} | {_md(count_cell(int(counts[k])))} |" for k in order]
+    return [(names.get(k, k), count_cell(int(counts[k]))) for k in order]
 
 
 @dataclass(frozen=True)
@@ -330,48 +321,52 @@ def publishable(filed: FiledYear, published_ids: set[str], withheld_now: int) ->
     return Published(derived, _dump(derived), withdrawn)
 
 
-def year_page(filed: FiledYear, shown: Published | None = None) -> str:
-    """The Markdown page of one filed year, from its public summary only."""
+@dataclass(frozen=True)
+class FiledPage:
+    """What the page of one filed year shows, from its public summary only: the rows the template lays out."""
+
+    year: int
+    union: str
+    filed: str
+    sha256: str
+    derived: bool
+    totals: list[tuple[str, int | str]]
+    tables: list[tuple[str, str, list[tuple[str, int | str]]]]  # (heading, unit, rows)
+    cases: Sequence[tuple[str, ...]]
+    receptions: Sequence[tuple[str, ...]]
+    units: list[str]
+
+
+def filed_page(filed: FiledYear, shown: Published | None = None) -> FiledPage:
+    """The view of one filed year's page: every label from today's schemas, every figure from the summary."""
     shown = shown or Published(filed.public, filed.raw, ())
     p, st = shown.public, shown.public["statistics"]
     topics, statuses = labels("case", ("topic",)), labels("case", ("status",))
     modes, rstatus = labels("schedule", ("receptions", 0, "mode")), labels("schedule", ("receptions", 0, "status"))
     leaders = {k: v.get("name", k) for k, v in p.get("leaders", {}).items()}
-    units = {k: v.get("name", k) for k, v in p.get("units", {}).items()}
-    union = p.get("union", {}).get("name", "")
-    if shown.derived:
-        origin = (f"于 {_md(filed.filed)} 归档。归档后有事项改为暂不公开（或统计口径调整），本页和数据文件 "
-                  f"<a href='../public.json'>public.json</a> 已按现行公开规则更新：暂不公开的事项不再列出，统计只计公开的包案；"
-                  f"归档文件原件的 sha256 为 `{filed.sha256}`。")
-    else:
-        origin = (f"于 {_md(filed.filed)} 归档，此后不再变动。数据文件：<a href='../public.json'>public.json</a>"
-                  f"（sha256 `{filed.sha256}`）。")
     withheld = st.get("packages_withheld", 0)
-    lines = [f"# {filed.year} 年归档", "",
-             f"{_md(union)} {filed.year} 年领导接访、阅信、包案情况的归档数据，{origin}", "",
-             "## 汇总", "", "统计只计公开的包案事项；少于 3 件的数字显示为“<3”。", "", "| 项目 | 数量 |", "|---|---:|",
-             f"| 公开的包案 | {int(st['packages_published'])} |",
-             *([f"| 另有暂不公开的包案 | {_md(withheld)} |"] if withheld else []),
-             f"| 已接访场次 | {int(st['receptions_held'])} |",
-             f"| 接待职工人次 | {int(st['workers_received'])} |", "",
-             "| 问题类别 | 件数 |", "|---|---:|", *_count_rows(st["published_by_topic"], topics), "",
-             "| 办理状态 | 件数 |", "|---|---:|", *_count_rows(st["published_by_status"], statuses), "",
-             "| 接访方式 | 场次 |", "|---|---:|", *_count_rows(st["receptions_held_by_mode"], modes), "",
-             "## 公开的包案事项", ""]
-    lines += ["| 编号 | 标题 | 类别 | 地区 | 包案领导 | 状态 | 办结日期 |", "|---|---|---|---|---|---|---|"]
-    for c in p.get("cases", []):
-        region = c.get("region", {})
-        lines.append(f"| {_md(c['id'])} | {_md(c.get('title', ''))} | {_md(topics.get(c.get('topic', ''), ''))} | "
-                     f"{_md(region.get('province', ''))}{_md(region.get('city', ''))} | "
-                     f"{_md(leaders.get(c.get('package', {}).get('leader', ''), ''))} | "
-                     f"{_md(statuses.get(c.get('status', ''), ''))} | {_md(c.get('conclusion', {}).get('date', '—'))} |")
-    lines += ["", "## 接访", "", "| 日期 | 方式 | 领导 | 地点 | 状态 | 接待人数 |", "|---|---|---|---|---|---:|"]
-    for r in p.get("receptions", []):
-        lines.append(f"| {_md(r['date'])} | {_md(modes.get(r.get('mode', ''), ''))} | {_md(leaders.get(r.get('leader', ''), ''))} | "
-                     f"{_md(r.get('location', ''))} | {_md(rstatus.get(r.get('status', ''), ''))} | {_md(r.get('attendance', '—'))} |")
-    if units:
-        lines += ["", "责任单位：" + "、".join(_md(n) for n in units.values()) + "。"]
-    return "\n".join(lines) + "\n"
+    totals = [("公开的包案", int(st["packages_published"])), *([("另有暂不公开的包案", withheld)] if withheld else []),
+              ("已接访场次", int(st["receptions_held"])), ("接待职工人次", int(st["workers_received"]))]
+    tables = [("问题类别", "件数", _count_rows(st["published_by_topic"], topics)),
+              ("办理状态", "件数", _count_rows(st["published_by_status"], statuses)),
+              ("接访方式", "场次", _count_rows(st["receptions_held_by_mode"], modes))]
+    cases = [(str(c["id"]), str(c.get("title", "")), topics.get(c.get("topic", ""), ""),
+              f"{c.get('region', {}).get('province', '')}{c.get('region', {}).get('city', '')}",
+              leaders.get(c.get("package", {}).get("leader", ""), ""), statuses.get(c.get("status", ""), ""),
+              str(c.get("conclusion", {}).get("date", "—"))) for c in p.get("cases", [])]
+    receptions = [(str(r["date"]), modes.get(r.get("mode", ""), ""), leaders.get(r.get("leader", ""), ""),
+                   str(r.get("location", "")), rstatus.get(r.get("status", ""), ""), str(r.get("attendance", "—")))
+                  for r in p.get("receptions", [])]
+    units = [str(v.get("name", k)) for k, v in p.get("units", {}).items()]
+    return FiledPage(filed.year, str(p.get("union", {}).get("name", "")), filed.filed, filed.sha256, shown.derived,
+                     totals, tables, cases, receptions, units)
+
+
+def year_page(filed: FiledYear, shown: Published | None = None) -> str:
+    """The Markdown page of one filed year (``templates/site/archive_filed.md.j2``, autoescaped)."""
+    from .site.pages import environment  # the site's one Jinja environment
+
+    return environment().get_template("archive_filed.md.j2").render(page=filed_page(filed, shown))
 
 
 @registry.page("archive/<year>/filed.md")

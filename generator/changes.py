@@ -250,7 +250,7 @@ def deadline(case: Mapping[str, Any]) -> date | None:
     if accepted is None or not isinstance(days, int):
         return None
     try:
-        return rules.conclusion_deadline(accepted, days)
+        return rules.CaseClock(accepted, days).deadline
     except ValueError:
         return None
 

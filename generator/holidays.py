@@ -193,14 +193,15 @@ def case_date_spans(d: Mapping[str, Any]) -> list[tuple[Pointer, int, int]]:
         ext = d.get("extension", {}).get("days", 0) if isinstance(d.get("extension"), dict) else 0
         if isinstance(ext, int) and 0 <= ext <= rules.MAX_EXTENSION_DAYS:
             spans.insert(0, (("accepted",), accepted.year, rules.conclusion_deadline(accepted, ext).year))
-    conclusion = parse_date((d.get("conclusion") or {}).get("date"))
+    written = d.get("conclusion") or {}
+    conclusion = parse_date(written.get("delivered") or written.get("date"))  # the 复查 clock starts at 送达
     if conclusion:
         spans.append((("conclusion", "date"), conclusion.year, rules.review_request_due(conclusion).year))
     for i, request in enumerate(d.get("reviews") or ()):
         requested = parse_date(request.get("requested"))
         if requested:
             spans.append((("reviews", i, "requested"), requested.year, rules.review_answer_due(requested).year))
-        answered = parse_date(request.get("answered"))
+        answered = parse_date(request.get("delivered") or request.get("answered"))
         if answered:
             spans.append((("reviews", i, "answered"), answered.year, rules.review_request_due(answered).year))
     return spans

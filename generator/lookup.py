@@ -35,7 +35,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import html
 import json
 import re
 import secrets
@@ -43,7 +42,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from . import registry
 from .config import ASSET_DIR, Paths
@@ -334,50 +333,18 @@ def open_entry(files: dict[str, bytes], code: str, salt: str, asof: date, iterat
 
 # -- the page ---------------------------------------------------------------------------------------------
 
-def cndate(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def page(salt: str, asof: date, shards: int, iterations: int = ITERATIONS) -> str:
-    """The Markdown page: the form, 截至 the build date, and the 说明 (threat model in Chinese)."""
-    def attr(value: Any) -> str:
-        return html.escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")) if not isinstance(value, str) else value)
+    """The Markdown page (``templates/site/lookup.md.j2``): the form, 截至 the build date, and the 说明 (threat
+    model in Chinese). The form's settings are data attributes, JSON for non-strings, escaped by the template."""
+    from .site.pages import environment  # the site's one Jinja environment (autoescape)
 
     data = {"salt": salt, "iterations": iterations, "shards": shards, "slots": SLOTS, "slot-bytes": SLOT_BYTES,
             "nonce-bytes": NONCE_BYTES, "version": VERSION, "asof": asof.isoformat(), "base": "shards/",
             "labels": labels("case", ("status",)), "categories": labels("case", ("not_accepted", "category"))}
-    attrs = " ".join(f'data-{k}="{attr(v)}"' for k, v in data.items())
-    return f"""# 办理进度查询
-
-<link rel="stylesheet" href="lookup.css">
-
-凭登记时领取的**查询码**（12 位字母和数字，例如 {EXAMPLE}），可以查询本人信访事项的办理进度：收到日期、受理或不予受理的日期、办理状态、办结期限和是否超期。
-
-<form id="xf-lookup" class="xf-lookup" {attrs} autocomplete="off">
-<label for="xf-code">查询码</label>
-<input id="xf-code" name="code" type="text" inputmode="text" spellcheck="false" maxlength="40" placeholder="例如 {EXAMPLE}" required>
-<button id="xf-submit" type="submit" class="md-button md-button--primary">查询</button>
-</form>
-
-<div id="xf-result" class="xf-lookup-result" role="status" aria-live="polite"></div>
-
-<p class="xf-lookup-asof">查询结果截至 <strong>{cndate(asof)}</strong>（本站生成日）；之后的办理情况以下次更新为准。</p>
-
-<noscript>查询需要启用浏览器的 JavaScript。</noscript>
-
-遗失查询码的，请与信访接待部门联系，核实身份后可以换发新码（旧码随即作废）。
-
-## 说明
-
-- **查询码只在您的浏览器里使用**，不会发送给网站，也不会出现在网址中。
-- 网站上的查询文件是 {shards} 个大小完全相同的加密文件，每个文件有 {SLOTS} 个格位；绝大多数格位是无法与真实条目区分的填充。没有查询码的人，包括网站管理者和网络上的旁观者，从这些文件里看不出有多少件事项、哪天收到、办到哪一步，也无法确认某件事项是否存在。
-- 查询时，浏览器只下载其中一个文件。网络或服务器日志可以看到“有人下载了第几号文件”和访问时间、IP 地址，但看不到查询码，也看不到查到了什么：同一个文件里有许多格位，对应的可能是任何一件事项，或者根本没有事项。
-- 每次网站更新，所有格位都会重新加密，对比两次更新的文件看不出哪件事项有了变化。
-- 查询码由 60 比特随机数生成，每次试算都需要较长的加密运算，逐个猜测查询码是不现实的。请妥善保管查询码，不要告诉他人：知道查询码的人都能看到上面列出的办理信息（但看不到姓名、单位和反映内容）。
-- 是否超期由本页按“截至”日期计算。
-
-<script src="lookup.js"></script>
-"""
+    attrs = {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+             for k, v in data.items()}
+    return environment().get_template("lookup.md.j2").render(data=attrs, example=EXAMPLE, asof=asof, shards=shards,
+                                                             slots=SLOTS)
 
 
 # -- the contribution to the site --------------------------------------------------------------------------

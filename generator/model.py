@@ -54,6 +54,8 @@ class Union:
     in_charge: str | None = None  # 分管信访工作的领导 (leader id)
     department: str = "社会联络部"  # 信访工作部门: the 督办单位 and the signature of the office's paperwork
     report_to: tuple[str, ...] = ()  # 主送机关 of the yearly report: the party committee, the upper-level union
+    fixed_day_reading: str = rules.SECOND_TUESDAY
+    """How "当月第二周的星期二" is read (``rules.READINGS``), from ``fixed_day_reading`` in union.yaml."""
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Union":
@@ -64,7 +66,8 @@ class Union:
                    package_plan_days=packages.get("plan_days", rules.PACKAGE_PLAN_DAYS),
                    package_report_days=packages.get("report_days", rules.PACKAGE_REPORT_DAYS),
                    in_charge=d.get("in_charge"), department=d.get("department") or "社会联络部",
-                   report_to=tuple(d.get("report_to", ())))
+                   report_to=tuple(d.get("report_to", ())),
+                   fixed_day_reading=d.get("fixed_day_reading", rules.SECOND_TUESDAY))
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class Leader:
                    to_year=d.get("to_year"), portfolio=d.get("portfolio", ""), topics=tuple(d.get("topics", ())))
 
     def in_office(self, year: int) -> bool:
-        return self.from_year <= year and (self.to_year is None or year <= self.to_year)
+        return rules.in_office(self.from_year, self.to_year, year)
 
     @property
     def receives_by_rule(self) -> bool:
@@ -312,11 +315,18 @@ class Conclusion:
     result: str
     public_result: str = ""
     satisfaction: str | None = None
+    delivered: datetime.date | None = None
+    """送达日期: the day the petitioner received the written answer; the 复查 request clock counts from it."""
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Conclusion":
         return cls(date=date.fromisoformat(d["date"]), result=d["result"], public_result=d.get("public_result", ""),
-                   satisfaction=d.get("satisfaction"))
+                   satisfaction=d.get("satisfaction"), delivered=_date(d.get("delivered")))
+
+    @property
+    def clock_start(self) -> datetime.date:
+        """The day the 复查 request clock counts from: the delivery (送达), else the answer's date."""
+        return self.delivered or self.date
 
 
 @dataclass(frozen=True)
@@ -421,15 +431,18 @@ class Case:
         return rules.acceptance_due(self.received)
 
     @property
+    def clock(self) -> rules.CaseClock:
+        """The case's one clock (办理时限): deadlines, 超期, 按期办结 (``rules.CaseClock``)."""
+        return rules.CaseClock(self.accepted, self.extension.days if self.extension else 0, self.concluded)
+
+    @property
     def original_deadline(self) -> date | None:
-        return rules.conclusion_deadline(self.accepted) if self.accepted else None
+        return self.clock.original_deadline
 
     @property
     def deadline(self) -> date | None:
         """办结期限, with the extension if any; None before acceptance or when not accepted."""
-        if not self.accepted:
-            return None
-        return rules.conclusion_deadline(self.accepted, self.extension.days if self.extension else 0)
+        return self.clock.deadline
 
     @property
     def concluded(self) -> date | None:
@@ -437,21 +450,16 @@ class Case:
 
     def is_overdue(self, today: date) -> bool:
         """超期: past the deadline and not concluded as of ``today``."""
-        deadline = self.deadline
-        return deadline is not None and rules.is_overdue(deadline, self.concluded, today)
+        return self.clock.is_overdue(today)
 
     @property
     def on_time(self) -> bool | None:
         """Concluded within the deadline (None while open)."""
-        if not self.conclusion or not self.deadline:
-            return None
-        return rules.concluded_on_time(self.deadline, self.conclusion.date)
+        return self.clock.on_time
 
     @property
     def days_to_conclusion(self) -> int | None:
-        if not self.conclusion or not self.accepted:
-            return None
-        return rules.days_between(self.accepted, self.conclusion.date)
+        return self.clock.days_to_conclusion
 
     @property
     def updated(self) -> date:
@@ -508,8 +516,23 @@ class Case:
 
     @property
     def review_request_due(self) -> date | None:
-        """Last day to request 复查: 30 days from the written answer (the conclusion)."""
-        return rules.review_request_due(self.conclusion.date) if self.conclusion else None
+        """Last day to request 复查: 30 days from the petitioner's receipt of the written answer (送达日期),
+        or from the conclusion date while the delivery is not recorded."""
+        return rules.review_request_due(self.conclusion.clock_start) if self.conclusion else None
+
+    def status_on(self, day: date) -> str:
+        """The status the case had at the end of ``day`` (截至某日的办理状态), from its dated records: a
+        quarterly report states where each letter stood at the quarter's end, not on the day it is printed."""
+        if self.conclusion and self.conclusion.date <= day:
+            return "concluded"
+        refused = self.not_accepted
+        if self.status == "not_accepted" and (refused is None or refused.date <= day):
+            return "not_accepted"
+        if self.accepted is None or self.accepted > day:
+            return "registered"
+        if any(h.type == "assignment" and h.date <= day for h in self.history):
+            return "assigned"
+        return "accepted"
 
 
 @dataclass(frozen=True)

@@ -147,14 +147,14 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def replace_file(target: Path, text: str) -> None:
+def replace_file(target: Path, text: str | bytes) -> None:
     """Write a data or cache file in one step: a temporary file beside it, then a rename (an interrupted write
     never leaves half a file); an existing file keeps its permissions."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o777)
         os.replace(tmp, target)
@@ -163,7 +163,7 @@ def replace_file(target: Path, text: str) -> None:
         raise
 
 
-def write_cache(folder: Path, name: str, text: str) -> None:
+def write_cache(folder: Path, name: str, text: str | bytes) -> None:
     """A file of the local cache (``.xinfang-cache/``, never committed: the folder ignores itself); a cache that
     cannot be written only costs time on the next run, so failures are silent."""
     try:

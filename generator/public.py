@@ -182,14 +182,14 @@ class PublicCase:
 
     @property
     def reviews(self) -> tuple[Any, ...]:
-        """复查/复核 from the projection (``reviews.PublicReview``): public opinion only."""
-        from .reviews import public_reviews  # imported here: reviews is a validation module
+        """复查/复核 from the projection (``review_views.PublicReview``): public opinion only."""
+        from .review_views import public_reviews
         return public_reviews(self.data)
 
     @property
     def satisfaction_inquiry(self) -> Any:
-        """满意度征询 (``reviews.PublicInquiry``) or None."""
-        from .reviews import public_inquiry
+        """满意度征询 (``review_views.PublicInquiry``) or None."""
+        from .review_views import public_inquiry
         return public_inquiry(self.data)
 
 
@@ -204,11 +204,10 @@ def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: M
     leader = leaders.get(package.get("leader", ""))
     received, accepted = _d(view["received"]), _d(view.get("accepted"))
     extension = int(view.get("extension", {}).get("days", 0))
-    original = rules.conclusion_deadline(accepted) if accepted else None
-    deadline = rules.conclusion_deadline(accepted, extension) if accepted else None
     conclusion = view.get("conclusion", {})
     concluded = _d(conclusion.get("date"))
-    overdue = deadline is not None and rules.is_overdue(deadline, concluded, today)
+    clock = rules.CaseClock(accepted, extension, concluded)
+    deadline = clock.deadline
     unverified = bool(accepted and deadline and not concluded
                       and rules.unverified_years(range(accepted.year, deadline.year + 1)))
     timeline = tuple(_entry(h, leaders, units) for h in view.get("history", []))
@@ -224,11 +223,9 @@ def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: M
         leader_title=leader.title if leader else "", since=_d(package.get("since")),
         scope_labels=tuple(_labels(("package", "scope")).get(s, s) for s in package.get("scope", [])),
         units=tuple((u, units[u].name if u in units else u) for u in view.get("units", [])),
-        original_deadline=original, extension_days=extension, deadline=deadline, overdue=overdue,
-        overdue_days=rules.days_between(deadline, today) if overdue and deadline else 0,
-        concluded=concluded,
-        on_time=rules.concluded_on_time(deadline, concluded) if deadline and concluded else None,
-        days_to_conclusion=rules.days_between(accepted, concluded) if accepted and concluded else None,
+        original_deadline=clock.original_deadline, extension_days=extension, deadline=deadline,
+        overdue=clock.is_overdue(today), overdue_days=clock.overdue_days(today), concluded=concluded,
+        on_time=clock.on_time, days_to_conclusion=clock.days_to_conclusion,
         result=conclusion.get("public_result", ""), satisfaction=conclusion.get("satisfaction", ""),
         satisfaction_label=_labels(("conclusion", "satisfaction")).get(conclusion.get("satisfaction", ""), ""),
         timeline=timeline, updated=max((e.date for e in timeline), default=received),

@@ -70,7 +70,7 @@ def _case_dates(d: Data) -> list[tuple[str, Callable[[], date | None]]]:
     if accepted and isinstance(days, int) and 0 <= days <= rules.MAX_EXTENSION_DAYS:
         found.append(("办结期限", lambda: rules.conclusion_deadline(accepted, days)))
     conclusion = d.get("conclusion")
-    concluded = _date(conclusion.get("date")) if isinstance(conclusion, dict) else None
+    concluded = _date(conclusion.get("delivered") or conclusion.get("date")) if isinstance(conclusion, dict) else None
     if concluded:
         found.append(("复查申请期限", lambda: rules.review_request_due(concluded)))
     for i, request in enumerate(d.get("reviews") or ()):
@@ -81,7 +81,8 @@ def _case_dates(d: Data) -> list[tuple[str, Callable[[], date | None]]]:
         if requested:
             found.append((f"第 {i + 1} 次{kind}答复期限", partial(rules.review_answer_due, requested)))
         if answered and request.get("kind") == "review":
-            found.append(("复核申请期限", partial(rules.review_request_due, answered)))
+            start = _date(request.get("delivered")) or answered  # 自收到复查意见之日起
+            found.append(("复核申请期限", partial(rules.review_request_due, start)))
     return found
 
 
@@ -107,7 +108,8 @@ def case_moves(old: rules.Calendar, new: rules.Calendar, case_id: str, d: Data) 
     return moves
 
 
-def reception_moves(old: rules.Calendar, new: rules.Calendar, rec: Data, today: date | None = None) -> list[Move]:
+def reception_moves(old: rules.Calendar, new: rules.Calendar, rec: Data, today: date | None = None,
+                    reading: str = rules.SECOND_TUESDAY) -> list[Move]:
     """A reception still to come whose rule day moves, or whose day becomes a day off."""
     status = rec.get("status")
     day = _date(rec.get("rescheduled_to") if status == "rescheduled" else rec.get("date"))
@@ -116,8 +118,8 @@ def reception_moves(old: rules.Calendar, new: rules.Calendar, rec: Data, today: 
         return []
     reason = _under(new, lambda: rules.day_off_reason(day))
     if rec.get("mode") == "fixed" and status == "planned":
-        rule_old = _under(old, lambda: rules.fixed_reception_day(day.year, day.month).date)
-        rule_new = _under(new, lambda: rules.fixed_reception_day(day.year, day.month).date)
+        rule_old = _under(old, lambda: rules.fixed_reception_day(day.year, day.month, reading).date)
+        rule_new = _under(new, lambda: rules.fixed_reception_day(day.year, day.month, reading).date)
         if rule_old and rule_new and rule_old != rule_new and (day == rule_old or reason):
             why = f"{day} 为{reason}" if reason else "按新的节假日安排重新推算"
             return [Move(rec_id, "定点接访日", day, rule_new, f"{why}；须改期并重新报批，提前告知")]
@@ -128,13 +130,13 @@ def reception_moves(old: rules.Calendar, new: rules.Calendar, rec: Data, today: 
 
 
 def moves(old: rules.Calendar, new: rules.Calendar, cases: Mapping[str, Data],
-          receptions: Iterable[Data], today: date | None = None) -> list[Move]:
+          receptions: Iterable[Data], today: date | None = None, reading: str = rules.SECOND_TUESDAY) -> list[Move]:
     """Every derived date that differs between the two calendars, cases by id then receptions by id."""
     found: list[Move] = []
     for case_id in sorted(cases):
         found += case_moves(old, new, case_id, cases[case_id])
     for rec in sorted(receptions, key=lambda r: str(r.get("id"))):
-        found += reception_moves(old, new, rec, today)
+        found += reception_moves(old, new, rec, today, reading)
     return found
 
 
@@ -208,6 +210,14 @@ def texts_at(root: Path, rev: str | None, folders: Iterable[str]) -> dict[str, s
     return found
 
 
+def _reading_at(root: Path, rev: str | None) -> str:
+    """The union's ``fixed_day_reading`` at ``rev`` (the default when unreadable: a PR under review may be broken)."""
+    text = texts_at(root, rev, ["reference"]).get("reference/union.yaml")
+    doc = parse_text(text, "reference/union.yaml", keep_node=False)[0] if text else None
+    reading = doc.data.get("fixed_day_reading") if doc is not None and isinstance(doc.data, dict) else None
+    return reading if reading in rules.READINGS else rules.SECOND_TUESDAY
+
+
 def holiday_texts_changed(root: Path, base: str, head: str | None) -> bool:
     span = [base] if head is None else [base, head]
     out = _git(root, ["diff", "--name-only", "--relative", *span, "--", HOLIDAYS_DIR]) or ""
@@ -222,7 +232,7 @@ def calendar_section(root: Path, base: str, head: str | None) -> list[str]:
     old, skipped_old = calendar_from_texts(texts_at(root, base, [HOLIDAYS_DIR]))
     new, skipped_new = calendar_from_texts(texts_at(root, head, [HOLIDAYS_DIR]))
     cases, receptions = records_from_texts(texts_at(root, head, ["cases", "schedules"]))
-    found = moves(old, new, cases, receptions)
+    found = moves(old, new, cases, receptions, reading=_reading_at(root, head))
     lines = ["> 节假日文件有改动。下列日期随之变化，请告知相关信访人和领导；计划中的接访须改期并重新报批。"]
     lines += [""] + [f"- {m.line()}" for m in found] if found else ["", "- 没有期限或接访日期因此变化。"]
     for path in sorted(set(skipped_old + skipped_new)):

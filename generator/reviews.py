@@ -1,8 +1,10 @@
 """After the written answer (书面答复): satisfaction (满意度), review (复查), re-review (复核), reopening.
 
 Rules of 信访工作条例 (2022), articles 35 and 36, as the foundation's ``rules`` module counts days:
-- the petitioner may ask for 复查 within 30 days of the written answer (the case's conclusion date);
-- 复核 only after 复查, within 30 days of the 复查 answer; the 复核 opinion is final (终结);
+- the petitioner may ask for 复查 within 30 days of receiving the written answer (its 送达日期,
+  ``conclusion.delivered``; the conclusion date while the delivery is not recorded);
+- 复核 only after 复查, within 30 days of receiving the 复查 answer (``delivered``, else ``answered``);
+  the 复核 opinion is final (终结);
 - the organ answers each request within 30 days of receiving it;
 - after 复核, the same matter is not accepted again: a case that ``reopens`` a re-reviewed case may only be
   ``not_accepted``; a case is reopened only after an unsatisfied follow-up (满意度“不满意”).
@@ -17,10 +19,9 @@ the schema, and yield problems with pointers that ``validate.place`` turns into 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Protocol
+from typing import Any, Iterator, Protocol
 
 from . import registry, rules
 from .errors import Pointer, Problem, error, warning
@@ -91,7 +92,7 @@ def case_reviews(ctx: _Context, src: _Source) -> Iterator[Problem]:
     if "conclusion" not in d:
         yield say.error(("reviews",), "尚未办结、没有书面答复，不能请求复查或复核", "review-order")
         return
-    written = _d(d["conclusion"]["date"])
+    written, after_written = clock_start(d["conclusion"], "date", "书面答复（办结日期）")
     review: Data | None = None
     final = False
     for i, request in enumerate(d["reviews"]):
@@ -103,7 +104,7 @@ def case_reviews(ctx: _Context, src: _Source) -> Iterator[Problem]:
             if review is not None:
                 yield say.error((*at, "kind"), "同一事项只能请求一次复查；不服复查意见的，请记为复核（re_review）", "review-order")
                 continue
-            review, base, after = request, written, "书面答复（办结日期）"
+            review, base, after = request, written, after_written
         else:
             final = True
             if review is None:
@@ -112,9 +113,41 @@ def case_reviews(ctx: _Context, src: _Source) -> Iterator[Problem]:
             if "answered" not in review:
                 yield say.error((*at, "kind"), "复查尚未答复（没有答复日期 answered），不能请求复核", "review-order")
                 continue
-            base, after = _d(review["answered"]), "复查答复"
+            base, after = clock_start(review, "answered", "复查答复")
+        yield from _delivery(ctx, say, at, request)
         yield from _request_clock(ctx, say, at, request, base, after)
         yield from _answer_clock(ctx, say, at, request)
+
+
+def clock_start(answer: Data, dated: str, what: str) -> tuple[date, str]:
+    """Where the petitioner's 30 days start (条例: 自收到书面答复之日起): the recorded delivery (送达日期),
+    else the answer's own date; and the words naming it in a message."""
+    if answer.get("delivered"):
+        return _d(answer["delivered"]), f"{what.split('（')[0]}送达"
+    return _d(answer[dated]), what
+
+
+def _delivery(ctx: _Context, say: _Say, at: Pointer, answer: Data, dated: str = "answered") -> Iterator[Problem]:
+    """送达日期: not before the answer it delivers, not in the future; only once there is an answer."""
+    if "delivered" not in answer:
+        return
+    delivered = _d(answer["delivered"])
+    if dated not in answer:
+        yield say.error((*at, "delivered"), f"尚未答复（没有{say.schema.field_name((*at, dated)).split(' ')[0]}），不应填写送达日期",
+                        "review-answer")
+        return
+    if delivered < _d(answer[dated]):
+        yield say.error((*at, "delivered"), f"“{delivered}” 早于{say.schema.field_name((*at, dated)).split(' ')[0]} {answer[dated]}",
+                        "date-order")
+    if delivered > ctx.today:
+        yield say.error((*at, "delivered"), f"“{delivered}” 晚于今天（{ctx.today}）", "future-date")
+
+
+@registry.rule("case")
+def case_delivery(ctx: _Context, src: _Source) -> Iterator[Problem]:
+    """The written answer's 送达日期 (conclusion.delivered): on or after the conclusion, not in the future."""
+    if "conclusion" in src.data:
+        yield from _delivery(ctx, _Say(src), ("conclusion",), src.data["conclusion"], "date")
 
 
 def _request_clock(ctx: _Context, say: _Say, at: Pointer, request: Data, base: date, after: str) -> Iterator[Problem]:
@@ -194,78 +227,3 @@ def _reopen_target(say: _Say, case: Data, target: _Source) -> Iterator[Problem]:
     if re_reviewed and case["status"] not in ("registered", "not_accepted"):
         yield say.error(("reopens",), f"“{old['id']}” 已经复核，复核意见为终结意见，同一事项不再受理："
                         "本事项应为不予受理（status: not_accepted）", "re-review-final")
-
-
-
-
-# -- what the public case page shows (from the public projection only) ------------------------------------
-
-@dataclass(frozen=True)
-class PublicReview:
-    """A 复查/复核 as published: its public fields, labels from the schema, the organ's deadline."""
-
-    kind: str
-    kind_label: str
-    requested: date
-    organ: str
-    answer_due: date
-    answered: date | None
-    result_label: str
-    opinion: str
-
-
-@dataclass(frozen=True)
-class PublicInquiry:
-    """满意度征询 as published."""
-
-    date: date
-    method_label: str
-
-
-def public_reviews(view: Mapping[str, Any]) -> tuple[PublicReview, ...]:
-    """The reviews of a case's public projection (``public_view``), never the internal opinion."""
-    sch = schema("case")
-    kinds, results = sch.labels(("reviews", 0, "kind")), sch.labels(("reviews", 0, "result"))
-    found = []
-    for r in view.get("reviews", ()):
-        requested = date.fromisoformat(r["requested"])
-        found.append(PublicReview(
-            kind=r["kind"], kind_label=kinds.get(r["kind"], r["kind"]), requested=requested, organ=r.get("organ", ""),
-            answer_due=rules.review_answer_due(requested), answered=_d(r.get("answered")),
-            result_label=results.get(r.get("result", ""), ""), opinion=r.get("public_opinion", "")))
-    return tuple(found)
-
-
-def public_inquiry(view: Mapping[str, Any]) -> PublicInquiry | None:
-    asked = view.get("conclusion", {}).get("satisfaction_asked")
-    if not asked:
-        return None
-    methods = schema("case").labels(("conclusion", "satisfaction_asked", "method"))
-    return PublicInquiry(date.fromisoformat(asked["date"]), methods.get(asked.get("method", ""), ""))
-
-
-# -- what the internal 办结单 shows (internal: the full opinion) ----------------------------------------
-
-def inquiry_summary(case: Any, fmt: Callable[[date], str]) -> str:
-    """满意度征询 of a ``model.Case`` as one line, e.g. "2026年2月13日 电话回访", or ""."""
-    asked = case.satisfaction_asked
-    if asked is None:
-        return ""
-    method = schema("case").labels(("conclusion", "satisfaction_asked", "method")).get(asked.method, asked.method)
-    return f"{fmt(asked.date)} {method}"
-
-
-def review_summary(case: Any, fmt: Callable[[date], str]) -> str:
-    """复查/复核 of a ``model.Case``: each request, its organ, the 30-day deadline and the full opinion."""
-    sch = schema("case")
-    kinds, results = sch.labels(("reviews", 0, "kind")), sch.labels(("reviews", 0, "result"))
-    parts = []
-    for r in case.reviews:
-        text = f"{fmt(r.requested)} 请求{kinds.get(r.kind, r.kind)}（{r.organ}，限 {fmt(r.answer_due)} 前答复）"
-        if r.answered:
-            text += f"，{fmt(r.answered)} 答复：{results.get(r.result or '', '—')}"
-            text += f"。{r.opinion.rstrip('。')}" if r.opinion else ""
-        else:
-            text += "，尚未答复"
-        parts.append(text)
-    return "；".join(parts)

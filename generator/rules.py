@@ -24,12 +24,22 @@ every caller that shows a computed date must show the notices for the years it t
 (for a deadline: ``range(start.year, deadline.year + 1)``).
 
 Decisions
-- 定点接访 "当月第二周的星期二" is read as the second Tuesday of the month (day 8-14), as in DOMAIN.md.
-  If it is a day off, the reception moves to the nearest working Tuesday of the same month (the later one
-  when two are equally near, i.e. normally the third Tuesday), else to the next working day.
+- 定点接访 "当月第二周的星期二" has two readings, chosen in ``reference/union.yaml`` (``fixed_day_reading``):
+  ``second_tuesday`` (the default, as in DOMAIN.md) is the second Tuesday of the month (day 8-14);
+  ``second_week`` is the Tuesday of the month's second calendar week, weeks starting on Monday and the partial
+  first week counted as week 1 (day 3-9). They agree only in months that begin on a Monday or a Tuesday.
+  If the day is off, the reception moves to the nearest working Tuesday of the same month (the later one
+  when two are equally near, i.e. normally the next Tuesday), else to the next working day.
+- Reception days (接访天数) are counted in half-day sessions (上午/下午): "至少2天" is at least 4 sessions,
+  on any dates (two half days make a day); ``SessionCount`` carries sessions, distinct dates and days.
 - County fortnights (每两周) are counted per year from the year's first Monday: fortnight 1 starts on it.
   Days before it belong to the previous year's last fortnight. A year whose span from first Monday to the
   next year's first Monday is 53 weeks (e.g. 2024, 2029) has a 3-week last fortnight (no 1-week stub).
+  A year's report judges the periods of that year (``year_periods``: for fortnights, first Monday to the day
+  before the next year's first Monday), counting the sessions held in them whatever calendar year they fall in
+  (a fortnight over New Year counts its January sessions).
+- On-time rate (按期办结率, ``OnTimeRate``): concluded on time ÷ (concluded + open past their deadline), shown
+  with its numerator and denominator; a rate over concluded cases only would hide the overdue ones.
 - Supervision (督办) deadlines are given in the data; "passed without a report" is ``is_overdue``.
 """
 from __future__ import annotations
@@ -37,6 +47,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,8 +66,6 @@ REVIEW_REQUEST_DAYS = 30    # 复查/复核申请：收到书面答复之日起3
 REVIEW_ANSWER_DAYS = 30     # 复查/复核机关：收到申请之日起30日内答复
 PACKAGE_PLAN_DAYS = 15      # 包案：包案之日起15日内制订实施方案（union.yaml packages.plan_days 可改）
 PACKAGE_REPORT_DAYS = 30    # 包案：责任单位至少每30日向包案领导反馈进展（union.yaml packages.report_days 可改）
-
-LEVELS = ("national", "provincial", "county", "township")
 
 FALLBACK_HOLIDAYS: dict[tuple[int, int], str] = {
     (1, 1): "元旦",
@@ -457,9 +466,60 @@ def package_report_due(last: date, days: int = PACKAGE_REPORT_DAYS) -> date:
     return last + timedelta(days=days)
 
 
+@dataclass(frozen=True)
+class CaseClock:
+    """The one clock of a case (办理时限): its deadlines, whether it is overdue, on time, in how many days.
+
+    The model (``Case.clock``), the public projection, validation and the changes summary all read a case's
+    deadline and 超期 from here, so that the site, the reports and the warnings never disagree.
+    """
+
+    accepted: date | None
+    extension_days: int = 0
+    concluded: date | None = None
+
+    @property
+    def original_deadline(self) -> date | None:
+        """办结期限 before any extension (the extension must be approved by this day)."""
+        return conclusion_deadline(self.accepted) if self.accepted else None
+
+    @property
+    def deadline(self) -> date | None:
+        """办结期限 with the extension; None before acceptance or when not accepted."""
+        return conclusion_deadline(self.accepted, self.extension_days) if self.accepted else None
+
+    def is_overdue(self, today: date) -> bool:
+        """超期: past the deadline and not concluded as of ``today``."""
+        deadline = self.deadline
+        return deadline is not None and is_overdue(deadline, self.concluded, today)
+
+    def overdue_days(self, today: date) -> int:
+        """Days past the deadline (逾期天数), 0 when not overdue."""
+        deadline = self.deadline
+        return days_between(deadline, today) if deadline is not None and self.is_overdue(today) else 0
+
+    @property
+    def on_time(self) -> bool | None:
+        """按期办结: concluded within the deadline; None while open or never accepted."""
+        deadline = self.deadline
+        return concluded_on_time(deadline, self.concluded) if deadline and self.concluded else None
+
+    @property
+    def days_to_conclusion(self) -> int | None:
+        """Days from acceptance to the written answer (办理用时)."""
+        return days_between(self.accepted, self.concluded) if self.accepted and self.concluded else None
+
+
 def review_request_due(answer: date) -> date:
-    """Last day for the petitioner to request review (复查/复核申请), 30 days from the written answer."""
+    """Last day for the petitioner to request review (复查/复核申请), 30 days from the day counted from: the
+    petitioner's receipt of the written answer (送达日期) when recorded, else the answer's date."""
     return due_date(answer, REVIEW_REQUEST_DAYS)
+
+
+def urgent_report_due(received: date) -> date:
+    """Last day to report an urgent letter to the chairman (立刻按照程序上报): the day it arrived or the next
+    working day (a letter of Friday evening may go up on Monday; one of a holiday, on the first working day)."""
+    return next_workday(received + timedelta(days=1))
 
 
 def review_answer_due(request: date) -> date:
@@ -469,9 +529,19 @@ def review_answer_due(request: date) -> date:
 
 # ---------------------------------------------------------------- fixed reception (定点接访)
 
+SECOND_TUESDAY = "second_tuesday"   # 当月第二个星期二（8-14日）
+SECOND_WEEK = "second_week"         # 当月第二个自然周（周一起算，不满一周的首周算第1周）的星期二（3-9日）
+READINGS = (SECOND_TUESDAY, SECOND_WEEK)
+READING_WORDS = {SECOND_TUESDAY: "第二个星期二", SECOND_WEEK: "第二周的星期二"}
+READING_EXPLAINED = {
+    SECOND_TUESDAY: "“当月第二周的星期二”按当月第二个星期二（8日至14日之间）理解",
+    SECOND_WEEK: "“当月第二周的星期二”按当月第二个自然周的星期二理解（每周从星期一起算，当月1日所在的不满一周算第1周，3日至9日之间）",
+}
+
+
 @dataclass(frozen=True)
 class FixedDay:
-    """The fixed reception day (定点接访日) of a month: actual ``date``, ``planned`` second Tuesday."""
+    """The fixed reception day (定点接访日) of a month: actual ``date``, ``planned`` day of the rule."""
     date: datetime.date
     planned: datetime.date
     moved: str | None
@@ -488,16 +558,36 @@ def _tuesdays(year: int, month: int) -> list[date]:
 
 
 def second_tuesday(year: int, month: int) -> date:
-    """The second Tuesday of the month (每月第二周的星期二), always day 8-14."""
+    """The second Tuesday of the month (每月第二个星期二), always day 8-14."""
     return _tuesdays(year, month)[1]
 
 
-def fixed_reception_day(year: int, month: int) -> FixedDay:
-    """定点接访日: the second Tuesday; if off, the nearest working Tuesday (later on a tie), else next workday."""
-    planned = second_tuesday(year, month)
+def second_week_tuesday(year: int, month: int) -> date:
+    """The Tuesday of the month's second calendar week (第二周的星期二), always day 3-9.
+
+    Weeks start on Monday; the days from the 1st to the first Sunday are week 1 however few they are, so
+    week 2 starts on the first Monday after the 1st (the 8th when the 1st is a Monday).
+    """
+    first = date(year, month, 1)
+    week2 = first + timedelta(days=7 - first.weekday())
+    return week2 + timedelta(days=_TUESDAY)
+
+
+def rule_tuesday(year: int, month: int, reading: str = SECOND_TUESDAY) -> date:
+    """The month's Tuesday of the fixed reception rule under ``reading`` (``READINGS``)."""
+    if reading == SECOND_WEEK:
+        return second_week_tuesday(year, month)
+    if reading == SECOND_TUESDAY:
+        return second_tuesday(year, month)
+    raise ValueError(f"unknown reading {reading!r}; expected one of {READINGS}")
+
+
+def fixed_reception_day(year: int, month: int, reading: str = SECOND_TUESDAY) -> FixedDay:
+    """定点接访日: the rule's Tuesday; if off, the nearest working Tuesday (later on a tie), else next workday."""
+    planned = rule_tuesday(year, month, reading)
     if is_workday(planned):
         return FixedDay(planned, planned, None)
-    reason = f"第二个星期二 {planned.isoformat()} 为{day_off_reason(planned)}"
+    reason = f"{READING_WORDS[reading]} {planned.isoformat()} 为{day_off_reason(planned)}"
     others = [t for t in _tuesdays(year, month) if t != planned and is_workday(t)]
     if others:
         best = min(others, key=lambda t: (abs((t - planned).days), -t.toordinal()))
@@ -516,6 +606,11 @@ _HALF = re.compile(r"(\d{4})H([12])", re.ASCII)
 
 def _month_end(year: int, month: int) -> date:
     return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def day_before(d: date) -> date:
+    """The previous calendar day: "open when the quarter began" is open at the end of the day before it."""
+    return d - timedelta(days=1)
 
 
 def quarter_of(d: date) -> str:
@@ -575,6 +670,7 @@ _REQUIREMENTS = {
     "township": Requirement("township", "乡镇（街道）工会领导干部要随时接待职工群众来访（无固定最低天数）",
                             0, "none"),
 }
+LEVELS = tuple(_REQUIREMENTS)  # the union levels (工会层级) with a rule; tests/test_one_place.py: the schema's enum
 
 
 def reception_requirement(level: str) -> Requirement:
@@ -621,25 +717,161 @@ def periods(level: str, start: date, end: date) -> list[Period]:
     return result
 
 
+Session = tuple[date, str]  # one half-day of reception (接访半天): the date and "am"/"pm"
+
+
+@dataclass(frozen=True)
+class SessionCount:
+    """Half-day sessions received (接访场次) and what they make: ``days`` = sessions ÷ 2, distinct ``dates``.
+
+    "每人每年至少2天" counts days: two half-day sessions on any dates make one day, so a leader with three
+    mornings has received 1.5 days on 3 dates, not 3 days.
+    """
+    sessions: int
+    dates: int
+
+    @property
+    def days(self) -> float:
+        return self.sessions / 2
+
+    @property
+    def days_text(self) -> str:
+        """Days as written in a report: "1.5" or "2"."""
+        return f"{self.days:g}"
+
+
+def count_sessions(sessions: Iterable[Session]) -> SessionCount:
+    """Distinct half-day sessions and distinct dates (the same half-day recorded twice counts once)."""
+    distinct = set(sessions)
+    return SessionCount(len(distinct), len({d for d, _ in distinct}))
+
+
+def year_periods(level: str, year: int) -> list[Period]:
+    """The periods a year's report judges (本年度考核周期), each judged in exactly one year's report.
+
+    Year: the calendar year; month: its twelve months; fortnight: the year's fortnights, from its first
+    Monday to the day before the next year's first Monday (so the last one runs into January); none for
+    township.
+    """
+    kind = reception_requirement(level).period
+    if kind == "none":
+        return []
+    if kind != "fortnight":
+        return periods(level, date(year, 1, 1), date(year, 12, 31))
+    return periods(level, _first_monday(year), _first_monday(year + 1) - timedelta(days=1))
+
+
 @dataclass(frozen=True)
 class PeriodCompliance:
-    """Receptions held against the requirement in one period (接访频次达标情况)."""
+    """Receptions held against the requirement in one period (接访频次达标情况), counted in half-days."""
     period: Period
-    required: int
-    held: int
+    required: int  # days (天)
+    held: SessionCount
     ok: bool
 
+    @property
+    def required_sessions(self) -> int:
+        return 2 * self.required
 
-def compliance(level: str, held_days: Iterable[date], start: date, end: date) -> list[PeriodCompliance]:
-    """Distinct reception days held in each whole period overlapping ``[start, end]`` vs the minimum.
 
-    Edge periods are counted whole (days held outside the window but inside the period count);
-    a period that has not ended yet may still show ``ok=False``.
+def compliance(level: str, sessions: Iterable[Session], start: date, end: date) -> list[PeriodCompliance]:
+    """Sessions held in each whole period overlapping ``[start, end]`` vs the minimum (days × 2 sessions).
+
+    Pass every session held, whatever its year: edge periods are counted whole (a fortnight over New Year
+    counts the sessions on both sides); a period that has not ended yet may still show ``ok=False``.
     """
+    return _judge(level, sessions, periods(level, start, end))
+
+
+def compliance_of_year(level: str, sessions: Iterable[Session], year: int) -> list[PeriodCompliance]:
+    """The periods of ``year`` (``year_periods``) judged on every session held, of whatever calendar year."""
+    return _judge(level, sessions, year_periods(level, year))
+
+
+def _judge(level: str, sessions: Iterable[Session], found: list[Period]) -> list[PeriodCompliance]:
     required = reception_requirement(level).days_per_period
-    days = set(held_days)
+    held = set(sessions)
     result = []
-    for p in periods(level, start, end):
-        held = sum(1 for d in days if p.start <= d <= p.end)
-        result.append(PeriodCompliance(p, required, held, held >= required))
+    for p in found:
+        count = count_sessions(s for s in held if p.start <= s[0] <= p.end)
+        result.append(PeriodCompliance(p, required, count, count.sessions >= 2 * required))
     return result
+
+
+def in_office(from_year: int, to_year: int | None, year: int) -> bool:
+    """任职: a leader holds office in ``year`` (from ``from_year`` to ``to_year`` inclusive; open-ended without one).
+
+    The one test of a leader's term: validation (reception leaders, package leaders, approvals), the model
+    (``Leader.in_office``), plans and reports all ask here.
+    """
+    return from_year <= year and (to_year is None or year <= to_year)
+
+
+CHINA = datetime.timezone(timedelta(hours=8))
+
+
+def today(given: date | None = None) -> date:
+    """The date a command judges deadlines by: ``given`` (``--today``), else the date of ``SOURCE_DATE_EPOCH``
+    (reproducible builds), else today in China. Library code (the live preview) asks here, not the CLI."""
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), CHINA).date()
+    return datetime.datetime.now(CHINA).date()
+
+
+def period_reception_day(period: Period, year: int, reading: str = SECOND_TUESDAY) -> FixedDay:
+    """The day a plan starts from in a period (考核周期的接访日): a month's fixed reception day; a fortnight's
+    Tuesday (its second day), or the next working day — within ``year`` (a fortnight may start in December)."""
+    if period.start.day == 1 and period.end == _month_end(period.start.year, period.start.month):
+        return fixed_reception_day(period.start.year, period.start.month, reading)
+    tuesday = max(period.start + timedelta(days=1), date(year, 1, 1))
+    day = next_workday(tuesday)
+    return FixedDay(day, tuesday, None if day == tuesday else
+                    f"{tuesday.isoformat()} 为{day_off_reason(tuesday)}，顺延至 {day.isoformat()}（{weekday_name(day)}）")
+
+
+def working_days_from(anchor: date, period: Period, year: int) -> list[date]:
+    """The working days of ``period`` inside ``year``: from ``anchor`` on, then the earlier ones, nearest first."""
+    start, end = max(period.start, date(year, 1, 1)), min(period.end, date(year, 12, 31))
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    days = [d for d in days if is_workday(d)]
+    return [d for d in days if d >= anchor] + sorted((d for d in days if d < anchor), reverse=True)
+
+
+# ---------------------------------------------------------------- on-time rate (按期办结率)
+
+@dataclass(frozen=True)
+class OnTimeRate:
+    """按期办结率 = concluded on time ÷ (concluded + open past their deadline), with both terms kept.
+
+    A rate over concluded cases only ("100%" beside overdue open cases) hides the overdue ones.
+    """
+    on_time: int
+    concluded: int
+    overdue_open: int
+
+    @property
+    def denominator(self) -> int:
+        return self.concluded + self.overdue_open
+
+    @property
+    def basis(self) -> str:
+        """The figures in words: "按期办结 3 件 ÷（办结 4 件 + 超期未办结 1 件）"."""
+        return f"按期办结 {self.on_time} 件 ÷（办结 {self.concluded} 件 + 超期未办结 {self.overdue_open} 件）"
+
+
+def on_time_rate(cases: Iterable[tuple[date | None, date | None]], today: date) -> OnTimeRate:
+    """The rate over ``(deadline, concluded)`` pairs as of ``today``; cases without a deadline (not accepted)
+    are not counted. A case concluded after its deadline counts in the denominator only."""
+    on_time = concluded = overdue = 0
+    for deadline, done in cases:
+        if deadline is None:
+            continue
+        if done is not None and done <= today:
+            concluded += 1
+            on_time += concluded_on_time(deadline, done)
+        elif is_overdue(deadline, None, today):
+            overdue += 1
+    return OnTimeRate(on_time, concluded, overdue)

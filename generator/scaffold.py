@@ -27,13 +27,14 @@ from .errors import OutputError, Pointer, Problem, UsageProblem, error, warning
 from .loader import load_file
 from .model import reception_slot
 from .public import leaves, public_view
+from .schema import schema
 
 # Unambiguous alphabet: digits 2-9 and A-Z without I and O (32 symbols, 5 bits each).
 QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 QUERY_LENGTH = 12
 PLACEHOLDER = "（待填写）"
-CHANNELS = ("visit", "letter", "call", "online", "referral")
-MODES = ("fixed", "appointment", "thematic", "field")
+CHANNELS: tuple[str, ...] = tuple((schema("case").at(("channel",)) or {})["enum"])  # the schema's codes, in its order
+MODES: tuple[str, ...] = tuple((schema("schedule").at(("receptions", 0, "mode")) or {})["enum"])
 
 
 def new_query_code() -> str:
@@ -246,17 +247,18 @@ def next_reception_id(receptions: list[Any], year: int) -> str:
     return f"JF-{year}-{number:02d}"
 
 
-def default_reception_date(mode: str, today: date, year: int) -> date:
-    """定点接访: the next fixed day (second Tuesday, moved off days off) from ``today``; otherwise today."""
-    return next(candidate_dates(mode, today, year), None) or _no_day_left(year)
+def default_reception_date(mode: str, today: date, year: int, reading: str = rules.SECOND_TUESDAY) -> date:
+    """定点接访: the next fixed day (the rule's Tuesday under ``reading``, moved off days off) from ``today``;
+    otherwise today."""
+    return next(candidate_dates(mode, today, year, reading), None) or _no_day_left(year)
 
 
-def candidate_dates(mode: str, today: date, year: int) -> Iterator[date]:
+def candidate_dates(mode: str, today: date, year: int, reading: str = rules.SECOND_TUESDAY) -> Iterator[date]:
     """The days ``new reception`` may choose, in order: fixed days for 定点接访, else every working day."""
     start = today if today.year == year else date(year, 1, 1)
     if mode == "fixed":
         for month in range(start.month, 13):
-            day = rules.fixed_reception_day(year, month).date
+            day = rules.fixed_reception_day(year, month, reading).date
             if day >= start:
                 yield day
         return
@@ -272,7 +274,7 @@ def _no_day_left(year: int) -> date:
 
 
 def free_slot(receptions: list[Any], when: date | None, session: str, mode: str, leader: str, location: str,
-              room: str | None, today: date, year: int) -> date:
+              room: str | None, today: date, year: int, reading: str = rules.SECOND_TUESDAY) -> date:
     """The day of the new reception: ``when`` if its half-day is free, else the first free candidate day.
 
     A slot (日期, 时段) is taken for this leader by any of their receptions, and for the reception room by
@@ -292,7 +294,7 @@ def free_slot(receptions: list[Any], when: date | None, session: str, mode: str,
                                "请换 --date 或 --session，或不写 --date 由工具选下一个空闲日")
         return when
     tried = []
-    for day in candidate_dates(mode, today, year):
+    for day in candidate_dates(mode, today, year, reading):
         if (day.isoformat(), session) not in taken:
             return day
         tried.append(day.isoformat())
@@ -353,7 +355,7 @@ def new_reception(paths: Paths, today: date, year: int | None = None, when: date
         text = file.read_text(encoding="utf-8")
         indent, text = _appendable(paths, file, text)
         receptions = _read(paths, file).get("receptions") or []
-    when = free_slot(receptions, when, session, mode, leader, location, room, today, year)
+    when = free_slot(receptions, when, session, mode, leader, location, room, today, year, _fixed_reading(paths))
     reception_id = next_reception_id(receptions, year)
     if not text.endswith("\n"):
         text += "\n"
@@ -407,6 +409,13 @@ def _reception_room(paths: Paths) -> str | None:
     """The union's fixed reception room (接待室), where 定点接访 and the others are held by default."""
     union = _read(paths, paths.union_file) if paths.union_file.exists() else {}
     return str(union["reception_room"]) if union.get("reception_room") else None
+
+
+def _fixed_reading(paths: Paths) -> str:
+    """How the union reads "第二周的星期二" (``fixed_day_reading``, issue 15.5)."""
+    union = _read(paths, paths.union_file) if paths.union_file.exists() else {}
+    reading = union.get("fixed_day_reading")
+    return reading if reading in rules.READINGS else rules.SECOND_TUESDAY
 
 
 def _no_room() -> str:

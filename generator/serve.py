@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from . import rules
 from .config import Paths
 from .errors import DataInvalid, LeakFound, XinfangError
 from .reporters import report
@@ -89,12 +90,11 @@ class Preview:
 
     def rebuild(self) -> bool:
         """Build into the served folder; on failure print the problems and keep the last good site."""
-        from .commands import resolve_today  # the date is taken per build: a preview may run past midnight
         from .site.build import build_site  # imported here: MkDocs is heavy
 
         started = time.perf_counter()
         try:
-            result = build_site(self.paths, resolve_today(self.today), self.site)
+            result = build_site(self.paths, rules.today(self.today), self.site)  # per build: past midnight too
         except (DataInvalid, LeakFound) as exc:
             return self._failed(exc, exc.problems)
         except XinfangError as exc:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import registry, rules
+from .cache import Store, digest, problem_of, problem_row, tool_digest
 from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors, warning
 from .loader import load_file, locate, parsed_file
@@ -41,6 +42,8 @@ class Source:
     file: Path
     kind: str
     data: Data
+    key: str = ""
+    """Digest of the tool, the schema kind, the shown path and the file's bytes (``cache``): same key, same data."""
 
 
 @dataclass
@@ -50,6 +53,13 @@ class Checked:
     repository: Repository | None
     problems: list[Problem]
     files: int = 0
+    context: "Context | None" = None
+    """What the rules saw, with the content key of every file and the cache (the build's guard reuses both)."""
+
+    def keys(self) -> dict[str, str]:
+        """path → content key of each case and schedule file (``generator.cache``)."""
+        ctx = self.context
+        return {s.path: s.key for s in [*ctx.cases, *ctx.schedules] if s.key} if ctx else {}
 
     @property
     def ok(self) -> bool:
@@ -71,6 +81,13 @@ class Context:
     """Run at the end of the check, told whether it passed: a rule's cache is kept only for data that passed,
     so a refused command leaves nothing behind in the repository."""
     holidays: list[Source] = field(default_factory=list)  # reference/holidays/<year>.yaml (节假日安排)
+    cache: Store = field(default_factory=lambda: Store(None, "validate"))
+    """Results by content key (``generator.cache``); empty and never written under ``--no-cache``."""
+
+    def reference_key(self) -> str:
+        """The reference data the rules of one file may read (union, leaders, units, holiday files), by content."""
+        return digest(*(s.key if s else None for s in (self.union, self.leaders, self.units)),
+                      *(s.key for s in self.holidays))
 
     def leader_ids(self) -> dict[str, Data]:
         return {d["id"]: d for d in (self.leaders.data["leaders"] if self.leaders else [])}
@@ -173,15 +190,17 @@ def _inside(file: Path, root: Path) -> bool:
 
 # -- the check ---------------------------------------------------------------------------------------
 
-def check_repository(paths: Paths, today: date, show_progress: bool = False, model: bool = True) -> Checked:
+def check_repository(paths: Paths, today: date, show_progress: bool = False, model: bool = True,
+                     use_cache: bool = True) -> Checked:
     """Load, validate and type the whole repository (读取 → 校验 → 建模).
 
     ``model=False`` stops after the check (``Checked.repository`` stays None): ``xinfang validate`` needs
     only the problems, and building the typed records costs a tenth of the check on a large repository.
+    ``use_cache=False`` (``--no-cache``): nothing is read from or written to ``.xinfang-cache/``.
     """
     require_repository(paths)
     with _collector_paused():
-        return _check_repository(paths, today, show_progress, model)
+        return _check_repository(paths, today, show_progress, model, use_cache)
 
 
 @contextmanager
@@ -201,28 +220,66 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_repository(paths: Paths, today: date, show_progress: bool, model: bool) -> Checked:
+def _check_repository(paths: Paths, today: date, show_progress: bool, model: bool, use_cache: bool) -> Checked:
     files, problems = discover(paths)
-    ctx = Context(paths=paths, today=today)
+    ctx = Context(paths=paths, today=today, cache=Store(paths.cache if use_cache else None, "validate"))
     for file, kind in progress(files, label="校验文件", enabled=show_progress):
-        source, found = check_file(paths, file, kind)
+        source, found = cached_check_file(ctx.cache, paths, file, kind)
         problems.extend(found)
         if source is not None:
             _attach(ctx, source)
     for step in registry.rules_before():  # first: every date the rules compute depends on the holiday calendar
         problems.extend(step(ctx))
-    by_kind = _by_kind(ctx)
-    for rule in registry.file_rules():
-        for kind in rule.kinds:
-            for src in by_kind.get(kind, ()):
-                problems.extend(rule.check(ctx, src))
-    for repo_rule in registry.repository_rules():
+    scope = digest(today.isoformat(), rules.calendar_key(), ctx.reference_key())
+    for sources in _by_kind(ctx).values():
+        for src in sources:
+            problems.extend(file_rules(ctx, src, scope))
+    for repo_rule in registry.repository_rules():  # across files: always run, whatever changed
         problems.extend(repo_rule.check(ctx))
     placed = place(paths, problems)
     for done in ctx.when_done:
         done(not has_errors(placed))
+    if not has_errors(placed) or paths.cache.is_dir():  # a refused first run leaves no cache folder behind
+        ctx.cache.save()
     repository = build_repository(ctx) if model and not has_errors(placed) else None
-    return Checked(repository, placed, files=len(files))
+    return Checked(repository, placed, files=len(files), context=ctx)
+
+
+def cached_check_file(store: Store, paths: Paths, file: Path, kind: str) -> tuple[Source | None, list[Problem]]:
+    """``check_file`` through the cache: keyed by the tool (code, schemas, libraries), the kind, the shown path
+    and the file's bytes — the only inputs of parsing and of the schema check."""
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return check_file(paths, file, kind)  # it says why, at the file
+    shown = _shown(paths, file)
+    key = digest("file", tool_digest(), kind, shown, raw)
+    entry = store.get(key)
+    if entry is None:
+        source, problems = check_file(paths, file, kind)
+        entry = (source.data if source else None, [problem_row(p) for p in problems])
+        store.put(key, entry)
+        if source is not None:
+            source.key = key
+        return source, problems
+    data, rows = entry
+    return (Source(shown, file, kind, data, key) if rows == [] and data is not None else None), [problem_of(r) for r in rows]
+
+
+def file_rules(ctx: Context, src: Source, scope: str) -> list[Problem]:
+    """The rules declared for one file's record kind (``registry.rule``), placed, through the cache: keyed by the
+    file's key and ``scope`` (the date of the check, the holiday calendar in use, the reference data) — all that
+    such a rule may read. The rules themselves are part of the tool's digest, inside the file's key."""
+    key = digest("rules", src.key, scope)
+    rows = ctx.cache.get(key) if src.key else None
+    if rows is None:
+        found = place(ctx.paths, (p for rule in registry.file_rules() if src.kind in rule.kinds
+                                  for p in rule.check(ctx, src)))
+        rows = [problem_row(p) for p in found]
+        if src.key:
+            ctx.cache.put(key, rows)
+        return found
+    return [problem_of(r) for r in rows]
 
 
 def check_file(paths: Paths, file: Path, kind: str) -> tuple[Source | None, list[Problem]]:
@@ -430,17 +487,16 @@ def case_deadline(ctx: Context, src: Source) -> Iterator[Problem]:
         return
     if not accepted:
         return
-    original = rules.conclusion_deadline(accepted)
+    clock = rules.CaseClock(accepted, ext["days"] if ext else 0, _d(d["conclusion"]["date"]) if "conclusion" in d else None)
+    original = clock.original_deadline
     if ext:
         approved = _d(ext["approved"])
         if approved > original:
             yield r.error(("extension", "approved"), f"“{approved}” 晚于原办结期限 {original}：延期须在期限届满前批准", "extension")
         if approved < accepted:
             yield r.error(("extension", "approved"), f"“{approved}” 早于受理日期 {accepted}", "date-order")
-    deadline = rules.conclusion_deadline(accepted, ext["days"] if ext else 0)
-    concluded = _d(d["conclusion"]["date"]) if "conclusion" in d else None
-    if rules.is_overdue(deadline, concluded, ctx.today):
-        yield r.warning(("status",), f"已超期：办结期限 {deadline}，截至 {ctx.today} 仍未办结", "overdue")
+    if clock.is_overdue(ctx.today):
+        yield r.warning(("status",), f"已超期：办结期限 {clock.deadline}，截至 {ctx.today} 仍未办结", "overdue")
     # 需人工核对: one warning per case for every computed date, see holidays.case_calendar
 
 
@@ -613,7 +669,7 @@ def references(ctx: Context) -> Iterator[Problem]:
                "reception": (receptions, "接访场次", "schedules/"), "case": (cases, "信访事项", "cases/")}
     for src in [*ctx.cases, *ctx.schedules]:
         r = _Rule(src)
-        for pointer, value, kind in _refs(src):
+        for pointer, value, kind in _cached_refs(ctx, src):
             known, what, where = targets[kind]
             if known is not None and value not in known and value not in unread \
                     and not (kind == "reception" and value[3:7] in unread):
@@ -622,6 +678,18 @@ def references(ctx: Context) -> Iterator[Problem]:
 
 
 _REF_KINDS = {"^L-": "leader", "^U-": "unit", "^JF-": "reception", "^XF-": "case"}
+
+
+def _cached_refs(ctx: Context, src: Source) -> list[tuple[Pointer, str, str]]:
+    """``_refs`` through the cache: a function of the file's content and the tool (``Source.key``)."""
+    if not src.key:
+        return list(_refs(src))
+    key = digest("refs", src.key)
+    found = ctx.cache.get(key)
+    if found is None:
+        found = list(_refs(src))
+        ctx.cache.put(key, found)
+    return found  # marshal keeps tuples as tuples
 
 
 def _refs(src: Source) -> Iterator[tuple[Pointer, str, str]]:
@@ -679,7 +747,7 @@ def leaders_in_office(ctx: Context) -> Iterator[Problem]:
     for src, i, rec in ctx.receptions():
         leader = leaders.get(rec["leader"])
         year = int(rec["date"][:4])
-        if leader and not (leader["from_year"] <= year <= leader.get("to_year", 9999)):
+        if leader and not rules.in_office(leader["from_year"], leader.get("to_year"), year):
             yield error(src.path, f"接访领导 leader：“{rec['leader']}” 在 {year} 年不在任", ("receptions", i, "leader"), "leader-office")
     for src in ctx.cases:
         package = src.data.get("package")
@@ -687,7 +755,7 @@ def leaders_in_office(ctx: Context) -> Iterator[Problem]:
             # the current leader took it on the last handover (包案领导变更), else on the package's day
             taken = (package.get("handovers") or [{"date": package["since"]}])[-1]["date"]
             leader, year = leaders[package["leader"]], int(taken[:4])
-            if not (leader["from_year"] <= year <= leader.get("to_year", 9999)) or leader["role"] == "former":
+            if not rules.in_office(leader["from_year"], leader.get("to_year"), year) or leader["role"] == "former":
                 yield error(src.path, f"包案领导 leader：“{package['leader']}” 在 {year} 年不在任，不能包案", ("package", "leader"), "leader-office")
 
 

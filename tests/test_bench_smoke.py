@@ -81,7 +81,7 @@ def test_builds_the_public_site(repo: Path, tmp_path: Path) -> None:
     build = pytest.importorskip("generator.site.build")
     report = build.build_site(Paths.at(repo), synth.TODAY, tmp_path / "site")
     assert (report.packages, report.cases) == (15, 6)
-    assert (tmp_path / "site" / "search" / "search_index.json").is_file()
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_plain_site_has_the_pages_and_our_theme(tmp_path: Path) -> None:

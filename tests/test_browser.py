@@ -120,32 +120,35 @@ def _unique_word(public_cases: list[dict[str, Any]]) -> tuple[str, str]:
     raise AssertionError("no unique two-character word")
 
 
+def site_search(page: Any, query: str) -> tuple[str, list[str]]:
+    """Search as a visitor does: the header's search link, the word typed (Chinese arrives composed, as from an
+    IME), Enter. Returns the status line and the result links' paths, best first."""
+    page.locator("a.xf-search-link").click()
+    page.wait_for_load_state()
+    box = page.locator("#xf-search-q")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_function("() => { const s = document.getElementById('xf-search-status').textContent;"
+                           " return s && !/正在搜索/.test(s); }", timeout=20000)
+    links = page.locator("#xf-search-results li > a").evaluate_all("as => as.map(a => a.href)")
+    return page.inner_text("#xf-search-status"), [urlparse(h).path for h in links]
+
+
 def test_chinese_search_finds_a_case(visit: Visit, served: str, public_cases: list[dict[str, Any]]):
     word, case_id = _unique_word(public_cases)
     page = visit.page
     page.goto(served)
-    page.locator("label[for=__search]:visible").first.click()
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'")
-    box = page.locator("input.md-search__input")
-    box.fill(word)  # Chinese arrives as composed text (like an IME) ...
-    box.press("End")  # ... and the theme searches on the key that ends it
-    found = page.locator(f".md-search-result__item > a[href*='/cases/{case_id}/']")
-    found.first.wait_for(timeout=15000)
-    assert found.count() >= 1
-    assert page.inner_text(".md-search-result__meta").endswith("个符合条件的结果")
+    status, found = site_search(page, word)
+    assert f"/cases/{case_id}/" in found, (word, found)
+    assert status == f"找到 {len(found)} 条与“{word}”有关的结果。"  # a word of one case: a short list, all shown
 
 
 def test_search_finds_a_leader_by_full_name(visit: Visit, served: str):
-    """Leader names are whole words (a jieba user dictionary): 三字姓名 is not cut into 赵国 + 栋."""
+    """A leader's full name (三字姓名) finds the leader's page: Pagefind segments the query as it segmented the
+    index (Intl.Segmenter / ICU4X), so the name is not lost between 赵国 + 栋."""
     page = visit.page
     page.goto(served + "leaders/")
     link = page.locator("table.xf-table tbody tr td:first-child a").first
     name, href = link.inner_text(), link.get_attribute("href")
-    page.locator("label[for=__search]:visible").first.click()
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'")
-    box = page.locator("input.md-search__input")
-    box.fill(name)
-    box.press("End")
-    found = page.locator(f".md-search-result__item > a[href*='/leaders/{href.strip('./').split('/')[0]}/']")
-    found.first.wait_for(timeout=15000)
-    assert found.count() >= 1
+    _, found = site_search(page, name)
+    assert f"/leaders/{href.strip('./').split('/')[0]}/" in found, (name, found)

@@ -20,7 +20,10 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = PROJECT / "node_modules" / ".bin"
-SCRIPTS = sorted(str(p.relative_to(PROJECT)) for p in (PROJECT / "generator" / "assets").rglob("*.js"))
+SCRIPTS = sorted(str(p.relative_to(PROJECT)) for p in (PROJECT / "generator" / "assets").rglob("*.js")
+                 if "modern" not in p.parts)
+# Loaded by search.js only where ES modules, WebAssembly and Intl.Segmenter exist (Pagefind's search).
+MODULES = sorted(str(p.relative_to(PROJECT)) for p in (PROJECT / "generator" / "assets").rglob("modern/*.js"))
 QUERY = ["chrome >= 52", "ios_saf >= 10.3", "safari >= 10.1", "and_qq >= 13", "and_uc >= 13"]
 
 
@@ -85,3 +88,14 @@ def test_the_vendored_polyfill_is_the_published_one(npm_tools: Path):
     published = PROJECT / "node_modules" / "resize-observer-polyfill" / "dist" / "ResizeObserver.js"
     vendored = PROJECT / "generator" / "assets" / "xinfang" / "vendor" / "resize-observer.js"
     assert vendored.read_bytes() == published.read_bytes()
+
+
+def test_the_pagefind_module_is_es2020_and_loaded_only_where_it_runs(npm_tools: Path):
+    """modern/*.js is an ES2020 module (es-check), and search.js inserts it only behind its feature test
+    (WebAssembly, ES modules, Intl.Segmenter): an old phone never parses it (tests/test_browser_phone.py
+    deletes WebAssembly and sees no request under /pagefind/)."""
+    assert MODULES == ["generator/assets/xinfang/modern/pagefind-search.js"]
+    result = _run(str(npm_tools / "es-check"), "es2020", "--module", "--noColor", *MODULES)
+    assert result.returncode == 0, result.stdout + result.stderr
+    search = (PROJECT / "generator/assets/xinfang/search.js").read_text(encoding="utf-8")
+    assert 'script.type = "module";' in search and "typeof intl.Segmenter === \"function\"" in search

@@ -24,7 +24,6 @@ GRANDFATHERED: dict[str, int] = {
     "generator/internal/reports.py::chairman_letters": 25,
     "generator/internal/reports.py::year_summary": 38,
     "generator/loader.py::_compose": 22,
-    "generator/public.py::public_case": 21,
     "generator/scaffold.py::new_reception": 23,
     "generator/schema.py::Schema._word": 51,
     "generator/validate.py::case_channel": 31,

@@ -140,21 +140,38 @@ def test_golden_2025(out_2025: Path, name: str):
 
 # ------------------------------------------------------------------ totals counted again from the YAML
 
+def _closed_before(case: dict, iso: str) -> bool:
+    return (case.get("conclusion", {}).get("date", "9999") < iso
+            or case.get("not_accepted", {}).get("date", "9999") < iso)
+
+
+def _assert_urgent_rows(rows: list[list[str]], urgent: list[dict]) -> None:
+    """The urgent letters received in the quarter are marked 是, each with its reported date."""
+    assert [r[0] for r in rows if r[6] == "是" and r[1] == "本季度收到"] == sorted(c["id"] for c in urgent)
+    for c in urgent:
+        row = next(r for r in rows if r[0] == c["id"])
+        assert row[7].startswith(c["letter"]["reported"])
+
+
 @pytest.mark.parametrize("quarter, start, end", [("2026Q3", date(2026, 7, 1), date(2026, 9, 30)),
                                                  ("2026Q1", date(2026, 1, 1), date(2026, 3, 31))])
 def test_chairman_letters_of_the_quarter(request, demo: Path, quarter: str, start: date, end: date):
+    """Rows = letters received in the quarter + letters received earlier and still open when it began
+    (上季度结转); 本季度办结 counts conclusions dated inside the quarter, older letters included."""
     out = request.getfixturevalue("out" if quarter == "2026Q3" else "out_2025")
-    letters = [c for c in _cases(demo) if c.get("letter", {}).get("addressee") == "chairman"
-               and start <= date.fromisoformat(c["received"]) <= end]
+    iso = start.isoformat()
+    chairman = [c for c in _cases(demo) if c.get("letter", {}).get("addressee") == "chairman"]
+    new = [c for c in chairman if start <= date.fromisoformat(c["received"]) <= end]
+    carried = [c for c in chairman if c["received"] < iso and not _closed_before(c, iso)]
     rows = _csv(out / f"chairman-letters-{quarter}.csv")[1:]
-    assert [r[0] for r in rows] == sorted(c["id"] for c in letters)
-    urgent = [c for c in letters if c["letter"].get("urgent")]
-    assert [r[0] for r in rows if r[5] == "是"] == sorted(c["id"] for c in urgent)
-    for c in urgent:
-        row = next(r for r in rows if r[0] == c["id"])
-        assert row[6].startswith(c["letter"]["reported"])
+    assert [(r[0], r[1]) for r in rows] == [(c["id"], "上季度结转") for c in sorted(carried, key=lambda c: c["id"])] + \
+        [(c["id"], "本季度收到") for c in sorted(new, key=lambda c: c["id"])]
+    urgent = [c for c in new if c["letter"].get("urgent")]
+    _assert_urgent_rows(rows, urgent)
+    letters = carried + new
+    done = [c for c in letters if iso <= c.get("conclusion", {}).get("date", "") <= min(end, DEMO_TODAY).isoformat()]
     totals = _csv(out / f"chairman-letters-{quarter}-totals.csv")
-    assert totals[-1] == ["合计", str(len(letters)), str(len(urgent)), str(sum(1 for c in letters if "conclusion" in c))]
+    assert totals[-1] == ["合计", str(len(letters)), str(len(urgent)), str(len(done))]
     by_topic = Counter(c["topic"] for c in letters)
     labels = _labels("case", "topic")
     assert {r[0]: int(r[1]) for r in totals[1:-1]} == {labels[t]: n for t, n in by_topic.items()}
@@ -182,17 +199,24 @@ def test_supervision_list_matches_the_yaml(out: Path, demo: Path):
 
 
 def test_compliance_counts_held_days_per_leader(out: Path, demo: Path):
+    """Days = distinct half-day sessions ÷ 2, counted here from the schedule; sessions and dates beside them."""
     leaders = yaml.safe_load((demo / "reference/leaders.yaml").read_text(encoding="utf-8"))["leaders"]
     bound = [lead for lead in leaders if lead["role"] in ("chairman", "party_group", "secretariat")
              and lead["from_year"] <= 2026 <= lead.get("to_year", 9999)]
-    held = Counter()
-    for leader_id, _day in {(r["leader"], r["date"]) for r in _receptions(demo, 2026) if r["status"] == "held"}:
-        held[leader_id] += 1
+    sessions, dates = Counter(), Counter()
+    held = {(r["leader"], r["date"], r["session"]) for r in _receptions(demo, 2026) if r["status"] == "held"}
+    for leader_id, _day, _ in held:
+        sessions[leader_id] += 1
+    for leader_id, _day in {(who, d) for who, d, _ in held}:
+        dates[leader_id] += 1
     rows = _csv(out / "compliance-2026.csv")[1:]
-    assert [(r[0], r[4]) for r in rows] == [(lead["name"], str(held[lead["id"]])) for lead in bound]
-    assert {r[6] for r in rows} == {"达标"} and all(held[lead["id"]] >= 2 for lead in bound)
+    assert [(r[0], r[4], r[5], r[6]) for r in rows] == [
+        (lead["name"], f"{sessions[lead['id']] / 2:g}", str(sessions[lead["id"]]), str(dates[lead["id"]])) for lead in bound]
+    # as of 2026-11-26 the year runs on: 4 sessions (2 days) or more is 达标, fewer is still 进行中
+    assert [r[8] for r in rows] == ["达标" if sessions[lead["id"]] >= 4 else "进行中" for lead in bound]
     periods = _csv(out / "compliance-2026-periods.csv")[1:]
-    assert [(r[0], r[2], r[3], r[4]) for r in periods] == [(lead["name"], "2026年", "2", str(held[lead["id"]])) for lead in bound]
+    assert [(r[0], r[2], r[3], r[5]) for r in periods] == [(lead["name"], "2026年", "2", str(sessions[lead["id"]]))
+                                                           for lead in bound]
     changes = _csv(out / "compliance-2026-changes.csv")[1:]
     assert [r[0] for r in changes] == [r["id"] for r in _receptions(demo, 2026)
                                        if r["status"] in ("rescheduled", "cancelled")]
@@ -251,9 +275,10 @@ def test_refuses_a_folder_that_holds_the_site(minimal_repo, run, tmp_path):
 def test_default_output_is_internal_folder(minimal_repo, run):
     result = run(minimal_repo, "internal", "--today", "2026-07-01")
     assert result.exit_code == 0, result.output
-    # 28 pages and tables (7 of them the duties' report and figures: duties.html and its 4 CSV, the quarter's routes,
-    # the year's batches), and 7 .docx: 5 forms (2 registrations, 2 assignments, 1 conclusion), the quarter, the year
-    assert result.output.strip() == f"已生成内部材料 35 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
+    # 29 pages and tables (the quarter's urgent letters among them; 7 of them the duties' report and figures:
+    # duties.html and its 4 CSV, the quarter's routes, the year's batches), and 7 .docx: 5 forms (2 registrations,
+    # 2 assignments, 1 conclusion), the quarter, the year
+    assert result.output.strip() == f"已生成内部材料 36 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
     assert (minimal_repo / "internal/forms/XF-2026-0001/registration.html").is_file()
     assert not (minimal_repo / "site").exists()
 

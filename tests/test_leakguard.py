@@ -101,6 +101,27 @@ def test_planted_name_in_a_timeline_note_is_traced_to_that_note(minimal_repo: Pa
     assert not (minimal_repo / "site").exists()
 
 
+def test_the_guard_stands_alone_when_the_data_check_is_switched_off(minimal_repo: Path, run, monkeypatch):
+    """The scan of the built files is a second, independent line: with ``privacy.public_privacy`` switched off,
+    a petitioner's name in a published note still stops the build, found in the built page and traced to the
+    case file. Guards ``check._judged_in_data``: with every hit that a public text contains let through (as
+    before), the build exited 0 and published 李测甲 in the case page, cases.json, feed.xml and the search index."""
+    from generator import registry
+
+    declared = registry.repository_rules()
+    monkeypatch.setattr(registry, "repository_rules", lambda: [r for r in declared if r.name != "public_privacy"])
+    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "public_note: 交甲区总工会办理。",
+         "public_note: 交甲区总工会办理，联系李测甲。")
+    result = run(minimal_repo, "build", "--today", "2026-07-01")
+    assert result.exit_code == 1
+    assert "公开字段" not in result.output
+    assert [line for line in result.output.splitlines() if "公开网站含" in line] == [
+        f"{page}: 公开网站含信访人信息 李**（cases/2026/XF-2026-0001.yaml 中信访人的姓名）；公开文字中请写作“李某”"
+        for page in ("site/cases/XF-2026-0001/index.html:492:114", "site/data/cases.json:23:34",
+                     "site/feed.xml:16:55", "site/pagefind/fragment/zh_b3c6826.pf_fragment:1:242")]
+    assert not (minimal_repo / "site").exists()
+
+
 def test_employer_in_the_title_is_caught(minimal_repo: Path, run):
     """A petitioner's employer in the public title is refused. Guards the privacy rule ``privacy.public_privacy``. Checked to fail: with the rule yielding
     nothing, the build exits 0 and publishes it (the guard over the built files did not stop it either)."""

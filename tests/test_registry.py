@@ -52,13 +52,14 @@ def test_every_declaration_is_one_the_scan_finds() -> None:
     unseen = [f"{func.__module__}.{func.__name__} ({kind})" for func, kind in kinds_of
               if kind not in scanned.get(func.__module__, frozenset())]
     assert unseen == []
-    assert sorted(scanned) == ["generator.approvals", "generator.archive", "generator.duties", "generator.guide",
-                               "generator.holidays", "generator.internal", "generator.internal.duty_reports",
-                               "generator.lookup", "generator.meetings", "generator.privacy", "generator.querycode",
+    assert sorted(scanned) == ["generator.approvals", "generator.archive", "generator.duties", "generator.fixed",
+                               "generator.guide", "generator.holidays", "generator.internal",
+                               "generator.internal.duty_reports", "generator.lookup", "generator.meetings",
+                               "generator.privacy", "generator.promptness", "generator.querycode",
                                "generator.reception_duties",
                                "generator.regions", "generator.reviews", "generator.routes", "generator.scaffold",
                                "generator.site.advice", "generator.site.data", "generator.site.pages",
-                               "generator.site.settings", "generator.validate"]
+                               "generator.site.search", "generator.site.settings", "generator.validate"]
 
 
 def test_no_rule_filters_its_own_record_kind() -> None:
@@ -79,7 +80,8 @@ def test_navigation_comes_from_the_declared_pages() -> None:
                       ("开放数据", "data/index.md"), ("关于", "about.md"), ("本站如何维护", "editing/index.md"),
                       ("办理进度查询", "lookup/index.md")]
     assert [d.path for d in registry.data_files()] == ["data/cases.csv", "data/cases.json", "data/cases.schema.json",
-                                                       "feed.xml", "receptions.ics", "robots.txt"]
+                                                       "feed.xml", "receptions.ics", "robots.txt",
+                                                       "search/titles.json"]
     assert [r.name for r in registry.reports()] == ["letters_report", "supervision_report", "duties_tracking",
                                                     "compliance_report", "year_reports"]
 
@@ -103,7 +105,8 @@ def test_validation_imports_none_of_the_modules_whose_rules_it_runs() -> None:
     """validate.py imports no rule module (archive, lookup, privacy, scaffold, site …): the registry finds them;
     and archive.py does not import validate at run time (the circle is gone)."""
     own = sorted(u for u in _imports(PROJECT / "generator" / "validate.py") if u.startswith("."))
-    assert own == [".:registry,rules", ".config:Paths,require_repository",
+    assert own == [".:registry,rules", ".cache:Store,digest,problem_of,problem_row,tool_digest",
+                   ".config:Paths,require_repository",
                    ".errors:Pointer,Problem,error,has_errors,warning", ".loader:load_file,locate,parsed_file",
                    ".model:Case,Leader,Reception,Repository,Union,Unit,parse_date,reception_slot",
                    ".schema:Schema,Template,schema,values_at", ".ui:progress"]
@@ -176,7 +179,8 @@ def _copy_of_the_tool(root: Path) -> Path:
 
 
 def _xinfang(tool: Path, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(tool), "SOURCE_DATE_EPOCH": "1782864000"}
+    env = {**os.environ, "PYTHONPATH": str(tool), "SOURCE_DATE_EPOCH": "1782864000",
+           "XINFANG_PAGEFIND": str(PROJECT / "node_modules" / ".bin" / "pagefind")}  # the copy has no node_modules
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=repo, env=env, capture_output=True,
                           text=True, timeout=600)
 

@@ -226,13 +226,28 @@ def test_requirements():
         reception_requirement("city")
 
 
+def _days(result):
+    return [(c.period.label, c.required, c.held.sessions, c.held.dates, c.held.days_text, c.ok) for c in result]
+
+
 def test_national_compliance():
-    held = [date(2025, 3, 11), date(2025, 3, 11), date(2025, 9, 9), date(2026, 5, 12)]
+    # Issue 15.3: "至少2天" counts days, a session is a half day: two half days (on any dates) make a day.
+    held = [(date(2025, 3, 11), "am"), (date(2025, 3, 11), "am"),   # the same half day twice: one session
+            (date(2025, 3, 11), "pm"), (date(2025, 9, 9), "am"), (date(2025, 10, 14), "am"),
+            (date(2026, 5, 12), "am"), (date(2026, 6, 9), "am"), (date(2026, 7, 14), "am")]
     result = compliance("national", held, date(2025, 1, 1), date(2026, 12, 31))
-    assert [(c.period.label, c.required, c.held, c.ok) for c in result] == [
-        ("2025年", 2, 2, True),    # 03-11 counted once + 09-09
-        ("2026年", 2, 1, False),   # only 05-12
+    assert _days(result) == [
+        # 2025: 03-11 am, 03-11 pm, 09-09 am, 10-14 am = 4 sessions on 3 dates = 2 days ≥ 2
+        ("2025年", 2, 4, 3, "2", True),
+        # 2026: three mornings on 3 dates = 3 ÷ 2 = 1.5 days < 2 (the old count said 3 days)
+        ("2026年", 2, 3, 3, "1.5", False),
     ]
+
+
+def test_count_sessions():
+    # 05-12 am and pm on one date = 2 sessions = 1 day; plus 06-09 am: 3 sessions, 2 dates, 1.5 days
+    count = rules.count_sessions([(date(2026, 5, 12), "am"), (date(2026, 5, 12), "pm"), (date(2026, 6, 9), "am")])
+    assert (count.sessions, count.dates, count.days, count.days_text) == (3, 2, 1.5, "1.5")
 
 
 def test_provincial_periods_and_compliance():
@@ -241,10 +256,12 @@ def test_provincial_periods_and_compliance():
         Period("2026年2月", date(2026, 2, 1), date(2026, 2, 28)),   # 2026 is not a leap year
         Period("2026年3月", date(2026, 3, 1), date(2026, 3, 31)),
     ]
-    held = [date(2026, 1, 13), date(2026, 3, 3), date(2026, 3, 3)]
+    held = [(date(2026, 1, 13), "am"), (date(2026, 1, 13), "pm"), (date(2026, 3, 3), "am"), (date(2026, 3, 3), "am"),
+            (date(2026, 3, 24), "pm")]
     result = compliance("provincial", held, date(2026, 1, 15), date(2026, 3, 10))
-    # January counted whole (01-13 is before the window but in the period); February none; March 03-03 once.
-    assert [(c.held, c.ok) for c in result] == [(1, True), (0, False), (1, True)]
+    # January counted whole (01-13 am+pm is before the window but in the period: 2 sessions = 1 day, met);
+    # February none; March 03-03 am once + 03-24 pm = 2 sessions on 2 dates = 1 day, met.
+    assert [(c.held.sessions, c.held.dates, c.ok) for c in result] == [(2, 1, True), (0, 0, False), (2, 2, True)]
 
 
 def test_county_fortnights():
@@ -271,19 +288,56 @@ def test_county_53_week_year_has_three_week_last_fortnight():
 
 
 def test_county_compliance():
-    held = [date(2026, 1, 6), date(2026, 1, 16), date(2026, 2, 1), date(2026, 2, 15)]
+    held = [(date(2026, 1, 6), "am"), (date(2026, 1, 16), "pm"), (date(2026, 2, 1), "am"), (date(2026, 2, 15), "am"),
+            (date(2026, 2, 15), "pm")]
     result = compliance("county", held, date(2026, 1, 5), date(2026, 2, 28))
-    assert [(c.period.label[:10], c.held, c.ok) for c in result] == [
-        ("2026年第1个双周", 2, True),    # 01-06, 01-16
-        ("2026年第2个双周", 1, True),    # 02-01 is the last day of 01-19..02-01
-        ("2026年第3个双周", 1, True),    # 02-15 is the last day of 02-02..02-15
+    assert [(c.period.label[:10], c.held.sessions, c.ok) for c in result] == [
+        ("2026年第1个双周", 2, True),    # 01-06 am + 01-16 pm: two half days on two dates = 1 day
+        ("2026年第2个双周", 1, False),   # 02-01 am (the last day of 01-19..02-01): half a day only
+        ("2026年第3个双周", 2, True),    # 02-15 am + pm (the last day of 02-02..02-15): a whole day
         ("2026年第4个双周", 0, False),   # 02-16..03-01: nothing
     ]
 
 
+def test_county_fortnight_over_new_year_counts_both_sides():
+    """Issue 15.1: a county fortnight over New Year is judged on the sessions of both years.
+
+    2025-01-01 is a Wednesday → 2025's first Monday is 01-06; 2026-01-01 is a Thursday → first Monday 01-05.
+    2025's 26th fortnight = 2025-01-06 + 25 × 14 days = 2025-12-22 .. 2026-01-04 (364 days to 2026-01-05).
+    A leader who received on Monday 2025-12-22 morning and on Sunday 2026-01-04 afternoon (a 调休上班 day
+    after 元旦 2026-01-01..01-03) holds 2 sessions = 1 day in that fortnight: met, though 2025 alone shows 1.
+    """
+    held = [(date(2025, 12, 8), "am"), (date(2025, 12, 8), "pm"),       # 25th fortnight: 12-08..12-21
+            (date(2025, 12, 22), "am"), (date(2026, 1, 4), "pm")]      # 26th: one session in each year
+    result = rules.compliance_of_year("county", held, 2025)
+    assert len(result) == 26
+    last = result[-1]
+    assert (last.period.label, last.period.start, last.period.end) == (
+        "2025年第26个双周（12-22—01-04）", date(2025, 12, 22), date(2026, 1, 4))
+    assert (last.held.sessions, last.held.dates, last.ok) == (2, 2, True)
+    assert (result[-2].held.sessions, result[-2].ok) == (2, True)
+    # The same fortnight is not judged again in 2026's report: it starts with 2026-01-05..01-18.
+    first_2026 = rules.compliance_of_year("county", held, 2026)[0]
+    assert (first_2026.period.start, first_2026.held.sessions) == (date(2026, 1, 5), 0)
+    # Fed one calendar year only (the old way), the 26th fortnight had 1 session and failed.
+    only_2025 = [s for s in held if s[0].year == 2025]
+    assert rules.compliance_of_year("county", only_2025, 2025)[-1].ok is False
+
+
+def test_year_periods():
+    # 2026 first Monday 01-05, 2027-01-01 is a Friday → first Monday 2027-01-04: 364 days = 26 fortnights,
+    # the last from 01-05 + 25 × 14 = 2026-12-21 to 2027-01-03.
+    fortnights = rules.year_periods("county", 2026)
+    assert (len(fortnights), fortnights[0].start, fortnights[-1].start, fortnights[-1].end) == (
+        26, date(2026, 1, 5), date(2026, 12, 21), date(2027, 1, 3))
+    assert [p.label for p in rules.year_periods("provincial", 2026)][::11] == ["2026年1月", "2026年12月"]
+    assert rules.year_periods("national", 2026) == [Period("2026年", date(2026, 1, 1), date(2026, 12, 31))]
+    assert rules.year_periods("township", 2026) == []
+
+
 def test_township_has_no_periods():
     assert periods("township", date(2026, 1, 1), date(2026, 12, 31)) == []
-    assert compliance("township", [date(2026, 1, 6)], date(2026, 1, 1), date(2026, 12, 31)) == []
+    assert compliance("township", [(date(2026, 1, 6), "am")], date(2026, 1, 1), date(2026, 12, 31)) == []
 
 
 def test_periods_bad_input():
@@ -291,3 +345,65 @@ def test_periods_bad_input():
         periods("county", date(2026, 3, 1), date(2026, 2, 1))
     with pytest.raises(ValueError):
         periods("village", date(2026, 1, 1), date(2026, 2, 1))
+
+
+# ------------------------------------------------------------------ issue 15: the two readings of 第二周的星期二
+
+def test_second_week_tuesday_by_hand():
+    """Weeks start on Monday; the days from the 1st to the first Sunday are week 1 however few."""
+    # 2026-02-01 is a Sunday: week 1 = 02-01 alone, week 2 = 02-02 (Mon) .. 02-08 → Tuesday 02-03.
+    # The second Tuesday is 02-10 (Tuesdays 3, 10, 17, 24): the readings differ by a week.
+    assert rules.second_week_tuesday(2026, 2) == date(2026, 2, 3)
+    assert second_tuesday(2026, 2) == date(2026, 2, 10)
+    # 2026-06-01 is a Monday: week 1 = 06-01..06-07, week 2 starts 06-08 → Tuesday 06-09 = the second Tuesday.
+    assert rules.second_week_tuesday(2026, 6) == second_tuesday(2026, 6) == date(2026, 6, 9)
+    # 2026-09-01 is a Tuesday: week 1 = 09-01..09-06, week 2 starts 09-07 → Tuesday 09-08 = the second Tuesday.
+    assert rules.second_week_tuesday(2026, 9) == second_tuesday(2026, 9) == date(2026, 9, 8)
+    # 2026-04-01 is a Wednesday: week 1 = 04-01..04-05, week 2 starts 04-06 → Tuesday 04-07 (second: 04-14).
+    assert rules.second_week_tuesday(2026, 4) == date(2026, 4, 7)
+
+
+def test_the_readings_differ_in_25_of_36_months():
+    """The issue's figure: they agree only when the 1st is a Monday or a Tuesday. Months of 2025–2027 whose 1st
+    is a Monday or Tuesday, read off a calendar: 2025-04 (Tue), 2025-07 (Tue), 2025-09 (Mon), 2025-12 (Mon);
+    2026-06 (Mon), 2026-09 (Tue), 2026-12 (Tue); 2027-02 (Mon), 2027-03 (Mon), 2027-06 (Tue), 2027-11 (Mon):
+    11 months agree, 36 − 11 = 25 differ."""
+    agree = [(y, m) for y in (2025, 2026, 2027) for m in range(1, 13)
+             if rules.rule_tuesday(y, m, rules.SECOND_WEEK) == rules.rule_tuesday(y, m, rules.SECOND_TUESDAY)]
+    assert agree == [(2025, 4), (2025, 7), (2025, 9), (2025, 12), (2026, 6), (2026, 9), (2026, 12),
+                     (2027, 2), (2027, 3), (2027, 6), (2027, 11)]
+
+
+def test_fixed_reception_day_under_the_second_week_reading():
+    # 2026-10-01 is a Thursday: week 2 starts Monday 10-05, Tuesday 10-06 — inside 国庆 (10-01..10-07 off in
+    # 2026 with 中秋). The month's other Tuesdays: 13, 20, 27; the nearest working one is 10-13 (7 days later).
+    fd = fixed_reception_day(2026, 10, rules.SECOND_WEEK)
+    assert fd == FixedDay(date(2026, 10, 13), date(2026, 10, 6),
+                          "第二周的星期二 2026-10-06 为国庆节假期，顺延至 2026-10-13（星期二）")
+    with pytest.raises(ValueError):
+        rules.rule_tuesday(2026, 10, "third_tuesday")
+
+
+# ------------------------------------------------------------------ issue 15: urgent letters and the on-time rate
+
+def test_urgent_report_due():
+    # Received Wednesday 2026-06-17: same day or Thursday 06-18.
+    assert rules.urgent_report_due(date(2026, 6, 17)) == date(2026, 6, 18)
+    # Received Friday 2026-06-19 (端午 is 06-19 in 2026, off 06-19..06-21): the next working day is Monday 06-22.
+    assert rules.urgent_report_due(date(2026, 6, 19)) == date(2026, 6, 22)
+    # Received Wednesday 2026-09-30: 10-01..10-07 off (国庆、中秋), so the next working day is 10-08.
+    assert rules.urgent_report_due(date(2026, 9, 30)) == date(2026, 10, 8)
+
+
+def test_on_time_rate_counts_overdue_open_cases():
+    """Issue 15.6, figures by hand as of 2026-11-26:
+    A deadline 06-30, concluded 06-20 → on time;  B deadline 06-30, concluded 07-10 → concluded, late;
+    C deadline 09-01, open → overdue (11-26 > 09-01);  D deadline 12-31, open → not yet due, not counted;
+    E no deadline (never accepted) → not counted;  F deadline 11-26, open → due today, not overdue yet.
+    on time 1 ÷ (concluded 2 + overdue open 1) = 1/3 (the old rate said 1/2, and 100% with B on time)."""
+    today = date(2026, 11, 26)
+    rate = rules.on_time_rate([
+        (date(2026, 6, 30), date(2026, 6, 20)), (date(2026, 6, 30), date(2026, 7, 10)),
+        (date(2026, 9, 1), None), (date(2026, 12, 31), None), (None, None), (date(2026, 11, 26), None)], today)
+    assert (rate.on_time, rate.concluded, rate.overdue_open, rate.denominator) == (1, 2, 1, 3)
+    assert rate.basis == "按期办结 1 件 ÷（办结 2 件 + 超期未办结 1 件）"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import html
 import io
@@ -20,6 +21,7 @@ import yaml
 from generator.config import Paths
 from generator.output import atomic_output
 from generator.site.build import build_site
+from generator.site.search import indexed_pages
 from generator.validate import check_repository
 from conftest import DEMO_TODAY, MINIMAL, TODAY, edit
 
@@ -39,7 +41,8 @@ def test_stable_addresses(minimal_site: Path):
     for rel in ("index.html", "cases/index.html", "cases/XF-2026-0001/index.html", "receptions/index.html",
                 "receptions.ics", "stats/index.html", "leaders/L-ZHAO/index.html", "leaders/L-QIAN/index.html",
                 "archive/index.html", "archive/2026/index.html", "data/cases.json", "data/cases.csv",
-                "data/cases.schema.json", "feed.xml", "about/index.html", "search/search_index.json"):
+                "data/cases.schema.json", "feed.xml", "about/index.html", "search/index.html", "search/titles.json",
+                "pagefind/pagefind.js", "pagefind/pagefind-entry.json"):
         assert (minimal_site / rel).is_file(), rel
     # only published packages get a page: XF-2026-0002 is no package
     assert sorted(p.name for p in (minimal_site / "cases").iterdir()) == \
@@ -51,7 +54,7 @@ def test_case_page_key_facts_and_overdue_mark(minimal_site: Path):
     assert '<h1 id="title">某机械企业拖欠工资问题</h1>' in article
     assert ('<p class="xf-overdue" role="alert"><strong>超期</strong>：办结期限 2026年5月11日 已过，'
             '至 2026年7月1日 仍未办结，已超期 51 天。</p>') in article
-    facts = article[article.index('<dl class="xf-facts" data-search-exclude>'):article.index("</dl>")].splitlines()[1:]
+    facts = article[article.index('<dl class="xf-facts" data-pagefind-ignore>'):article.index("</dl>")].splitlines()[1:]
     assert facts == [
         "<dt>编号</dt><dd>XF-2026-0001</dd>",
         '<dt>办理状态</dt><dd>已交办 <span class="xf-badge xf-badge--overdue" title="超过办结期限仍未办结">超期 51 天</span></dd>',
@@ -65,7 +68,7 @@ def test_case_page_key_facts_and_overdue_mark(minimal_site: Path):
         "<dt>受理日期</dt><dd>2026年3月12日</dd>",
         "<dt>办结期限</dt><dd>2026年5月11日</dd>",
     ]
-    assert "<li><time datetime=\"2026-03-13\" data-search-exclude>2026年3月13日</time> <strong>交办</strong> · 甲区总工会<br>交甲区总工会办理。</li>" in article
+    assert "<li><time datetime=\"2026-03-13\" data-pagefind-ignore>2026年3月13日</time> <strong>交办</strong> · 甲区总工会<br>交甲区总工会办理。</li>" in article
     assert "<p>李某反映所在企业拖欠三个月工资。</p>" in article
 
 
@@ -105,9 +108,11 @@ def test_stats_suppress_small_counts(minimal_site: Path):
 
 def test_leader_page_promised_and_held(minimal_site: Path):
     article = _article(minimal_site / "leaders/L-ZHAO/index.html")
+    # Issue 15.3: the one held reception (2026-03-10 morning) is half a day: March is not met (每月至少一天)
     assert ('<tr><td data-label="年份">2026</td><td data-label="计划场次">1</td><td data-label="已接访">1</td>'
+            '<td data-label="接访天数">0.5</td><td data-label="半天场次">1</td><td data-label="接访日期数">1</td>'
             '<td data-label="已改期">0</td><td data-label="已取消">0</td><td data-label="接待人数">4</td>'
-            '<td data-label="接访频次">已结束的 6 个考核周期中 1 个达到规定</td></tr>') in article
+            '<td data-label="接访频次">已结束的 6 个考核周期中 0 个达到规定</td></tr>') in article
     assert "<dt>接访要求</dt><dd>省（市、区）级工会领导干部一般每月至少安排一天时间接待职工群众来访</dd>" in article
     assert '<a href="../../cases/XF-2026-0001/">某机械企业拖欠工资问题</a>' in article
 
@@ -204,15 +209,16 @@ _ACTIVE = re.compile(r"<script>alert|<[a-zA-Z][^<>]*(?:\son\w+\s*=|javascript:)[
 
 
 def test_hostile_text_is_shown_as_text_everywhere(hostile_site: Path):
-    """Markup-bearing files (pages, contributed ones too, feed, sitemap, search index) carry the text escaped."""
+    """Markup-bearing files (pages, contributed ones too, feed, sitemap) carry the text escaped; Pagefind's
+    index holds it as text, which the search page shows as text nodes (search.js), never as markup."""
     assert _ACTIVE.search('<p><img src=x onerror=alert(2)></p>') and not _ACTIVE.search("&lt;img onerror=x&gt;")
     for file in sorted(hostile_site.rglob("*")):
-        if file.suffix not in (".html", ".xml") and file.name != "search_index.json":
+        if file.suffix not in (".html", ".xml"):
             continue
         text = file.read_text(encoding="utf-8-sig")
-        if file.name == "search_index.json":
-            text = "".join(d["title"] + d["text"] for d in json.loads(text)["docs"])
         assert not _ACTIVE.search(text), (file, _ACTIVE.search(text))
+    case = indexed_pages(hostile_site)["/cases/XF-2026-0001/"]
+    assert case["meta"]["title"] == "<script>alert(1)</script>[x](javascript:alert(3))"  # text, shown as text
 
 
 def test_hostile_case_page_shows_the_text(hostile_site: Path):
@@ -349,9 +355,12 @@ def test_no_petitioner_detail_of_the_demo_data_anywhere(demo_site: Path):
     assert len(files) > 100
     leaks = []
     for file in files:
-        text = file.read_text(encoding="utf-8", errors="replace")
+        blob = file.read_bytes()
+        if blob[:2] == b"\x1f\x8b":  # Pagefind's chunks and fragments are gzip under their own names
+            blob = gzip.decompress(blob)
+        text = blob.decode("utf-8", errors="replace")
         plain = html.unescape(text).replace("\u200b", "")
-        if file.suffix == ".json":
+        if file.suffix == ".json" and file.name != "pagefind-entry.json":
             plain += json.dumps(json.loads(text), ensure_ascii=False).replace("\u200b", "")
         leaks += [(file.relative_to(site).as_posix(), d) for d in details if d in plain]
     assert leaks == []
@@ -364,22 +373,26 @@ def test_demo_site_publishes_the_public_packages(demo_site: Path):
     pages = sorted(p.name for p in (demo_site / "site/cases").iterdir() if p.is_dir())
     assert pages == public and len(public) >= 5
     assert not set(withheld) & set(pages)
-    index = json.loads((demo_site / "site/search/search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["separator"].startswith("[\\s\\u200b")
+    indexed = indexed_pages(demo_site / "site")
+    assert sorted(u.split("/")[2] for u in indexed if u.startswith("/cases/XF-")) == public
+
+
+def _indexed_text(page: dict) -> str:
+    return page["content"].replace("\u200b", "")
 
 
 def test_search_index_stays_small(minimal_site: Path):
-    """Case text is indexed once, on the case page, segmented by jieba; lists and fact labels are left out."""
-    docs = json.loads((minimal_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    plain = {d["location"]: (d["title"] + d["text"]).replace("\u200b", "") for d in docs}
-    on_case = "".join(t for loc, t in plain.items() if loc.startswith("cases/XF-2026-0001/"))
+    """Case text is indexed once, on the case page; crumbs, fact labels, the page's note and the lists of
+    titles elsewhere are left out (data-pagefind-ignore), so a search finds the case page first."""
+    indexed = indexed_pages(minimal_site)
+    on_case = _indexed_text(indexed["/cases/XF-2026-0001/"])
     assert "李某反映所在企业拖欠三个月工资。" in on_case and "交甲区总工会办理。" in on_case
-    assert "包案理由" not in on_case and "本页按" not in on_case
-    # a title is indexed on its own page only: the year's archive list is left out, so the case ranks first
-    elsewhere = [loc for loc, t in plain.items() if "某机械企业拖欠工资问题" in t and not loc.startswith("cases/XF-")]
+    assert "包案理由" not in on_case and "本页按" not in on_case and "全部包案事项" not in on_case
+    assert indexed["/cases/XF-2026-0001/"]["meta"]["title"] == "某机械企业拖欠工资问题"
+    elsewhere = [url for url, page in indexed.items()
+                 if "某机械企业拖欠工资问题" in _indexed_text(page) and not url.startswith("/cases/XF-")]
     assert elsewhere == []
-    summary = next(d for d in docs if d["location"] == "cases/XF-2026-0001/#summary")
-    assert "\u200b反映\u200b" in summary["text"]  # segmented at build time, so a two-character word is a term
+    assert "/search/" not in indexed  # the search page itself (search: exclude)
 
 
 def test_build_reports_what_it_made(minimal_built: tuple[Path, str]):
@@ -389,10 +402,10 @@ def test_build_reports_what_it_made(minimal_built: tuple[Path, str]):
                         output.strip()), output
 
 
-def test_search_index_is_utf8_not_escapes(minimal_site: Path):
-    raw = (minimal_site / "search/search_index.json").read_bytes()
-    assert b"\\u" not in raw.replace(b"\\\\u", b"")  # the separator regex itself spells \u200b
-    assert "情况\u200b摘要".encode() in raw
+def test_titles_for_browsers_without_pagefind(minimal_site: Path):
+    """search/titles.json: every published case's number and title, what an old browser searches by substring."""
+    assert (minimal_site / "search/titles.json").read_text(encoding="utf-8") == \
+        '{"cases":[["XF-2026-0001","某机械企业拖欠工资问题"]]}'
 
 
 def test_calendar_moves_and_cancels_with_the_same_uid():
@@ -416,17 +429,23 @@ def test_search_index_holds_every_published_case_however_old(demo_site: Path):
     """Every published case is in the index, cases concluded more than a year ago included (issue 18: a worker
     searches an old case by its words, not by the year it ended); the archive's lists of titles are not, so
     that the case page itself is what a search finds. This test replaces the earlier rule that kept only a
-    year of concluded cases (their archive year page stood in for them)."""
-    docs = json.loads((demo_site / "site/search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    indexed = {d["location"].split("/")[1] for d in docs if d["location"].startswith("cases/XF-")}
+    year of concluded cases (their archive year page stood in for them); with Pagefind (issue 18's search
+    engine choice) it reads the index back from Pagefind's fragments, and the titles file of old browsers
+    holds the same cases."""
+    indexed = indexed_pages(demo_site / "site")
+    in_index = {url.split("/")[2] for url in indexed if url.startswith("/cases/XF-")}
     cases = json.loads((demo_site / "site/data/cases.json").read_text(encoding="utf-8"))["cases"]
     concluded = {c["record"]["id"]: date.fromisoformat(c["record"]["conclusion"]["date"])
                  for c in cases if "conclusion" in c["record"]}
     old = {cid for cid, day in concluded.items() if (DEMO_TODAY - day).days > 365}
-    assert old and old <= indexed
-    assert {c["record"]["id"] for c in cases} == indexed
-    archive = "".join(d["text"] for d in docs if re.match(r"archive/\d{4}/(#|$)", d["location"])).replace("\u200b", "")
+    assert old and old <= in_index
+    assert {c["record"]["id"] for c in cases} == in_index
+    for case in cases:
+        assert indexed[f"/cases/{case['record']['id']}/"]["meta"]["title"] == case["record"]["title"]
+    archive = "".join(_indexed_text(p) for url, p in indexed.items() if re.fullmatch(r"/archive/\d{4}/", url))
     assert not any(c["record"]["title"] in archive for c in cases)
+    titles = json.loads((demo_site / "site/search/titles.json").read_text(encoding="utf-8"))["cases"]
+    assert {case_id for case_id, _ in titles} == in_index
 
 
 def test_archive_year_pages_link_the_filed_archive(demo_site: Path):
@@ -448,7 +467,9 @@ def test_withheld_package_is_one_yearly_total_and_nothing_else(minimal_repo: Pat
     build_site(Paths.at(minimal_repo), SITE_TODAY, tmp_path / "site")
     site = tmp_path / "site"
     assert not (site / "cases/XF-2026-0001").exists()
-    assert "某机械企业拖欠工资问题" not in (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert not any("某机械企业拖欠工资问题" in _indexed_text(p) or "某机械企业拖欠工资问题" in p["meta"].get("title", "")
+                   for p in indexed_pages(site).values())
+    assert (site / "search/titles.json").read_text(encoding="utf-8") == '{"cases":[]}'
     assert json.loads((site / "data/cases.json").read_text(encoding="utf-8"))["count"] == 0
     assert "暂不公开" not in _article(site / "leaders/L-ZHAO/index.html")
     stats = _article(site / "stats/index.html")
@@ -458,10 +479,13 @@ def test_withheld_package_is_one_yearly_total_and_nothing_else(minimal_repo: Pat
     assert "共 0 件公开的领导包案事项（暂不公开的事项只在" in _article(site / "cases/index.html")
 
 
-def test_search_keeps_public_names_whole(minimal_site: Path):
-    index = (minimal_site / "search/search_index.json").read_text(encoding="utf-8")
-    for name in ("赵测试", "钱测试", "甲区总工会", "测试市总工会"):
-        assert f"\u200b{name}\u200b" in index or f"\"{name}\u200b" in index or f"{name}\"" in index, name
+def test_public_names_are_searchable_on_their_pages(minimal_site: Path):
+    """Leaders and units are in the index on the pages that name them (Pagefind segments index and query alike,
+    so a name typed whole finds them: tests/test_browser_phone.py searches in the browser)."""
+    indexed = indexed_pages(minimal_site)
+    assert "赵测试" in _indexed_text(indexed["/leaders/L-ZHAO/"])
+    assert "钱测试" in _indexed_text(indexed["/leaders/L-QIAN/"])
+    assert "甲区总工会" in _indexed_text(indexed["/cases/XF-2026-0001/"])
 
 
 def test_leader_frequency_against_the_national_rule():
@@ -469,19 +493,23 @@ def test_leader_frequency_against_the_national_rule():
     from generator.public import PublicReception
     from generator.site.pages import LeaderPage
 
-    def held(day: date, status: str = "held") -> PublicReception:
-        return PublicReception(id="JF-2026-01", date=day, session="am", session_label="上午", mode="fixed",
+    def held(day: date, status: str = "held", session: str = "am") -> PublicReception:
+        return PublicReception(id="JF-2026-01", date=day, session=session, session_label="", mode="fixed",
                                mode_label="定点接访", leader_id="L-A", leader_name="甲", leader_title="主席",
                                location="接待室", topic_label="", subject="", status=status, status_label="",
                                rescheduled_to=None, reason="", attendance=3, unit_names=())
 
     leader = Leader(id="L-A", name="甲", title="主席", role="chairman", from_year=2020)
     page = LeaderPage(leader, "主席", (), "每年至少2天", "national", date(2026, 11, 26),
-                      receptions=[held(date(2025, 3, 10)), held(date(2025, 3, 10)), held(date(2026, 4, 14)),
-                                  held(date(2026, 12, 8), "planned")])
-    assert page.frequency(2026) == "接访 1 天，规定每年至少 2 天：尚未达到"
-    assert page.frequency(2025) == "接访 1 天，规定每年至少 2 天：未达到"  # two receptions, one day
+                      receptions=[held(date(2025, 3, 10)), held(date(2025, 3, 10)), held(date(2025, 3, 10), session="pm"),
+                                  held(date(2025, 6, 9)), held(date(2025, 9, 8), session="pm"),
+                                  held(date(2026, 4, 14)), held(date(2026, 12, 8), "planned")])
+    # 2026: one morning held (12-08 is only planned) = 1 half day = 0.5 day
+    assert page.frequency(2026) == "接访 0.5 天（1 个半天，1 个日期），规定每年至少 2 天：尚未达到"
+    # 2025: 03-10 am (recorded twice: once), 03-10 pm, 06-09 am, 09-08 pm = 4 half days on 3 dates = 2 days
+    assert page.frequency(2025) == "接访 2 天（4 个半天，3 个日期），规定每年至少 2 天：已达到"
     assert [y.year for y in page.years] == [2026, 2025] and page.years[0].promised == 2
+    assert (page.years[1].days, page.years[1].sessions, page.years[1].dates) == ("2", 4, 3)
 
 
 def test_front_matter_title_is_one_safe_line():

@@ -12,13 +12,13 @@ from pathlib import Path
 import brotli
 import pytest
 
+from generator.site import search as site_search
 from generator.site.advice import SITE_URL_ADVICE
 from generator.site.compress import text_files
 from generator.site.contrast import contrast, palette_problems
 from generator.site.data import calendar_subscription
 from generator.site.pages import tel_href
-from generator.site.search import refine_text, split_compound
-from conftest import DEMO_TODAY, PROJECT, SITE_URL, edit
+from conftest import DEMO_TODAY, PROJECT, SITE_URL, TODAY, edit
 
 
 @pytest.mark.parametrize(("written", "dialled"), [
@@ -61,7 +61,7 @@ def test_with_site_url_sitemap_robots_feed_and_calendar_subscription(demo_site_w
     # the 404 page links absolutely from site_url's path: it keeps its styling at any depth under /acftu/
     not_found = (site / "404.html").read_text(encoding="utf-8")
     assert '<h1 id="not-found">页面不存在</h1>' in not_found
-    assert 'href="/acftu/assets/xinfang/xinfang.css"' in not_found and 'href="/acftu/lookup/"' in not_found
+    assert re.search(r'href="/acftu/assets/xinfang/site\.[0-9a-f]{8}\.css"', not_found) and 'href="/acftu/lookup/"' in not_found
 
 
 # -- calendar -------------------------------------------------------------------------------------------------
@@ -152,10 +152,16 @@ def test_every_text_file_has_gz_and_br_siblings_that_decompress_to_it(demo_site:
 
 
 def test_the_theme_files_no_visitor_loads_are_not_published(demo_site: Path):
+    """Source maps, the theme's search (lunr, its worker, search_index.json) and Pagefind's ready-made
+    interfaces are not published: the site searches with Pagefind behind its own plain page."""
     site = demo_site / "site"
     assert list(site.rglob("*.map")) == []
-    lunr = sorted(p.name for p in (site / "assets/javascripts/lunr").rglob("*.js"))
-    assert lunr == ["lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"]
+    assert sorted(p.name for p in (site / "assets/javascripts").iterdir()) == \
+        sorted(p.name for p in (site / "assets/javascripts").glob("bundle.*.min.js*"))
+    assert not (site / "search/search_index.json").exists()
+    assert sorted(p.name for p in (site / "pagefind").iterdir() if p.suffix not in (".gz", ".br")) == [
+        "fragment", "index", "pagefind-entry.json", "pagefind-worker.js", "pagefind.js",
+        next(p.name for p in (site / "pagefind").glob("pagefind.zh_*.pf_meta")), "wasm.unknown.pagefind"]
 
 
 # -- accessibility in the files ---------------------------------------------------------------------------------
@@ -175,20 +181,98 @@ def test_no_inline_styles_on_archive_pages_and_header_cells_have_scope(demo_site
         assert cells and all('scope="col"' in c for c in cells), page
 
 
-# -- search sub-words --------------------------------------------------------------------------------------------
+# -- search: Pagefind -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("word", "parts"), [
-    ("拖欠工资", ["拖欠", "工资"]), ("月工资", ["月", "工资"]), ("农民工", ["农民", "工"]), ("总工会", ["总工", "会"]),
-    ("职代会", ["职代会"]), ("同工不同酬", ["同工", "不同", "酬"])])
-def test_a_compound_is_cut_into_the_words_a_worker_types(word: str, parts: list[str]):
-    import jieba
+def test_the_leak_guard_reads_inside_pagefind_s_compressed_index(minimal_repo: Path):
+    """Guards the privacy of the search index: Pagefind's fragments are gzip under their own names
+    (``*.pf_fragment``), so a guard reading them as text would see noise. A petitioner's name indexed by real
+    Pagefind from a page, with the page itself then put back clean, leaves the name only inside a fragment:
+    the guard must find it there, at its place in the decompressed text.
+    Checked to fail: with ``privacy.check._text_of`` decompressing only files named ``.gz`` (as before
+    Pagefind) the scan returns nothing."""
+    from generator.config import Paths
+    from generator.privacy import scan
+    from generator.site.build import build_site
+    from generator.validate import check_repository
 
-    assert split_compound(word, jieba.lcut_for_search) == parts
+    paths = Paths.at(minimal_repo)
+    build_site(paths, TODAY, paths.site)
+    site = paths.site
+    page = site / "cases/XF-2026-0001/index.html"
+    clean = page.read_bytes()
+    page.write_bytes(clean.replace(b"<div data-pagefind-body>", "<div data-pagefind-body><p>李测甲</p>".encode(), 1))
+    shutil.rmtree(site / "pagefind")
+    site_search.index_site(site, site_search.find_pagefind(PROJECT))
+    page.write_bytes(clean)
+    holders = []
+    for fragment in sorted((site / "pagefind/fragment").glob("*.pf_fragment")):
+        text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+        found = re.search("李\u200b?测\u200b?甲", text)  # the segmenter may put zero-width spaces inside
+        if found:
+            holders.append((fragment.name, found.start() + 1))
+    assert len(holders) == 1
+    name, col = holders[0]
+    repository = check_repository(paths, TODAY).repository
+    assert [p.format() for p in scan(site, repository)] == [
+        (f"site/pagefind/fragment/{name}:1:{col}: 公开网站含信访人信息 李**（cases/2026/XF-2026-0001.yaml 中信访人的姓名）；"
+         "公开文字中请写作“李某”")]
 
 
-def test_names_kept_whole_and_titles_untouched():
-    import jieba
+def test_a_build_without_pagefind_is_refused_in_chinese(minimal_repo: Path, run, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path):
+    """No Node.js / npm package: the build stops with what to install, before anything is written."""
+    monkeypatch.setenv("XINFANG_PAGEFIND", str(tmp_path / "no-such-pagefind"))
+    result = run(minimal_repo, "build", "--today", TODAY.isoformat())
+    assert result.exit_code != 0
+    assert "找不到站内搜索的索引工具 Pagefind（npm 包 pagefind 1.6 或更高版本）" in result.output
+    assert not (minimal_repo / "site").exists()
 
-    text = "\u200b".join(["交办", "河南省总工会", "拖欠工资", "赵国栋"])
-    refined = refine_text(text, frozenset({"河南省总工会", "赵国栋"}), jieba.lcut_for_search)
-    assert refined.split("\u200b") == ["交办", "河南省总工会", "拖欠", "工资", "赵国栋"]
+
+def test_pagefind_is_pinned_at_1_6_or_later():
+    """package.json asks for ^1.6.0 and package-lock pins the exact build, so CI and the unions index alike."""
+    import json
+
+    assert json.loads((PROJECT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["pagefind"] == "^1.6.0"
+    lock = json.loads((PROJECT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    version = tuple(int(n) for n in lock["node_modules/pagefind"]["version"].split("."))
+    assert version >= site_search.PAGEFIND_MIN
+    assert lock["node_modules/@pagefind/linux-x64"]["version"] == lock["node_modules/pagefind"]["version"]
+
+
+# -- first paint: the trimmed stylesheet ---------------------------------------------------------------------------
+
+def test_the_trim_keeps_what_the_names_present_can_match():
+    """Worked out by hand: .b and .a .c need names absent; span.a needs a span; --v is read only by --w, which
+    nothing reads; a value test needs its value ([data-x=red]); :not(…) asks nothing; @keyframes stay."""
+    from generator.site.critical import purge
+
+    css = (".a{color:red}.b{color:blue}.a .c{x:y}div.a{z:1}span.a{z:2}:root{--u:1;--v:2;--w:var(--v)}"
+           ".a{color:var(--u)}@media (min-width:1px){.b{q:r}.a{s:t}}.a:not(.zz){k:v}[data-x=custom]{m:n}"
+           "[data-x=red]{m:o}@keyframes f{0%{o:0}}")
+    assert purge(css, frozenset({"a", "div", "data-x", "custom"})) == (
+        ".a{color:red}div.a{z:1}:root{--u:1}.a{color:var(--u)}@media (min-width:1px){.a{s:t}}.a:not(.zz){k:v}"
+        "[data-x=custom]{m:n}@keyframes f{0%{o:0}}")
+
+
+def test_theme_classes_named_only_by_its_script_count_when_their_component_is_on_a_page():
+    """The bundle names every component it has (md-search__input, md-tooltip …): a name from a script counts
+    only when its block (md-header of md-header--shadow) is on some page; other names from scripts count."""
+    from generator.site.critical import site_words
+
+    present = site_words({Path("a.html"): '<header class="md-header"></header>'},
+                         ['x.classList.add("md-header--shadow"); y("md-search__input"); z("data-md-scrolllock")'])
+    assert {"md-header", "md-header--shadow", "data-md-scrolllock", "header"} <= present
+    assert "md-search__input" not in present
+
+
+def test_every_page_carries_its_first_paint_rules_and_no_theme_stylesheet(demo_site: Path):
+    site = demo_site / "site"
+    assert not (site / "assets/stylesheets").exists()
+    sheet = next((site / "assets/xinfang").glob("site.*.css")).name
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        head = text[:text.index("</head>")]
+        assert head.count("<style>") == 1 and f'{sheet}" media="print" id="xf-sheet"><script>(function(l)' in head, page
+        assert "unpkg.com" not in text  # the inline polyfill loader carries its code, not its comment
+        links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', head)  # the print one and the <noscript> one
+        assert len(links) == 2 and all(link.endswith(f"assets/xinfang/{sheet}") for link in links), (page, links)

@@ -81,6 +81,7 @@ def test_pull_request_validates_builds_then_summarises() -> None:
         (None, 'python -m pip install --constraint base/.ci/constraints.txt "$XINFANG_PACKAGE"'),
         ("data", "xinfang validate --format github"),
         ("data", 'xinfang renumber --check "origin/$BASE_REF" --format github'),
+        (None, PAGEFIND),
         ("data", "xinfang build"),
         ("data", 'xinfang changes "origin/$BASE_REF" --head HEAD --output ../changes.md\n'
                  'cat ../changes.md >> "$GITHUB_STEP_SUMMARY"'),
@@ -127,7 +128,7 @@ def test_publish_on_main_with_pages_rights_only_where_deployed() -> None:
     assert [s.get("uses", "").split("@")[0] for s in build["steps"]][-1] == "actions/upload-pages-artifact"
     assert build["steps"][-1]["with"] == {"path": "site/"}
     assert [(s["id"], s["uses"].split("@")[0]) for s in deploy["steps"]] == [("deployment", "actions/deploy-pages")]
-    assert [s["run"] for s in build["steps"] if "run" in s][1:] == ["xinfang validate --format github", "xinfang build"]
+    assert [s["run"] for s in build["steps"] if "run" in s][1:] == ["xinfang validate --format github", PAGEFIND, "xinfang build"]
 
 
 def test_gitlab_runs_merge_request_pipelines_and_pages_on_the_default_branch() -> None:
@@ -182,6 +183,17 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any]]:
     assert command is not None, f"xinfang 没有 {name} 命令"
     sub = command.make_context(name, remaining, parent=ctx)
     return name, sub.params
+
+
+PAGEFIND = 'npm install --no-save --no-audit --no-fund --prefix "$RUNNER_TEMP/pagefind" pagefind@1.6.0'
+"""The search index's tool (issue 18), installed before every build; the build finds it by XINFANG_PAGEFIND."""
+
+
+def test_every_build_finds_pagefind() -> None:
+    for steps in (PR["jobs"]["check"]["steps"], PUBLISH["jobs"]["build"]["steps"]):
+        build = next(s for s in steps if s.get("run", "").strip() == "xinfang build")
+        assert build["env"]["XINFANG_PAGEFIND"] == "${{ runner.temp }}/pagefind/node_modules/.bin/pagefind"
+        assert steps.index(build) > steps.index(next(s for s in steps if s.get("run") == PAGEFIND))
 
 
 def test_every_invocation_is_found() -> None:

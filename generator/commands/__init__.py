@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 import click
 
+from .. import rules
 from ..config import Paths
 from ..model import Repository
-
-CHINA = timezone(timedelta(hours=8))
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -47,11 +44,8 @@ DATE = DateType()
 
 
 def default_today() -> date:
-    """Today in China, or the date of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), CHINA).date()
-    return datetime.now(CHINA).date()
+    """Today in China, or the date of ``SOURCE_DATE_EPOCH`` for reproducible builds (``rules.today``)."""
+    return rules.today()
 
 
 def today_option(func):
@@ -59,8 +53,14 @@ def today_option(func):
                         help="按哪一天计算期限和超期（默认今天；设置了 SOURCE_DATE_EPOCH 时取其日期）。")(func)
 
 
+def cache_option(func):
+    """``--no-cache``: check everything afresh, reading and writing nothing in ``.xinfang-cache/`` (``generator.cache``)."""
+    return click.option("--no-cache", "use_cache", is_flag=True, flag_value=False, default=True,
+                        help="不使用也不写入 .xinfang-cache/ 中的校验和检查缓存，全部重新计算（结果与使用缓存时相同）。")(func)
+
+
 def resolve_today(value: date | None) -> date:
-    return value or default_today()
+    return rules.today(value)
 
 
 def valid_repository(paths: Paths, today: date) -> Repository:

@@ -10,15 +10,16 @@ import click
 from ..errors import DataInvalid, LeakFound
 from ..reporters import report
 from ..ui import interactive
-from . import Settings, pass_settings, resolve_today, today_option
+from . import Settings, cache_option, pass_settings, resolve_today, today_option
 
 
 @click.command("build")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出文件夹（默认仓库下的 site/）。原有内容只在新网站生成并通过检查后才被替换。")
 @today_option
+@cache_option
 @pass_settings
-def command(settings: Settings, out: Path | None, today: date | None) -> None:
+def command(settings: Settings, out: Path | None, today: date | None, use_cache: bool) -> None:
     """生成公开网站：公开的领导包案事项、接访安排、统计、领导页面、年度归档和开放数据。
 
     先校验全部数据，有错误就不发布；生成后逐个文件检查是否含有信访人的姓名、电话、身份证号、
@@ -36,7 +37,7 @@ def command(settings: Settings, out: Path | None, today: date | None) -> None:
     paths = settings.paths
     target = out if out is not None else paths.site
     try:
-        result = build_site(paths, resolve_today(today), target, show_progress=interactive())
+        result = build_site(paths, resolve_today(today), target, show_progress=interactive(), use_cache=use_cache)
     except DataInvalid as exc:  # the problem report on standard output, as validate, internal, plan and archive
         report(exc.problems, exc.files)
         raise

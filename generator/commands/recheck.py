@@ -43,7 +43,8 @@ def command(settings: Settings, base: str | None, without_files: bool, today) ->
         except ChangesError as exc:
             raise ChangesError(f"{exc.format_message()}；不在 git 仓库中时可用 --without-files") from exc
         old, skipped = calendar_from_texts(texts_at(paths.root, base, [HOLIDAYS_DIR]))
-    found = moves(old, new, {c.id: c.raw for c in repo.cases}, [r.raw for r in repo.receptions], day)
+    found = moves(old, new, {c.id: c.raw for c in repo.cases}, [r.raw for r in repo.receptions], day,
+                  repo.union.fixed_day_reading)
     click.echo(f"节假日依据对比：{against} → 工作区的节假日文件。")
     for path in skipped:
         click.echo(f"警告：{path} 在比较基准中无法读取或不符合格式，未计入", err=True)

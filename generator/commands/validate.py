@@ -9,7 +9,7 @@ import click
 
 from ..reporters import REPORTERS, report
 from ..validate import check_repository
-from . import Settings, pass_settings, resolve_today, today_option
+from . import Settings, cache_option, pass_settings, resolve_today, today_option
 
 
 @click.command("validate")
@@ -17,8 +17,9 @@ from . import Settings, pass_settings, resolve_today, today_option
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
               help="输出格式：text 给人看；json 给程序；github 为 GitHub Actions 的行内批注；gitlab 为 GitLab 代码质量报告。")
 @today_option
+@cache_option
 @pass_settings
-def command(settings: Settings, only_warnings_of: tuple[str, ...], fmt: str, today: date | None) -> None:
+def command(settings: Settings, only_warnings_of: tuple[str, ...], fmt: str, today: date | None, use_cache: bool) -> None:
     """校验全部案卷、接访计划和基础资料，每个问题一行：文件:行:列: 说明。
 
     有错误时退出码为 1，只有警告或没有问题时为 0。
@@ -34,7 +35,8 @@ def command(settings: Settings, only_warnings_of: tuple[str, ...], fmt: str, tod
       xinfang validate --format gitlab > gl-code-quality-report.json
       xinfang validate cases/2026/XF-2026-0031.yaml   # 全部错误，但只列这个文件的警告
     """
-    checked = check_repository(settings.paths, resolve_today(today), show_progress=fmt == "text", model=False)
+    checked = check_repository(settings.paths, resolve_today(today), show_progress=fmt == "text", model=False,
+                               use_cache=use_cache)
     problems, hidden = checked.problems, 0
     if only_warnings_of:
         wanted = {Path(f).as_posix().removeprefix("./") for f in only_warnings_of}

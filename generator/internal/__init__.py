@@ -8,23 +8,24 @@ Layout of the output folder::
     index.html                         index of every report and form
     forms/<case-id>/<kind>[-n].html/.docx   登记单、交办单、督办单、办结单、协调会议纪要 (A4; .docx per GB/T 9704)
     forms.csv                          the same index as a table
-    chairman-letters-<quarter>.html/.csv/.docx, chairman-letters-<quarter>-totals.csv
+    chairman-letters-<quarter>.html/.csv/.docx, chairman-letters-<quarter>-totals.csv, -urgent.csv
     supervision.html/.csv              督办清单
     duties.html, duties-{reports,candidates,packages,follow-ups}.csv   领导批办与包案事项跟踪 (internal/duty_reports.py)
     forms/<case-id>/result-report-n.html                              办理结果报告（呈阅件）
-    compliance-<year>.html/.csv, compliance-<year>-periods.csv, compliance-<year>-changes.csv
+    compliance-<year>.html/.csv, compliance-<year>-periods.csv, -months.csv (定点接访), -changes.csv
     summary-<year>.html/.csv, summary-<year>-receptions.csv, summary-<year>-batches.csv   归档汇总
     report-<year>.html/.docx/.csv      年度报告 (a 公文; the office's text from reports/<year>.md)
 """
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .. import registry, rules
 from ..config import Paths
+from ..csvfile import csv_bytes, headers, table, values
 from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
@@ -32,7 +33,7 @@ from . import documents, reports, yearly
 from . import duties as duty_views
 from . import forms as form_views
 from .names import Names, cn_date
-from .render import csv_bytes, html
+from .render import html
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ class ReportContext:
 
 @dataclass
 class ReportOutput:
-    """What a report produces: its files by path in the output folder (HTML through ``render.html``, CSV through
-    ``render.csv_bytes``) and its entries in the index."""
+    """What a report produces: its files by path in the output folder (HTML through ``render.html``, CSV through the one
+    writer ``csvfile``: ``table(RowType, rows)`` with the columns declared on the row type) and its index entries."""
 
     files: dict[str, bytes]
     links: list[ReportLink] = field(default_factory=list)
@@ -109,31 +110,32 @@ def letters_report(ctx: ReportContext) -> ReportOutput:
     r = reports.chairman_letters(names, quarter, ctx.today)
     routes = duty_views.quarter_route_figures(names, quarter)  # 分类处理 (issue 16.1), kept apart from the letters
     base = f"chairman-letters-{quarter}"
-    header = ("编号", "收到日期", "来信人", "问题类别", "事由", "重大紧急", "上报日期", "办理状态", "办理情况")
-    rows = [astuple(row) for row in r.rows]
-    totals_header = ("问题类别", "来信件数", "其中重大紧急", "已办结")
-    totals = [*(astuple(t) for t in r.totals), ("合计", r.total, r.urgent, r.concluded)]
+    header, rows = headers(reports.LetterRow), values(reports.LetterRow, r.rows)
+    totals_header = headers(reports.TopicTotal)
+    totals = [*values(reports.TopicTotal, r.totals), ("合计", r.total, r.urgent, r.concluded)]
     files = {
         f"{base}.html": html("chairman_letters.html", r=r, routes=routes).encode("utf-8"),
         f"{base}-routes.csv": csv_bytes(("类别", "项目", "件数"), duty_views.route_rows(routes)),
         f"{base}.csv": csv_bytes(header, rows),
         f"{base}-totals.csv": csv_bytes(totals_header, totals),
+        f"{base}-urgent.csv": table(reports.UrgentRow, r.urgents),
         f"{base}.docx": _letters_docx(names, quarter, ctx.today, totals_header, totals, header, rows),
     }
     return ReportOutput(files, [ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
-                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-routes.csv"), f"{base}.docx")])
+                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-urgent.csv",
+                                            f"{base}-routes.csv"), f"{base}.docx")])
 
 
 def _letters_docx(names: Names, quarter: str, today: date, totals_header: tuple[str, ...], totals: list[tuple],
                   header: tuple[str, ...], rows: list[tuple]) -> bytes:
-    """The quarterly letter report as .docx, from the same rows as its two CSV files (no figure of its own)."""
+    """The quarterly letter report as .docx, from the same rows as its CSV files (no figure of its own)."""
     union = names.repo.union
     start, end = rules.quarter_range(quarter)
     by_topic = "、".join(f"{t[0]}{t[1]}件" for t in totals[:-1] if t[1])
     total = totals[-1]
-    text = (f"{cn_date(start)}至{cn_date(end)}，共登记写给主席的职工来信{total[1]}件"
-            f"{'（' + by_topic + '）' if by_topic else ''}，其中{totals_header[2]}{total[2]}件，{totals_header[3]}{total[3]}件。"
-            "逐件登记和办理情况见下表。")
+    text = (f"{cn_date(start)}至{cn_date(end)}，办理写给主席的职工来信{total[1]}件（含上季度结转）"
+            f"{'（' + by_topic + '）' if by_topic else ''}，{totals_header[2]}{total[2]}件，{totals_header[3]}{total[3]}件。"
+            "逐件登记和截至季末的办理情况见下表。")
     return documents.table_report_docx(f"关于{quarter[:4]}年第{quarter[-1]}季度写给主席的职工来信办理情况的报告",
                                        f"{union.name}{union.department}", today, (text,), header, rows,
                                        (f"{union.name}{union.department}", cn_date(today)))
@@ -145,9 +147,7 @@ def supervision_report(ctx: ReportContext) -> ReportOutput:
     r = reports.supervision_list(ctx.names, ctx.today)
     files = {
         "supervision.html": html("supervision.html", r=r).encode("utf-8"),
-        "supervision.csv": csv_bytes(("类型", "编号", "事项", "责任单位", "包案领导", "期限", "逾期天数", "情况",
-                                      "最近向包案领导汇报"),
-                                     (astuple(row) for row in r.rows)),
+        "supervision.csv": table(reports.SupervisionRow, r.rows),
     }
     return ReportOutput(files, [ReportLink("超期事项及督办逾期清单", "supervision.html", ("supervision.csv",))])
 
@@ -161,15 +161,15 @@ def compliance_report(ctx: ReportContext) -> ReportOutput:
     base = f"compliance-{year}"
     files = {
         f"{base}.html": html("compliance.html", r=r, chairman=chairman).encode("utf-8"),
-        f"{base}.csv": csv_bytes(("领导", "职务", "上半年", "下半年", "全年", "要求", "结论", "接访日期"),
-                                 (astuple(row) for row in r.leaders)),
-        f"{base}-periods.csv": csv_bytes(("领导", "职务", "考核周期", "要求天数", "实际天数", "结论", "接访日期"),
-                                         (astuple(p) for p in r.periods)),
-        f"{base}-changes.csv": csv_bytes(("编号", "原定日期", "领导", "方式", "状态", "改期至", "告知日期", "提前", "原因"),
-                                         (astuple(c) for c in r.changes)),
+        f"{base}.csv": table(reports.LeaderRow, r.leaders),
+        f"{base}-periods.csv": table(reports.PeriodRow, r.periods),
+        f"{base}-changes.csv": table(reports.ChangeRow, r.changes),
     }
+    if r.months:  # national level: the month's fixed reception (定点接访)
+        files[f"{base}-months.csv"] = table(reports.MonthRow, r.months)
     return ReportOutput(files, [ReportLink(f"{year} 年领导接访频次检查", f"{base}.html",
-                                           (f"{base}.csv", f"{base}-periods.csv", f"{base}-changes.csv"))])
+                                           (f"{base}.csv", f"{base}-periods.csv",
+                                            *([f"{base}-months.csv"] if r.months else []), f"{base}-changes.csv"))])
 
 
 def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
@@ -185,7 +185,8 @@ def figure_rows(r: reports.YearSummary) -> list[tuple[str, str, object]]:
     rows += [("包案", "包案件数", r.packages)]
     rows += [("办理", "登记事项", r.cases), ("办理", "受理", r.accepted), ("办理", "办结", r.concluded),
              ("办理", "办结率", r.conclusion_rate), ("办理", "按期办结", r.on_time),
-             ("办理", "按期办结率", r.on_time_rate), ("办理", "超期未办结", r.overdue_open)]
+             ("办理", "按期办结率", r.on_time_rate), ("办理", "按期办结率分母（办结+超期未办结）", r.on_time_denominator),
+             ("办理", "超期未办结", r.overdue_open)]
     rows += [("评价", c.label, c.count) for c in r.satisfaction]
     rows += [("评价", "满意率", r.satisfaction_rate)]
     return rows
@@ -204,12 +205,9 @@ def year_reports(ctx: ReportContext) -> ReportOutput:
                                 duties_text)
     files = {
         f"summary-{year}.html": html("year_summary.html", r=r, batches=batches).encode("utf-8"),
-        f"summary-{year}-batches.csv": csv_bytes(("场次", "日期", "领导", "人数", "诉求概要", "处理方式", "引导去向"),
-                                                 (astuple(row) for row in batches.rows)),
-        f"summary-{year}.csv": csv_bytes(("编号", "收到日期", "来源", "信访人", "问题类别", "事由", "诉求", "包案领导",
-                                          "办理状态", "回访", "办理结果", "评价"), (astuple(row) for row in r.rows)),
-        f"summary-{year}-receptions.csv": csv_bytes(("编号", "日期", "方式", "领导", "主题", "状态", "接待人数", "登记事项",
-                                                     "接访记录"), (astuple(row) for row in r.receptions)),
+        f"summary-{year}-batches.csv": table(duty_views.BatchRow, batches.rows),
+        f"summary-{year}.csv": table(reports.YearCaseRow, r.rows),
+        f"summary-{year}-receptions.csv": table(reports.ReceptionRow, r.receptions),
         f"report-{year}.html": html("year_report.html", report=report).encode("utf-8"),
         f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"),
                                         figure_rows(r) + duty_views.figure_rows(routes, chairman, batches)),

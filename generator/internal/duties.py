@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import duties, rules, schema
+from ..csvfile import column
 from ..model import Case, ResultReport
 from .forms import Field, FormKey, FormView, _rows, case_notices, case_years
 from .names import Names, cn_date, fmt_date
@@ -32,12 +33,12 @@ def reception_leaders(names: Names) -> dict[str, str]:
 class OwedReportRow:
     """A concluded case whose result has not gone to a leader in writing (待书面报告)."""
 
-    case_id: str
-    title: str
-    concluded: str
-    leader: str
-    why: str
-    days: int
+    case_id: str = column("编号")
+    title: str = column("事项")
+    concluded: str = column("办结日期")
+    leader: str = column("应报告领导")
+    why: str = column("关系")
+    days: int = column("已过天数")
 
 
 def owed_reports(names: Names, today: date) -> tuple[OwedReportRow, ...]:
@@ -90,16 +91,16 @@ def _result_fields(names: Names, case: Case, report: ResultReport, why: str) -> 
 class CandidateRow:
     """A case proposed to leaders for a package and not (yet) taken."""
 
-    case_id: str
-    title: str
-    topic: str
-    proposed: str
-    to: str
-    scope: str
-    decision: str
-    decided: str
-    days: int
-    reason: str
+    case_id: str = column("编号")
+    title: str = column("事项")
+    topic: str = column("问题类别")
+    proposed: str = column("呈报日期")
+    to: str = column("呈报领导")
+    scope: str = column("包案范围")
+    decision: str = column("领导选择")
+    decided: str = column("选择日期")
+    days: int = column("等候天数")
+    reason: str = column("呈报理由")
 
 
 def candidates(names: Names, today: date) -> tuple[CandidateRow, ...]:
@@ -123,14 +124,14 @@ def candidates(names: Names, today: date) -> tuple[CandidateRow, ...]:
 class PackageRow:
     """An open package: its plan, its last progress report to the leader, and when the next one is due."""
 
-    case_id: str
-    title: str
-    leader: str
-    since: str
-    plan: str
-    last_report: str
-    next_due: str
-    state: str
+    case_id: str = column("编号")
+    title: str = column("事项")
+    leader: str = column("包案领导")
+    since: str = column("包案日期")
+    plan: str = column("实施方案")
+    last_report: str = column("最近向包案领导汇报")
+    next_due: str = column("下次反馈期限")
+    state: str = column("情况")
 
 
 def last_report_text(case: Case) -> str:
@@ -168,14 +169,14 @@ def open_packages(names: Names, today: date) -> tuple[PackageRow, ...]:
 class FollowUpRow:
     """What a held appointment or thematic reception left to do, by whom and by when (issue 16.7, 16.8)."""
 
-    reception: str
-    date: str
-    mode: str
-    leader: str
-    item: str
-    unit: str
-    due: str
-    state: str
+    reception: str = column("场次")
+    date: str = column("日期")
+    mode: str = column("方式")
+    leader: str = column("领导")
+    item: str = column("事项")
+    unit: str = column("责任单位")
+    due: str = column("期限")
+    state: str = column("情况")
 
 
 def _state(done: bool, due: date, today: date, finished: str) -> str:
@@ -298,13 +299,13 @@ def quarter_route_figures(names: Names, quarter: str) -> RouteFigures:
 class BatchRow:
     """One batch of visitors answered at a reception without opening a case."""
 
-    reception: str
-    date: str
-    leader: str
-    people: int
-    demands: str
-    answer: str
-    guided_to: str
+    reception: str = column("场次")
+    date: str = column("日期")
+    leader: str = column("领导")
+    people: int = column("人数")
+    demands: str = column("诉求概要")
+    answer: str = column("处理方式")
+    guided_to: str = column("引导去向")
 
 
 @dataclass(frozen=True)

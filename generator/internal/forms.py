@@ -304,7 +304,7 @@ def _delivery(case: Case) -> str:
 
 def _petitioner_opinion(names: Names, case: Case) -> str:
     """信访人意见: the satisfaction recorded and how it was asked (满意度征询)."""
-    from ..reviews import inquiry_summary
+    from ..review_views import inquiry_summary
     assert case.conclusion is not None
     said = names.satisfaction.get(case.conclusion.satisfaction or "", "未评价")
     asked = inquiry_summary(case, cn_date)
@@ -313,7 +313,7 @@ def _petitioner_opinion(names: Names, case: Case) -> str:
 
 def conclusion(names: Names, numbers: dict[FormKey, str], case: Case) -> FormView:
     """办结单: the written result, its delivery, the petitioner's opinion and the 包案领导's review."""
-    from ..reviews import review_summary
+    from ..review_views import review_summary
     assert case.conclusion is not None
     c = case.conclusion
     on_time = {True: "是", False: "否", None: "—"}[case.on_time]

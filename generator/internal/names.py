@@ -83,6 +83,11 @@ class Names:
     def roles(self) -> dict[str, str]:
         return schema.labels("leaders", ("leaders", 0, "role"))
 
+    @cached_property
+    def levels(self) -> dict[str, str]:
+        """工会层级 (全国总工会, 省级工会, …), as the schema labels them."""
+        return schema.labels("union", ("level",))
+
     def leader(self, leader_id: str | None) -> str:
         """``陈志远（主席）``; the id itself if unknown, empty for none."""
         if not leader_id:

@@ -11,39 +11,60 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .. import rules
+from .. import fixed, rules, schema
+from ..csvfile import column
 from ..model import Case, Reception
 from .duties import last_report_text
 from .names import Names, fmt_date, percent
 
 # ------------------------------------------------------------------ letters to the chairman (主席来信)
 
+CARRIED, NEW = "上季度结转", "本季度收到"
+
+
 @dataclass(frozen=True)
 class LetterRow:
-    """One letter to the chairman registered in the quarter."""
+    """One letter to the chairman handled in the quarter: received in it, or carried over from before and
+    still open at its start; status and handling as of the quarter's end (截至季末)."""
 
-    case_id: str
-    received: str
-    petitioner: str
-    topic: str
-    title: str
-    urgent: str
-    reported: str
-    status: str
-    handling: str
+    case_id: str = column("编号")
+    origin: str = column("来源")
+    received: str = column("收到日期")
+    petitioner: str = column("来信人")
+    topic: str = column("问题类别")
+    title: str = column("事由")
+    urgent: str = column("重大紧急")
+    reported: str = column("上报日期")
+    status: str = column("季末办理状态")
+    handling: str = column("季末办理情况")
+    not_accepted: str = column("不予受理理由")
+
+
+@dataclass(frozen=True)
+class UrgentRow:
+    """An urgent letter (重大紧急) received in the quarter: its received and reported dates, against the rule
+    of the same or the next working day (``rules.urgent_report_due``)."""
+
+    case_id: str = column("编号")
+    title: str = column("事由")
+    received: str = column("收到日期")
+    reported: str = column("上报日期")
+    due: str = column("最迟上报日期")
+    verdict: str = column("上报情况")
 
 
 @dataclass(frozen=True)
 class TopicTotal:
-    topic: str
-    count: int
-    urgent: int
-    concluded: int
+    topic: str = column("问题类别")
+    count: int = column("来信件数（含结转）")
+    urgent: int = column("其中本季度重大紧急")
+    concluded: int = column("本季度办结")
 
 
 @dataclass(frozen=True)
 class ChairmanLetters:
-    """主席来信季度汇总: every letter of the quarter, urgent ones with their report date, totals by topic."""
+    """主席来信季度汇总: letters received in the quarter and carried over into it, conclusions reached in it
+    (older letters included), each urgent letter's dates, totals by topic; everything as of the quarter's end."""
 
     union: str
     quarter: str
@@ -55,19 +76,56 @@ class ChairmanLetters:
     total: int
     urgent: int
     concluded: int
+    carried: int = 0
+    """Letters received before the quarter and still open at its start (上季度结转)."""
+    received: int = 0
+    """Letters received in the quarter."""
+    concluded_older: int = 0
+    """Of ``concluded``: letters carried over from earlier quarters."""
+    not_accepted: int = 0
+    open_at_end: int = 0
+    as_of: date | None = None
+    """The day the statuses are as of: the quarter's end, or today while the quarter runs."""
+    urgents: tuple[UrgentRow, ...] = ()
 
 
-def _handling(names: Names, case: Case) -> str:
-    """How the case was handled: status, units, then the result or the latest step."""
-    parts = [names.statuses[case.status]]
+def _handling(names: Names, case: Case, as_of: date) -> str:
+    """How the case stood on ``as_of``: units, then the result or the latest step up to that day."""
+    parts = []
     if case.units:
         parts.append(f"承办：{names.units(case.units)}")
-    if case.conclusion:
+    if case.conclusion and case.conclusion.date <= as_of:
         parts.append(f"{fmt_date(case.conclusion.date)} 办结：{case.conclusion.result}")
     else:
-        last = case.history[-1]
+        last = [h for h in case.history if h.date <= as_of][-1]
         parts.append(f"最近：{fmt_date(last.date)} {names.entry_types[last.type]}")
     return "；".join(parts)
+
+
+def _not_accepted(case: Case, as_of: date) -> str:
+    """不予受理: the day told, the category (``not_accepted.category``) and the internal reason, by ``as_of``."""
+    refused = case.not_accepted
+    if case.status_on(as_of) != "not_accepted":
+        return "—"
+    reason = case.not_accepted_reason.strip()
+    if refused is None:
+        return reason or "—"
+    category = schema.labels("case", ("not_accepted", "category")).get(refused.category, refused.category)
+    return f"{fmt_date(refused.date)} 告知：{category}" + (f"。{reason}" if reason else "")
+
+
+def _urgent(case: Case) -> UrgentRow:
+    """The urgent letter's two dates and whether it went up on the same or the next working day."""
+    assert case.letter
+    due = rules.urgent_report_due(case.received)
+    reported = case.letter.reported
+    if reported is None:
+        verdict = "未记录上报日期"
+    elif reported <= due:
+        verdict = "收到当日上报" if reported == case.received else "次一工作日上报"
+    else:
+        verdict = f"逾期上报（应不晚于 {fmt_date(due)}）"
+    return UrgentRow(case.id, case.title, fmt_date(case.received), fmt_date(reported) or "—", fmt_date(due), verdict)
 
 
 def _reported(case: Case) -> str:
@@ -78,23 +136,52 @@ def _reported(case: Case) -> str:
     return f"{fmt_date(case.letter.reported)}（{'收到当日' if days == 0 else f'收到后 {days} 天'}）"
 
 
+def _letter_row(names: Names, c: Case, start: date, as_of: date) -> LetterRow:
+    return LetterRow(
+        case_id=c.id, origin=CARRIED if c.received < start else NEW, received=fmt_date(c.received),
+        petitioner=names.petitioners(c), topic=names.topics[c.topic], title=c.title,
+        urgent="是" if c.letter and c.letter.urgent else "否", reported=_reported(c),
+        status=names.statuses[c.status_on(as_of)], handling=_handling(names, c, as_of),
+        not_accepted=_not_accepted(c, as_of))
+
+
+def _is_urgent(c: Case) -> bool:
+    return bool(c.letter and c.letter.urgent)
+
+
+def _letter_totals(names: Names, cases: list[Case], new: list[Case], done: list[Case]) -> tuple[TopicTotal, ...]:
+    """By topic: letters handled, urgent ones received in the quarter, conclusions in the quarter."""
+    totals = (TopicTotal(label, sum(1 for c in cases if c.topic == code),
+                         sum(1 for c in new if c.topic == code and _is_urgent(c)),
+                         sum(1 for c in done if c.topic == code)) for code, label in names.topics.items())
+    return tuple(t for t in totals if t.count)
+
+
+def _open_on(case: Case, day: date) -> bool:
+    return case.status_on(day) not in ("concluded", "not_accepted")
+
+
 def chairman_letters(names: Names, quarter: str, today: date) -> ChairmanLetters:
-    """Letters addressed to the chairman received within ``quarter`` (rules.quarter_range)."""
+    """Letters addressed to the chairman (rules.quarter_range): received in ``quarter``, or received earlier
+    and still open when it began (上季度结转); statuses as of its end (or today, while it runs)."""
     start, end = rules.quarter_range(quarter)
-    cases = [c for c in names.repo.cases
-             if c.letter and c.letter.addressee == "chairman" and start <= c.received <= end]
-    rows = tuple(LetterRow(
-        case_id=c.id, received=fmt_date(c.received), petitioner=names.petitioners(c), topic=names.topics[c.topic],
-        title=c.title, urgent="是" if c.letter.urgent else "否", reported=_reported(c),
-        status=names.statuses[c.status], handling=_handling(names, c)) for c in cases if c.letter)
-    totals = tuple(TopicTotal(label, sum(1 for c in cases if c.topic == code),
-                              sum(1 for c in cases if c.topic == code and c.letter and c.letter.urgent),
-                              sum(1 for c in cases if c.topic == code and c.conclusion))
-                   for code, label in names.topics.items())
+    as_of, eve = min(end, today), rules.day_before(start)
+    letters = [c for c in names.repo.cases if c.letter and c.letter.addressee == "chairman" and c.received <= end]
+    new = [c for c in letters if c.received >= start]
+    carried = [c for c in letters if c.received < start and _open_on(c, eve)]
+    cases = carried + new
+    done = [c for c in cases if c.conclusion and start <= c.conclusion.date <= as_of]
+    rows = tuple(_letter_row(names, c, start, as_of) for c in cases)
+    totals = _letter_totals(names, cases, new, done)
+    urgent = [c for c in new if _is_urgent(c)]
     return ChairmanLetters(
         union=names.repo.union.name, quarter=quarter, start=start, end=end, today=today, rows=rows,
-        totals=tuple(t for t in totals if t.count), total=len(cases),
-        urgent=sum(1 for c in cases if c.letter and c.letter.urgent), concluded=sum(1 for c in cases if c.conclusion))
+        totals=totals, total=len(cases), urgent=len(urgent), concluded=len(done),
+        carried=len(carried), received=len(new), concluded_older=sum(1 for c in done if c.received < start),
+        not_accepted=sum(1 for c in cases if c.status_on(as_of) == "not_accepted"
+                         and c.not_accepted and start <= c.not_accepted.date),
+        open_at_end=sum(1 for c in cases if _open_on(c, as_of)), as_of=as_of,
+        urgents=tuple(_urgent(c) for c in urgent))
 
 
 # ------------------------------------------------------------------ supervision list (督办清单)
@@ -103,15 +190,15 @@ def chairman_letters(names: Names, quarter: str, today: date) -> ChairmanLetters
 class SupervisionRow:
     """An overdue case (案件超期) or a supervision past its deadline without a report (督办逾期)."""
 
-    kind: str
-    case_id: str
-    title: str
-    unit: str
-    leader: str
-    deadline: str
-    days_overdue: int
-    detail: str
-    last_report: str = "—"  # 最近向包案领导汇报 (issue 16.5): internal.duties.last_report_text
+    kind: str = column("类型")
+    case_id: str = column("编号")
+    title: str = column("事项")
+    unit: str = column("责任单位")
+    leader: str = column("包案领导")
+    deadline: str = column("期限")
+    days_overdue: int = column("逾期天数")
+    detail: str = column("情况")
+    last_report: str = column("最近向包案领导汇报")  # issue 16.5: internal.duties.last_report_text
 
 
 @dataclass(frozen=True)
@@ -122,6 +209,13 @@ class SupervisionList:
     overdue_cases: int
     overdue_supervisions: int
     calendar: str = ""  # 节假日依据 of the case deadlines listed (rules.describe_sources)
+    on_time: str = ""   # 按期办结率 over every case, with its numerator and denominator
+
+
+def on_time_line(cases: list[Case], today: date) -> str:
+    """"按期办结率 75.0%（按期办结 3 件 ÷（办结 3 件 + 超期未办结 1 件））" over ``cases`` as of ``today``."""
+    rate = rules.on_time_rate(((c.deadline, c.concluded) for c in cases), today)
+    return f"按期办结率 {percent(rate.on_time, rate.denominator)}（{rate.basis}）"
 
 
 def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
@@ -130,7 +224,7 @@ def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
     return SupervisionRow(
         kind="案件超期", case_id=case.id, title=case.title, unit=names.units(case.units) or "—",
         leader=names.package_leader(case) or "—", deadline=fmt_date(case.deadline),
-        days_overdue=rules.days_between(case.deadline, today),
+        days_overdue=case.clock.overdue_days(today),
         detail=f"{names.statuses[case.status]}，受理 {fmt_date(case.accepted)}{ext}", last_report=last_report_text(case))
 
 
@@ -161,59 +255,70 @@ def supervision_list(names: Names, today: date) -> SupervisionList:
              for y in range(c.accepted.year, c.deadline.year + 1)}
     return SupervisionList(names.repo.union.name, today, tuple(rows),
                            sum(1 for r in rows if r.kind == "案件超期"), sum(1 for r in rows if r.kind == "督办逾期"),
-                           rules.describe_sources(years))
+                           rules.describe_sources(years), on_time_line(names.repo.cases, today))
 
 
 # ------------------------------------------------------------------ reception compliance (接访频次)
 
 @dataclass(frozen=True)
 class PeriodRow:
-    leader: str
-    title: str
-    period: str
-    required: int
-    held: int
-    state: str
-    days: str
+    """One leader's sessions in one period of the rule: days = sessions ÷ 2 (``rules.SessionCount``)."""
+
+    leader: str = column("领导")
+    title: str = column("职务")
+    period: str = column("考核周期")
+    required: int = column("要求天数")
+    days: str = column("实际天数")
+    sessions: int = column("半天场次")
+    dates: int = column("接访日期数")
+    state: str = column("结论")
+    held: str = column("接访场次")
 
 
 @dataclass(frozen=True)
 class LeaderRow:
-    """A leader's reception days in each half (半年检查) and the whole year, and the verdict of the rule."""
+    """A leader's reception days in each half (半年检查) and the whole year, with the half-day sessions and
+    distinct dates beside them, and the verdict of the rule."""
 
-    leader: str
-    title: str
-    first_half: int
-    second_half: int
-    year: int
-    required: str
-    state: str
-    days: str
+    leader: str = column("领导")
+    title: str = column("职务")
+    first_half: str = column("上半年天数")
+    second_half: str = column("下半年天数")
+    year: str = column("全年天数")
+    sessions: int = column("全年半天场次")
+    dates: int = column("全年接访日期数")
+    required: str = column("要求")
+    state: str = column("结论")
+    held: str = column("接访场次")
 
 
 @dataclass(frozen=True)
 class MonthRow:
-    """The month's fixed reception (定点接访), national level."""
+    """The month's fixed reception (定点接访), national level: the rule's day, the day held and how it differs."""
 
-    month: str
-    planned: str
-    leader: str
-    status: str
+    month: str = column("月份")
+    rule_day: str = column("规定日期")
+    held: str = column("实际接访")
+    leader: str = column("领导")
+    status: str = column("状态")
+    deviation: str = column("与规定不符")
+    held_short: str = "—"
+    """The day held as the month table prints it: "02-12", with the session only when not the morning."""
 
 
 @dataclass(frozen=True)
 class ChangeRow:
     """A rescheduled or cancelled reception, with how far ahead it was announced."""
 
-    id: str
-    date: str
-    leader: str
-    mode: str
-    status: str
-    moved_to: str
-    announced: str
-    notice_days: str
-    reason: str
+    id: str = column("编号")
+    date: str = column("原定日期")
+    leader: str = column("领导")
+    mode: str = column("方式")
+    status: str = column("状态")
+    moved_to: str = column("改期至")
+    announced: str = column("告知日期")
+    notice_days: str = column("提前")
+    reason: str = column("原因")
 
 
 @dataclass(frozen=True)
@@ -231,9 +336,7 @@ class Compliance:
     missing_months: str
     changes: tuple[ChangeRow, ...]
     calendar: str = ""  # 节假日依据 of the year's fixed reception days (rules.describe_sources)
-
-
-_LEVEL_LABELS = {"national": "全国", "provincial": "省级", "county": "县级", "township": "乡镇（街道）"}
+    reading: str = ""   # how "第二周的星期二" is read (rules.READING_EXPLAINED), national level
 
 
 def _period_state(ok: bool, end: date, today: date) -> str:
@@ -242,32 +345,54 @@ def _period_state(ok: bool, end: date, today: date) -> str:
     return "进行中" if end >= today else "未达标"
 
 
+def held_sessions(names: Names, leader_id: str) -> list[rules.Session]:
+    """Every half-day the leader received (status held), of every year: a period over New Year counts both
+    sides (a county fortnight from 12-22 to 01-04 judged in December's report counts January's sessions)."""
+    return sorted({(r.date, r.session) for r in names.repo.receptions if r.leader == leader_id and r.status == "held"})
+
+
+def _sessions_text(names: Names, sessions: list[rules.Session]) -> str:
+    """"01-13、06-23下午、06-23上午…": each half day, the session named unless it is the usual morning."""
+    return "、".join(f"{d:%m-%d}" + ("" if s == "am" else names.sessions.get(s, s)) for d, s in sessions) or "—"
+
+
 def _leader_periods(names: Names, leader_id: str, year: int, today: date) -> list[PeriodRow]:
     leader = names.repo.leaders[leader_id]
-    held = sorted({r.date for r in names.repo.receptions_of(year) if r.leader == leader_id and r.status == "held"})
-    level = names.repo.union.level
+    held = held_sessions(names, leader_id)
     rows = []
-    for pc in rules.compliance(level, held, date(year, 1, 1), date(year, 12, 31)):
-        days = [d for d in held if pc.period.start <= d <= pc.period.end]
-        rows.append(PeriodRow(leader.name, leader.title, pc.period.label, pc.required, pc.held,
-                              _period_state(pc.ok, pc.period.end, today), "、".join(f"{d:%m-%d}" for d in days) or "—"))
+    for pc in rules.compliance_of_year(names.repo.union.level, held, year):
+        own = [s for s in held if pc.period.start <= s[0] <= pc.period.end]
+        rows.append(PeriodRow(leader.name, leader.title, pc.period.label, pc.required, pc.held.days_text,
+                              pc.held.sessions, pc.held.dates, _period_state(pc.ok, pc.period.end, today),
+                              _sessions_text(names, own)))
     return rows
+
+
+def _fixed_of_month(names: Names, year: int, month: int) -> MonthRow:
+    """The month's fixed reception: the rule's day (under the union's reading), the one held, the deviation."""
+    union = names.repo.union
+    rule = rules.fixed_reception_day(year, month, union.fixed_day_reading)
+    of_month = [r for r in names.repo.receptions_of(year) if r.mode == "fixed" and r.date.month == month]
+    held = next((r for r in of_month if r.status == "held"), None)
+    shown = held or (of_month[0] if of_month else None)
+    if shown is None:
+        return MonthRow(f"{month}月", fmt_date(rule.date), "—", "—", "未安排", "—")
+    moved = fixed.replacements(r.raw for r in of_month).get((shown.date.isoformat(), shown.leader), "")
+    found = fixed.deviations(shown.raw, union.reception_room, union.fixed_day_reading, moved)
+    when = f"{fmt_date(shown.date)}（{rules.weekday_name(shown.date)}）{names.sessions[shown.session]}，{shown.location}"
+    return MonthRow(f"{month}月", fmt_date(rule.date), when, names.leader_name(shown.leader),
+                    names.reception_statuses[shown.status], found.text or "无",
+                    f"{shown.date:%m-%d}" + ("" if shown.session == "am" else names.sessions[shown.session]))
 
 
 def _months(names: Names, year: int, today: date) -> tuple[tuple[MonthRow, ...], str]:
     """Each month's fixed reception (the national rule wants one leader every month), and the months
     begun by ``today`` that have none held."""
-    fixed = [r for r in names.repo.receptions_of(year) if r.mode == "fixed"]
     rows, missing = [], []
     for month in range(1, 13):
-        of_month = [r for r in fixed if r.date.month == month]
-        held = next((r for r in of_month if r.status == "held"), None)
-        shown = held or (of_month[0] if of_month else None)
-        row = MonthRow(f"{month}月", fmt_date(rules.fixed_reception_day(year, month).date),
-                       names.leader_name(shown.leader) if shown else "—",
-                       names.reception_statuses[shown.status] if shown else "未安排")
+        row = _fixed_of_month(names, year, month)
         rows.append(row)
-        if held is None and date(year, month, 1) <= today:
+        if row.status != names.reception_statuses["held"] and date(year, month, 1) <= today:
             missing.append(f"{row.month}（{row.status}）")
     return tuple(rows), "、".join(missing) or "无"
 
@@ -292,17 +417,19 @@ def _verdict(periods: list[PeriodRow]) -> str:
 
 
 def _leader_row(names: Names, leader_id: str, year: int, periods: list[PeriodRow]) -> LeaderRow:
-    """Days held in each half of the year (``rules.half_range``), the year, and the verdict."""
+    """Days (sessions ÷ 2) held in each half of the year (``rules.half_range``) and the year, the sessions and
+    distinct dates of the year, and the verdict."""
     leader = names.repo.leaders[leader_id]
-    held = sorted({r.date for r in names.repo.receptions_of(year) if r.leader == leader_id and r.status == "held"})
+    own = [s for s in held_sessions(names, leader_id) if s[0].year == year]
     halves = []
     for half in (f"{year}H1", f"{year}H2"):
         start, end = rules.half_range(half)
-        halves.append(sum(1 for d in held if start <= d <= end))
+        halves.append(rules.count_sessions(s for s in own if start <= s[0] <= end).days_text)
+    whole = rules.count_sessions(own)
     req = rules.reception_requirement(names.repo.union.level)
     required = f"{_PER[req.period]} {req.days_per_period} 天" if req.period in _PER else "随时接待"
-    return LeaderRow(leader.name, leader.title, halves[0], halves[1], len(held), required,
-                     _verdict(periods) if periods else "—", "、".join(f"{d:%m-%d}" for d in held) or "—")
+    return LeaderRow(leader.name, leader.title, halves[0], halves[1], whole.days_text, whole.sessions, whole.dates,
+                     required, _verdict(periods) if periods else "—", _sessions_text(names, own))
 
 
 def compliance(names: Names, year: int, today: date) -> Compliance:
@@ -311,14 +438,16 @@ def compliance(names: Names, year: int, today: date) -> Compliance:
     leaders = [lid for lid, lead in names.repo.leaders.items() if lead.receives_by_rule and lead.in_office(year)]
     per_leader = {lid: _leader_periods(names, lid, year, today) for lid in leaders}
     periods = [row for lid in leaders for row in per_leader[lid]]
-    months, missing = _months(names, year, today) if level == "national" else ((), "")
+    national = fixed.applies(level)
+    months, missing = _months(names, year, today) if national else ((), "")
     return Compliance(
-        union=names.repo.union.name, level=_LEVEL_LABELS[level],
+        union=names.repo.union.name, level=names.levels[level],
         requirement=rules.reception_requirement(level).description, year=year, today=today,
         leaders=tuple(_leader_row(names, lid, year, per_leader[lid]) for lid in leaders),
         by_period=rules.reception_requirement(level).period in ("month", "fortnight"),
         periods=tuple(periods), failed=tuple(p for p in periods if p.state == "未达标"), months=months,
-        missing_months=missing, changes=_changes(names, year), calendar=rules.describe_sources([year]))
+        missing_months=missing, changes=_changes(names, year), calendar=rules.describe_sources([year]),
+        reading=rules.READING_EXPLAINED[names.repo.union.fixed_day_reading] if national else "")
 
 
 # ------------------------------------------------------------------ the year (归档汇总、年度报告)
@@ -334,33 +463,33 @@ class Count:
 class YearCaseRow:
     """One case in the yearly summary: petitioner basics, demands, follow-up and result."""
 
-    case_id: str
-    received: str
-    channel: str
-    petitioners: str
-    topic: str
-    title: str
-    demands: str
-    package_leader: str
-    status: str
-    follow_up: str
-    result: str
-    satisfaction: str
+    case_id: str = column("编号")
+    received: str = column("收到日期")
+    channel: str = column("来源")
+    petitioners: str = column("信访人")
+    topic: str = column("问题类别")
+    title: str = column("事由")
+    demands: str = column("诉求")
+    package_leader: str = column("包案领导")
+    status: str = column("办理状态")
+    follow_up: str = column("回访")
+    result: str = column("办理结果")
+    satisfaction: str = column("评价")
 
 
 @dataclass(frozen=True)
 class ReceptionRow:
     """One reception of the year as registered (接访登记): who received whom, and what was registered."""
 
-    id: str
-    date: str
-    mode: str
-    leader: str
-    subject: str
-    status: str
-    attendance: str
-    registered: str
-    note: str
+    id: str = column("编号")
+    date: str = column("日期")
+    mode: str = column("方式")
+    leader: str = column("领导")
+    subject: str = column("主题")
+    status: str = column("状态")
+    attendance: str = column("接待人数")
+    registered: str = column("登记事项")
+    note: str = column("接访记录")
 
 
 @dataclass(frozen=True)
@@ -392,6 +521,9 @@ class YearSummary:
     satisfaction_rate: str
     rows: tuple[YearCaseRow, ...]
     receptions: tuple[ReceptionRow, ...]
+    on_time_basis: str = ""
+    """The on-time rate's numerator and denominator in words (``rules.OnTimeRate.basis``)."""
+    on_time_denominator: int = 0
 
 
 def _case_row_of_year(names: Names, c: Case) -> YearCaseRow:
@@ -428,7 +560,7 @@ def year_summary(names: Names, year: int, today: date) -> YearSummary:
     packages = [c for c in cases if c.package]
     accepted = [c for c in cases if c.accepted]
     concluded = [c for c in cases if c.conclusion]
-    on_time = [c for c in concluded if c.on_time]
+    rate = rules.on_time_rate(((c.deadline, c.concluded) for c in cases), today)
     sat = Counter(c.conclusion.satisfaction for c in concluded if c.conclusion and c.conclusion.satisfaction)
     rated = sum(sat.values())
     by_mode = _reception_counts(names, receptions)
@@ -444,9 +576,9 @@ def year_summary(names: Names, year: int, today: date) -> YearSummary:
         packages_by_scope=tuple(Count(label, sum(1 for c in packages if c.package and code in c.package.scope))
                                 for code, label in names.scopes.items()),
         packages=len(packages), cases=len(cases), accepted=len(accepted), concluded=len(concluded),
-        conclusion_rate=percent(len(concluded), len(accepted)), on_time=len(on_time),
-        on_time_rate=percent(len(on_time), len(concluded)),
-        overdue_open=sum(1 for c in cases if c.is_overdue(today)),
+        conclusion_rate=percent(len(concluded), len(accepted)), on_time=rate.on_time,
+        on_time_rate=percent(rate.on_time, rate.denominator), on_time_basis=rate.basis,
+        on_time_denominator=rate.denominator, overdue_open=rate.overdue_open,
         satisfaction=tuple(Count(label, sat.get(code, 0)) for code, label in names.satisfaction.items()),
         satisfaction_rate=percent(sat.get("satisfied", 0) + sat.get("basically_satisfied", 0), rated),
         rows=tuple(_case_row_of_year(names, c) for c in cases),

@@ -151,16 +151,6 @@ def _leader_lines(names: Names, year: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _chairman(names: Names, year: int) -> str:
-    """Whether the chairman took packages personally (主要领导亲自包案)."""
-    chairs = [lead for lead in names.repo.leaders.values() if lead.role == "chairman" and lead.in_office(year)]
-    taken = [c for c in names.repo.cases if c.package and c.package.since.year == year
-             and any(c.package.leader == lead.id for lead in chairs)]
-    if not chairs:
-        return ""
-    return f"主席亲自包案{len(taken)}件。" if taken else "主席本年度未亲自包案。"
-
-
 def _repeat(cases: list[Case], earlier: list[Case]) -> int:
     """重复信访: a case reopening an earlier one, or from a petitioner (by ID number, else name) seen before."""
     def who(c: Case) -> set[str]:
@@ -181,7 +171,7 @@ def _handling(names: Names, year: int, summary: YearSummary) -> str:
     concluded = [c for c in names.repo.cases if c.concluded and start <= c.concluded <= end]
     from_carried = sum(1 for c in concluded if c.received < start)
     return (f"上年结转{len(carried)}件，本年登记{summary.cases}件、受理{summary.accepted}件；本年办结{len(concluded)}件，"
-            f"其中办结上年结转事项{from_carried}件。本年登记事项按期办结{summary.on_time}件，按期办结率{summary.on_time_rate}；"
+            f"其中办结上年结转事项{from_carried}件。本年登记事项按期办结{summary.on_time}件，按期办结率{summary.on_time_rate}（{summary.on_time_basis}）；"
             f"超期未办结{summary.overdue_open}件。")
 
 
@@ -209,7 +199,7 @@ def _basics(names: Names, year: int, summary: YearSummary) -> tuple[str, ...]:
     return (
         _receptions_text(summary, collective),
         f"（二）阅批来信。全年登记职工来信{summary.letters}件（{letters or '无'}），领导阅批{summary.letters_instructed}件。",
-        f"（三）领导包案。领导包案{summary.packages}件，按包案范围：{scopes or '无'}（一件可有多项）。{_chairman(names, year)}",
+        f"（三）领导包案。领导包案{summary.packages}件，按包案范围：{scopes or '无'}（一件可有多项）。",
         _cases_text(names, cases, earlier, summary.cases),
         f"（五）办理情况。{_handling(names, year, summary)}",
         "（六）各位领导接访包案情况。" + "；".join(_leader_lines(names, year)) + "。",

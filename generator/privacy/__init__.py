@@ -40,39 +40,80 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     A rule across files: a withheld case's employer written inside a public case is found too. Errors where
     the build publishes the text, warnings where it does not (yet).
     """
+    from ..cache import digest, problem_of, problem_row
+    from .check import Memo
+    from .names import NameCache, covered_by
+
     records = list(_records(ctx))
+    names = _public_names(ctx)
+    memo = Memo(ctx.cache, ctx.cache)
+    yield from check_schema()
+    scope = digest("privacy", _secrets_key(records, names, memo), sorted(names))
+    name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
+    secrets: list[set[str]] = []
+    for record in records:
+        key = digest(scope, record.key, record.path, record.pointer, record.published) if record.key else ""
+        rows = ctx.cache.get(key) if key else None
+        if rows is None:
+            inv = _inventory(records, names, memo)
+            if not secrets:
+                secrets.append(covered_by({s.value for s in inv.secrets}))
+            found = [*check_data([record], inv), *_unlisted(record, names, secrets[0], name_cache)]
+            if key:
+                ctx.cache.put(key, [problem_row(p) for p in found])
+            yield from found
+        else:
+            yield from map(problem_of, rows)
+    ctx.when_done.append(lambda passed: name_cache.save() if passed else None)
+
+
+def _public_names(ctx: Any) -> list[str]:
+    """The union's, its leaders' and its units' names: public, so never a petitioner's secret."""
     names = [leader.get("name", "") for leader in ctx.leader_ids().values()]
     names += [unit.get("name", "") for unit in (ctx.units.data["units"] if ctx.units else [])]
     if ctx.union:
         names += [ctx.union.data.get("name", ""), ctx.union.data.get("short_name", "")]
-    names = [n for n in names if n]
-    inv = inventory(records, names)
-    yield from check_schema()
-    yield from check_data(records, inv)
-    yield from _unlisted(ctx, records, names, inv)
+    return [n for n in names if n]
 
 
-def _unlisted(ctx: Any, records: list[Record], names: list[str], inv: Any) -> Iterator[Problem]:
-    """Warnings for words the tagger takes for a personal name that no one listed (a hint: see ``names``)."""
+def _secrets_key(records: list[Record], names: list[str], memo: Any) -> str:
+    """The digest of every secret searched for. One record's answer depends on its file, every secret and the
+    public names: that is its key. The secrets are a function of each case's rows (in order) and the public
+    names, so the digest of those inputs stands for them: nothing is collected while every answer is cached."""
+    from ..cache import digest, tool_digest
+
+    cases = [r for r in records if r.kind == "case"]
+    if all(r.key for r in cases):
+        return digest("secrets-of", tool_digest(), names, [memo.rows_key(r, "petitioners") for r in cases])
+    return _inventory(records, names, memo).data_key
+
+
+def _inventory(records: list[Record], names: list[str], memo: Any) -> Any:
+    """The secrets of this check, collected once, on first need (kept on the memo)."""
+    if getattr(memo, "inventory", None) is None:
+        memo.inventory = inventory(records, names, rows=memo.rows)
+    return memo.inventory
+
+
+def _unlisted(record: Record, names: list[str], secrets: set[str], cache: Any) -> Iterator[Problem]:
+    """Warnings for words the tagger takes for a personal name that no one listed (a hint: see ``names``);
+    ``secrets``: ``names.covered_by`` of every secret's value."""
     from ..errors import warning
     from ..loader import AT
     from ..schema import schema
-    from .names import NameCache, unlisted_names
+    from .names import unlisted_names
 
-    cache = NameCache(getattr(ctx.paths, "cache", None))
-    secrets = {s.value for s in inv.secrets}
-    texts = (((record, pointer), text) for record in records for pointer, text in public_texts(record))
-    for (record, pointer), at, word in unlisted_names(texts, names, cache, secrets):
+    texts = ((pointer, text) for pointer, text in public_texts(record))
+    for pointer, at, word in unlisted_names(texts, names, cache, secrets, covered=secrets):
         title = schema(record.kind).field_name(pointer)
         yield warning(record.path, f"{title}：“{mask(word, 'name')}”像是人名，但不是本会登记的领导或单位；"
                       f"若指个人，公开文字中请写作“{surname(word)}某”（人名识别仅供参考）", (*pointer, AT, at), "name")
-    ctx.when_done.append(lambda passed: cache.save() if passed else None)
 
 
 def _records(ctx: Any) -> Iterator[Record]:
     for src in ctx.cases:
         package = src.data.get("package") or {}
-        yield Record(src.path, "case", src.data, published=package.get("disclosure") == "public")
+        yield Record(src.path, "case", src.data, published=package.get("disclosure") == "public", key=src.key)
     for src in ctx.schedules:
         for i, reception in enumerate(src.data["receptions"]):
-            yield Record(src.path, "schedule", reception, ("receptions", i))
+            yield Record(src.path, "schedule", reception, ("receptions", i), key=src.key)

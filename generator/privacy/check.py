@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -35,7 +35,7 @@ from ..loader import AT
 from .mask import mask
 from .match import Hit, Matcher, Anchored
 from .perceive import letters, line_col, perceive
-from .secrets import ALWAYS_INTERNAL, Record, Secret, collect, surname
+from .secrets import ALWAYS_INTERNAL, Record, Rows, Secret, case_rows, collect, surname
 
 ALLOWANCES = "privacy_reviewed"
 
@@ -85,21 +85,44 @@ class Inventory:
     """Everything the checks need, computed once per run."""
 
     secrets: tuple[Secret, ...]
-    data_matcher: Matcher
-    """Every secret but internal texts (a public text holding an internal text is public by choice)."""
     allowances: Mapping[str, frozenset[tuple[str, str, str]]]
     """path → {(field pointer, term as searched, digest)}."""
 
+    @cached_property
+    def data_matcher(self) -> Matcher:
+        """Every secret but internal texts (a public text holding an internal text is public by choice); built
+        only when some text must be searched (a run whose answers all come from the cache needs none)."""
+        return Matcher(s for s in self.secrets if s.field != "text")
 
-def inventory(records: list[Record], public_names: Iterable[str], texts: bool = False) -> Inventory:
-    """The secrets of the records' cases (``texts``: with their internal free texts, for the output scan)."""
+    @cached_property
+    def data_key(self) -> str:
+        """Digest of every secret the data check searches for: the cache key of its answers (any secret changed,
+        anywhere, and every public text is searched again — a leak through another case is still found)."""
+        return _secrets_key(s for s in self.secrets if s.field != "text")
+
+    @cached_property
+    def files_key(self) -> str:
+        """Digest of every secret the scan of built files searches for (see ``scan_files``)."""
+        return _secrets_key(s for s in self.secrets if not s.ambiguous)
+
+
+def _secrets_key(secrets: Iterable[Secret]) -> str:
+    from ..cache import digest, tool_digest
+
+    return digest(tool_digest(), sorted((s.value, s.field, s.path, s.pointer, s.form, s.ambiguous) for s in secrets))
+
+
+def inventory(records: list[Record], public_names: Iterable[str], texts: bool = False,
+              rows: Rows | None = None) -> Inventory:
+    """The secrets of the records' cases (``texts``: with their internal free texts, for the output scan);
+    ``rows``: one case's secrets through a cache (``secrets.collect``)."""
     cases = [r for r in records if r.kind == "case"]
-    secrets = tuple(collect(cases, public_names, texts=texts))
+    secrets = tuple(collect(cases, public_names, texts=texts, rows=rows))
     if texts:  # an internal text the editor also wrote into a public field is public by choice
         corpus = "\n".join(letters(perceive(t)) for r in records for _, t in public_texts(r))
         published = {s.value for _, s in Anchored(s for s in secrets if s.field == "text").find(corpus)}
         secrets = tuple(s for s in secrets if s.field != "text" or s.value not in published)
-    return Inventory(secrets, Matcher(s for s in secrets if s.field != "text"), _allowances(records))
+    return Inventory(secrets, _allowances(records))
 
 
 def _allowances(records: list[Record]) -> dict[str, frozenset[tuple[str, str, str]]]:
@@ -170,19 +193,22 @@ def check_schema() -> Iterator[Problem]:
 
 # -- 3. the built files ----------------------------------------------------------------------------------
 
-_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".webp", ".pdf", ".br"}
+_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".webp", ".pdf", ".br",
+           ".pagefind"}  # .pagefind: Pagefind's WebAssembly, as its npm package ships it (no data)
 
 
-def _text_of(file: Path) -> str | None:
+def _text_of(file: Path, data: bytes | None = None) -> str | None:
+    """A built file's text as a reader's program gets it: gzip is undone whatever the file is called, since
+    Pagefind's index chunks and fragments (``.pf_fragment``, ``.pf_index`` …) are gzip under their own names."""
     import gzip
 
     if file.suffix in _BINARY:
         return None
-    data = file.read_bytes()
-    if file.suffix == ".gz":
+    data = file.read_bytes() if data is None else data
+    if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
-        except OSError:
+        except (OSError, EOFError):
             return None
     return data.decode("utf-8", errors="replace")
 
@@ -198,27 +224,66 @@ def _packaged_assets() -> frozenset[str]:
     return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for root in roots for f in root.rglob("*") if f.is_file())
 
 
-def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str) -> Iterator[Problem]:
+def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str, store: Any = None) -> Iterator[Problem]:
     """Hits in the built files that no public text of the data explains, at their place in the output.
 
-    Files byte-identical to one the theme or this tool ships are skipped: they cannot carry the data.
+    Files byte-identical to one the theme or this tool ships are skipped: they cannot carry the data. ``store``
+    (a ``cache.Store``) keeps each file's hits by the digest of its bytes and of every secret searched for
+    (``Inventory.files_key``): an unchanged file is not read again as text while no secret has changed; what
+    the data explains is decided afresh on every run, after the cache.
     """
-    matcher = Matcher((s for s in inv.secrets if not s.ambiguous), prose=False)
+    matcher: list[Matcher] = []
     shipped = _packaged_assets()
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if file.suffix in (".js", ".css", ".svg") and hashlib.sha256(file.read_bytes()).hexdigest() in shipped:
+        if file.suffix in _BINARY:
             continue
-        text = _text_of(file)
-        if text is None:
+        blob = file.read_bytes()
+        if file.suffix in (".js", ".css", ".svg") and hashlib.sha256(blob).hexdigest() in shipped:
+            continue
+        rows, text = _file_rows(file, blob, inv, matcher, store)
+        if rows is None:
             continue
         reported: set[str] = set()
-        for hit in matcher.find(text):
-            if hit.value in reported or hit.value in explained:
+        for hit in map(_hit_of, rows):
+            if hit.value in reported or (hit.value in explained and _judged_in_data(hit)):
                 continue
             reported.add(hit.value)
-            line, col = line_col(text, hit.offset)
+            text = text if text is not None else _text_of(file, blob)
+            line, col = line_col(text or "", hit.offset)
             yield error(f"{shown_as}/{file.relative_to(folder).as_posix()}", _file_message(hit), code="leak",
                         line=line, col=col)
+
+
+def _file_rows(file: Path, blob: bytes, inv: Inventory, matcher: list[Matcher],
+               store: Any) -> tuple[list[Any] | None, str | None]:
+    """A file's hits as rows (from the cache when its bytes and every secret are unchanged) and its text when it
+    was read; ``(None, None)`` for a file that is not text. ``matcher`` holds the one matcher, made on first use."""
+    from ..cache import digest
+
+    key = digest("scan", inv.files_key, file.suffix == ".gz", blob)
+    rows = store.get(key) if store is not None else None
+    if rows is not None:
+        return rows, None
+    text = _text_of(file, blob)
+    if text is None:
+        return None, None
+    if not matcher:
+        matcher.append(Matcher((s for s in inv.secrets if not s.ambiguous), prose=False))
+    rows = [_hit_row(hit) for hit in matcher[0].find(text)]
+    if store is not None:
+        store.put(key, rows)
+    return rows, text
+
+
+def _hit_row(hit: Hit) -> tuple[Any, ...]:
+    s = hit.secret
+    return (hit.offset, hit.value, hit.field,
+            None if s is None else (s.value, s.field, s.path, s.pointer, s.form, s.ambiguous))
+
+
+def _hit_of(row: Any) -> Hit:
+    offset, value, field, s = row
+    return Hit(offset, value, field, None if s is None else Secret(s[0], s[1], s[2], tuple(s[3]), s[4], s[5]))
 
 
 def _file_message(hit: Hit) -> str:
@@ -231,6 +296,14 @@ def _file_message(hit: Hit) -> str:
     return f"公开网站含{what} {shown}（{hit.secret.path} 中{hit.secret.described()}）；{_advice(hit.secret)}"
 
 
+def _judged_in_data(hit: Hit) -> bool:
+    """Whether a public text of the data may explain this hit: a number of a petitioner's shape (a hotline, a
+    case number) or an internal sentence quoted in public, both judged by check 1. A petitioner's value or a
+    query code is never explained away, so the scan of the built files stands on its own: with check 1 switched
+    off, a name in a published summary still stops the build."""
+    return hit.secret is None or hit.secret.field == "text"
+
+
 def _explained(records: list[Record]) -> str:
     """The published public texts in both views: what check 1 has already judged."""
     texts = [t for r in records if r.published for _, t in public_texts(r)]
@@ -239,11 +312,55 @@ def _explained(records: list[Record]) -> str:
 
 # -- the entry points -----------------------------------------------------------------------------------------
 
-def records_of(repository: Any) -> list[Record]:
-    """The records of a typed repository (the build's view)."""
-    records = [Record(c.path, "case", c.raw, published=c.is_public) for c in repository.cases]
-    records += [Record(r.path, "schedule", r.raw, ("receptions", r.index)) for r in repository.receptions]
+def records_of(repository: Any, keys: Mapping[str, str] | None = None) -> list[Record]:
+    """The records of a typed repository (the build's view); ``keys``: path → content key of its file."""
+    keys = keys or {}
+    records = [Record(c.path, "case", c.raw, published=c.is_public, key=keys.get(c.path, "")) for c in repository.cases]
+    records += [Record(r.path, "schedule", r.raw, ("receptions", r.index), key=keys.get(r.path, ""))
+                for r in repository.receptions]
     return records
+
+
+@dataclass
+class Memo:
+    """The caches the privacy checks use (``generator.cache.Store``): a case's secrets by its file's content key
+    (petitioners in validation's store, where the build's guard finds them again; internal texts in ``files``),
+    and a built file's hits in ``files``."""
+
+    secrets: Any
+    files: Any
+    inventory: Any = None
+    """The data check's ``Inventory`` once collected (only when some record's answer is not in the cache)."""
+
+    def rows_key(self, record: Record, part: str) -> str:
+        """The key of a case's rows: a digest of what they are made of (petitioners and query code, or internal
+        texts) and of the tool — not of the whole file, so a case whose public summary changed keeps its rows and
+        the run loads no dictionary. Found through the file's content key, so that a run with nothing changed
+        computes no digest of the data itself."""
+        from ..cache import digest, tool_digest
+        from .secrets import internal_texts
+
+        store = self.secrets if part == "petitioners" else self.files
+        short = digest("rows-key", part, record.key)
+        key = store.get(short)
+        if key is None:
+            made_of = (record.data.get("petitioners"), record.data.get("query_code")) if part == "petitioners" \
+                else list(internal_texts(record.data))
+            key = digest("secrets", part, tool_digest(), record.path, made_of)  # the rows name the path
+            store.put(short, key)
+        store.keep(key)  # the rows themselves, read only when some record must be searched again
+        return key
+
+    def rows(self, record: Record, part: str) -> list[Any]:
+        if not record.key:
+            return case_rows(record, part)
+        store = self.secrets if part == "petitioners" else self.files
+        key = self.rows_key(record, part)
+        found = store.get(key)
+        if found is None:
+            found = case_rows(record, part)
+            store.put(key, found)
+        return found
 
 
 def public_names_of(repository: Any) -> list[str]:
@@ -253,25 +370,28 @@ def public_names_of(repository: Any) -> list[str]:
     return [n for n in names if n]
 
 
-def scan(folder: Path, repository: Any, shown_as: str = "site", data_checked: bool = False) -> list[Problem]:
+def scan(folder: Path, repository: Any, shown_as: str = "site", data_checked: bool = False,
+         memo: Memo | None = None, keys: Mapping[str, str] | None = None) -> list[Problem]:
     """All three checks for a build: errors only (what the build publishes), sorted.
 
     ``data_checked``: the data passed validation a moment ago (the build's first step runs ``check_data`` as a
-    rule and refuses on any error), so only the schema and the built files are left to check.
+    rule and refuses on any error), so only the schema and the built files are left to check. ``memo`` and
+    ``keys`` (path → content key of the file): the caches; the answers are the same without them.
     """
-    records = records_of(repository)
-    inv = inventory(records, public_names_of(repository), texts=True)
+    records = records_of(repository, keys)
+    inv = inventory(records, public_names_of(repository), texts=True, rows=memo.rows if memo else None)
     problems = list(check_schema())
     if not data_checked:
         problems += [p for p in check_data(records, inv) if p.is_error]
-    problems += scan_files(Path(folder), inv, _explained(records), shown_as)
+    problems += scan_files(Path(folder), inv, _explained(records), shown_as, memo.files if memo else None)
     return problems
 
 
-def guard(folder: Path, repository: Any, paths: Any, shown_as: str = "site", data_checked: bool = False) -> None:
+def guard(folder: Path, repository: Any, paths: Any, shown_as: str = "site", data_checked: bool = False,
+          memo: Memo | None = None, keys: Mapping[str, str] | None = None) -> None:
     """Raise ``LeakFound`` with every problem placed when ``scan`` finds anything."""
     from ..validate import place
 
-    problems = scan(folder, repository, shown_as, data_checked)
+    problems = scan(folder, repository, shown_as, data_checked, memo, keys)
     if problems:
         raise LeakFound(place(paths, problems))

@@ -86,12 +86,18 @@ class NameCache:
 
 
 def unlisted_names(texts: Iterable[tuple[Any, str]], public_names: Iterable[str], cache: NameCache,
-                   secrets: set[str]) -> Iterator[tuple[Any, int, str]]:
-    """(key, offset, word) of every tagged name that no public name contains and no secret already covers."""
+                   secrets: set[str], covered: set[str] | None = None) -> Iterator[tuple[Any, int, str]]:
+    """(key, offset, word) of every tagged name that no public name contains and no secret already covers
+    (``covered``: ``covered_by(secrets)`` when the caller asks record by record)."""
     known = [letters(n) for n in public_names if n]
-    covered = {value[:n] for value in secrets for n in (2, 3)} | secrets  # reported already as a secret
+    covered = covered_by(secrets) if covered is None else covered
     for key, text in texts:
         for at, word in cache.names(text):
             if word in covered or any(word in name for name in known):
                 continue
             yield key, at, word
+
+
+def covered_by(secrets: set[str]) -> set[str]:
+    """The secrets and their first two and three characters: words reported already as a secret."""
+    return {value[:n] for value in secrets for n in (2, 3)} | secrets

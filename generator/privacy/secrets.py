@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..errors import Pointer
 from .perceive import letters, perceive
@@ -98,34 +98,57 @@ class Record:
     data: Mapping[str, Any]
     pointer: Pointer = ()
     published: bool = True
+    key: str = ""
+    """The content key of the record's file (``generator.cache``), when the caller has one: the caches of the
+    privacy checks find this record's results by it."""
 
 
 # -- collecting -------------------------------------------------------------------------------------------
 
-def collect(cases: Iterable[Record], public_names: Iterable[str], texts: bool = False) -> list[Secret]:
+Row = tuple[str, str, str, Pointer, str, bool]
+"""A secret as the caches keep it: value, field, path, pointer, form, and whether it is an ordinary word."""
+Rows = Callable[[Record, str], list[Row]]
+
+
+def collect(cases: Iterable[Record], public_names: Iterable[str], texts: bool = False,
+            rows: Rows | None = None) -> list[Secret]:
     """Every secret of every case, each form once (the first place it is recorded is named).
 
     ``texts``: internal free texts too (the output scan needs them; the check of public texts does not, since a
-    public text that holds an internal text is public by choice).
+    public text that holds an internal text is public by choice). ``rows``: where one case's secrets come from
+    (``case_rows``, or a cache of its answers keyed by the case file's content).
     """
+    rows = rows or case_rows
     public = {letters(perceive(n)) for n in public_names} - {""}
-    common = _common_words()
     found: dict[tuple[str, str], Secret] = {}
     for record in cases:
-        for secret in _of_case(record, texts):
-            if secret.field in ("name", "employer", "address") and (secret.value in public or secret.value in common):
-                secret = _ambiguous(secret)
-            elif secret.field == "text" and (len(secret.value) < MIN_TEXT_IN_FILES or secret.value in common):
-                secret = _ambiguous(secret)  # 人民法院, 电话督办: the site's own pages use such words
-            found.setdefault((secret.value, secret.form), secret)
+        for part in ("petitioners", "texts") if texts else ("petitioners",):
+            for value, field, path, pointer, form, common in rows(record, part):
+                secret = Secret(value, field, path, tuple(pointer), form)
+                if field in ("name", "employer", "address") and (value in public or common):
+                    secret = _ambiguous(secret)
+                elif field == "text" and (len(value) < MIN_TEXT_IN_FILES or common):
+                    secret = _ambiguous(secret)  # 人民法院, 电话督办: the site's own pages use such words
+                found.setdefault((secret.value, secret.form), secret)
     return list(found.values())
+
+
+def case_rows(record: Record, part: str) -> list[Row]:
+    """One case's secrets (``part``: its petitioners and query code, or its internal texts) as plain rows: a
+    function of the case alone (the tool's dictionaries aside), so a cache may keep them by the file's content."""
+    common = _common_words()
+    found = _of_petitioners(record) if part == "petitioners" else _of_texts(record)
+    return [(s.value, s.field, s.path, s.pointer, s.form, s.field in _WORDS and s.value in common) for s in found]
+
+
+_WORDS = ("name", "employer", "address", "text")
 
 
 def _ambiguous(secret: Secret) -> Secret:
     return Secret(secret.value, secret.field, secret.path, secret.pointer, secret.form, ambiguous=True)
 
 
-def _of_case(record: Record, texts: bool) -> Iterator[Secret]:
+def _of_petitioners(record: Record) -> Iterator[Secret]:
     data, path = record.data, record.path
     for i, person in enumerate(data.get("petitioners") or []):
         if isinstance(person, Mapping):
@@ -135,7 +158,11 @@ def _of_case(record: Record, texts: bool) -> Iterator[Secret]:
     code = data.get("query_code")
     if isinstance(code, str) and (value := letters(perceive(code))):
         yield Secret(value, "query_code", path, ("query_code",))
-    for pointer, text in internal_texts(data) if texts else ():
+
+
+def _of_texts(record: Record) -> Iterator[Secret]:
+    path = record.path
+    for pointer, text in internal_texts(record.data):
         if len(text) < MIN_TEXT_IN_FILES:
             continue  # shorter internal texts are searched nowhere (see ``collect``): not worth perceiving
         value = letters(perceive(text))

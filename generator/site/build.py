@@ -1,4 +1,5 @@
-"""Building the public site (生成公开网站): check → project → render the registry's pages → write → mkdocs → pages' files → leak guard → swap.
+"""Building the public site (生成公开网站): check → project → render the registry's pages → write → mkdocs → first-paint
+styles → pages' files → search index (Pagefind) → leak guard → precompress → swap.
 
 The Markdown and data files are written into a staging folder in the system's temporary directory (never
 into the repository, never anything internal); MkDocs renders them with mkdocs-material into a temporary
@@ -12,7 +13,6 @@ MkDocs is driven as its own ``build`` command drives it (``load_config``, ``plug
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -28,12 +28,13 @@ import yaml
 
 from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
+from ..cache import Store
 from ..privacy import guard
+from ..privacy.check import Memo
 from ..lookup import check_unpublished
 from ..loader import load_file
 from ..model import Repository
 from ..output import atomic_output, check_out_of_data, mark_public_site
-from ..public import PublicData
 from ..ui import status
 from ..validate import check_repository
 from . import pages as site_pages
@@ -41,7 +42,8 @@ from .advice import CODES as SETTINGS_CODES
 from .compress import precompress
 from .contrib import RenderedSite, SiteContext, render_site
 from .settings import escaped
-from .search import refine_index
+from . import critical
+from . import search as site_search
 
 CHINA = timezone(timedelta(hours=8))
 DEFAULT_CONFIG = TEMPLATE_DIR / "site" / "mkdocs.yml"
@@ -51,9 +53,7 @@ ALLOWED_KEYS = ("site_name", "site_url", "site_description", "site_author", "cop
 ALLOWED_THEME_KEYS = ("palette", "features", "logo", "favicon", "icon")
 FORBIDDEN_FEATURES = ("navigation.instant",)  # our table script expects ordinary page loads
 # Loaded in <head> before the theme's bundle: the local ResizeObserver polyfill the theme would fetch from unpkg,
-# and the hold on the search index until a visitor opens the search.
-POLYFILLS = ("assets/xinfang/polyfills.js", "assets/xinfang/search-on-demand.js")
-SEARCH_LANGUAGES = ("zh",)
+POLYFILLS = ("assets/xinfang/polyfills.js",)  # written into each page by critical.py: no request before paint
 
 
 @dataclass
@@ -67,6 +67,7 @@ class BuildReport:
     files: int = 0
     bytes: int = 0
     search_index_bytes: int = 0
+    """Pagefind's whole index on the server (a visitor's query fetches a few of its chunks)."""
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """MkDocs' warnings (our own pages cause none)."""
@@ -102,17 +103,19 @@ class _Timer:
             self.report.seconds[name] = round(time.perf_counter() - start, 3)
 
 
-def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False) -> BuildReport:
+def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False, use_cache: bool = True) -> BuildReport:
     """Build the public site of the repository at ``paths`` as of ``today`` into ``out``.
 
     Raises ``DataInvalid`` when the data does not validate, ``LeakFound`` when a petitioner detail is
     found in the output; in both cases ``out`` is untouched. The problems are on the exception.
+    ``use_cache=False`` (``--no-cache``): the same steps with empty caches, nothing written to ``.xinfang-cache/``.
     """
     check_out_of_data(paths.root, Path(out))
+    pagefind = site_search.find_pagefind(paths.root)  # before any work: the search index needs it
     report = BuildReport(out=Path(out))
     timer = _Timer(report)
     with timer.step("check", "校验数据……"):
-        checked = check_repository(paths, today, show_progress=show_progress)
+        checked = check_repository(paths, today, show_progress=show_progress, use_cache=use_cache)
     if not checked.ok or checked.repository is None:
         raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布", files=checked.files)
     repository = checked.repository
@@ -132,22 +135,29 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             write_docs(docs, rendered)
         report.pages = len(rendered.docs)
         with timer.step("mkdocs", "MkDocs 渲染……"):
-            whole = jieba_words(view, repository)
-            words = write_jieba_dictionary(Path(staging) / "jieba-words.txt", whole)
-            config = mkdocs_config(paths, docs, target, repository, rendered, words)
+            config = mkdocs_config(paths, docs, target, repository, rendered)
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
-        compact_search_index(target, whole)
-        trim_theme_assets(target, SEARCH_LANGUAGES)
+        trim_theme_assets(target)
+        with timer.step("critical", "首屏样式……"):
+            critical.inline_site(target, (ASSET_DIR / "xinfang" / "polyfills.js").read_text(encoding="utf-8"))
         if not site_url:
             drop_empty_sitemap(target)
         with timer.step("contrib", "加入页面带来的文件……"):
             write_contributed_files(target, rendered.files)
             mark_public_site(target)
+        with timer.step("search", "生成站内搜索索引（Pagefind）……"):
+            site_search.index_site(target, pagefind)
         with timer.step("leakguard", "检查信访人信息……"):
-            guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True)
+            files_cache = Store(paths.cache if use_cache else None, "guard")
+            memo = Memo(checked.context.cache if checked.context else files_cache, files_cache)
+            guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True, memo=memo,
+                  keys=checked.keys())
+            files_cache.save()
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
-            precompress(target, build_epoch(today))
+            compressed = Store(paths.cache if use_cache else None, "compress")
+            precompress(target, build_epoch(today), compressed)
+            compressed.save()
         _measure(report, target)
     return report
 
@@ -193,32 +203,8 @@ def base_config(paths: Paths) -> dict[str, Any]:
     return doc.data
 
 
-# Words of petition work that jieba's general dictionary cuts in two (or joins wrongly).
-DOMAIN_WORDS = ("包案", "接访", "约访", "下访", "来访", "来信", "信访", "信访人", "督办", "交办", "办结", "回访",
-                "阅批", "定点接访", "重点约访", "专题接访", "带案下访", "四包", "超期", "总工会", "欠薪")
-
-
-def jieba_words(view: PublicData, repository: Repository) -> list[str]:
-    """Public names the search must find whole: leaders, units, the union, places, labels, domain words.
-
-    Only public values: the dictionary file sits outside the site, but nothing internal belongs in it.
-    """
-    words = {repository.union.name, repository.union.short_name, *DOMAIN_WORDS}
-    words |= {leader.name for leader in repository.leaders.values()}
-    words |= {unit.name for unit in repository.units.values()}
-    for case in view.cases:
-        words |= {case.province, case.city, case.topic_label}
-    return sorted(w for w in words if w and len(w) >= 2 and not any(ch.isspace() for ch in w))
-
-
-def write_jieba_dictionary(file: Path, words: list[str]) -> Path:
-    """A jieba user dictionary: one word a line with a high frequency, so that it is never split."""
-    file.write_text("".join(f"{w} 100000\n" for w in words), encoding="utf-8")
-    return file
-
-
 def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
-                  rendered: RenderedSite, jieba_dict_user: Path | None = None) -> dict[str, Any]:
+                  rendered: RenderedSite) -> dict[str, Any]:
     """The configuration MkDocs runs with: the repository's wording, our structure, offline settings."""
     base = base_config(paths)
     config: dict[str, Any] = escaped({k: base[k] for k in ALLOWED_KEYS if k in base})  # checked by settings.py
@@ -232,7 +218,7 @@ def mkdocs_config(paths: Paths, docs: Path, site: Path, repository: Repository,
     extra: dict[str, Any] = base["extra"] if isinstance(base.get("extra"), dict) else {}
     config.update(
         docs_dir=str(docs), site_dir=str(site), use_directory_urls=True, theme=theme,
-        plugins=[{"search": {"lang": list(SEARCH_LANGUAGES), **({"jieba_dict_user": str(jieba_dict_user)} if jieba_dict_user else {})}}],
+        plugins=[],  # no theme search: Pagefind indexes the built pages (search.py)
         extra={**{k: v for k, v in extra.items() if k in ("homepage",)}, "generator": False,
                "polyfills": list(POLYFILLS)},
         extra_css=["assets/xinfang/xinfang.css"], extra_javascript=["assets/xinfang/cases-table.js", "assets/xinfang/a11y.js"],
@@ -275,24 +261,6 @@ def _source_date_epoch(today: date) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _fresh_jieba() -> None:
-    """A quiet jieba with its dictionary as shipped.
-
-    jieba announces its dictionary on stderr (the build's output is ours), and a user dictionary loaded by
-    an earlier build in the same process would still change how this one segments: so the same data would
-    not give the same search index. Reloading from jieba's cache file takes a fraction of a second.
-    """
-    try:
-        import jieba
-    except ImportError:  # without jieba the search plugin does not segment Chinese: tests will say so
-        return
-    jieba.setLogLevel(logging.WARNING)
-    if jieba.dt.initialized:
-        jieba.dt.initialized = False
-        jieba.dt.user_word_tag_tab = {}
-        jieba.dt.initialize()
-
-
 def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[str]:
     """Render the docs folder with MkDocs; returns its warnings (our pages should cause none)."""
     from mkdocs.commands.build import build
@@ -300,7 +268,6 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
     from mkdocs.exceptions import MkDocsException
 
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    _fresh_jieba()
     handler = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
@@ -322,34 +289,13 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
     return handler.messages
 
 
-def compact_search_index(site: Path, keep: list[str] | None = None) -> None:
-    """Rewrite the search index as UTF-8 instead of \\u escapes: Chinese text takes half the bytes a phone
-    downloads (MkDocs writes it with ``ensure_ascii``: six bytes for every character and every word break);
-    and with its compounds split into the words a worker types (``search.refine_index``), ``keep`` whole."""
-    index = site / "search" / "search_index.json"
-    if index.exists():
-        doc = json.loads(index.read_text(encoding="utf-8"))
-        refine_index(doc.get("docs", []), keep or [])
-        index.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-_LUNR_SHARED = ("lunr.stemmer.support.min.js", "lunr.multi.min.js")
-
-
-def trim_theme_assets(site: Path, languages: tuple[str, ...]) -> None:
-    """Remove what the theme ships that no visitor of this site ever loads (2.4 MB of the demo's 3.4 MB):
-    source maps (fetched only by a developer's tools), the search stemmers of other languages, and the Thai
-    and Japanese segmenters (wordcut.js alone is 677 KB)."""
-    keep = set(_LUNR_SHARED) | {f"lunr.{lang}.min.js" for lang in languages}
+def trim_theme_assets(site: Path) -> None:
+    """Remove what the theme ships that no visitor of this site ever loads: source maps (fetched only by a
+    developer's tools) and its search (lunr, stemmers, segmenters, the search worker): Pagefind searches here."""
     for source_map in (site / "assets").rglob("*.map"):
         source_map.unlink()
-    lunr = site / "assets" / "javascripts" / "lunr"
-    for name in ("wordcut.js", "tinyseg.js"):
-        if not any(lang in ("th", "ja") for lang in languages):
-            (lunr / name).unlink(missing_ok=True)
-    for stemmer in (lunr / "min").glob("lunr.*.min.js"):
-        if stemmer.name not in keep:
-            stemmer.unlink()
+    shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+    shutil.rmtree(site / "assets" / "javascripts" / "workers", ignore_errors=True)
 
 
 def drop_empty_sitemap(site: Path) -> None:
@@ -363,5 +309,5 @@ def _measure(report: BuildReport, site: Path) -> None:
     files = [p for p in site.rglob("*") if p.is_file()]
     report.files = len(files)
     report.bytes = sum(p.stat().st_size for p in files)
-    index = site / "search" / "search_index.json"
-    report.search_index_bytes = index.stat().st_size if index.exists() else 0
+    index = [p for p in (site / site_search.OUTPUT).rglob("*") if p.is_file()]
+    report.search_index_bytes = sum(p.stat().st_size for p in index)

@@ -7,15 +7,14 @@ cannot run in a spreadsheet. Output is deterministic: the same data and date giv
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import registry
+from ..csvfile import csv_bytes
 from ..public import PublicCase, PublicReception, public_schema
 from .contrib import SiteContext
 
@@ -102,31 +101,25 @@ def field_docs() -> list[dict[str, str]]:
 
 # -- CSV ---------------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("编号", "标题", "年份", "办理状态", "问题类别", "省份", "城市", "包案领导", "领导职务", "责任单位",
-               "收到日期", "受理日期", "办结期限", "超期", "办结日期", "满意度", "页面地址")
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ (or a tab/CR) would run as a formula in Excel: make it plain text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _row(c: PublicCase) -> list[str]:
-    iso = lambda d: d.isoformat() if d else ""  # noqa: E731 - local shorthand
-    return [_cell(v) for v in (c.id, c.title, c.year, c.status_label, c.topic_label, c.province, c.city,
-                               c.leader_name, c.leader_title, "、".join(c.unit_names), iso(c.received),
-                               iso(c.accepted), iso(c.deadline), "是" if c.overdue else "否", iso(c.concluded),
-                               c.satisfaction_label, c.url)]
+# Each column beside its value, so the header cannot drift from what is under it.
+CSV_COLUMNS: tuple[tuple[str, Callable[[PublicCase], object]], ...] = (
+    ("编号", lambda c: c.id), ("标题", lambda c: c.title), ("年份", lambda c: c.year),
+    ("办理状态", lambda c: c.status_label), ("问题类别", lambda c: c.topic_label), ("省份", lambda c: c.province),
+    ("城市", lambda c: c.city), ("包案领导", lambda c: c.leader_name), ("领导职务", lambda c: c.leader_title),
+    ("责任单位", lambda c: "、".join(c.unit_names)), ("收到日期", lambda c: _iso(c.received)),
+    ("受理日期", lambda c: _iso(c.accepted)), ("办结期限", lambda c: _iso(c.deadline)),
+    ("超期", lambda c: "是" if c.overdue else "否"), ("办结日期", lambda c: _iso(c.concluded)),
+    ("满意度", lambda c: c.satisfaction_label), ("页面地址", lambda c: c.url),
+)
 
 
 def cases_csv(cases: Sequence[PublicCase]) -> bytes:
-    """``data/cases.csv``: one line per public case, UTF-8 with BOM, CRLF line ends (as Excel writes)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_row(c) for c in cases)
-    return buffer.getvalue().encode("utf-8-sig")
+    """``data/cases.csv``: one line per public case, through the project's one CSV writer (``csvfile``)."""
+    return csv_bytes([h for h, _ in CSV_COLUMNS], ([value(c) for _, value in CSV_COLUMNS] for c in cases))
 
 
 # -- Atom --------------------------------------------------------------------------------------------------

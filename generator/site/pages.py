@@ -107,6 +107,10 @@ class LeaderYear:
     attendance: int
     frequency: str
     """The reception frequency of the year against the rule (接访频次), in words; empty when no rule applies."""
+    days: str = "0"
+    """Reception days held: half-day sessions ÷ 2 (two half days make a day, on any dates)."""
+    sessions: int = 0
+    dates: int = 0
 
 
 @dataclass
@@ -131,27 +135,31 @@ class LeaderPage:
         found = sorted({r.date.year for r in self.receptions}, reverse=True)
         return [self._year(y) for y in found]
 
+    def _held(self) -> set[rules.Session]:
+        return {(r.date, r.session) for r in self.receptions if r.status == "held"}
+
     def _year(self, year: int) -> LeaderYear:
         own = [r for r in self.receptions if r.date.year == year]
         count = lambda status: sum(1 for r in own if r.status == status)  # noqa: E731
+        held = rules.count_sessions(s for s in self._held() if s[0].year == year)
         return LeaderYear(year, len(own), count("held"), count("rescheduled"), count("cancelled"),
-                          sum(r.attendance or 0 for r in own if r.status == "held"), self.frequency(year))
+                          sum(r.attendance or 0 for r in own if r.status == "held"), self.frequency(year),
+                          held.days_text, held.sessions, held.dates)
 
     def frequency(self, year: int) -> str:
-        """Days held against the level's minimum (rules.compliance), counting only periods that have ended."""
+        """Days held (half-day sessions ÷ 2) against the level's minimum (rules.compliance_of_year), counting
+        only periods that have ended, and sessions of any year inside them (a fortnight over New Year)."""
         if not self.required or not self.today:
             return ""
         requirement = rules.reception_requirement(self.level)
-        held_days = {r.date for r in self.receptions if r.status == "held"}
         if requirement.period == "none" or year > self.today.year:
             return ""
-        end = min(date(year, 12, 31), self.today)
-        results = rules.compliance(self.level, held_days, date(year, 1, 1), end)
+        results = rules.compliance_of_year(self.level, self._held(), year)
         if requirement.period == "year":
-            held = results[0].held if results else 0
-            verdict = "已达到" if held >= requirement.days_per_period else (
-                "尚未达到" if year == self.today.year else "未达到")
-            return f"接访 {held} 天，规定每年至少 {requirement.days_per_period} 天：{verdict}"
+            held = results[0].held
+            verdict = "已达到" if results[0].ok else ("尚未达到" if year == self.today.year else "未达到")
+            return (f"接访 {held.days_text} 天（{held.sessions} 个半天，{held.dates} 个日期），"
+                    f"规定每年至少 {requirement.days_per_period} 天：{verdict}")
         ended = [c for c in results if c.period.end < self.today]
         return f"已结束的 {len(ended)} 个考核周期中 {sum(1 for c in ended if c.ok)} 个达到规定"
 
@@ -304,14 +312,21 @@ def about(site: SiteContext) -> dict[str, str]:
     return {"about.md": render("about.md.j2", union=site.repository.union)}
 
 
+@registry.page("search/index.md")
+def search(site: SiteContext) -> dict[str, str]:
+    """The search page (搜索), linked from every page's header; Pagefind's index is built after MkDocs
+    (``site.search``)."""
+    return {"search/index.md": render("search.md.j2")}
+
+
 _FILED = re.compile(r"archive/(\d{4})/filed\.md")
 LOOKUP_PAGE = "lookup/index.md"  # the petitioner's lookup (generator.lookup), linked from the home page
 
 
 def case_page(case: PublicCase, today: date) -> str:
     """One case page; every published case is in the search index, however long ago it was concluded (a
-    worker searches for an old case by its words, not by the year it ended). Measured in bench/RESULTS.md:
-    Material's index costs ~77 KB gzip per 1,000 pages for a phone's first search."""
+    worker searches for an old case by its words, not by the year it ended). Pagefind's index is fetched in
+    chunks, so a query costs about the same at 10,000 cases as at 100 (bench/RESULTS.md)."""
     return render("case.md.j2", case=case, today=today, unsearched=False)
 
 

@@ -18,6 +18,7 @@ from typing import Iterable, Mapping, Sequence
 
 from markupsafe import Markup
 
+from .. import rules
 from ..public import PublicCase
 from ..schema import schema
 
@@ -45,6 +46,21 @@ class Table:
     chart: Markup
 
 
+def on_time_rate(cases: Iterable[PublicCase]) -> rules.OnTimeRate:
+    """按期办结率 of published packages (``rules.OnTimeRate``): each case's on-time and overdue flags were
+    judged once, by ``public.public_case`` with the rules, as of the build date."""
+    cases = list(cases)
+    return rules.OnTimeRate(on_time=sum(1 for c in cases if c.concluded and c.on_time),
+                            concluded=sum(1 for c in cases if c.concluded and c.deadline),
+                            overdue_open=sum(1 for c in cases if c.overdue))
+
+
+def rate_basis(rate: rules.OnTimeRate) -> str:
+    """The rate's numerator and denominator as published, small counts as "<3"."""
+    return (f"按期办结 {count_cell(rate.on_time)} 件 ÷（已办结 {count_cell(rate.concluded)} 件 + "
+            f"超期未办结 {count_cell(rate.overdue_open)} 件）")
+
+
 @dataclass(frozen=True)
 class Ranked:
     name: str
@@ -68,13 +84,15 @@ class YearStats:
     tables: tuple[Table, ...]
     ranking: tuple[Ranked, ...]
     withheld: int = 0
+    on_time_basis: str = ""
+    """Numerator and denominator of the on-time rate (按期办结 ÷（已办结 + 超期未办结））."""
     """Withheld packages of the year: shown only as this one total (另有 N 件暂不公开)."""
 
 
 def year_stats(year: int, cases: Sequence[PublicCase], units: Mapping[str, object]) -> YearStats:
     """Every figure of one year's packages."""
     concluded = [c for c in cases if c.concluded]
-    on_time = sum(1 for c in concluded if c.on_time)
+    rate = on_time_rate(cases)
     days = [c.days_to_conclusion for c in concluded if c.days_to_conclusion is not None]
     labels = schema("case").labels
     tables = (
@@ -84,9 +102,10 @@ def year_stats(year: int, cases: Sequence[PublicCase], units: Mapping[str, objec
         _table("unit", "责任单位", Counter(name for c in cases for name in c.unit_names), {}),
     )
     return YearStats(
-        year=year, total=len(cases), concluded=len(concluded), on_time=on_time,
-        overdue=sum(1 for c in cases if c.overdue),
-        share_concluded=share(len(concluded), len(cases)), share_on_time=share(on_time, len(concluded)),
+        year=year, total=len(cases), concluded=len(concluded), on_time=rate.on_time,
+        overdue=rate.overdue_open,
+        share_concluded=share(len(concluded), len(cases)), share_on_time=share(rate.on_time, rate.denominator),
+        on_time_basis=rate_basis(rate),
         median_days=f"{median(days):g} 天" if len(days) >= MIN_CELL else "—（不足 3 件）",
         tables=tables, ranking=ranking(cases),
     )
@@ -109,9 +128,9 @@ def ranking(cases: Sequence[PublicCase]) -> tuple[Ranked, ...]:
         if len(own) < MIN_RANKED:
             continue
         done = [c for c in own if c.concluded]
-        timely = sum(1 for c in done if c.on_time)
-        ranked.append(Ranked(name, len(own), len(done), sum(1 for c in own if c.overdue),
-                             share(timely, len(done)), timely / len(done) if done else 0.0))
+        rate = on_time_rate(own)
+        ranked.append(Ranked(name, len(own), len(done), rate.overdue_open, share(rate.on_time, rate.denominator),
+                             rate.on_time / rate.denominator if rate.denominator else 0.0))
     return tuple(sorted(ranked, key=lambda r: (-r.on_time_ratio, r.overdue, -r.total, r.name)))
 
 

@@ -1,15 +1,9 @@
 /* Accessibility of the theme's own markup, which our templates cannot reach (issue 18 item 9):
-   - the search dialog gets an accessible name (mkdocs-material leaves role="dialog" unnamed);
    - wide tables and code blocks that scroll sideways can be reached and scrolled with the keyboard
      (tabindex="0", named as a region), the theme's wrappers included.
    Plain ES5, nothing fetched; runs again on every page when the theme swaps pages. */
 (function () {
   "use strict";
-
-  function nameSearch() {
-    var dialog = document.querySelector(".md-search[role=dialog]");
-    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索本网站");
-  }
 
   function scrollable(element) {
     return element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1;
@@ -28,7 +22,6 @@
   }
 
   function init() {
-    nameSearch();
     reachScrollers();
   }
 

@@ -1,0 +1,128 @@
+"""Incremental figures (issue 20): cold, warm and one-change runs of validate and build, measured in ONE run.
+
+``python -m bench.incremental ROOT [--build]`` on a ``bench.synth`` repository (its ``.xinfang-cache/lookup-keys.json``
+and ``names.json`` are kept: the cold key derivation and the name tagger are reported on their own elsewhere).
+Each figure is one separate process, measured by ``bench.run.measure`` (wall, CPU = user + system, peak memory);
+the machine is shared, so the ratios are taken between figures of this one run and CPU time is the steadier
+figure. Prints a Markdown table and writes ``ROOT/../incremental.json``.
+
+- validate: the parse floor; validate with no validation cache; again unchanged; again after one case file changed;
+- build (``--build``): full build (validation, guard and compression caches removed, no previous site); the same
+  after one public case changed; plain ``mkdocs build`` of exactly the pages and configuration the full build
+  handed to MkDocs (captured by ``_capture``), i.e. the same pages with the same theme settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from .run import BIN, TODAY, Run, edit_public_case, measure
+
+KEEP = ("lookup-keys.json", "names.json", ".gitignore")
+
+
+def clear_caches(root: Path) -> None:
+    for file in (root / ".xinfang-cache").glob("*"):
+        if file.name not in KEEP:
+            file.unlink()
+
+
+HERE = Path(__file__).resolve().parent.parent  # the checkout measured (its generator/, not an installed one)
+
+
+def xinfang(root: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "generator", "--root", str(root), *args]
+
+
+def build_cmd(root: Path, out: Path, capture: Path | None = None) -> list[str]:
+    return [sys.executable, "-m", "bench.incremental", "--one-build", str(root), str(out),
+            *(["--capture", str(capture)] if capture else [])]
+
+
+def one_build(root: Path, out: Path, capture: Path | None) -> None:
+    """One build in this process (run as a child by ``main``): prints the steps' seconds as JSON."""
+    from datetime import date
+
+    from generator.config import Paths
+    from generator.site import build
+
+    if capture is not None:
+        _capture(build, capture)
+    report = build.build_site(Paths.at(root), date.fromisoformat(TODAY), out)
+    print(json.dumps({"seconds": report.seconds, "pages": report.pages, "files": report.files}))
+
+
+def _capture(build, folder: Path) -> None:
+    """Keep a copy of what MkDocs is given (docs folder, configuration), for the plain-mkdocs comparison."""
+    original = build.run_mkdocs
+
+    def run_and_keep(config, config_file, today):
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(config["docs_dir"], folder / "docs")
+        if config["plugins"][0]["search"].get("jieba_dict_user"):
+            shutil.copy(config["plugins"][0]["search"]["jieba_dict_user"], folder / "jieba-words.txt")
+        kept = dict(config, docs_dir=str(folder / "docs"), site_dir=str(folder / "site"))
+        if "jieba_dict_user" in kept["plugins"][0]["search"]:
+            kept["plugins"] = [{"search": dict(kept["plugins"][0]["search"], jieba_dict_user=str(folder / "jieba-words.txt"))}]
+        import yaml
+
+        (folder / "mkdocs.yml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return original(config, config_file, today)
+
+    build.run_mkdocs = run_and_keep
+
+
+def _build(root: Path, out: Path, log: Path, capture: Path | None = None) -> tuple[Run, dict]:
+    with open(log, "w", encoding="utf-8"):
+        pass
+    run = measure(build_cmd(root, out, capture), cwd=HERE, log=log)
+    lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+    return run, json.loads(lines[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.incremental")
+    parser.add_argument("root", type=Path)
+    parser.add_argument("out", type=Path, nargs="?")
+    parser.add_argument("--build", action="store_true")
+    parser.add_argument("--one-build", action="store_true")
+    parser.add_argument("--capture", type=Path)
+    args = parser.parse_args(argv)
+    if args.one_build:
+        one_build(args.root, args.out, args.capture)
+        return 0
+    root = args.root.resolve()
+    work = root.parent
+    figures: dict[str, object] = {}
+    check = xinfang(root, "validate", "--today", TODAY)
+    if not (root / ".xinfang-cache" / "names.json").exists():
+        measure(check, cwd=HERE)  # fills the name tagger's cache, which is not this benchmark's subject
+    figures["floor"] = measure([sys.executable, "-m", "bench.floor", str(root)], cwd=HERE)
+    clear_caches(root)
+    figures["validate_cold"] = measure(check, cwd=HERE)
+    figures["validate_warm"] = measure(check, cwd=HERE)
+    edited = edit_public_case(root, 1)
+    figures["validate_one_change"] = measure(check, cwd=HERE)
+    figures["edited"] = edited
+    if args.build:
+        site, plain = work / "site-incr", work / "plain-same-pages"
+        clear_caches(root)
+        shutil.rmtree(site, ignore_errors=True)
+        figures["build_full"], figures["build_full_steps"] = _build(root, site, work / "build-full.log", plain)
+        figures["edited_build"] = edit_public_case(root, 2)
+        figures["build_one_change"], figures["build_one_change_steps"] = _build(root, site, work / "build-one.log")
+        figures["plain_mkdocs_same_pages"] = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")],
+                                                     log=work / "plain.log")
+    (work / "incremental.json").write_text(json.dumps(figures, default=lambda o: o.__dict__, ensure_ascii=False, indent=1),
+                                          encoding="utf-8")
+    print(json.dumps(figures, default=lambda o: o.__dict__, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,192 @@
+"""Caches keyed by content (按内容缓存): what was computed for the same bytes is not computed again.
+
+Every entry is found by a digest of *everything* its answer depends on — the file's bytes, the tool itself
+(``tool_digest``: this package's own files and the versions of the libraries that decide an answer), and
+whatever else the caller names (the date of the check, the holiday calendar, the reference data, the digest of
+every petitioner secret). A changed input gives a different key, so a stale answer is never found: there is
+nothing to invalidate.
+
+The files live in the repository's ``.xinfang-cache/`` (it ignores itself in git, never inside a site) and are
+written through ``output.write_cache``. A cache file is trusted only if it carries a valid HMAC under a key kept
+in the user's own cache folder (``$XDG_CACHE_HOME/xinfang/cache.key``, outside every repository): a cache file
+committed by a pull request, copied from another machine, truncated or edited is *foreign* and ignored as a
+whole, because a forged entry could otherwise declare a leaking file clean. It is read with ``marshal`` only
+after the HMAC has been checked. A cache that cannot be read or written costs time, never a wrong answer.
+``--no-cache`` (``Store(None, …)``) runs the same code with an empty cache that is never written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import marshal
+import os
+import secrets
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .output import write_cache
+
+FORMAT = b"xinfang-cache 1\n"
+"""The first bytes of every cache file: a file without them is not ours."""
+
+# Libraries whose version decides an answer: parsing, schema, holidays, the privacy module's dictionaries, the theme.
+DEPENDENCIES = ("PyYAML", "jsonschema-rs", "jsonschema", "chinesecalendar", "jieba", "pypinyin", "opencc",
+                "python-stdnum", "pyahocorasick", "Jinja2", "mkdocs", "mkdocs-material", "Markdown", "Brotli")
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: Any) -> str:
+    """One SHA-256 over several parts (bytes as they are, anything else by its ``repr``), unambiguously joined."""
+    h = hashlib.sha256()
+    for part in parts:
+        blob = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+        h.update(len(blob).to_bytes(8, "big"))
+        h.update(blob)
+    return h.hexdigest()
+
+
+@cache
+def tool_digest() -> str:
+    """The running tool: every file of this package (code, packaged schemas, templates, assets) and the versions
+    of the libraries in ``DEPENDENCIES``. A development edit changes it as surely as a release does."""
+    h = hashlib.sha256()
+    for file in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(file.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(file.read_bytes()).digest())
+    # the packaged schemas, or the source checkout's schemas/ beside the package
+    from .config import schema_dir
+
+    for file in sorted(schema_dir().glob("*.json")):
+        h.update(b"schema:" + file.name.encode("utf-8") + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    for name in DEPENDENCIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\n".encode())
+    return h.hexdigest()
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "xinfang" / "cache.key"
+
+
+@cache
+def _hmac_key() -> bytes | None:
+    """This user's key for the caches' HMAC, made on first use; None when it cannot be kept (no caching then)."""
+    file = _key_file()
+    try:
+        key = file.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        key = file.read_bytes()
+        return key if len(key) == 32 else None
+    except OSError:
+        return None
+
+
+class Store:
+    """One cache file: entries by key. Only the entries used or added in this run are written back, so the file
+    holds what the repository needs now and never grows with its history."""
+
+    def __init__(self, folder: Path | None, name: str) -> None:
+        self.folder, self.name = folder, name
+        self.old: dict[str, Any] = {}
+        self.new: dict[str, Any] = {}
+        self.hits = self.misses = 0
+        self.foreign = False
+        """The file was there but was not ours (HMAC, format or content): it was ignored."""
+        if folder is not None:
+            self.old = self._read(folder / f"{name}.cache")
+
+    def _read(self, file: Path) -> dict[str, Any]:
+        try:
+            blob = file.read_bytes()
+        except OSError:
+            return {}
+        key = _hmac_key()
+        head = len(FORMAT) + 32
+        if key is None or not blob.startswith(FORMAT) or len(blob) < head:
+            self.foreign = True
+            return {}
+        tag, payload = blob[len(FORMAT):head], blob[head:]
+        if not hmac.compare_digest(tag, hmac.new(key, payload, hashlib.sha256).digest()):
+            self.foreign = True
+            return {}
+        try:
+            entries = marshal.loads(payload)  # noqa: S302 -- only after the HMAC above proved this user wrote it
+        except (ValueError, EOFError, TypeError):
+            entries = None
+        if not isinstance(entries, dict):
+            self.foreign = True
+            return {}
+        return entries
+
+    def get(self, key: str) -> Any | None:
+        """The entry for ``key``, or None (then compute it and ``put`` it)."""
+        value = self.new.get(key)
+        if value is None:
+            value = self.old.get(key)
+            if value is not None:
+                self.new[key] = value
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def keep(self, key: str) -> None:
+        """Keep an entry this run did not need to read (its inputs are unchanged), so that a later run that needs
+        it finds it: the case's secrets in a run whose every privacy answer came from the cache."""
+        if key not in self.new and key in self.old:
+            self.new[key] = self.old[key]
+
+    def put(self, key: str, value: Any) -> None:
+        self.new[key] = value
+
+    def save(self) -> None:
+        """Write the entries of this run; silent when it cannot (the next run recomputes)."""
+        key = _hmac_key()
+        if self.folder is None or key is None or (self.new.keys() == self.old.keys() and not self.foreign):
+            return
+        try:
+            payload = marshal.dumps(self.new)
+        except ValueError:  # a value marshal cannot hold: a programming error, but never a reason to fail a check
+            return
+        tag = hmac.new(key, payload, hashlib.sha256).digest()
+        write_cache(self.folder, f"{self.name}.cache", FORMAT + tag + payload)
+
+
+def problem_row(p: Problem) -> tuple[Any, ...]:
+    """A problem as a cache keeps it (plain values for ``marshal``)."""
+    return (p.path, p.line, p.col, p.message, p.pointer, p.severity, p.code)
+
+
+def problem_of(row: Any) -> Problem:
+    path, line, col, message, pointer, severity, code = row
+    return Problem(path, line, col, message, None if pointer is None else tuple(pointer), severity, code)
+
+
+def file_digests(files: Iterable[Path]) -> str:
+    """One digest of several files' names and bytes (a missing file counts as absent, not as an error)."""
+    parts: list[Any] = []
+    for file in files:
+        try:
+            parts.append((file.name, file.read_bytes()))
+        except OSError:
+            parts.append((file.name, None))
+    return digest(*parts)
