@@ -50,6 +50,9 @@ class Union:
     reception_room: str = ""
     hotline: str = ""
     address: str = ""
+    package_plan_days: int = rules.PACKAGE_PLAN_DAYS      # 包案时限: days to the 实施方案
+    package_report_days: int = rules.PACKAGE_REPORT_DAYS  # 包案时限: longest gap between progress reports
+    in_charge: str | None = None  # 分管信访工作的领导 (leader id)
     department: str = "社会联络部"  # 信访工作部门: the 督办单位 and the signature of the office's paperwork
     report_to: tuple[str, ...] = ()  # 主送机关 of the yearly report: the party committee, the upper-level union
     fixed_day_reading: str = rules.SECOND_TUESDAY
@@ -58,9 +61,13 @@ class Union:
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Union":
+        packages = d.get("packages", {})
         return cls(name=d["name"], level=d["level"], short_name=d.get("short_name") or d["name"],
                    reception_room=d.get("reception_room", ""), hotline=d.get("hotline", ""),
-                   address=d.get("address", ""), department=d.get("department") or "社会联络部",
+                   address=d.get("address", ""),
+                   package_plan_days=packages.get("plan_days", rules.PACKAGE_PLAN_DAYS),
+                   package_report_days=packages.get("report_days", rules.PACKAGE_REPORT_DAYS),
+                   in_charge=d.get("in_charge"), department=d.get("department") or "社会联络部",
                    report_to=tuple(d.get("report_to", ())),
                    fixed_day_reading=d.get("fixed_day_reading", rules.SECOND_TUESDAY),
                    reception_rule=d.get("reception_rule"))
@@ -191,6 +198,40 @@ class Route:
 
 
 @dataclass(frozen=True)
+class ResultReport:
+    """办理结果书面报告: the result reported in writing to a leader (呈阅件): when, to whom, reference."""
+
+    date: date
+    to: str
+    reference: str = ""
+    note: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "ResultReport":
+        return cls(date=date.fromisoformat(d["date"]), to=d["to"], reference=d.get("reference", ""),
+                   note=d.get("note", ""))
+
+
+@dataclass(frozen=True)
+class PackageProposal:
+    """包案呈报: the liaison department proposes a case to leaders; a leader takes it or not."""
+
+    proposed: date
+    to: tuple[str, ...]
+    scope: tuple[str, ...]
+    decision: str
+    decided: date | None = None
+    leader: str | None = None
+    reason: str = ""
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> "PackageProposal":
+        return cls(proposed=date.fromisoformat(d["proposed"]), to=tuple(d["to"]), scope=tuple(d["scope"]),
+                   decision=d["decision"], decided=_date(d.get("decided")), leader=d.get("leader"),
+                   reason=d.get("reason", ""))
+
+
+@dataclass(frozen=True)
 class Package:
     """包案: a leader answers for the case until it is resolved."""
 
@@ -201,12 +242,13 @@ class Package:
     plan: str = ""
     four_duties: Mapping[str, str] = field(default_factory=dict)
     withheld_reason: str = ""
+    plan_date: date | None = None  # 方案制订日期
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Package":
         return cls(leader=d["leader"], since=date.fromisoformat(d["since"]), scope=tuple(d["scope"]),
                    disclosure=d["disclosure"], plan=d.get("plan", ""), four_duties=dict(d.get("four_duties", {})),
-                   withheld_reason=d.get("withheld_reason", ""))
+                   withheld_reason=d.get("withheld_reason", ""), plan_date=_date(d.get("plan_date")))
 
     @property
     def is_public(self) -> bool:
@@ -456,6 +498,17 @@ class Case:
         """处理途径 (分类处理): where the matter was led, if recorded."""
         found = self.raw.get("route")
         return Route.from_data(found) if found else None
+
+    @property
+    def result_reports(self) -> tuple["ResultReport", ...]:
+        """办理结果书面报告: the written reports of the result to leaders (issue 16.2), oldest first."""
+        return tuple(ResultReport.from_data(r) for r in self.raw.get("result_reports", ()))
+
+    @property
+    def package_proposal(self) -> "PackageProposal | None":
+        """包案呈报 (信访事项选取): proposed to leaders for a package, and their choice (issue 16.4)."""
+        found = self.raw.get("package_proposal")
+        return PackageProposal.from_data(found) if found else None
 
     @property
     def reopens(self) -> str | None:

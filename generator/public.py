@@ -164,6 +164,8 @@ class PublicCase:
     data: Mapping[str, Any]
     deadline_unverified: bool = False
     """The deadline runs through a year whose holidays are guessed or unchecked (需人工核对): said on the page."""
+    handovers: tuple[tuple[date, str, str], ...] = ()
+    """包案领导变更 (issue 16.10): (date, from, to) with the leaders' names and titles, oldest first."""
 
     @property
     def region(self) -> str:
@@ -228,7 +230,19 @@ def public_case(view: Mapping[str, Any], leaders: Mapping[str, Leader], units: M
         satisfaction_label=_labels(("conclusion", "satisfaction")).get(conclusion.get("satisfaction", ""), ""),
         timeline=timeline, updated=max((e.date for e in timeline), default=received),
         disclosed=package.get("disclosure") == "public", data=view, deadline_unverified=unverified,
+        handovers=_handovers(package, leaders),
     )
+
+
+def _handovers(package: Mapping[str, Any], leaders: Mapping[str, Leader]) -> tuple[tuple[date, str, str], ...]:
+    """包案领导变更 as the public page shows it: (date, from, to) with names and titles, no reason."""
+    return tuple((date.fromisoformat(h["date"]), _leader_text(leaders, h["from"]), _leader_text(leaders, h["to"]))
+                 for h in package.get("handovers", ()))
+
+
+def _leader_text(leaders: Mapping[str, Leader], leader_id: str) -> str:
+    leader = leaders.get(leader_id)
+    return f"{leader.name}（{leader.title}）" if leader else leader_id
 
 
 def _entry(h: Mapping[str, Any], leaders: Mapping[str, Leader], units: Mapping[str, Unit]) -> PublicEntry:

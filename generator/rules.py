@@ -64,6 +64,8 @@ CONCLUSION_DAYS = 60        # 办结期限：受理之日起60日
 MAX_EXTENSION_DAYS = 30     # 延期：一次，至多30日
 REVIEW_REQUEST_DAYS = 30    # 复查/复核申请：收到书面答复之日起30日内
 REVIEW_ANSWER_DAYS = 30     # 复查/复核机关：收到申请之日起30日内答复
+PACKAGE_PLAN_DAYS = 15      # 包案：包案之日起15日内制订实施方案（union.yaml packages.plan_days 可改）
+PACKAGE_REPORT_DAYS = 30    # 包案：责任单位至少每30日向包案领导反馈进展（union.yaml packages.report_days 可改）
 
 FALLBACK_HOLIDAYS: dict[tuple[int, int], str] = {
     (1, 1): "元旦",
@@ -450,6 +452,18 @@ def concluded_on_time(deadline: date, concluded: date) -> bool:
 def days_between(a: date, b: date) -> int:
     """Days from ``a`` to ``b`` (相隔天数), ``b - a``; negative when ``b`` is earlier."""
     return (b - a).days
+
+
+def package_plan_due(since: date, days: int = PACKAGE_PLAN_DAYS) -> date:
+    """Last day for a package's 实施方案: ``days`` calendar days after the package was taken (an office
+    reminder, not a statutory term, so it does not move off days off)."""
+    return since + timedelta(days=days)
+
+
+def package_report_due(last: date, days: int = PACKAGE_REPORT_DAYS) -> date:
+    """Last day for the next progress report to the package leader (定期向包案领导反馈): ``days`` calendar
+    days after the last one (or after the package was taken)."""
+    return last + timedelta(days=days)
 
 
 @dataclass(frozen=True)

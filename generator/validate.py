@@ -763,7 +763,9 @@ def leaders_in_office(ctx: Context) -> Iterator[Problem]:
     for src in ctx.cases:
         package = src.data.get("package")
         if package and package["leader"] in leaders:
-            leader, year = leaders[package["leader"]], int(package["since"][:4])
+            # the current leader took it on the last handover (包案领导变更), else on the package's day
+            taken = (package.get("handovers") or [{"date": package["since"]}])[-1]["date"]
+            leader, year = leaders[package["leader"]], int(taken[:4])
             if not rules.in_office(leader["from_year"], leader.get("to_year"), year) or leader["role"] == "former":
                 yield error(src.path, f"包案领导 leader：“{package['leader']}” 在 {year} 年不在任，不能包案", ("package", "leader"), "leader-office")
 
@@ -806,5 +808,3 @@ def reference_sanity(ctx: Context) -> Iterator[Problem]:
         if leader.get("to_year") is not None and leader["to_year"] < leader["from_year"]:
             yield error(ctx.leaders.path, f"任职截止年 to_year：{leader['to_year']} 早于任职起始年 {leader['from_year']}",
                         ("leaders", i, "to_year"), "date-order")
-
-

@@ -262,7 +262,7 @@ def test_bom_prefixed_file_is_accepted(minimal_repo: Path, run) -> None:
     _write(minimal_repo, CASE, b"\xef\xbb\xbf" + ORIGINAL[CASE].encode("utf-8"))
     result = run(minimal_repo, "validate", "--today", TODAY)
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == "校验通过：6 个文件，2 处警告。"
+    assert result.output.splitlines()[-1] == "校验通过：6 个文件，4 处警告。"
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["CRLF", "CR"])
@@ -270,7 +270,7 @@ def test_windows_and_old_mac_line_ends_are_accepted(newline: str, minimal_repo: 
     _write(minimal_repo, CASE, ORIGINAL[CASE].replace("\n", newline))
     result = run(minimal_repo, "validate", "--today", TODAY)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "校验通过：6 个文件，2 处警告。"
+    assert result.output.splitlines()[-1] == "校验通过：6 个文件，4 处警告。"
 
 
 def test_bare_date_stays_text_and_validates(minimal_repo: Path, run) -> None:

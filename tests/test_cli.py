@@ -48,8 +48,12 @@ def test_valid_data_exits_0_and_prints_the_warnings_and_a_summary(minimal_repo, 
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         "cases/2026/XF-2026-0001.yaml:19:9: 警告：办理状态 status：已超期：办结期限 2026-05-11，截至 2026-07-01 仍未办结",
+        "cases/2026/XF-2026-0001.yaml:22:11: 警告：包案领导 leader：包案以来（2026-03-12）责任单位尚未向包案领导反馈进展，"
+        "已 111 天（至少每 30 天一次，在办理记录中记为 type: progress）",
+        "cases/2026/XF-2026-0001.yaml:23:10: 警告：包案日期 since：包案已 111 天，尚未制订包案实施方案 plan"
+        "（包案之日起 15 天内，即 2026-03-27 前）",
         "schedules/2026.yaml:21:13: 警告：状态 status：接访日期 2026-04-14 已过，请把状态改为已接访、已改期或已取消",
-        "校验通过：6 个文件，2 处警告。",
+        "校验通过：6 个文件，4 处警告。",
     ]
 
 
@@ -58,7 +62,7 @@ def test_an_error_exits_1_with_its_position(minimal_repo, run):
     result = run(minimal_repo, "validate", "--today", "2026-07-01")
     assert result.exit_code == 1
     assert "cases/2026/XF-2026-0002.yaml:13:11: 收到日期 received：“2026-02-30” 不是有效日期" in result.output.splitlines()
-    assert result.output.splitlines()[-1] == "校验未通过：6 个文件，1 处错误，2 处警告。"
+    assert result.output.splitlines()[-1] == "校验未通过：6 个文件，1 处错误，4 处警告。"
 
 
 def test_json_format_gives_the_same_problems_for_machines(minimal_repo, run):
@@ -107,7 +111,7 @@ def test_every_writing_verb_refuses_invalid_data_with_the_same_report(minimal_re
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert "cases/2026/XF-2026-0002.yaml:13:11: 收到日期 received：“2026-02-30” 不是有效日期" in lines
-    assert "校验未通过：6 个文件，1 处错误，2 处警告。" in lines
+    assert "校验未通过：6 个文件，1 处错误，4 处警告。" in lines
     refusal = "错误：数据校验未通过，拒绝发布：" if verb == ["build"] else "错误：数据校验未通过："
     assert result.stderr == refusal + "1 处错误，未生成任何输出。\n"
     assert not (minimal_repo / "site").exists() and not (minimal_repo / "internal").exists()

@@ -283,6 +283,10 @@ RECIPES = [
     (PLAN, "    status: planned", "    status: rescheduled", "2026-07-01"),
     (C1, "public_summary: 李某反映所在企业拖欠三个月工资。\n", "", "2026-07-01"),
     (C2, "title: 未签订劳动合同问题", "title: 未签订劳动合同问题", "2026-04-01"),
+    # issue 16: a leader's instruction on a concluded letter owes a written report (the package reminders of C1 are
+    # in every run on 2026-07-01)
+    (C2, "    type: registration\n", '    type: registration\n  - date: "2026-05-07"\n    type: instruction\n    leader: L-QIAN\n',
+     "2026-07-01"),
     # issue 17: a glued colon, a full-width space in the indentation, a placeholder in a public package, a taken slot
     (C1, "title: 某机械企业拖欠工资问题", "title:某机械企业拖欠工资问题", "2026-07-01"),
     (C1, "  city: 石家庄市", "\u3000\u3000city: 石家庄市", "2026-07-01"),
@@ -328,7 +332,7 @@ def recipe_output(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
 
 def test_guide_quotes_the_validators_real_messages(recipe_output: set[str]) -> None:
     quoted = guide_messages()
-    assert len(quoted) == 26
+    assert len(quoted) == 29
     for line in quoted:
         if any(marker in line for marker in NOT_FROM_VALIDATE):
             continue

@@ -115,7 +115,8 @@ def test_every_case_has_its_forms(out: Path, demo: Path):
     cases = _cases(demo)
     entries = Counter(h["type"] for c in cases for h in c["history"])
     assert made == {"registration": len(cases), "assignment": entries["assignment"], "supervision": entries["supervision"],
-                    "conclusion": sum(1 for c in cases if "conclusion" in c), "meeting": entries["meeting"]}
+                    "conclusion": sum(1 for c in cases if "conclusion" in c), "meeting": entries["meeting"],
+                    "result": sum(len(c.get("result_reports", ())) for c in cases)}
     for row in rows:
         assert (out / row[4]).is_file(), row
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -274,8 +275,10 @@ def test_refuses_a_folder_that_holds_the_site(minimal_repo, run, tmp_path):
 def test_default_output_is_internal_folder(minimal_repo, run):
     result = run(minimal_repo, "internal", "--today", "2026-07-01")
     assert result.exit_code == 0, result.output
-    # 22 pages and tables (the quarter's urgent letters among them), and 7 .docx: 5 forms (2 registrations, 2 assignments, 1 conclusion), the quarter, the year
-    assert result.output.strip() == f"已生成内部材料 29 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
+    # 29 pages and tables (the quarter's urgent letters among them; 7 of them the duties' report and figures:
+    # duties.html and its 4 CSV, the quarter's routes, the year's batches), and 7 .docx: 5 forms (2 registrations,
+    # 2 assignments, 1 conclusion), the quarter, the year
+    assert result.output.strip() == f"已生成内部材料 36 个文件：{minimal_repo.resolve() / 'internal'}（季度 2026Q2，年份 2026）"
     assert (minimal_repo / "internal/forms/XF-2026-0001/registration.html").is_file()
     assert not (minimal_repo / "site").exists()
 

@@ -45,7 +45,7 @@ def test_fixed_reception_off_the_rule_is_warned_and_reported(demo_repo: Path, ru
                  "地点为“全国总工会机关第一会议室”，规定在全国总工会信访接待室")
     reading = "（“当月第二周的星期二”按当月第二个星期二（8日至14日之间）理解）"
     assert [line for line in _lines(check.output, "schedules/2026.yaml") if "定点接访 JF" in line] == [
-        f"schedules/2026.yaml:273:11: 警告：日期 date：{deviation}{reading}"]
+        f"schedules/2026.yaml:315:11: 警告：日期 date：{deviation}{reading}"]
     out = tmp_path / "internal"
     made = run(demo_repo, "internal", "--today", TODAY, "--out", str(out))
     assert made.exit_code == 0, made.output
@@ -116,7 +116,7 @@ def test_supervision_deadline_later_than_the_statutory_deadline(demo_repo: Path,
     later than the law allows, a warning. Its earlier supervisions within 10-08 pass."""
     check = run(demo_repo, "validate", "--today", TODAY)
     assert [line for line in _lines(check.output, "cases/2026/XF-2026-0017.yaml") if "督办期限不应" in line] == [
-        "cases/2026/XF-2026-0017.yaml:87:15: 警告：办理期限 deadline：“2026-10-15” 晚于本事项的办结期限 2026-10-08"
+        "cases/2026/XF-2026-0017.yaml:88:15: 警告：办理期限 deadline：“2026-10-15” 晚于本事项的办结期限 2026-10-08"
         "（受理 2026-08-04 起 60 日）：督办期限不应晚于法定办结期限"]
 
 

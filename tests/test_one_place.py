@@ -104,10 +104,13 @@ def test_csv_columns_are_declared_on_the_rows() -> None:
     from generator import csvfile
     from generator.internal import reports
 
+    from generator.internal import duties
+
     assert csvfile.headers(reports.SupervisionRow) == ("类型", "编号", "事项", "责任单位", "包案领导", "期限",
-                                                       "逾期天数", "情况")
+                                                       "逾期天数", "情况", "最近向包案领导汇报")
     for kind in (reports.LetterRow, reports.TopicTotal, reports.SupervisionRow, reports.LeaderRow,
-                 reports.PeriodRow, reports.ChangeRow, reports.YearCaseRow, reports.ReceptionRow):
+                 reports.PeriodRow, reports.ChangeRow, reports.YearCaseRow, reports.ReceptionRow,
+                 duties.OwedReportRow, duties.CandidateRow, duties.PackageRow, duties.FollowUpRow, duties.BatchRow):
         assert len(csvfile.headers(kind)) == len(fields(kind)), kind.__name__
 
 

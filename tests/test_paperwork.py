@@ -173,7 +173,7 @@ def test_yearly_report_is_a_document(out: Path, demo: Path):
     for heading in ("一、基本情况", "二、主要做法和成效", "三、存在的问题", "四、下一步打算"):
         assert f" {heading} " in text
     assert "上年结转5件，本年登记28件、受理24件；本年办结19件，其中办结上年结转事项4件。" in text
-    assert "主席亲自包案1件。" in text
+    assert "陈志远（主席）亲自包案（含交接给主席的）1件。" in text and "主席亲自包案1件" not in text  # once, in （七）
     assert "党组成员、副主席刘建国接待来访2.5天（5个半天），包案3件，阅批来信1件" in text
     assert "部分地方工会对交办事项重交办、轻落实" in text  # from reports/2026.md
     assert text.endswith("中华全国总工会 2026年11月26日")

@@ -154,7 +154,7 @@ def test_validate_is_quiet_on_public_wording(minimal_repo: Path, run) -> None:
     """The minimal repository's own public texts (李某, 甲区总工会, the hotline) raise nothing."""
     result = run(minimal_repo, "validate", "--today", "2026-07-01")
     assert [line for line in result.output.splitlines() if "公开字段" in line] == []
-    assert result.output.splitlines()[-1] == "校验通过：6 个文件，2 处警告。"
+    assert result.output.splitlines()[-1] == "校验通过：6 个文件，4 处警告。"
 
 
 def test_validate_checks_every_public_field_the_schema_marks(minimal_repo: Path, run) -> None:

@@ -117,7 +117,8 @@ def test_commit_breaking_a_reference_is_stopped_with_its_position(hooked_repo: P
     lines = result.stdout.splitlines()
     assert "cases/2026/XF-2026-0001.yaml:22:11: 包案领导 leader：“L-NOBODY” 不存在：reference/leaders.yaml 中没有这个领导" in lines
     # every error, but only the warnings of the file being committed (not the plan's past reception)
-    assert "校验未通过：6 个文件，1 处错误，1 处警告。" in lines
+    # (the overdue case and its package without plan; the unknown leader is not also reminded of progress reports)
+    assert "校验未通过：6 个文件，1 处错误，2 处警告。" in lines
     assert "另有 1 处警告在本次未提交的文件中，未列出；运行 xinfang validate 查看全部。" in lines
     assert "- hook id: xinfang-validate" in lines
     assert git(hooked_repo, "log", "--format=%s").stdout.splitlines() == ["初始案卷"]

@@ -116,7 +116,9 @@ def test_public_schema_has_no_internal_property():
     assert core <= set(doc["properties"]) and not internal & set(doc["properties"])
     marked = {k for k, v in schema("case").raw["properties"].items() if schema("case").resolve(v).get("x-public") is True}
     assert set(doc["properties"]) == marked
-    assert set(doc["properties"]["package"]["properties"]) == {"leader", "since", "scope", "disclosure"}
+    assert set(doc["properties"]["package"]["properties"]) == {"leader", "since", "scope", "disclosure", "handovers"}
+    # 包案领导变更 (issue 16.10) is published without its internal reason
+    assert set(doc["properties"]["package"]["properties"]["handovers"]["items"]["properties"]) == {"date", "from", "to"}
     assert set(doc["properties"]["history"]["items"]["properties"]) == {
         "date", "type", "public_note", "leader", "unit", "method", "deadline", "reported", "attendees"}
     assert doc["properties"]["title"]["title"] == "公开标题"

@@ -52,10 +52,12 @@ def test_every_declaration_is_one_the_scan_finds() -> None:
     unseen = [f"{func.__module__}.{func.__name__} ({kind})" for func, kind in kinds_of
               if kind not in scanned.get(func.__module__, frozenset())]
     assert unseen == []
-    assert sorted(scanned) == ["generator.approvals", "generator.archive", "generator.fixed", "generator.guide",
-                               "generator.holidays", "generator.init", "generator.internal", "generator.levels",
-                               "generator.lookup", "generator.meetings",
+    assert sorted(scanned) == ["generator.approvals", "generator.archive", "generator.duties", "generator.fixed",
+                               "generator.guide", "generator.holidays", "generator.init", "generator.internal",
+                               "generator.internal.duty_reports", "generator.levels", "generator.lookup",
+                               "generator.meetings",
                                "generator.privacy", "generator.promptness", "generator.querycode",
+                               "generator.reception_duties",
                                "generator.regions", "generator.reviews", "generator.routes", "generator.scaffold",
                                "generator.site.advice", "generator.site.data", "generator.site.pages",
                                "generator.site.receptions_data", "generator.site.search", "generator.site.settings",
@@ -83,8 +85,8 @@ def test_navigation_comes_from_the_declared_pages() -> None:
                                                        "data/receptions.json", "data/receptions.schema.json",
                                                        "feed.xml", "receptions.ics", "robots.txt",
                                                        "search/titles.json"]
-    assert [r.name for r in registry.reports()] == ["letters_report", "supervision_report", "compliance_report",
-                                                    "year_reports"]
+    assert [r.name for r in registry.reports()] == ["letters_report", "supervision_report", "duties_tracking",
+                                                    "compliance_report", "year_reports"]
 
 
 def _imports(module: Path) -> set[str]:
@@ -214,9 +216,13 @@ def test_a_field_a_rule_a_page_and_a_report_in_one_or_two_files_each(tmp_path: P
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout == (
         "cases/2026/XF-2026-0001.yaml:19:9: 警告：办理状态 status：已超期：办结期限 2026-05-11，截至 2026-07-01 仍未办结\n"
+        "cases/2026/XF-2026-0001.yaml:22:11: 警告：包案领导 leader：包案以来（2026-03-12）责任单位尚未向包案领导反馈进展，"
+        "已 111 天（至少每 30 天一次，在办理记录中记为 type: progress）\n"
+        "cases/2026/XF-2026-0001.yaml:23:10: 警告：包案日期 since：包案已 111 天，尚未制订包案实施方案 plan"
+        "（包案之日起 15 天内，即 2026-03-27 前）\n"
         "cases/2026/XF-2026-0002.yaml:9:7: 警告：风险等级 risk：高风险事项应由领导包案\n"
         "schedules/2026.yaml:21:13: 警告：状态 status：接访日期 2026-04-14 已过，请把状态改为已接访、已改期或已取消\n"
-        "校验通过：6 个文件，3 处警告。\n")
+        "校验通过：6 个文件，5 处警告。\n")
 
     built = _xinfang(tool, repo, "build", "--today", "2026-07-01", "--out", str(tmp_path / "site"))
     assert built.returncode == 0, built.stderr

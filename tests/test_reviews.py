@@ -136,6 +136,8 @@ def test_reviews_of_a_case_not_concluded_is_an_error(minimal_repo: Path, run) ->
     case = "cases/2026/XF-2026-0001.yaml"
     _append(minimal_repo, _reviews(_item("review", "2026-04-01")), case=case)
     assert _lines(run, minimal_repo, today="2026-04-02", case=case) == [
+        # the package of 2026-03-12 has no plan 21 days on (duties.case_package_cadence): the fixture's own reminder
+        f"{case}:23:10: 警告：包案日期 since：包案已 21 天，尚未制订包案实施方案 plan（包案之日起 15 天内，即 2026-03-27 前）",
         f"{case}:35:3: 复查复核 reviews：尚未办结、没有书面答复，不能请求复查或复核",
     ]
 

@@ -398,7 +398,7 @@ def test_search_index_stays_small(minimal_site: Path):
 def test_build_reports_what_it_made(minimal_built: tuple[Path, str]):
     _, output = minimal_built
     assert re.fullmatch(r"已生成公开网站 \S+/site：公开包案 1 件（包案共 1 件），页面 1[0-9] 个，文件 \d+ 个，共 [\d.]+ MB，"
-                        r"搜索索引 \d+ KB，用时 [\d.]+ 秒。数据有 2 处警告，运行 xinfang validate 查看。",
+                        r"搜索索引 \d+ KB，用时 [\d.]+ 秒。数据有 4 处警告，运行 xinfang validate 查看。",
                         output.strip()), output
 
 

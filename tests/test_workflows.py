@@ -228,7 +228,8 @@ def test_gitlab_report_is_a_code_quality_report(minimal_repo: Path, run) -> None
     result = run(minimal_repo, "validate", "--today", "2026-07-01", "--format", "gitlab")
     report = json.loads(result.output)
     assert [(r["location"]["path"], r["location"]["lines"]["begin"], r["severity"]) for r in report] == [
-        ("cases/2026/XF-2026-0001.yaml", 19, "minor"), ("schedules/2026.yaml", 21, "minor")]
+        ("cases/2026/XF-2026-0001.yaml", 19, "minor"), ("cases/2026/XF-2026-0001.yaml", 22, "minor"),
+        ("cases/2026/XF-2026-0001.yaml", 23, "minor"), ("schedules/2026.yaml", 21, "minor")]
     assert report[0]["description"] == "办理状态 status：已超期：办结期限 2026-05-11，截至 2026-07-01 仍未办结"
     assert all(re.fullmatch(r"[0-9a-f]{64}", r["fingerprint"]) for r in report)
 

@@ -10,8 +10,10 @@ Layout of the output folder::
     forms.csv                          the same index as a table
     chairman-letters-<quarter>.html/.csv/.docx, chairman-letters-<quarter>-totals.csv, -urgent.csv
     supervision.html/.csv              督办清单
+    duties.html, duties-{reports,candidates,packages,follow-ups}.csv   领导批办与包案事项跟踪 (internal/duty_reports.py)
+    forms/<case-id>/result-report-n.html                              办理结果报告（呈阅件）
     compliance-<year>.html/.csv, compliance-<year>-periods.csv, -months.csv (定点接访), -changes.csv
-    summary-<year>.html/.csv, summary-<year>-receptions.csv   归档汇总
+    summary-<year>.html/.csv, summary-<year>-receptions.csv, summary-<year>-batches.csv   归档汇总
     report-<year>.html/.docx/.csv      年度报告 (a 公文; the office's text from reports/<year>.md)
 """
 
@@ -28,6 +30,7 @@ from ..errors import OutputError
 from ..model import Repository
 from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_public_site
 from . import documents, reports, yearly
+from . import duties as duty_views
 from . import forms as form_views
 from .names import Names, cn_date
 from .render import html
@@ -90,7 +93,7 @@ def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[Case
     per_case = []
     numbers = form_views.numbering(names.repo.cases)
     for case in names.repo.cases:
-        made = tuple(form_views.case_forms(names, case, numbers))
+        made = (*form_views.case_forms(names, case, numbers), *duty_views.result_report_forms(names, case, numbers))
         for f in made:
             files[f.file] = html("form.html", form=f).encode("utf-8")
             files[f.file.removesuffix(".html") + ".docx"] = documents.form_docx(f, f.issuer)
@@ -105,19 +108,22 @@ def letters_report(ctx: ReportContext) -> ReportOutput:
     """主席来信季度报告 of the chosen quarter."""
     names, quarter = ctx.names, ctx.quarter
     r = reports.chairman_letters(names, quarter, ctx.today)
+    routes = duty_views.quarter_route_figures(names, quarter)  # 分类处理 (issue 16.1), kept apart from the letters
     base = f"chairman-letters-{quarter}"
     header, rows = headers(reports.LetterRow), values(reports.LetterRow, r.rows)
     totals_header = headers(reports.TopicTotal)
     totals = [*values(reports.TopicTotal, r.totals), ("合计", r.total, r.urgent, r.concluded)]
     files = {
-        f"{base}.html": html("chairman_letters.html", r=r).encode("utf-8"),
+        f"{base}.html": html("chairman_letters.html", r=r, routes=routes).encode("utf-8"),
+        f"{base}-routes.csv": csv_bytes(("类别", "项目", "件数"), duty_views.route_rows(routes)),
         f"{base}.csv": csv_bytes(header, rows),
         f"{base}-totals.csv": csv_bytes(totals_header, totals),
         f"{base}-urgent.csv": table(reports.UrgentRow, r.urgents),
         f"{base}.docx": _letters_docx(names, quarter, ctx.today, totals_header, totals, header, rows),
     }
     return ReportOutput(files, [ReportLink(f"{quarter} 主席来信季度报告", f"{base}.html",
-                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-urgent.csv"), f"{base}.docx")])
+                                           (f"{base}.csv", f"{base}-totals.csv", f"{base}-urgent.csv",
+                                            f"{base}-routes.csv"), f"{base}.docx")])
 
 
 def _letters_docx(names: Names, quarter: str, today: date, totals_header: tuple[str, ...], totals: list[tuple],
@@ -151,9 +157,10 @@ def compliance_report(ctx: ReportContext) -> ReportOutput:
     """接访频次检查 of the chosen year."""
     year = ctx.year
     r = reports.compliance(ctx.names, year, ctx.today)
+    chairman = duty_views.chairman_packages(ctx.names, year, ctx.today)  # 主要领导带头示范 (issue 16.6)
     base = f"compliance-{year}"
     files = {
-        f"{base}.html": html("compliance.html", r=r).encode("utf-8"),
+        f"{base}.html": html("compliance.html", r=r, chairman=chairman).encode("utf-8"),
         f"{base}.csv": table(reports.LeaderRow, r.leaders),
         f"{base}-periods.csv": table(reports.PeriodRow, r.periods),
         f"{base}-changes.csv": table(reports.ChangeRow, r.changes),
@@ -190,17 +197,24 @@ def year_reports(ctx: ReportContext) -> ReportOutput:
     """归档汇总 and 年度报告 (a 公文, with the office's text from ``reports/<year>.md``) of the chosen year."""
     year, today = ctx.year, ctx.today
     r = reports.year_summary(ctx.names, year, today)
-    report = yearly.year_report(ctx.names, r, ctx.notes or yearly.YearNotes(f"reports/{year}.md", {}), today)
+    routes = duty_views.route_figures(ctx.names.repo.cases_of(year))  # 分类处理、不予受理 (issue 16.1)
+    chairman = duty_views.chairman_packages(ctx.names, year, today)  # 主要领导亲自包案 (issue 16.6)
+    batches = duty_views.batches_of(ctx.names, year)  # 接访登记 (issue 16.9)
+    duties_text = duty_views.year_paragraphs(routes, chairman, batches)
+    report = yearly.year_report(ctx.names, r, ctx.notes or yearly.YearNotes(f"reports/{year}.md", {}), today,
+                                duties_text)
     files = {
-        f"summary-{year}.html": html("year_summary.html", r=r).encode("utf-8"),
+        f"summary-{year}.html": html("year_summary.html", r=r, batches=batches).encode("utf-8"),
+        f"summary-{year}-batches.csv": table(duty_views.BatchRow, batches.rows),
         f"summary-{year}.csv": table(reports.YearCaseRow, r.rows),
         f"summary-{year}-receptions.csv": table(reports.ReceptionRow, r.receptions),
         f"report-{year}.html": html("year_report.html", report=report).encode("utf-8"),
-        f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"), figure_rows(r)),
+        f"report-{year}.csv": csv_bytes(("类别", "项目", "数值"),
+                                        figure_rows(r) + duty_views.figure_rows(routes, chairman, batches)),
         f"report-{year}.docx": documents.year_report_docx(report, today),
     }
     return ReportOutput(files, [ReportLink(f"{year} 年度归档汇总", f"summary-{year}.html",
-                              (f"summary-{year}.csv", f"summary-{year}-receptions.csv")),
+                              (f"summary-{year}.csv", f"summary-{year}-receptions.csv", f"summary-{year}-batches.csv")),
                    ReportLink(f"{year} 年度报告（报本级党委和上级工会）", f"report-{year}.html", (f"report-{year}.csv",),
                               f"report-{year}.docx")])
 

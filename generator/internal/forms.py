@@ -32,6 +32,7 @@ FORM_KINDS: dict[str, str] = {
 # 发文字号 prefix of each form type: one running number a year per type (登〔2026〕3号, 交〔2026〕12号 …).
 NUMBER_PREFIX: dict[str, str] = {
     "registration": "登", "assignment": "交", "supervision": "督", "conclusion": "结", "meeting": "纪",
+    "result_report": "呈",  # 办理结果报告 (呈阅件) to a leader, internal/duties.py
 }
 
 # The title of an ordinary matter's registration form, by channel (信访事项登记表 as the channel calls it).
@@ -120,6 +121,7 @@ def _keys(case: Case) -> list[tuple[FormKey, date]]:
         keys += [((case.id, kind, i), e.date) for i, e in enumerate(case.entries(kind), 1)]
     if case.conclusion:
         keys.append(((case.id, "conclusion", 1), case.conclusion.date))
+    keys += [((case.id, "result_report", i), r.date) for i, r in enumerate(case.result_reports, 1)]
     return keys
 
 

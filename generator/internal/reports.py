@@ -14,6 +14,7 @@ from datetime import date
 from .. import fixed, rules, schema
 from ..csvfile import column
 from ..model import Case, Reception
+from .duties import last_report_text
 from .names import Names, fmt_date, percent
 
 # ------------------------------------------------------------------ letters to the chairman (主席来信)
@@ -197,6 +198,7 @@ class SupervisionRow:
     deadline: str = column("期限")
     days_overdue: int = column("逾期天数")
     detail: str = column("情况")
+    last_report: str = column("最近向包案领导汇报")  # issue 16.5: internal.duties.last_report_text
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,7 @@ def _case_row(names: Names, case: Case, today: date) -> SupervisionRow:
         kind="案件超期", case_id=case.id, title=case.title, unit=names.units(case.units) or "—",
         leader=names.package_leader(case) or "—", deadline=fmt_date(case.deadline),
         days_overdue=case.clock.overdue_days(today),
-        detail=f"{names.statuses[case.status]}，受理 {fmt_date(case.accepted)}{ext}")
+        detail=f"{names.statuses[case.status]}，受理 {fmt_date(case.accepted)}{ext}", last_report=last_report_text(case))
 
 
 def _supervision_rows(names: Names, case: Case, today: date) -> list[SupervisionRow]:
@@ -234,7 +236,8 @@ def _supervision_rows(names: Names, case: Case, today: date) -> list[Supervision
                 kind="督办逾期", case_id=case.id, title=case.title, unit=names.unit(entry.unit),
                 leader=names.package_leader(case) or "—", deadline=fmt_date(entry.deadline),
                 days_overdue=rules.days_between(entry.deadline, today),
-                detail=f"第 {n} 次督办：{fmt_date(entry.date)} {names.methods.get(entry.method or '', '')}，未报告"))
+                detail=f"第 {n} 次督办：{fmt_date(entry.date)} {names.methods.get(entry.method or '', '')}，未报告",
+                last_report=last_report_text(case)))
     return rows
 
 

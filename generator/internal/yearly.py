@@ -151,16 +151,6 @@ def _leader_lines(names: Names, year: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _chairman(names: Names, year: int) -> str:
-    """Whether the chairman took packages personally (主要领导亲自包案)."""
-    chairs = [lead for lead in names.repo.leaders.values() if lead.role == "chairman" and lead.in_office(year)]
-    taken = [c for c in names.repo.cases if c.package and c.package.since.year == year
-             and any(c.package.leader == lead.id for lead in chairs)]
-    if not chairs:
-        return ""
-    return f"主席亲自包案{len(taken)}件。" if taken else "主席本年度未亲自包案。"
-
-
 def _repeat(cases: list[Case], earlier: list[Case]) -> int:
     """重复信访: a case reopening an earlier one, or from a petitioner (by ID number, else name) seen before."""
     def who(c: Case) -> set[str]:
@@ -209,7 +199,7 @@ def _basics(names: Names, year: int, summary: YearSummary) -> tuple[str, ...]:
     return (
         _receptions_text(summary, collective),
         f"（二）阅批来信。全年登记职工来信{summary.letters}件（{letters or '无'}），领导阅批{summary.letters_instructed}件。",
-        f"（三）领导包案。领导包案{summary.packages}件，按包案范围：{scopes or '无'}（一件可有多项）。{_chairman(names, year)}",
+        f"（三）领导包案。领导包案{summary.packages}件，按包案范围：{scopes or '无'}（一件可有多项）。",
         _cases_text(names, cases, earlier, summary.cases),
         f"（五）办理情况。{_handling(names, year, summary)}",
         "（六）各位领导接访包案情况。" + "；".join(_leader_lines(names, year)) + "。",
@@ -228,8 +218,10 @@ def _or_placeholder(texts: tuple[str, ...], section: str, notes: YearNotes) -> t
     return texts or (f"（请在 {notes.path} 的“## {section}”下填写。）",)
 
 
-def year_report(names: Names, summary: YearSummary, notes: YearNotes, today: date) -> YearReport:
-    """The report as the office signs it, from the year's figures and the office's notes."""
+def year_report(names: Names, summary: YearSummary, notes: YearNotes, today: date,
+                duties: tuple[str, ...] = ()) -> YearReport:
+    """The report as the office signs it, from the year's figures and the office's notes; ``duties``: the
+    paragraphs on 组织领导、分类处理、接访登记 (``internal/duties.year_paragraphs``), added to 一、基本情况."""
     union = names.repo.union
     year = summary.year
     typical = notes.get("典型案例") or _typical(names, year)
@@ -237,7 +229,7 @@ def year_report(names: Names, summary: YearSummary, notes: YearNotes, today: dat
     if typical:
         practice += ("典型案例：",) + tuple(f"{chinese_numeral(i)}是{t}" for i, t in enumerate(typical, 1))
     sections = (
-        Section("一、基本情况", _basics(names, year, summary) + notes.get("基本情况")),
+        Section("一、基本情况", _basics(names, year, summary) + duties + notes.get("基本情况")),
         Section("二、主要做法和成效", practice),
         Section("三、存在的问题", _or_placeholder(notes.get("存在的问题"), "存在的问题", notes)),
         Section("四、下一步打算", _or_placeholder(notes.get("下一步打算"), "下一步打算", notes)),
