@@ -10,11 +10,6 @@ script runs, and every request that leaves the host is aborted (as it would hang
 
 from __future__ import annotations
 
-import functools
-import io
-import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlparse
@@ -52,68 +47,6 @@ delete Element.prototype.replaceChildren;
 if (window.Crypto) { delete Crypto.prototype.subtle; }
 delete window.WebAssembly;
 """
-
-
-class _Host(SimpleHTTPRequestHandler):
-    """A static host as the unions use (nginx, GitHub/GitLab Pages): the site under ``prefix``, its 404.html
-    for every missing path, and the precompressed ``.gz`` sibling when the browser accepts gzip
-    (nginx ``gzip_static on``)."""
-
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".ics": "text/calendar",
-                      ".json": "application/json", ".js": "text/javascript"}
-    prefix = "/"
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0missing")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def send_head(self):  # noqa: ANN201 - http.server's signature
-        path = self.translate_path(self.path.split("?", 1)[0])
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        packed = path + ".gz"
-        if "gzip" in self.headers.get("Accept-Encoding", "") and os.path.isfile(packed) and os.path.isfile(path):
-            body = Path(packed).read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(path))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-        return super().send_head()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-def serve(site: Path, prefix: str = "/") -> tuple[ThreadingHTTPServer, str]:
-    handler = type("Host", (_Host,), {"prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-
-
-@pytest.fixture(scope="module")
-def served(demo_site: Path) -> Iterator[str]:
-    server, url = serve(demo_site / "site")
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _local(url: str) -> bool:
@@ -206,13 +139,9 @@ def test_the_home_page_links_the_lookup_and_dials_the_hotline(visit: Visit, serv
 
 
 @pytest.fixture(scope="module")
-def served_under_subpath(demo_site_with_url: Path) -> Iterator[str]:
-    server, url = serve(demo_site_with_url / "site", "/acftu/")
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
+def served_under_subpath(demo_site_with_url: Path, host: Any) -> str:
+    """The demo published under a sub-path, as a union's site under its host's folder."""
+    return host(demo_site_with_url / "site", "/acftu/")
 
 
 def test_the_404_page_is_chinese_and_styled_under_a_subpath(old_phone: OldPhone, served_under_subpath: str):
