@@ -29,22 +29,12 @@ from typing import Any, Iterator, Mapping, Sequence
 from . import registry, rules
 from .errors import Pointer, Problem, error, warning
 from .model import parse_date
+from .schema import FieldRule as _Rule
 from .schema import schema
 
 _HANDLED = ("accepted", "assigned", "concluded")  # the letter is being handled (根据领导批示要求办理)
 
 
-class _Rule:
-    """Words the problems of one case file, naming fields by their schema titles (as ``validate._Rule``)."""
-
-    def __init__(self, src: Any) -> None:
-        self.path, self.schema = src.path, schema("case")
-
-    def error(self, pointer: Pointer, message: str, code: str) -> Problem:
-        return error(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
-
-    def warning(self, pointer: Pointer, message: str, code: str) -> Problem:
-        return warning(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
 
 
 def _in_time(r: _Rule, pointer: Pointer, when: date, not_before: date, before_what: str, today: date,

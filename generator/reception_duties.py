@@ -19,26 +19,15 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from . import registry
-from .errors import Pointer, Problem, error, warning
+from .errors import Pointer, Problem
 from .model import parse_date
-from .schema import schema
+from .schema import FieldRule as _Rule
 
 _MOVED = ("rescheduled", "cancelled")
 _NOTIFY_MODES = ("appointment", "field")  # receptions with invited petitioners or units (约访、下访对象或单位)
 _RECEIVING_ROLES = ("chairman", "party_group", "secretariat")
 
 
-class _Rule:
-    """Words the problems of one file, naming fields by their schema titles (as ``validate._Rule``)."""
-
-    def __init__(self, src: Any) -> None:
-        self.path, self.schema = src.path, schema(src.kind)
-
-    def error(self, pointer: Pointer, message: str, code: str) -> Problem:
-        return error(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
-
-    def warning(self, pointer: Pointer, message: str, code: str) -> Problem:
-        return warning(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
 
 
 def _receptions(src) -> Iterator[tuple[Pointer, dict[str, Any]]]:

@@ -19,29 +19,17 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from typing import Any
 
 from . import registry, rules
-from .errors import Pointer, Problem, error, warning
+from .errors import Problem
 from .model import parse_date
-from .schema import schema
+from .schema import FieldRule as _Rule
 
 # Routes that lead a demand out of the petition procedure into the one the law provides (法定途径).
 LAWFUL_ROUTES = ("arbitration", "litigation", "labor_inspection", "work_ability", "administrative_review")
 KEPT = "petition"  # 按信访程序办理
 
 
-class _Rule:
-    """Words the problems of one case file, naming fields by their schema titles (as ``validate._Rule``)."""
-
-    def __init__(self, src: Any) -> None:
-        self.path, self.schema = src.path, schema("case")
-
-    def error(self, pointer: Pointer, message: str, code: str) -> Problem:
-        return error(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
-
-    def warning(self, pointer: Pointer, message: str, code: str) -> Problem:
-        return warning(self.path, f"{self.schema.field_name(pointer)}：{message}", pointer, code)
 
 
 @registry.rule("case")

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported when first needed: 0.1 s that a valid repository n
     import jsonschema
 
 from .config import schema_dir
-from .errors import Pointer
+from .errors import Pointer, Problem, error, warning
 
 Template = tuple[str, ...]  # a key path through a schema, "*" standing for any list item
 SCHEMA_NAMES = ("case", "schedule", "union", "leaders", "units", "holidays")
@@ -358,3 +358,23 @@ def extra_schema(name: str) -> Schema:
     folder = schema_dir()
     common = json.loads((folder / "common.schema.json").read_text(encoding="utf-8"))
     return Schema(name, _bundle(json.loads((folder / f"{name}.schema.json").read_text(encoding="utf-8")), common))
+
+
+class FieldRule:
+    """Words the problems of one source file, naming each field by its schema title (字段的中文名称):
+    ``FieldRule(src).error(("letter", "addressee"), "…", "code")`` → "来信对象 addressee：…" at that field.
+    ``src`` is anything with ``path`` and ``kind`` (validation's sources). Every rule module uses this one."""
+
+    def __init__(self, src: Any) -> None:
+        self.src = src
+        self.path = src.path
+        self.schema: Schema = schema(src.kind)
+
+    def name(self, pointer: Pointer) -> str:
+        return self.schema.field_name(pointer)
+
+    def error(self, pointer: Pointer, message: str, code: str) -> Problem:
+        return error(self.path, f"{self.name(pointer)}：{message}", pointer, code)
+
+    def warning(self, pointer: Pointer, message: str, code: str) -> Problem:
+        return warning(self.path, f"{self.name(pointer)}：{message}", pointer, code)

@@ -25,10 +25,10 @@ from typing import Any, Callable, Iterable, Iterator
 from . import registry, rules
 from .cache import Store, digest, problem_of, problem_row, tool_digest
 from .config import Paths, require_repository
-from .errors import Pointer, Problem, error, has_errors, warning
+from .errors import Pointer, Problem, error, has_errors
 from .loader import load_file, locate, parsed_file
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date, reception_slot
-from .schema import Schema, Template, schema, values_at
+from .schema import FieldRule, Template, schema, values_at
 from .ui import progress
 
 Data = dict[str, Any]
@@ -352,21 +352,7 @@ def build_repository(ctx: Context) -> Repository:
 _d = parse_date  # the one parser of validated date texts (model.parse_date)
 
 
-class _Rule:
-    """Helper that words problems for one source, naming fields by their schema titles."""
-
-    def __init__(self, src: Source) -> None:
-        self.src = src
-        self.schema: Schema = schema(src.kind)
-
-    def name(self, pointer: Pointer) -> str:
-        return self.schema.field_name(pointer)
-
-    def error(self, pointer: Pointer, message: str, code: str) -> Problem:
-        return error(self.src.path, f"{self.name(pointer)}：{message}", pointer, code)
-
-    def warning(self, pointer: Pointer, message: str, code: str) -> Problem:
-        return warning(self.src.path, f"{self.name(pointer)}：{message}", pointer, code)
+_Rule = FieldRule  # words a source's problems by its fields' schema titles (schema.FieldRule)
 
 
 # -- rules on one case -------------------------------------------------------------------------------
