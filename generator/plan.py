@@ -98,7 +98,7 @@ def rotation(repo: Repository, year: int, chosen: Sequence[str] | None = None) -
     if not chosen:
         found = [lead.id for lead in repo.leaders.values() if lead.receives_by_rule and lead.in_office(year)]
         if not found:
-            raise UsageProblem(f"{year} 年没有在任的党组、书记处领导，无法安排定点接访；请用 --leaders 指定")
+            raise UsageProblem(f"{year} 年没有在任的、须按规定接访的领导（见 reference/leaders.yaml 的身份 role），无法安排接访；请用 --leaders 指定")
         return found
     for leader_id in chosen:
         leader = repo.leaders.get(leader_id)

@@ -201,3 +201,14 @@ def test_the_second_week_reading_is_a_setting_and_the_plan_says_it(demo_repo, ru
     header = (demo_repo / "schedules/2027.yaml").read_text(encoding="utf-8").splitlines()[1]
     assert header == (f"# 2027 年接访计划：定点接访由 xinfang plan 按每月定点接访日上午提出（{reading}，可在 "
                       "reference/union.yaml 的 fixed_day_reading 中改设）；报批后由编辑调整。")
+
+
+def test_no_rule_bound_leader_in_office_is_said_at_any_level(minimal_repo, run):
+    """With every leader gone by 2027, the plan names the missing thing without the national union's bodies
+    (a county union has no 党组 or 书记处)."""
+    edit(minimal_repo / "reference/leaders.yaml", "from_year: 2020\n", "from_year: 2020\n    to_year: 2026\n")
+    edit(minimal_repo / "reference/leaders.yaml", "from_year: 2021\n", "from_year: 2021\n    to_year: 2026\n")
+    result = run(minimal_repo, "plan", "2027")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("错误：2027 年没有在任的、须按规定接访的领导（见 reference/leaders.yaml 的身份 role），"
+                                     "无法安排接访；请用 --leaders 指定")
