@@ -369,9 +369,22 @@ def _course(case: Case, w: Writer, topic: str, unit: str, people: int, reader: s
         history.append((follow_up, ["type: follow_up", f"note: {w.note('电话回访信访人，了解落实情况。')}",
                                     "public_note: 回访。"]))
     satisfaction = rnd.choices(("satisfied", "basically_satisfied", "unsatisfied"), (6, 3, 1))[0]
+    owed = [reader, *(line.split(": ", 1)[1] for line in lines if line.startswith("  leader: ")),
+            case.reception.leader if case.reception else None]
     return ["status: concluded", *lines, *_history(history), "conclusion:", f"  date: {_q(concluded)}",
             f"  result: {w.result(topic, people)}", "  public_result: 企业已整改到位，职工合法权益得到维护。",
-            f"  satisfaction: {satisfaction}"]
+            f"  satisfaction: {satisfaction}", *_result_reports(case, concluded, owed)]
+
+
+def _result_reports(case: Case, concluded: date, owed: list[str | None]) -> list[str]:
+    """办理结果书面报告: one to each leader who read the letter, took the package or received the visit."""
+    leaders = sorted({lid for lid in owed if lid})
+    if not leaders:
+        return []
+    out = ["result_reports:"]
+    for k, lid in enumerate(leaders, 1):
+        out += [f"  - date: {_q(concluded)}", f"    to: {lid}", f"    reference: 社联呈〔{concluded.year}〕{case.id[-4:]}-{k}号"]
+    return out
 
 
 def _package(w: Writer, accepted: date) -> list[str]:
@@ -412,6 +425,12 @@ def _schedule_yaml(year: int, plan: list[Reception], rnd: random.Random) -> str:
         if rec.held:
             out += ["    status: held", f"    attendance: {len(rec.registered) + rnd.randint(1, 12)}",
                     "    registered_cases: [" + ", ".join(c.id for c in rec.registered) + "]"]
+            if rec.mode == "thematic":  # 专题接访成果
+                by = rec.date + timedelta(days=30)
+                done = f', done: {_q(rec.date + timedelta(days=20))}' if rec.date + timedelta(days=20) < TODAY else ""
+                out += ["    outcome:", "      measures: 法律工作部指导地方工会建立问题台账、逐件移交有关部门。",
+                        "      proposals: 建议完善有关规定，强化用人单位主体责任。",
+                        "      follow_up:", f"        - {{unit: U-FLB, task: 建立问题台账并移交有关部门, by: {_q(by)}{done}}}"]
         else:
             out.append("    status: planned")
     return "\n".join(out) + "\n"
