@@ -103,15 +103,36 @@ class Store:
     """One cache file: entries by key. Only the entries used or added in this run are written back, so the file
     holds what the repository needs now and never grows with its history."""
 
-    def __init__(self, folder: Path | None, name: str) -> None:
-        self.folder, self.name = folder, name
+    def __init__(self, folder: Path | None, name: str, shards: int = 1) -> None:
+        self.folder, self.name, self.shards = folder, name, shards
         self.old: dict[str, Any] = {}
         self.new: dict[str, Any] = {}
         self.hits = self.misses = 0
         self.foreign = False
         """The file was there but was not ours (HMAC, format or content): it was ignored."""
-        if folder is not None:
+        self._foreign_shards: set[int] = set()
+        if folder is not None and shards == 1:
             self.old = self._read(folder / f"{name}.cache")
+        elif folder is not None:
+            for shard in range(shards):
+                foreign = self.foreign
+                self.foreign = False
+                self.old.update(self._read(self._shard_file(shard)))
+                if self.foreign:
+                    self._foreign_shards.add(shard)
+                self.foreign = foreign or self.foreign
+
+    def _shard_file(self, shard: int) -> Path:
+        """``shards > 1``: the entries whose key starts with the shard's number are in ``<name>.cache.d/<nn>``;
+        a changed entry rewrites only its shard, so one changed file writes a few small files, not the whole cache."""
+        assert self.folder is not None
+        return self.folder / f"{self.name}.cache.d" / f"{shard:03x}"
+
+    def _shard_of(self, key: str) -> int:
+        try:
+            return int(key[:4], 16) % self.shards
+        except ValueError:  # not a hex digest (no caller makes one, but never fail on it)
+            return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:4], "big") % self.shards
 
     def _read(self, file: Path) -> dict[str, Any]:
         try:
@@ -135,6 +156,12 @@ class Store:
             self.foreign = True
             return {}
         return entries
+
+    def peek(self, key: str) -> Any | None:
+        """The entry for ``key`` without counting it as used (it is written back only if ``get`` or ``keep`` is
+        called for it too)."""
+        value = self.new.get(key)
+        return self.old.get(key) if value is None else value
 
     def get(self, key: str) -> Any | None:
         """The entry for ``key``, or None (then compute it and ``put`` it)."""
@@ -163,12 +190,37 @@ class Store:
         key = _hmac_key()
         if self.folder is None or key is None or (self.new.keys() == self.old.keys() and not self.foreign):
             return
+        if self.shards > 1:
+            self._save_shards(key)
+            return
         try:
             payload = marshal.dumps(self.new)
         except ValueError:  # a value marshal cannot hold: a programming error, but never a reason to fail a check
             return
         tag = hmac.new(key, payload, hashlib.sha256).digest()
         write_cache(self.folder, f"{self.name}.cache", FORMAT + tag + payload)
+
+    def _save_shards(self, key: bytes) -> None:
+        """Write each shard whose set of entries changed (or whose file was not ours); the others stay as they are.
+        An entry's value never changes under its key (the key is a digest of all its inputs), so equal key sets
+        mean an equal shard."""
+        assert self.folder is not None
+        new: list[dict[str, Any]] = [{} for _ in range(self.shards)]
+        old: list[set[str]] = [set() for _ in range(self.shards)]
+        for k, value in self.new.items():
+            new[self._shard_of(k)][k] = value
+        for k in self.old:
+            old[self._shard_of(k)].add(k)
+        for shard in range(self.shards):
+            if new[shard].keys() == old[shard] and shard not in self._foreign_shards \
+                    and (new[shard] or not self._shard_file(shard).exists()):
+                continue
+            try:
+                payload = marshal.dumps(new[shard])
+            except ValueError:  # as in ``save``
+                return
+            tag = hmac.new(key, payload, hashlib.sha256).digest()
+            write_cache(self.folder, f"{self.name}.cache.d/{shard:03x}", FORMAT + tag + payload)
 
 
 def problem_row(p: Problem) -> tuple[Any, ...]:

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import registry, rules
+from . import registry, rules, workers
 from .cache import Store, digest, problem_of, problem_row, tool_digest
 from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors
@@ -222,18 +222,29 @@ def _collector_paused() -> Iterator[None]:
 
 def _check_repository(paths: Paths, today: date, show_progress: bool, model: bool, use_cache: bool) -> Checked:
     files, problems = discover(paths)
-    ctx = Context(paths=paths, today=today, cache=Store(paths.cache if use_cache else None, "validate"))
-    for file, kind in progress(files, label="校验文件", enabled=show_progress):
-        source, found = cached_check_file(ctx.cache, paths, file, kind)
+    ctx = Context(paths=paths, today=today, cache=Store(paths.cache if use_cache else None, "validate",
+                                                        shards=CACHE_SHARDS))
+    cases = [(file, kind) for file, kind in files if kind == "case"]
+    for file, kind in files:  # reference data, holiday files, schedules: few, read here
+        if kind != "case":
+            source, found = cached_check_file(ctx.cache, paths, file, kind)
+            problems.extend(found)
+            if source is not None:
+                _attach(ctx, source)
+    for step in registry.rules_before():  # first: every date the rules compute depends on the holiday calendar
+        problems.extend(step(ctx))
+    # A case's file rules may read the schedules (duties: the leaders who received it), a schedule's may read
+    # every case (reception_duties: the statuses of the cases an appointment took up): both are in the keys.
+    scope = digest(today.isoformat(), rules.calendar_key(), ctx.reference_key(), [s.key for s in ctx.schedules])
+    for source, found in check_cases(ctx, cases, scope, show_progress):
         problems.extend(found)
         if source is not None:
             _attach(ctx, source)
-    for step in registry.rules_before():  # first: every date the rules compute depends on the holiday calendar
-        problems.extend(step(ctx))
-    scope = digest(today.isoformat(), rules.calendar_key(), ctx.reference_key())
-    for sources in _by_kind(ctx).values():
-        for src in sources:
-            problems.extend(file_rules(ctx, src, scope))
+    scope = digest(scope, [s.key for s in ctx.cases])
+    for kind, sources in _by_kind(ctx).items():
+        if kind != "case":
+            for src in sources:
+                problems.extend(file_rules(ctx, src, scope))
     for repo_rule in registry.repository_rules():  # across files: always run, whatever changed
         problems.extend(repo_rule.check(ctx))
     placed = place(paths, problems)
@@ -243,6 +254,80 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
         ctx.cache.save()
     repository = build_repository(ctx) if model and not has_errors(placed) else None
     return Checked(repository, placed, files=len(files), context=ctx)
+
+
+# -- per-file work, in worker processes when there is much of it -------------------------------------
+
+CACHE_SHARDS = 256
+"""The validation cache is kept in this many files (``cache.Store``): one changed case rewrites a few of them
+(~1/256 of the cache each), not the whole cache."""
+
+
+def check_cases(ctx: Context, files: list[tuple[Path, str]], scope: str,
+                show_progress: bool = False) -> list[tuple[Source | None, list[Problem]]]:
+    """Every case file parsed, checked against its schema and by its file rules (``case_work``), in file order.
+
+    Files whose answers are all in the cache are answered here; the others by ``workers.run``: in worker
+    processes (one per core) when there are many, forked after the reference data, the schedules and the
+    holiday calendar were loaded, so that a rule sees there exactly what it sees here. Either way each file's
+    answer travels as (content key, problem rows) and its data is taken from the cache entry it made: the same
+    code for both ways, so the same answer, problem for problem."""
+    done: list[tuple[Source | None, list[Problem]] | None] = [None] * len(files)
+    todo = []
+    for i, (file, kind) in enumerate(files):
+        done[i] = _cached_case(ctx, file, kind, scope)
+        if done[i] is None:
+            todo.append(i)
+
+    def work(i: int) -> tuple[str, Data | None, list[Any]]:
+        source, found = case_work(ctx, *files[i], scope)
+        key = source.key if source is not None else ""
+        return key, (source.data if source is not None and not key else None), [problem_row(p) for p in found]
+
+    for i, (key, data, rows) in zip(todo, workers.run(todo, work, ctx.cache, show_progress, "校验文件")):
+        if data is None and key:
+            data = ctx.cache.peek(key)[0]
+        file, kind = files[i]
+        done[i] = (Source(_shown(ctx.paths, file), file, kind, data, key) if data is not None else None,
+                   [problem_of(r) for r in rows])
+    return done  # type: ignore[return-value]
+
+
+def case_work(ctx: Context, file: Path, kind: str, scope: str) -> tuple[Source | None, list[Problem]]:
+    """One case file's per-file work: parse, schema, file rules (through the cache), and the per-file part of the
+    rules across files: a repository rule may name it as ``check.prepare(ctx, src)``, which only fills the cache
+    (``references``: the ids a file names; the privacy rule: a case's secrets), so that it runs in the workers
+    and the rule itself, in this process, finds it there."""
+    source, found = cached_check_file(ctx.cache, ctx.paths, file, kind)
+    if source is not None:
+        found = [*found, *file_rules(ctx, source, scope)]
+        for repo_rule in registry.repository_rules():
+            prepare = getattr(repo_rule.check, "prepare", None)
+            if prepare is not None:
+                prepare(ctx, source)
+    return source, found
+
+
+def _cached_case(ctx: Context, file: Path, kind: str, scope: str) -> tuple[Source | None, list[Problem]] | None:
+    """``case_work``'s answer when the cache holds all of it (nothing is computed), else None."""
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return None
+    key = digest("file", tool_digest(), kind, _shown(ctx.paths, file), raw)
+    entry = ctx.cache.peek(key)
+    if entry is None:
+        return None
+    data, rows = entry
+    if data is None:  # the file itself is wrong: no file rules ran
+        ctx.cache.get(key)
+        return None, [problem_of(r) for r in rows]
+    rules_key = digest("rules", key, scope)
+    rules_rows = ctx.cache.peek(rules_key)
+    if rules_rows is None or rows != []:
+        return None
+    ctx.cache.get(key), ctx.cache.get(rules_key)
+    return Source(_shown(ctx.paths, file), file, kind, data, key), [problem_of(r) for r in rules_rows]
 
 
 def cached_check_file(store: Store, paths: Paths, file: Path, kind: str) -> tuple[Source | None, list[Problem]]:
@@ -670,6 +755,9 @@ def references(ctx: Context) -> Iterator[Problem]:
                     and not (kind == "reception" and value[3:7] in unread):
                 yield r.error(pointer, f"“{value}” 不存在：{where} 中没有这个{what}", "reference")
     yield from _visit_links(ctx, receptions, cases)
+
+
+references.prepare = lambda ctx, src: _cached_refs(ctx, src)  # type: ignore[attr-defined]  # see case_work
 
 
 _REF_KINDS = {"^L-": "leader", "^U-": "unit", "^JF-": "reception", "^XF-": "case"}

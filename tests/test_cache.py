@@ -9,6 +9,7 @@ and the test failed with the stale answer; then it was put back.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -61,7 +62,7 @@ def test_warm_run_reads_the_cache_and_answers_as_a_cold_one(repo: Path, run) -> 
     assert not (repo / ".xinfang-cache").exists()
     (repo / ".xinfang-cache").mkdir()
     assert lines(repo) == cold
-    assert (repo / ".xinfang-cache" / "validate.cache").is_file()
+    assert len(list((repo / ".xinfang-cache" / "validate.cache.d").iterdir())) > 1  # in shards (validate.CACHE_SHARDS)
     checked = validate.check_repository(Paths.at(repo), TODAY, model=False)
     assert checked.context.cache.hits >= 2 * checked.files - 1 and checked.context.cache.misses == 0
     assert [p.format() for p in checked.problems] == cold
@@ -73,6 +74,7 @@ def test_no_cache_reads_and_writes_nothing(repo: Path, run) -> None:
     result = run(repo, "validate", "--today", TODAY.isoformat(), "--no-cache")
     assert result.exit_code == 0, result.output
     assert not (repo / ".xinfang-cache" / "validate.cache").exists()
+    assert not (repo / ".xinfang-cache" / "validate.cache.d").exists()
 
 
 def test_changed_bytes_are_checked_again(repo: Path) -> None:
@@ -175,29 +177,58 @@ def test_a_corrupted_or_foreign_cache_is_ignored(repo: Path, tmp_path: Path,
     assert any("公开字段含信访人的姓名" in line for line in cold)
     folder = repo / ".xinfang-cache"
     folder.mkdir()
-    ours = Store(folder, "validate")
+    ours = validation_store(folder)
     assert not ours.foreign
     # Forged under another key: every entry says "no problem".
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
     cache._hmac_key.cache_clear()
     checked = validate.check_repository(Paths.at(repo), TODAY, model=False)
-    forged = Store(folder, "validate")
+    forged = validation_store(folder)
     forged.old = {key: (value[0], []) if isinstance(value, tuple) and len(value) == 2 else [] for key, value in
                   checked.context.cache.new.items()}
     forged.new = dict(forged.old)
+    forged.foreign = True  # write every shard
     forged.save()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     cache._hmac_key.cache_clear()
-    assert Store(folder, "validate").foreign
+    assert validation_store(folder).foreign
     assert lines(repo) == cold
-    # Truncated, then a byte flipped in a cache of our own.
+    # Truncated, then a byte flipped, in every shard of a cache of our own.
     lines(repo)
-    blob = (folder / "validate.cache").read_bytes()
-    (folder / "validate.cache").write_bytes(blob[: len(blob) // 2])
-    assert Store(folder, "validate").foreign and lines(repo) == cold
-    blob = (folder / "validate.cache").read_bytes()
-    (folder / "validate.cache").write_bytes(blob[:-10] + bytes([blob[-10] ^ 1]) + blob[-9:])
-    assert Store(folder, "validate").foreign and lines(repo) == cold
+    shards = sorted((folder / "validate.cache.d").iterdir())
+    for shard in shards:
+        blob = shard.read_bytes()
+        shard.write_bytes(blob[: len(blob) // 2])
+    assert validation_store(folder).foreign and lines(repo) == cold
+    for shard in shards:
+        blob = shard.read_bytes()
+        shard.write_bytes(blob[:-10] + bytes([blob[-10] ^ 1]) + blob[-9:])
+    assert validation_store(folder).foreign and lines(repo) == cold
+
+
+def validation_store(folder: Path) -> Store:
+    return Store(folder, "validate", shards=validate.CACHE_SHARDS)
+
+
+def test_one_changed_file_rewrites_few_shards(repo: Path) -> None:
+    """The validation cache is sharded by key: after one case changed, only the shards holding its old and new
+    entries are written again (issue 20: the whole 36 MB cache was rewritten for one file at 10,000 cases).
+    Checked to fail: ``Store._save_shards`` writing every shard."""
+    template = (repo / "cases" / "2026" / "XF-2026-0002.yaml").read_text(encoding="utf-8")
+    for n in range(3, 103):  # enough cases that most shards hold entries
+        (repo / "cases" / "2026" / f"XF-2026-{n:04d}.yaml").write_text(template.replace("XF-2026-0002", f"XF-2026-{n:04d}"),
+                                                                      encoding="utf-8")
+    lines(repo)
+    shards = {p.name: p.stat().st_mtime_ns for p in (repo / ".xinfang-cache" / "validate.cache.d").iterdir()}
+    for p in (repo / ".xinfang-cache" / "validate.cache.d").iterdir():
+        os.utime(p, ns=(1, 1))
+    lines(repo)  # nothing changed: nothing written
+    assert {p.stat().st_mtime_ns for p in (repo / ".xinfang-cache" / "validate.cache.d").iterdir()} == {1}
+    edit(repo / CASE, "public_summary: 李某反映所在企业拖欠三个月工资。", "public_summary: 李某反映所在企业拖欠四个月工资。")
+    warm, cold = checked_twice(repo)
+    assert warm == cold
+    written = [p.name for p in (repo / ".xinfang-cache" / "validate.cache.d").iterdir() if p.stat().st_mtime_ns != 1]
+    assert 0 < len(written) <= 24 < len(shards)  # ~10 entries dropped, ~10 made (file, rules, refs, privacy)
 
 
 def test_the_cache_stays_out_of_the_site(repo: Path) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from .. import registry
+from .. import registry, workers
 from ..errors import Problem
 from .check import ALLOWANCES, check_data, check_schema, digest, guard, inventory, public_texts, scan
 from .mask import mask, mask_numbers
@@ -50,20 +50,25 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     yield from check_schema()
     scope = digest("privacy", _secrets_key(records, names, memo), sorted(names))
     name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
-    secrets: list[set[str]] = []
-    for record in records:
-        key = digest(scope, record.key, record.path, record.pointer, record.published) if record.key else ""
-        rows = ctx.cache.get(key) if key else None
-        if rows is None:
-            inv = _inventory(records, names, memo)
-            if not secrets:
-                secrets.append(covered_by({s.value for s in inv.secrets}))
-            found = [*check_data([record], inv), *_unlisted(record, names, secrets[0], name_cache)]
-            if key:
-                ctx.cache.put(key, [problem_row(p) for p in found])
-            yield from found
-        else:
-            yield from map(problem_of, rows)
+    keys = [digest(scope, r.key, r.path, r.pointer, r.published) if r.key else "" for r in records]
+    answers: list[Any] = [ctx.cache.get(key) if key else None for key in keys]
+    todo = [i for i, rows in enumerate(answers) if rows is None]
+    if todo:  # search the records whose answer is not cached, in worker processes when there are many
+        inv = _inventory(records, names, memo)
+        secrets = covered_by({s.value for s in inv.secrets})
+
+        def search(i: int) -> tuple[list[Any], dict[str, Any]]:
+            name_cache.added = {}
+            found = [*check_data([records[i]], inv), *_unlisted(records[i], names, secrets, name_cache)]
+            return [problem_row(p) for p in found], name_cache.added
+
+        for i, (rows, tagged) in zip(todo, workers.run(todo, search, ctx.cache)):
+            name_cache.learn(tagged)
+            if keys[i]:
+                ctx.cache.put(keys[i], rows)
+            answers[i] = rows
+    for rows in answers:
+        yield from map(problem_of, rows)
     ctx.when_done.append(lambda passed: name_cache.save() if passed else None)
 
 
@@ -110,10 +115,26 @@ def _unlisted(record: Record, names: list[str], secrets: set[str], cache: Any) -
                       f"若指个人，公开文字中请写作“{surname(word)}某”（人名识别仅供参考）", (*pointer, AT, at), "name")
 
 
+def _prepare(ctx: Any, src: Any) -> None:
+    """The per-file part of ``public_privacy``: a case's secrets (rows), into the cache. Validation runs it with
+    each case's other per-file work, in its worker processes when there are many (``validate.case_work``)."""
+    from .check import Memo
+
+    if src.kind == "case" and src.key:
+        Memo(ctx.cache, ctx.cache).rows(_case_record(src), "petitioners")
+
+
+public_privacy.prepare = _prepare  # type: ignore[attr-defined]
+
+
+def _case_record(src: Any) -> Record:
+    package = src.data.get("package") or {}
+    return Record(src.path, "case", src.data, published=package.get("disclosure") == "public", key=src.key)
+
+
 def _records(ctx: Any) -> Iterator[Record]:
     for src in ctx.cases:
-        package = src.data.get("package") or {}
-        yield Record(src.path, "case", src.data, published=package.get("disclosure") == "public", key=src.key)
+        yield _case_record(src)
     for src in ctx.schedules:
         for i, reception in enumerate(src.data["receptions"]):
             yield Record(src.path, "schedule", reception, ("receptions", i), key=src.key)

@@ -63,6 +63,8 @@ class NameCache:
     def __init__(self, folder: Path | None) -> None:
         self.file = folder / "names.json" if folder else None
         self.known: dict[str, list[list[Any]]] = {}
+        self.added: dict[str, list[list[Any]]] = {}
+        """Texts tagged since the caller last emptied it (a worker process sends them back: ``learn``)."""
         self.dirty = False
         if self.file and self.file.is_file():
             try:
@@ -75,9 +77,15 @@ class NameCache:
     def names(self, text: str) -> list[tuple[int, str]]:
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if key not in self.known:
-            self.known[key] = [list(x) for x in tag(text)]
+            self.known[key] = self.added[key] = [list(x) for x in tag(text)]
             self.dirty = True
         return [(int(at), str(word)) for at, word in self.known[key]]
+
+    def learn(self, tagged: dict[str, list[list[Any]]]) -> None:
+        """Keep what another process tagged (validation's workers)."""
+        if tagged:
+            self.known.update(tagged)
+            self.dirty = True
 
     def save(self) -> None:
         if self.file and self.dirty:
