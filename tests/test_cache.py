@@ -132,6 +132,34 @@ def test_the_holiday_calendar_is_in_the_key(repo: Path, probe) -> None:
     assert probed(repo).endswith(" False")
 
 
+def test_the_other_files_a_file_rule_reads_are_in_the_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Key input of a case's file rules: the schedules (``duties.case_result_reports`` reads the leader of each
+    reception); of a schedule's file rules: every case (``reception_duties.schedule_appointment_records`` reads
+    the cases' statuses). Checked to fail: with the scopes of ``validate._check_repository`` without the
+    schedules' keys, and without the cases' keys, each probe answered from the stale cache."""
+    def case_probe(ctx, src):
+        if src.path == CASE:
+            yield warning(src.path, "probe " + ",".join(rec["leader"] for _, _, rec in ctx.receptions()), ("id",))
+
+    def schedule_probe(ctx, src):
+        yield warning(src.path, "probe " + ",".join(s.data["status"] for s in ctx.cases), ("year",))
+
+    declared = registry.file_rules()
+    monkeypatch.setattr(registry, "file_rules", lambda: [*declared, registry.Rule(case_probe, ("case",), "case_probe"),
+                                                         registry.Rule(schedule_probe, ("schedule",), "schedule_probe")])
+
+    def said() -> list[str]:
+        warm, cold = checked_twice(repo)
+        assert warm == cold
+        return [line.split("probe ")[1] for line in warm if "probe" in line]
+
+    assert said() == ["L-ZHAO,L-QIAN", "assigned,concluded"]
+    edit(repo / "cases" / "2026" / "XF-2026-0002.yaml", "status: concluded", "status: accepted")  # the schedule unchanged
+    assert said() == ["L-ZHAO,L-QIAN", "assigned,accepted"]
+    edit(repo / "schedules" / "2026.yaml", "leader: L-QIAN", "leader: L-ZHAO")  # XF-2026-0001 unchanged
+    assert said() == ["L-ZHAO,L-ZHAO", "assigned,accepted"]
+
+
 def test_the_tool_is_in_the_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Key input: the tool (its files, its packaged schemas, its libraries' versions): a new tool whose rule
     says something else is not answered from the old tool's cache."""

@@ -8,9 +8,8 @@ whose value must stay masked, a reference across files) is checked by forked wor
 problems — path, line, column, message, severity, code, in order — is compared with a run in one process,
 cold, warm (through the cache the workers filled) and with ``--no-cache``.
 
-How it was checked that it can fail: ``workers._chunk`` was made to drop the last result of each chunk, and
-then to return the chunk's results reversed; each time the comparison failed (a file's problems missing, or
-problems of one file attributed to another); then it was put back.
+How it was checked that it can fail: ``workers._chunk`` was made to return each chunk's results reversed (the
+problems of one file attributed to another): the comparison failed; then it was put back.
 """
 
 from __future__ import annotations
@@ -113,8 +112,9 @@ def test_workers_give_the_same_problems_in_the_same_order(many: Path, pids: Path
 
 def test_a_worker_sees_the_holiday_calendar_and_the_date(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker is forked after the union's holiday file was put to use: the Sunday 2027-02-14 that its 2027 file
-    makes a working day is one there too, and the date of the check is the same. (Checked to fail: the workers
-    forked before ``registry.rules_before()`` ran answered False.)"""
+    makes a working day is one there too, and the date of the check is the same. (Checked to fail: a worker
+    that reset the calendar, ``rules.use_calendar(None)``, as one forked before ``registry.rules_before()`` would
+    have it, answered False.)"""
     holidays = many / "reference" / "holidays"
     holidays.mkdir()
     shutil.copy(PROJECT / "reference" / "holidays" / "2027.yaml", holidays / "2027.yaml")
