@@ -6,7 +6,9 @@ Each figure is one separate process, measured by ``bench.run.measure`` (wall, CP
 the machine is shared, so the ratios are taken between figures of this one run and CPU time is the steadier
 figure. Prints a Markdown table and writes ``ROOT/../incremental.json``.
 
-- validate: the parse floor; validate with no validation cache; again unchanged; again after one case file changed;
+- validate: the parse floor (one process); validate with no validation cache in one process (worker processes
+  switched off) and as it runs (worker processes on the machine's cores); again unchanged; again after one case
+  file changed. Memory: the peak of the process alone (``wait4``) and of it with its workers (sum of PSS);
 - build (``--build``): full build (validation, guard and compression caches removed, no previous site); the same
   after one public case changed; plain ``mkdocs build`` of exactly the pages and configuration the full build
   handed to MkDocs (captured by ``_capture``), i.e. the same pages with the same theme settings.
@@ -16,8 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
 import sys
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .run import BIN, TODAY, Run, edit_public_case, measure
@@ -28,7 +35,7 @@ KEEP = ("lookup-keys.json", "names.json", ".gitignore")
 def clear_caches(root: Path) -> None:
     for file in (root / ".xinfang-cache").glob("*"):
         if file.name not in KEEP:
-            file.unlink()
+            shutil.rmtree(file) if file.is_dir() else file.unlink()  # validate.cache.d/: the sharded cache
 
 
 HERE = Path(__file__).resolve().parent.parent  # the checkout measured (its generator/, not an installed one)
@@ -77,6 +84,60 @@ def _capture(build, folder: Path) -> None:
     build.run_mkdocs = run_and_keep
 
 
+def one_process(cmd: list[str]) -> list[str]:
+    """``cmd`` (``python -m generator …``) with validation's worker processes switched off."""
+    assert cmd[1:3] == ["-m", "generator"]
+    return [cmd[0], "-c", "import sys; from generator import workers; workers.PARALLEL_FROM = 10**9; "
+            "from generator.cli import main; sys.argv[0] = 'xinfang'; main()", *cmd[3:]]
+
+
+@dataclass
+class TreeRun(Run):
+    """A ``Run`` with the peak of the memory of the process and all its worker processes together (the sum of
+    their proportional set sizes, PSS: a page shared by a forked worker counts once), sampled every 50 ms."""
+
+    peak_tree_mib: float = 0.0
+
+
+def measure_tree(cmd: list[str], cwd: Path | None = None) -> TreeRun:
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample(pid: int) -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], _tree_pss(pid))
+            stop.wait(0.05)
+
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    start = time.perf_counter()
+    watcher = threading.Thread(target=sample, args=(proc.pid,), daemon=True)
+    watcher.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stop.set()
+    watcher.join()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"命令失败（退出码 {code}）：{' '.join(cmd[:6])} …")
+    return TreeRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code, round(peak[0], 1))
+
+
+def _tree_pss(pid: int) -> float:
+    """MiB of PSS of ``pid`` and its descendants (0 for a process gone meanwhile)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def _build(root: Path, out: Path, log: Path, capture: Path | None = None) -> tuple[Run, dict]:
     with open(log, "w", encoding="utf-8"):
         pass
@@ -92,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", action="store_true")
     parser.add_argument("--one-build", action="store_true")
     parser.add_argument("--capture", type=Path)
+    parser.add_argument("--validate-only", action="store_true")
     args = parser.parse_args(argv)
     if args.one_build:
         one_build(args.root, args.out, args.capture)
@@ -104,11 +166,16 @@ def main(argv: list[str] | None = None) -> int:
         measure(check, cwd=HERE)  # fills the name tagger's cache, which is not this benchmark's subject
     figures["floor"] = measure([sys.executable, "-m", "bench.floor", str(root)], cwd=HERE)
     clear_caches(root)
-    figures["validate_cold"] = measure(check, cwd=HERE)
-    figures["validate_warm"] = measure(check, cwd=HERE)
+    figures["validate_cold_one_process"] = measure_tree(one_process(check), cwd=HERE)
+    clear_caches(root)
+    figures["validate_cold"] = measure_tree(check, cwd=HERE)
+    figures["validate_warm"] = measure_tree(check, cwd=HERE)
     edited = edit_public_case(root, 1)
-    figures["validate_one_change"] = measure(check, cwd=HERE)
+    figures["validate_one_change"] = measure_tree(check, cwd=HERE)
     figures["edited"] = edited
+    if args.validate_only:
+        print(json.dumps(figures, default=lambda o: o.__dict__, ensure_ascii=False, indent=1))
+        return 0
     if args.build:
         site, plain = work / "site-incr", work / "plain-same-pages"
         clear_caches(root)

@@ -64,11 +64,13 @@ def run(items: Sequence[T], work: Callable[[T], R], store: Any = None, show_prog
     workers = count(len(items))
     if not workers:
         return [work(item) for item in progress(items, label=label, enabled=show_progress)]
+    # The first chunk here: whatever ``work`` builds on first use (a compiled schema, the perceiver's tables)
+    # is then built once, before the fork, instead of once in every worker.
+    done: list[R] = [work(item) for item in items[:CHUNK]]
     global _JOB
     _JOB = (items, work, store)
     try:
-        chunks = [range(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
-        done: list[R] = []
+        chunks = [range(k, min(k + CHUNK, len(items))) for k in range(CHUNK, len(items), CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             answers = _Sized(pool.imap(_chunk, chunks), len(chunks))
             for results, made, used in progress(answers, label=label, enabled=show_progress):

@@ -15,24 +15,36 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+import re
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..output import write_cache
 from .perceive import letters
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: blocks (b:<digest>) beside texts
 
 
 @cache
 def _tagger() -> Any:
-    """jieba's part-of-speech tagger over the privacy checks' own tokenizer (its dictionary is loaded once)."""
+    """jieba's part-of-speech tagger over the privacy checks' own tokenizer (its dictionary is loaded once).
+
+    Importing ``jieba.posseg`` already reads the default dictionary's word tags (~1 s) for its module tagger;
+    ours uses the same dictionary (``secrets.tokenizer`` is a ``jieba.Tokenizer()`` on the default one), so it
+    takes a copy of that table instead of reading the file a second time."""
+    import jieba
     import jieba.posseg
 
     from .secrets import tokenizer
 
-    return jieba.posseg.POSTokenizer(tokenizer())
+    private = tokenizer()
+    if private.dictionary != jieba.DEFAULT_DICT or jieba.posseg.dt.tokenizer.dictionary != jieba.DEFAULT_DICT:
+        return jieba.posseg.POSTokenizer(private)
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer = private
+    tagger.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    return tagger
 
 
 # The hundred commonest surnames (公安部户籍统计): a tagged "name" that starts otherwise (养老, 克扣, 终审) is a
@@ -44,11 +56,26 @@ SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
 def tag(text: str) -> list[tuple[int, str]]:
     """(offset, word) of every word the tagger takes for a person's name: two or three Han characters, a common
     surname first, not an ordinary word of the dictionary, not already anonymised."""
+    return [(at + offset, word) for at, block in blocks(text) for offset, word in tag_block(block)]
+
+
+_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._]+")
+"""jieba's own split of a text (``jieba.posseg.re_han_internal``): it tags each such block on its own, so the
+names of a text are the names of its blocks."""
+
+
+def blocks(text: str) -> list[tuple[int, str]]:
+    """(offset, block) of the blocks jieba tags, those that can hold a name: with a common surname in them."""
+    return [(m.start(), m.group()) for m in _BLOCK.finditer(text) if not SURNAMES.isdisjoint(m.group())]
+
+
+def tag_block(block: str) -> list[tuple[int, str]]:
+    """``tag`` of one block."""
     from .secrets import _common_words
 
     common = _common_words()
     found, at = [], 0
-    for pair in _tagger().cut(text):
+    for pair in _tagger().cut(block):
         word, flag = pair.word, pair.flag
         if (flag == "nr" and 2 <= len(word) <= 3 and word[0] in SURNAMES and "某" not in word
                 and word not in common and all("\u4e00" <= c <= "\u9fff" for c in word)):
@@ -75,9 +102,17 @@ class NameCache:
                 self.known = {}  # a broken or foreign cache costs time, never a wrong answer
 
     def names(self, text: str) -> list[tuple[int, str]]:
+        """``tag(text)``, from the cache: by the text's digest, else block by block (an edited text keeps most of
+        its blocks; a block without a surname needs no tagger: the tagger is loaded only for a new block with one)."""
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if key not in self.known:
-            self.known[key] = self.added[key] = [list(x) for x in tag(text)]
+            found = []
+            for at, block in blocks(text):
+                block_key = "b:" + hashlib.sha256(block.encode("utf-8")).hexdigest()
+                if block_key not in self.known:
+                    self.known[block_key] = self.added[block_key] = [list(x) for x in tag_block(block)]
+                found += [[at + offset, word] for offset, word in self.known[block_key]]
+            self.known[key] = self.added[key] = found
             self.dirty = True
         return [(int(at), str(word)) for at, word in self.known[key]]
 
@@ -97,13 +132,19 @@ def unlisted_names(texts: Iterable[tuple[Any, str]], public_names: Iterable[str]
                    secrets: set[str], covered: set[str] | None = None) -> Iterator[tuple[Any, int, str]]:
     """(key, offset, word) of every tagged name that no public name contains and no secret already covers
     (``covered``: ``covered_by(secrets)`` when the caller asks record by record)."""
-    known = [letters(n) for n in public_names if n]
+    known = _letters_of(tuple(public_names))
     covered = covered_by(secrets) if covered is None else covered
     for key, text in texts:
         for at, word in cache.names(text):
             if word in covered or any(word in name for name in known):
                 continue
             yield key, at, word
+
+
+@lru_cache(maxsize=4)
+def _letters_of(public_names: tuple[str, ...]) -> list[str]:
+    """The public names as ``letters`` sees them: computed once a check, not once a record (10,000 × 40 names)."""
+    return [letters(n) for n in public_names if n]
 
 
 def covered_by(secrets: set[str]) -> set[str]:
