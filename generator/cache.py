@@ -43,12 +43,12 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def digest(*parts: Any) -> str:
     """One SHA-256 over several parts (bytes as they are, anything else by its ``repr``), unambiguously joined."""
-    h = hashlib.sha256()
+    chunks = []  # one update over the joined bytes: the same digest as an update per part, in fewer calls
     for part in parts:
         blob = part if isinstance(part, bytes) else repr(part).encode("utf-8")
-        h.update(len(blob).to_bytes(8, "big"))
-        h.update(blob)
-    return h.hexdigest()
+        chunks.append(len(blob).to_bytes(8, "big"))
+        chunks.append(blob)
+    return hashlib.sha256(b"".join(chunks)).hexdigest()
 
 
 @cache
@@ -111,13 +111,16 @@ class Store:
         self.foreign = False
         """The file was there but was not ours (HMAC, format or content): it was ignored."""
         self._foreign_shards: set[int] = set()
+        self._shard_keys: dict[int, list[str]] = {}
         if folder is not None and shards == 1:
             self.old = self._read(folder / f"{name}.cache")
         elif folder is not None:
             for shard in range(shards):
                 foreign = self.foreign
                 self.foreign = False
-                self.old.update(self._read(self._shard_file(shard)))
+                found = self._read(self._shard_file(shard))
+                self._shard_keys[shard] = list(found)
+                self.old.update(found)
                 if self.foreign:
                     self._foreign_shards.add(shard)
                 self.foreign = foreign or self.foreign
@@ -205,18 +208,19 @@ class Store:
         An entry's value never changes under its key (the key is a digest of all its inputs), so equal key sets
         mean an equal shard."""
         assert self.folder is not None
-        new: list[dict[str, Any]] = [{} for _ in range(self.shards)]
-        old: list[set[str]] = [set() for _ in range(self.shards)]
-        for k, value in self.new.items():
-            new[self._shard_of(k)][k] = value
-        for k in self.old:
-            old[self._shard_of(k)].add(k)
-        for shard in range(self.shards):
-            if new[shard].keys() == old[shard] and shard not in self._foreign_shards \
-                    and (new[shard] or not self._shard_file(shard).exists()):
-                continue
+        changed = {self._shard_of(k) for k in self.new.keys() ^ self.old.keys()} | self._foreign_shards
+        if self.foreign and not self._foreign_shards:  # marked by a caller: write every shard
+            changed = set(range(self.shards))
+        entries: dict[int, dict[str, Any]] = {shard: {} for shard in changed}
+        for shard in changed:  # what the shard held and still holds, then what is new in it
+            entries[shard] = {k: self.new[k] for k in self._shard_keys.get(shard, ()) if k in self.new}
+        for k in self.new.keys() - self.old.keys():
+            shard = self._shard_of(k)
+            if shard in entries:
+                entries[shard][k] = self.new[k]
+        for shard in sorted(changed):
             try:
-                payload = marshal.dumps(new[shard])
+                payload = marshal.dumps(entries[shard])
             except ValueError:  # as in ``save``
                 return
             tag = hmac.new(key, payload, hashlib.sha256).digest()

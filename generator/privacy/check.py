@@ -341,6 +341,9 @@ class Memo:
         from .secrets import internal_texts
 
         store = self.secrets if part == "petitioners" else self.files
+        known = self.__dict__.setdefault("_row_keys", {})  # asked twice a case in a run (secrets key, rows)
+        if (part, record.key) in known:
+            return known[part, record.key]
         short = digest("rows-key", part, record.key)
         key = store.get(short)
         if key is None:
@@ -349,6 +352,8 @@ class Memo:
             key = digest("secrets", part, tool_digest(), record.path, made_of)  # the rows name the path
             store.put(short, key)
         store.keep(key)  # the rows themselves, read only when some record must be searched again
+        if record.key:
+            known[part, record.key] = key
         return key
 
     def rows(self, record: Record, part: str) -> list[Any]:
