@@ -8,6 +8,10 @@ sent to it but chunk numbers, and ``work`` may be any function, a closure includ
 ``work``'s results (plain, picklable values) and the cache entries ``work`` made or read through ``store``
 (``generator.cache.Store``), which are merged into the caller's store as if ``work`` had run here.
 
+A worker that dies (killed for memory) or cannot be started costs time, never the answer: the items not yet
+answered are done in this process (``concurrent.futures`` reports the broken pool; a ``multiprocessing.Pool``
+would wait for the lost chunk forever).
+
 Where a process cannot be forked (Windows, macOS' default), or for little work, ``work`` runs in this process:
 the same function on the same items, so the two ways give the same answer (tests/test_workers.py checks it on
 the whole problem list of a repository).
@@ -18,6 +22,8 @@ from __future__ import annotations
 import marshal
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from .ui import progress
@@ -70,10 +76,10 @@ def run(items: Sequence[T], work: Callable[[T], R], store: Any = None, show_prog
     done: list[R] = [work(item) for item in items[:CHUNK]]
     global _JOB
     _JOB = (items, work, store)
+    chunks = [range(k, min(k + CHUNK, len(items))) for k in range(CHUNK, len(items), CHUNK)]
     try:
-        chunks = [range(k, min(k + CHUNK, len(items))) for k in range(CHUNK, len(items), CHUNK)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            answers = _Sized(pool.imap(_chunk, chunks), len(chunks))
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            answers = _Sized(pool.map(_chunk, chunks), len(chunks))
             for answer in progress(answers, label=label, enabled=show_progress):
                 results, made, used = marshal.loads(answer) if isinstance(answer, bytes) else answer
                 if store is not None:
@@ -81,9 +87,12 @@ def run(items: Sequence[T], work: Callable[[T], R], store: Any = None, show_prog
                     for key in used:
                         store.keep(key)
                 done.extend(results)
-        return done
+    except (BrokenProcessPool, OSError):
+        # A worker was killed (out of memory) or could not be started: the rest is done here, the same answer.
+        done.extend(work(items[i]) for i in range(len(done), len(items)))
     finally:
         _JOB = None
+    return done
 
 
 def _chunk(indices: range) -> bytes | tuple[list[Any], dict[str, Any], list[str]]:

@@ -128,3 +128,20 @@ def test_a_worker_sees_the_holiday_calendar_and_the_date(many: Path, monkeypatch
     said = [[line for line, *_ in answer(many, parallel, False, monkeypatch) if "probe" in line]
             for parallel in (False, True)]
     assert said[0] == said[1] == ["cases/2026/XF-2026-0003.yaml:2:5: 警告：probe 2026-07-01 True"]
+
+
+def test_a_killed_worker_costs_time_never_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that dies (the system's out-of-memory killer) does not hang the check or lose a file: what was
+    not answered yet is done in this process. Checked to fail: without the ``except BrokenProcessPool`` the run
+    raised ``BrokenProcessPool`` (a traceback for the editor)."""
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "CHUNK", 2)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    parent = os.getpid()
+
+    def work(i: int) -> int:
+        if i == 7 and os.getpid() != parent:
+            os._exit(9)  # as if killed
+        return i * i
+
+    assert workers.run(list(range(12)), work) == [i * i for i in range(12)]
