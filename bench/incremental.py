@@ -94,7 +94,8 @@ def one_process(cmd: list[str]) -> list[str]:
 @dataclass
 class TreeRun(Run):
     """A ``Run`` with the peak of the memory of the process and all its worker processes together (the sum of
-    their proportional set sizes, PSS: a page shared by a forked worker counts once), sampled every 50 ms."""
+    their proportional set sizes, PSS: a page shared by a forked worker counts once), sampled every 250 ms
+    (reading smaps_rollup of a large process costs the kernel a walk of its page tables)."""
 
     peak_tree_mib: float = 0.0
 
@@ -106,7 +107,7 @@ def measure_tree(cmd: list[str], cwd: Path | None = None) -> TreeRun:
     def sample(pid: int) -> None:
         while not stop.is_set():
             peak[0] = max(peak[0], _tree_pss(pid))
-            stop.wait(0.05)
+            stop.wait(0.25)
 
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     start = time.perf_counter()

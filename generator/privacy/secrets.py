@@ -124,6 +124,8 @@ def collect(cases: Iterable[Record], public_names: Iterable[str], texts: bool = 
     for record in cases:
         for part in ("petitioners", "texts") if texts else ("petitioners",):
             for value, field, path, pointer, form, common in rows(record, part):
+                if (value, form) in found:  # the first place a form is recorded is named (no object for the others)
+                    continue
                 secret = Secret(value, field, path, tuple(pointer), form)
                 if field in ("name", "employer", "address") and (value in public or common):
                     secret = _ambiguous(secret)
