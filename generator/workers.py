@@ -22,6 +22,7 @@ from __future__ import annotations
 import marshal
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence, TypeVar
@@ -49,6 +50,8 @@ _IN_WORKER = False
 def count(items: int) -> int:
     """How many worker processes ``run`` uses for ``items`` items: 0 means in this process."""
     if items < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    if threading.active_count() > 1:  # ``serve``'s HTTP thread: a fork could copy a lock it holds, held forever
         return 0
     workers = min(cores(), MAX_WORKERS, -(-items // CHUNK))
     return workers if workers >= 2 else 0
