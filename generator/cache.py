@@ -234,6 +234,10 @@ class Store:
                 return
             tag = hmac.new(key, payload, hashlib.sha256).digest()
             write_cache(self.folder, f"{self.name}.cache.d/{shard:03x}", FORMAT + tag + payload)
+        try:  # the single file an earlier version kept under the same name: superseded by the shards
+            (self.folder / f"{self.name}.cache").unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def problem_row(p: Problem) -> tuple[Any, ...]:

@@ -29,7 +29,6 @@ from .errors import Pointer, Problem, error, has_errors
 from .loader import load_file, locate, parsed_file
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date, reception_slot
 from .schema import FieldRule, Template, schema, values_at
-from .ui import progress
 
 Data = dict[str, Any]
 
