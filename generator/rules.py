@@ -891,16 +891,20 @@ class OnTimeRate:
         return f"按期办结 {self.on_time} 件 ÷（办结 {self.concluded} 件 + 超期未办结 {self.overdue_open} 件）"
 
 
-def on_time_rate(cases: Iterable[tuple[date | None, date | None]], today: date) -> OnTimeRate:
+def on_time_rate(cases: Iterable[tuple[date | None, date | None]], today: date,
+                 since: date | None = None) -> OnTimeRate:
     """The rate over ``(deadline, concluded)`` pairs as of ``today``; cases without a deadline (not accepted)
-    are not counted. A case concluded after its deadline counts in the denominator only."""
+    are not counted. A case concluded after its deadline counts in the denominator only. With ``since`` (a
+    period's first day, as an inspection asks), only cases concluded from that day count as concluded; cases
+    open and overdue at ``today`` count whenever they came in."""
     on_time = concluded = overdue = 0
     for deadline, done in cases:
         if deadline is None:
             continue
         if done is not None and done <= today:
-            concluded += 1
-            on_time += concluded_on_time(deadline, done)
+            if since is None or done >= since:
+                concluded += 1
+                on_time += concluded_on_time(deadline, done)
         elif is_overdue(deadline, None, today):
             overdue += 1
     return OnTimeRate(on_time, concluded, overdue)
