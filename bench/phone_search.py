@@ -9,8 +9,9 @@ files are gzip already and go as they are) and ``br`` (nginx ``brotli_static`` /
 the ``.br`` sibling when there is one, with ``Content-Encoding: br``; browsers ask for brotli over HTTPS only,
 so this host sends it to the headless browser on plain HTTP regardless). Each query runs in a fresh browser
 context the way ``assets/xinfang/modern/pagefind-search.js`` runs it (same options), and reads the data of the
-first ``--results`` hits (the search page shows 10). Bytes are what each response put on the line: headers
-and body as sent (compressed), per file, Pagefind's web worker's requests included when it has one.
+first ``--results`` hits (the search page shows 10). Bytes are the bodies the host sent (compressed as sent,
+headers not counted), per file, counted by the host, so Pagefind's web worker's requests count too when it
+has one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlparse
 
 CHROMIUM = "/usr/bin/chromium"
 # The options of assets/xinfang/modern/pagefind-search.js (baseUrl aside).
@@ -47,20 +47,25 @@ class StaticHost(SimpleHTTPRequestHandler):
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
         packed = path + self.sibling
+        url = self.path.split("?", 1)[0]
         if os.path.isfile(packed) and os.path.isfile(path):
             body = Path(packed).read_bytes()
+            self.server.sent.append((url, len(body)))  # type: ignore[attr-defined]
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(path))
             self.send_header("Content-Encoding", "br" if self.sibling == ".br" else "gzip")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             return io.BytesIO(body)
+        if os.path.isfile(path):
+            self.server.sent.append((url, os.path.getsize(path)))  # type: ignore[attr-defined]
         return super().send_head()
 
 
 def serve(site: Path, sibling: str) -> tuple[ThreadingHTTPServer, str]:
     handler = type("Host", (StaticHost,), {"sibling": sibling})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server.sent = []  # type: ignore[attr-defined]  # (path, body bytes) of every file sent, in order
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -75,31 +80,25 @@ SEARCH = """async ([q, options, results]) => {
 }"""
 
 
-def first_query(browser, base: str, query: str, results: int, then: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
+def first_query(browser, server, base: str, query: str, results: int, then: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
                 options: dict = OPTIONS) -> dict:
-    """Bytes per fetched file of one visit's first query (and of the queries after it, separately)."""
+    """Body bytes the host sent for each of Pagefind's files on one visit's first query (and on the queries
+    after it, separately), counted by the host: the web worker's requests, if any, are counted too."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    wire: dict[str, int] = {}  # the worker's requests (Pagefind's web worker, if used) are reported here too
-    page.on("requestfinished", lambda r: wire.__setitem__(
-        urlparse(r.url).path, wire.get(urlparse(r.url).path, 0) + _size(r)))
     page.goto(base + "404-nothing-here.html")  # a page of the host; nothing of the site's own is loaded
     out = []
     for q in (query, *then):
-        seen = dict(wire)
+        before = len(server.sent)
         total, shown = page.evaluate(SEARCH, [q, {**options, "baseUrl": "/"}, results])
         page.wait_for_timeout(300)
-        files = {path: size - seen.get(path, 0) for path, size in wire.items()
-                 if path.startswith("/pagefind/") and size > seen.get(path, 0)}
+        files: dict[str, int] = {}
+        for path, size in server.sent[before:]:
+            if path.startswith("/pagefind/"):
+                files[path] = files.get(path, 0) + size
         out.append({"query": q, "hits": total, "shown": shown, "bytes": sum(files.values()), "files": files})
     context.close()
     return {"first": out[0], "later": out[1:]}
-
-
-def _size(request) -> int:  # type: ignore[no-untyped-def]
-    """Bytes of a response on the line: its headers and its body as sent (compressed)."""
-    sizes = request.sizes()
-    return sizes["responseHeadersSize"] + sizes["responseBodySize"]
 
 
 def kind(path: str) -> str:
@@ -131,7 +130,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
         for sibling in (".gz", ".br"):
             server, base = serve(args.site, sibling)
-            visit = first_query(browser, base, queries[0], args.results, queries[1:], args.options)
+            visit = first_query(browser, server, base, queries[0], args.results, queries[1:], args.options)
             server.shutdown()
             by_kind: dict[str, int] = {}
             for path, size in visit["first"]["files"].items():
