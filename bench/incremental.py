@@ -60,19 +60,15 @@ def _capture(build, folder: Path) -> None:
     """Keep a copy of what MkDocs is given (docs folder, configuration), for the plain-mkdocs comparison."""
     original = build.run_mkdocs
 
-    def run_and_keep(config, config_file, today):
+    def run_and_keep(config, config_file, today, *rest):
         if folder.exists():
             shutil.rmtree(folder)
         shutil.copytree(config["docs_dir"], folder / "docs")
-        if config["plugins"][0]["search"].get("jieba_dict_user"):
-            shutil.copy(config["plugins"][0]["search"]["jieba_dict_user"], folder / "jieba-words.txt")
         kept = dict(config, docs_dir=str(folder / "docs"), site_dir=str(folder / "site"))
-        if "jieba_dict_user" in kept["plugins"][0]["search"]:
-            kept["plugins"] = [{"search": dict(kept["plugins"][0]["search"], jieba_dict_user=str(folder / "jieba-words.txt"))}]
         import yaml
 
         (folder / "mkdocs.yml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return original(config, config_file, today)
+        return original(config, config_file, today, *rest)
 
     build.run_mkdocs = run_and_keep
 
