@@ -87,3 +87,31 @@ def test_the_site_settings_are_in_every_page_key(minimal_repo: Path, tmp_path: P
     page = (paths.site / "cases" / "XF-2026-0001" / "index.html").read_text(encoding="utf-8")
     assert "测试市总工会信访公开" in page
     assert same_as_clean(paths, tmp_path / "clean") == []
+
+
+def test_compiled_templates_follow_source_and_settings(tmp_path: Path) -> None:
+    """The compiled-template cache (``site.compiled``) is keyed by the template's name and file, checked against
+    its source (Jinja's checksum), and keyed by the settings that change how a template compiles: a changed
+    source or a changed setting (``trim_blocks``) renders as a fresh environment does, never the stale code.
+    Checked to fail: ``compiled`` with an empty settings tuple — the second environment rendered with the first
+    one's whitespace."""
+    import jinja2
+
+    from generator.site.compiled import compiled
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "t.j2").write_text("{% if x %}\n[{{ x }}]\n{% endif %}\n", encoding="utf-8")
+
+    def render(cached: bool, **settings) -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True, **settings)
+        if cached:
+            env.bytecode_cache = compiled(env)
+            assert env.bytecode_cache is not None
+        return env.get_template("t.j2").render(x="<a>")
+
+    assert render(True) == render(False) == "\n[&lt;a&gt;]\n"
+    assert render(True, trim_blocks=True) == render(False, trim_blocks=True) == "[&lt;a&gt;]\n"
+    assert len(list((tmp_path / "user-cache" / "xinfang" / "jinja").glob("*.jinja"))) == 2  # one per setting
+    (folder / "t.j2").write_text("{{ x }}!", encoding="utf-8")
+    assert render(True) == "&lt;a&gt;!"

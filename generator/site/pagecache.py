@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import jinja2
 from mkdocs.plugins import BasePlugin
 
 from ..cache import Store, digest, tool_digest
+from .compiled import compiled
 
 CACHED_TEMPLATE = "cached.html"  # in theme/: renders nothing (the page's HTML comes from the cache)
 _RUN_PATHS = ("docs_dir", "site_dir")  # temporary folders of this run: they change no byte of a page
@@ -44,6 +46,11 @@ class PageCache(BasePlugin):
         self.found: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.rendered = 0
+
+    def on_env(self, env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+        """The theme's templates compiled once, not on every build (``compiled``)."""
+        env.bytecode_cache = compiled(env)
+        return env
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         source = self.sources.get(page.file.src_uri)
