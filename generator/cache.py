@@ -90,9 +90,18 @@ def _hmac_key() -> bytes | None:
         pass
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Written whole under a private name, then linked into place only if no key is there yet: two processes
+        # starting at once (parallel tests, two terminals) end up with the same key, never one each.
+        draft = file.with_name(f"{file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(secrets.token_bytes(32))
+        try:
+            os.link(draft, file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
         key = file.read_bytes()
         return key if len(key) == 32 else None
     except OSError:

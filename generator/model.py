@@ -144,17 +144,13 @@ class Letter:
 
     addressee: str
     leader: str | None = None
-    forwarded_by: str = ""
     urgent: bool = False
     reported: date | None = None
-    routed_to: str | None = None
-    passed_by_secretary: bool = False
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Letter":
-        return cls(addressee=d["addressee"], leader=d.get("leader"), forwarded_by=d.get("forwarded_by", ""),
-                   urgent=bool(d.get("urgent", False)), reported=_date(d.get("reported")),
-                   routed_to=d.get("routed_to"), passed_by_secretary=bool(d.get("passed_by_secretary", False)))
+        return cls(addressee=d["addressee"], leader=d.get("leader"), urgent=bool(d.get("urgent", False)),
+                   reported=_date(d.get("reported")))
 
 
 @dataclass(frozen=True)
@@ -163,13 +159,10 @@ class Extension:
 
     days: int
     reason: str
-    approved: date
-    approved_by: str | None = None
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Extension":
-        return cls(days=d["days"], reason=d["reason"], approved=date.fromisoformat(d["approved"]),
-                   approved_by=d.get("approved_by"))
+        return cls(days=d["days"], reason=d["reason"])
 
 
 @dataclass(frozen=True)
@@ -240,15 +233,13 @@ class Package:
     scope: tuple[str, ...]
     disclosure: str
     plan: str = ""
-    four_duties: Mapping[str, str] = field(default_factory=dict)
-    withheld_reason: str = ""
     plan_date: date | None = None  # 方案制订日期
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Package":
         return cls(leader=d["leader"], since=date.fromisoformat(d["since"]), scope=tuple(d["scope"]),
-                   disclosure=d["disclosure"], plan=d.get("plan", ""), four_duties=dict(d.get("four_duties", {})),
-                   withheld_reason=d.get("withheld_reason", ""), plan_date=_date(d.get("plan_date")))
+                   disclosure=d["disclosure"], plan=d.get("plan", ""),
+                   plan_date=_date(d.get("plan_date")))
 
     @property
     def is_public(self) -> bool:
@@ -362,13 +353,11 @@ class Review:
     answered: date | None = None
     result: str | None = None
     opinion: str = ""
-    public_opinion: str = ""
 
     @classmethod
     def from_data(cls, d: Mapping[str, Any]) -> "Review":
         return cls(kind=d["kind"], requested=date.fromisoformat(d["requested"]), organ=d["organ"],
-                   answered=_date(d.get("answered")), result=d.get("result"), opinion=d.get("opinion", ""),
-                   public_opinion=d.get("public_opinion", ""))
+                   answered=_date(d.get("answered")), result=d.get("result"), opinion=d.get("opinion", ""))
 
     @property
     def answer_due(self) -> date:

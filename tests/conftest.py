@@ -73,27 +73,30 @@ def _quick(item: pytest.Item) -> bool:
 
 
 _clock: dict[str, float] = {}
-_quick_ids: set[str] = set()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the quick tests first (a stable sort, the order within each part unchanged), so that the time at
-    which the last of them ends is what ``pytest -m "not browser and not slow"`` alone would take."""
+    which the last of them ends is what ``pytest -m "not browser and not slow"`` alone would take. Under
+    pytest-xdist every worker collects, and the scheduler hands the tests out in this order."""
     items.sort(key=lambda item: not _quick(item))
-    _quick_ids.update(item.nodeid for item in items if _quick(item))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     _clock["start"] = time.monotonic()
 
 
-def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
-    if nodeid in _quick_ids:
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """The clock of the quick part, where the reports arrive: in the one process, or in xdist's controller
+    (a worker's report carries the test's markers among its keywords)."""
+    if report.when == "teardown" and "browser" not in report.keywords and "slow" not in report.keywords:
         _clock["quick"] = time.monotonic()
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """One line with both figures; with XINFANG_SUITE_BUDGET=enforce an overrun fails the run."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller prints the line
+        return
     whole = time.monotonic() - _clock["start"]
     quick = _clock.get("quick", _clock["start"]) - _clock["start"]
     over = [f"{name} {took:.0f} s > {limit:.0f} s" for name, took, limit in
