@@ -369,7 +369,7 @@ class Memo:
         if found is None:
             found = perceived(record)
             self.files.put(key, found)
-        return tuple(found)  # type: ignore[return-value]
+        return tuple(found)
 
     def rows(self, record: Record, part: str) -> list[Any]:
         if not record.key:

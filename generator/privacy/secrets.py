@@ -197,7 +197,7 @@ def _at(data: Any, template: Pointer, pointer: Pointer = ()) -> list[tuple[Point
     level rather than recursively: it runs for every internal-text field of every case (the guard's inventory)."""
     level = [(pointer, data)]
     for head in template:
-        deeper = []
+        deeper: list[tuple[Pointer, Any]] = []
         for at, node in level:
             if head == "*" and isinstance(node, list):
                 deeper.extend(((*at, i), item) for i, item in enumerate(node))

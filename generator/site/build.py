@@ -112,7 +112,8 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     found in the output; in both cases ``out`` is untouched. The problems are on the exception.
     ``use_cache=False`` (``--no-cache``): the same steps with empty caches, nothing written to ``.xinfang-cache/``.
     """
-    check_out_of_data(paths.root, Path(out))
+    out = Path(out).absolute()  # MkDocs would read a relative site_dir against its config file, in the staging folder
+    check_out_of_data(paths.root, out)
     pagefind = site_search.find_pagefind(paths.root)  # before any work: the search index needs it
     report = BuildReport(out=Path(out))
     timer = _Timer(report)
