@@ -44,6 +44,7 @@ from .errors import OutputError, Problem, UsageProblem, warning
 from .holidays import holidays_text, package_holidays_text
 from .lookup import ensure_keys
 from .scaffold import modeline
+from .schema import schema
 
 _PACKAGE = Path(__file__).resolve().parent
 STAMP = "xinfang-version.txt"
@@ -82,6 +83,12 @@ def _dump(mapping: dict[str, Any]) -> str:
     return yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False, width=4096)
 
 
+def _per_choices() -> str:
+    """"year 每年、month 每月、fortnight 每两周": the schema's choices for ``reception_rule.per`` with their labels."""
+    labels = schema("union").labels(("reception_rule", "per"))
+    return "、".join(f"{value} {label}" for value, label in labels.items())
+
+
 def union_text(a: Answers) -> str:
     rule = rules.requirement(a.level)
     lines = [modeline_at("reference/union.yaml", "union").rstrip("\n"),
@@ -93,7 +100,7 @@ def union_text(a: Answers) -> str:
              "# address: 某某市某某区某某路1号 某某工会（邮编 000000）"]
     if a.level == "city":
         lines += ["# 地市级工会的接访频次办法没有规定，不填时按省级工会“每月至少一天”；本会另有规定时删去行首的“# ”并改写，",
-                  "# per 可选 year 每年、month 每月、fortnight 每两周：",
+                  f"# per 可选 {_per_choices()}：",
                   "# reception_rule: {days: 1, per: month}"]
     return "\n".join(lines) + "\n"
 

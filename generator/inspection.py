@@ -86,12 +86,12 @@ def _package_figures(repo: Repository, start: date, until: date) -> dict[str, in
 
 
 def _on_time_figures(repo: Repository, start: date, until: date) -> dict[str, int]:
-    """按期办结率's terms over the period: concluded in it on time ÷ (concluded in it + open past the deadline)."""
-    concluded = [c for c in repo.cases if c.conclusion is not None and start <= c.conclusion.date <= until]
-    overdue = [c for c in repo.cases if (c.conclusion is None or c.conclusion.date > until) and c.is_overdue(until)]
-    on_time = sum(1 for c in concluded if c.on_time)
-    return {"numerator": on_time, "denominator": len(concluded) + len(overdue),
-            "concluded": len(concluded), "overdue_open": len(overdue)}
+    """按期办结率's terms over the period (``rules.on_time_rate`` from ``start``): concluded in it on time ÷
+    (concluded in it + open past the deadline at its end)."""
+    rate = rules.on_time_rate(((c.deadline, c.conclusion.date if c.conclusion else None) for c in repo.cases),
+                              until, since=start)
+    return {"numerator": rate.on_time, "denominator": rate.denominator,
+            "concluded": rate.concluded, "overdue_open": rate.overdue_open}
 
 
 def export_inspection(paths: Paths, repo: Repository, period: str, to: str, out: Path, today: date) -> Path:

@@ -9,15 +9,15 @@ prefecture-level cities (地市级) are not named, so they default to the provin
 The role codes, their Chinese labels and which roles each level has come from the leaders schema
 (``x-enum-labels``, ``x-roles-by-level``, ``x-reception-roles-by-level``), the level labels from the union
 schema: one place each, read here, never a second table in Python. The rule's dates and periods are
-``rules.requirement``'s.
+``rules.requirement``'s. A pure lookup (validation reads it too); the rule that checks ``union.yaml`` and
+``leaders.yaml`` against the level is ``level_rules``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
-from . import registry, rules
-from .errors import Problem, error
+from . import rules
 from .schema import schema
 
 _ROLE = ("leaders", 0, "role")
@@ -36,9 +36,14 @@ def level_label(level: str) -> str:
     return levels().get(level, level)
 
 
+def role_labels() -> dict[str, str]:
+    """Every role code with its Chinese label (身份), whatever the level."""
+    return schema("leaders").labels(_ROLE)
+
+
 def roles(level: str) -> dict[str, str]:
     """The roles a leader of a union of ``level`` may have, with their labels (身份)."""
-    labels = schema("leaders").labels(_ROLE)
+    labels = role_labels()
     return {code: labels[code] for code in _role_schema()["x-roles-by-level"].get(level, ())}
 
 
@@ -59,22 +64,3 @@ def requirement(union: Mapping[str, Any]) -> rules.Requirement:
 def describe_roles(level: str) -> str:
     """``chairman 主席；party_group 党组成员…`` — the choices as shown in comments and messages."""
     return "；".join(f"{code} {label}" for code, label in roles(level).items())
-
-
-@registry.repository_rule
-def level_rules(ctx: Any) -> Iterator[Problem]:
-    """Repository rule: every leader's role exists at the union's level; only a city sets its own rule."""
-    if ctx.union is None:
-        return
-    level = ctx.union.data["level"]
-    if "reception_rule" in ctx.union.data and level != "city":
-        yield error(ctx.union.path, f"接访频次 reception_rule：只有地市级工会填写；{level_label(level)}的接访频次由办法规定："
-                    f"{rules.requirement(level).description}", ("reception_rule",), "level-rule")
-    if ctx.leaders is None:
-        return
-    allowed = roles(level)
-    labels = schema("leaders").labels(_ROLE)
-    for i, leader in enumerate(ctx.leaders.data["leaders"]):
-        if leader["role"] not in allowed:
-            yield error(ctx.leaders.path, f"身份 role：“{labels.get(leader['role'], leader['role'])} {leader['role']}”"
-                        f"不适用于{level_label(level)}；可选：{describe_roles(level)}", ("leaders", i, "role"), "level-role")

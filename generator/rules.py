@@ -50,7 +50,7 @@ import json
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from importlib import metadata
@@ -659,6 +659,13 @@ class Requirement:
     days_per_period: int
     period: str  # "year" | "month" | "fortnight" | "none"
 
+    @property
+    def period_label(self) -> str:
+        """每年 / 每月 / 每两周 (the union schema's labels of ``reception_rule.per``); "" for 随时接待 (``none``)."""
+        from .schema import schema  # the labels live in the schema; rules itself reads no files at import
+
+        return schema("union").labels(("reception_rule", "per")).get(self.period, "")
+
 
 _REQUIREMENTS = {
     "national": Requirement("national", "全国总工会党组、书记处领导每人每年至少2天接待职工群众；另每月由一位领导"
@@ -678,18 +685,16 @@ _REQUIREMENTS = {
 # The union levels (工会层级), in the order of the union schema's enum (tests/test_one_place.py holds them equal).
 LEVELS = ("national", "provincial", "city", "county", "township", "enterprise")
 
-_PER_WORDS = {"year": "每年", "month": "每月", "fortnight": "每两周"}
-
-
 def requirement(level: str, setting: Mapping[str, Any] | None = None) -> Requirement:
     """The reception requirement of a union: its level's, or the one a city union set in ``union.yaml``
     (``reception_rule: {days: 1, per: fortnight}``; validation allows the setting only for a city)."""
     if not setting:
         return reception_requirement(level)
     days, per = int(setting["days"]), str(setting["per"])
-    if per not in _PER_WORDS:
+    chosen = Requirement(level, "", days, per)
+    if not chosen.period_label:
         raise ValueError(f"unknown period {per!r}")
-    return Requirement(level, f"本会规定：领导干部{_PER_WORDS[per]}至少安排{days}天时间接待职工群众来访", days, per)
+    return replace(chosen, description=f"本会规定：领导干部{chosen.period_label}至少安排{days}天时间接待职工群众来访")
 
 
 def reception_requirement(level: str) -> Requirement:
@@ -886,16 +891,20 @@ class OnTimeRate:
         return f"按期办结 {self.on_time} 件 ÷（办结 {self.concluded} 件 + 超期未办结 {self.overdue_open} 件）"
 
 
-def on_time_rate(cases: Iterable[tuple[date | None, date | None]], today: date) -> OnTimeRate:
+def on_time_rate(cases: Iterable[tuple[date | None, date | None]], today: date,
+                 since: date | None = None) -> OnTimeRate:
     """The rate over ``(deadline, concluded)`` pairs as of ``today``; cases without a deadline (not accepted)
-    are not counted. A case concluded after its deadline counts in the denominator only."""
+    are not counted. A case concluded after its deadline counts in the denominator only. With ``since`` (a
+    period's first day, as an inspection asks), only cases concluded from that day count as concluded; cases
+    open and overdue at ``today`` count whenever they came in."""
     on_time = concluded = overdue = 0
     for deadline, done in cases:
         if deadline is None:
             continue
         if done is not None and done <= today:
-            concluded += 1
-            on_time += concluded_on_time(deadline, done)
+            if since is None or done >= since:
+                concluded += 1
+                on_time += concluded_on_time(deadline, done)
         elif is_overdue(deadline, None, today):
             overdue += 1
     return OnTimeRate(on_time, concluded, overdue)

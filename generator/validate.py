@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import registry, rules, workers
+from . import levels, registry, rules, workers
 from .cache import Store, digest, problem_of, problem_row, tool_digest
 from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors
@@ -591,11 +591,10 @@ _LETTER_ROLES = {"leader": (), "former_leader": ("former",),  # leader: the leve
 
 def _letter_roles(ctx: Context, kind: str) -> tuple[str, ...]:
     """Who may receive a letter of ``kind``; a letter to a leader personally: the roles held to the reception
-    rule at the union's level (leaders schema, ``x-reception-roles-by-level``, as ``levels.reception_roles``)."""
+    rule at the union's level (``levels.reception_roles``)."""
     if _LETTER_ROLES[kind]:
         return _LETTER_ROLES[kind]
-    level = ctx.union.data["level"] if ctx.union else "national"
-    return tuple((schema("leaders").at(("leaders", 0, "role")) or {}).get("x-reception-roles-by-level", {}).get(level, ()))
+    return levels.reception_roles(ctx.union.data["level"] if ctx.union else "national")
 
 
 @registry.rule("case")

@@ -307,6 +307,38 @@ def test_a_two_character_word_inside_a_compound_finds_the_case(visit: Visit, ser
     assert f"/cases/{case}/" in found, found
 
 
+# What the search page lists for words workers type, best first (issue 18: "ranked with the case first").
+EXACT_ORDER = {
+    # the five cases with 工资 in their title (all 拖欠工资), Pagefind's BM25 ranking the shorter pages first
+    # (XF-2026-0012, the one still being handled, has the longest process log), then the case that has it only
+    # in its text (月工资 … 扣发工资); no list before them
+    "工资": ["/cases/XF-2025-0004/", "/cases/XF-2026-0014/", "/cases/XF-2025-0001/", "/cases/XF-2026-0002/",
+             "/cases/XF-2026-0012/", "/cases/XF-2026-0008/"],
+    # the case about joining a union first; then the receptions page (its upcoming receptions are searchable:
+    # 全国总工会信访接待室 …) and cases handled by unions; not the pages that only carry the union's own name
+    "工会": ["/cases/XF-2026-0011/", "/receptions/", "/cases/XF-2025-0001/", "/cases/XF-2025-0018/",
+             "/cases/XF-2026-0002/"],
+    # place words: the cases there, and nothing else (no archive table, no statistics table)
+    "郑州": ["/cases/XF-2026-0012/", "/cases/XF-2025-0004/"],
+    "河南": ["/cases/XF-2026-0012/", "/cases/XF-2025-0004/", "/cases/XF-2025-0018/"],
+}
+
+
+@pytest.mark.parametrize("query", sorted(EXACT_ORDER))
+def test_worker_queries_list_the_cases_in_this_order(visit: Visit, served: str, query: str):
+    """Guards the ranking rules of the templates: lists that repeat what has its own page are not indexed
+    (the filed archive's tables and its list of units, the statistics tables, the home page's receptions
+    table), and the union's own name, on many pages and telling nothing about them, weighs 0.1.
+    Checked to fail (same Pagefind, same options, the templates before those rules): 郑州 gave [XF-2026-0012,
+    XF-2025-0004, /archive/2025/filed/]; 工会 gave [XF-2026-0011, /, /archive/2025/filed/, /stats/,
+    /receptions/]; 工资 put /archive/2025/filed/ sixth, before XF-2026-0008."""
+    found = _search(visit.page, served, query)
+    expected = EXACT_ORDER[query]
+    assert found[:len(expected)] == expected, found
+    if query in ("郑州", "河南"):
+        assert found == expected
+
+
 def test_nothing_is_downloaded_for_search_until_the_worker_searches(visit: Visit, served: str):
     """A visit that never searches fetches nothing of the index; a search fetches Pagefind and a few chunks."""
     page = visit.page
@@ -316,7 +348,81 @@ def test_nothing_is_downloaded_for_search_until_the_worker_searches(visit: Visit
     site_search(page, "网约车")
     fetched = sorted({urlparse(u).path.split("/")[2].split("_")[0].split(".")[0] for u in visit.requests
                       if "/pagefind/" in u})
-    assert fetched == ["fragment", "index", "pagefind", "pagefind-entry", "pagefind-worker", "wasm"], fetched
+    assert fetched == ["fragment", "index", "pagefind", "pagefind-entry", "wasm"], fetched
+
+
+@pytest.fixture(scope="module")
+def served_brotli(demo_site: Path) -> Iterator[str]:
+    """The demo site from a host with brotli_static (bench.phone_search's host): the .br sibling of every file
+    that has one, Content-Encoding: br (sent to the headless browser over plain HTTP; phones ask over HTTPS)."""
+    from bench.phone_search import serve
+
+    server, base = serve(demo_site / "site", ".br")
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def _pagefind_responses(page: Any) -> dict[str, tuple[int, str]]:
+    """Pagefind's files a page fetched: path → (bytes on the line, headers and body as sent; Content-Encoding)."""
+    got: dict[str, tuple[int, str]] = {}
+
+    def seen(request: Any) -> None:
+        path = urlparse(request.url).path
+        if path.startswith("/pagefind/"):
+            sizes, response = request.sizes(), request.response()
+            got[path] = (sizes["responseHeadersSize"] + sizes["responseBodySize"],
+                         (response.headers.get("content-encoding") or "") if response else "")
+    page.on("requestfinished", seen)
+    return got
+
+
+def test_a_brotli_host_s_search_finds_the_same_and_sends_brotli(visit: Visit, served: str, served_brotli: str):
+    """Over a brotli_static host every file of Pagefind arrives as brotli (its gzip files' .br siblings hold
+    their content; Pagefind's script takes the browser-decoded data as it is) and the search finds exactly
+    what it finds over a gzip_static host, in the same order.
+    Checked to fail: without the ``precompress_index`` call in the build, Pagefind's files arrive as gzip
+    (the encodings are ["", "br"]: its script and entry file have .br siblings from compress.py)."""
+    page = visit.page
+    over_gzip = _search(page, served, "工资")
+    got = _pagefind_responses(page)
+    page.goto(served_brotli)
+    status, over_brotli = site_search(page, "工资")
+    assert over_brotli == over_gzip and over_brotli[:5] == [
+        "/cases/XF-2025-0004/", "/cases/XF-2026-0014/", "/cases/XF-2025-0001/", "/cases/XF-2026-0002/",
+        "/cases/XF-2026-0012/"]
+    assert status == "找到 12 条与“工资”有关的结果，显示前 10 条。"
+    assert sorted({enc for _, enc in got.values()}) == ["br"], got
+
+
+def test_the_first_search_fetches_the_engine_once_and_no_worker(visit: Visit, served_brotli: str):
+    """Issue 18: at most ~100 KB for the first query of a visit at 10,000 published cases. What every first
+    query pays whatever the site's size: Pagefind's script, its entry file, its WebAssembly and the page list;
+    over a brotli_static host ≤ 62 KB on the demo (bench/RESULTS.md has the 10,000-page figures). Exact list:
+    no web worker (which fetched the WebAssembly and index again in its own thread, and is 12 KB itself), one
+    WebAssembly. A second query fetches only its chunks and fragments.
+    Checked to fail: without ``noWorker`` in modern/pagefind-search.js the worker is requested (a 404 now that
+    it is not published) and the list differs; with the .br siblings of Pagefind's files deleted the engine
+    is 69 KB."""
+    page = visit.page
+    got = _pagefind_responses(page)
+    page.goto(served_brotli)
+    site_search(page, "网约车")
+    requested = sorted({urlparse(u).path for u in visit.requests if "/pagefind/" in u
+                        and not urlparse(u).path.startswith(("/pagefind/index/", "/pagefind/fragment/"))})
+    engine = {p: size for p, (size, _) in got.items() if p in requested}
+    meta = next(p for p in engine if p.endswith(".pf_meta"))
+    assert requested == sorted(["/pagefind/pagefind.js", "/pagefind/pagefind-entry.json",
+                                "/pagefind/wasm.unknown.pagefind", meta]) == sorted(engine), requested
+    print(f"first search, engine: {sum(engine.values())} bytes {engine}")
+    assert sum(engine.values()) <= 62 * 1024, engine
+    first = set(got)
+    box = page.locator("#xf-search-q")
+    box.fill("工会")
+    box.press("Enter")
+    page.wait_for_function("() => /工会/.test(document.getElementById('xf-search-status').textContent)")
+    page.wait_for_timeout(300)
+    assert all(p.startswith(("/pagefind/index/", "/pagefind/fragment/")) for p in set(got) - first), got
 
 
 def test_an_old_phone_searches_titles_and_says_so(old_phone: OldPhone, served: str):

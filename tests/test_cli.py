@@ -143,3 +143,20 @@ def test_traceback_is_an_option_read_by_click_not_from_sys_argv(minimal_repo, mo
     else:
         assert err == ("内部错误：RuntimeError: 坏了\n这是 xinfang 的缺陷，不是数据的问题；"
                        "请加 --traceback 重新运行并把输出报告给维护者。\n")
+
+
+def test_build_into_a_relative_folder(minimal_repo, run, monkeypatch):
+    """``xinfang build --out www`` from the repository folder: the site lands in ./www with its real stylesheet.
+    Guards the relative path: MkDocs reads a relative site_dir against its own config file (in the build's
+    staging folder), so before the path was made absolute the build stopped with 内部错误 FileNotFoundError
+    on ``site.e3b0c442.css`` (the digest of nothing). Checked to fail with ``.absolute()`` removed."""
+    import re
+
+    monkeypatch.chdir(minimal_repo)
+    result = run(minimal_repo, "build", "--today", "2026-07-01", "--out", "www")
+    assert result.exit_code == 0, result.output
+    home = (minimal_repo / "www" / "index.html").read_text(encoding="utf-8")
+    sheets = sorted(set(re.findall(r'href="(assets/xinfang/site\.[0-9a-f]{8}\.css)"', home)))
+    assert len(sheets) == 1 and sheets[0] != "assets/xinfang/site.e3b0c442.css"
+    assert (minimal_repo / "www" / sheets[0]).stat().st_size > 1000
+    assert sorted(p.name for p in minimal_repo.iterdir() if p.name.startswith(".www")) == []

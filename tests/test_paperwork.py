@@ -8,6 +8,7 @@ Numbers and figures below were worked out by hand from the demo YAML (the lists 
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -244,6 +245,29 @@ def test_docx_layout(out: Path, name: str):
         assert 'w:eastAsia="宋体"/><w:sz w:val="28"/>' in footer
     assert {re.search(r'<w:jc w:val="(\w+)"/>', f).group(1) for f in footers} == {"right", "left"}
     assert "python-docx" not in core and "xinfang" not in core
+
+
+def test_a_form_s_table_keeps_its_columns_and_a_wide_field_spans_them(out: Path):
+    """The 登记单's table as written: columns of 26/52/26/52 mm (1474/2948 twips) in the grid and on each cell;
+    信访人 (a wide field) has its value in one cell spanning the last three columns, as wide as they are
+    together (52 + 26 + 52 mm = 7370 twips), its text escaped once; a tab and a line break in a value become
+    Word's own tab and break. Checked to fail: with the span's width taken from one column (2948) the second
+    assertion fails; with the text not escaped the file is not XML."""
+    from generator.internal.gbt9704 import OfficialDocument
+
+    with zipfile.ZipFile(out / "forms/XF-2025-0004/registration.docx") as z:
+        document = z.read("word/document.xml").decode()
+    grid = re.search(r"<w:tblGrid>(.*?)</w:tblGrid>", document).group(1)
+    assert grid == '<w:gridCol w:w="1474"/><w:gridCol w:w="2948"/><w:gridCol w:w="1474"/><w:gridCol w:w="2948"/>'
+    wide = re.search(r'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="(\d+)"/><w:gridSpan w:val="(\d)"/></w:tcPr>.*?'
+                     r"<w:t>(.*?)</w:t>", document)
+    assert (wide.group(1), wide.group(2)) == ("7370", "3")
+    doc = OfficialDocument()
+    doc.table([["诉求", "a<b & c\td\ne "]], widths_mm=(26, 52, 26, 52))
+    with zipfile.ZipFile(io.BytesIO(doc.bytes())) as z:
+        written = z.read("word/document.xml").decode()
+    assert ('<w:t>a&lt;b &amp; c</w:t><w:tab/><w:t>d</w:t><w:br/><w:t xml:space="preserve">e </w:t></w:r>'
+            in written)
 
 
 def _pdf_page_count(pdf: Path) -> int:

@@ -4,6 +4,8 @@ contrast, precompressed files. The browser side is tests/test_browser_phone.py."
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -153,14 +155,15 @@ def test_every_text_file_has_gz_and_br_siblings_that_decompress_to_it(demo_site:
 
 def test_the_theme_files_no_visitor_loads_are_not_published(demo_site: Path):
     """Source maps, the theme's search (lunr, its worker, search_index.json) and Pagefind's ready-made
-    interfaces are not published: the site searches with Pagefind behind its own plain page."""
+    interfaces are not published: the site searches with Pagefind behind its own plain page, on the page's
+    thread (no pagefind-worker.js: modern/pagefind-search.js asks for ``noWorker``)."""
     site = demo_site / "site"
     assert list(site.rglob("*.map")) == []
     assert sorted(p.name for p in (site / "assets/javascripts").iterdir()) == \
         sorted(p.name for p in (site / "assets/javascripts").glob("bundle.*.min.js*"))
     assert not (site / "search/search_index.json").exists()
     assert sorted(p.name for p in (site / "pagefind").iterdir() if p.suffix not in (".gz", ".br")) == [
-        "fragment", "index", "pagefind-entry.json", "pagefind-worker.js", "pagefind.js",
+        "fragment", "index", "pagefind-entry.json", "pagefind.js",
         next(p.name for p in (site / "pagefind").glob("pagefind.zh_*.pf_meta")), "wasm.unknown.pagefind"]
 
 
@@ -205,17 +208,61 @@ def test_the_leak_guard_reads_inside_pagefind_s_compressed_index(minimal_repo: P
     site_search.index_site(site, site_search.find_pagefind(PROJECT))
     page.write_bytes(clean)
     holders = []
-    for fragment in sorted((site / "pagefind/fragment").glob("*.pf_fragment")):
+    for fragment in sorted((site / "pagefind/fragment").rglob("*.pf_fragment")):
         text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
         found = re.search("李\u200b?测\u200b?甲", text)  # the segmenter may put zero-width spaces inside
         if found:
-            holders.append((fragment.name, found.start() + 1))
+            holders.append((fragment.relative_to(site / "pagefind/fragment").as_posix(), found.start() + 1))
     assert len(holders) == 1
     name, col = holders[0]
     repository = check_repository(paths, TODAY).repository
     assert [p.format() for p in scan(site, repository)] == [
         (f"site/pagefind/fragment/{name}:1:{col}: 公开网站含信访人信息 李**（cases/2026/XF-2026-0001.yaml 中信访人的姓名）；"
          "公开文字中请写作“李某”")]
+
+
+def _page_list(site: Path) -> tuple[str, int, bytes]:
+    """Pagefind's page list (pf_meta) as the entry file names it: its hash, its page count, its bytes."""
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["zh"]
+    return entry["hash"], entry["page_count"], gzip.decompress((site / f"pagefind/pagefind.{entry['hash']}.pf_meta")
+                                                                 .read_bytes())
+
+
+def test_pagefind_s_page_list_names_each_fragment_by_its_place(demo_site: Path):
+    """What a phone downloads on its first search grows with the page list, one entry a page (issue 18:
+    ~100 KB at 10,000 published cases). Pagefind names a page by a random 7-hex hash no compressor removes;
+    ``search.compact_page_list`` names it ``<tag>/<place>`` (10,000 pages: 61.2 KB gzip → 16.1 KB brotli,
+    bench/RESULTS.md). Exact: the list holds the names 0, 1, 2 … in order, each names exactly one fragment
+    file, no other fragment is published, and the list is published under the digest of its new content.
+    Checked to fail: with the ``compact_page_list`` call removed from ``index_site`` the names are Pagefind's
+    (``zh_b3c6826`` …) and the first assertion fails."""
+    site = demo_site / "site"
+    name, count, raw = _page_list(site)
+    names = [m.decode() for m in re.findall(rb"\x83\x6a([0-9a-f]{4}/[0-9]{5})", raw)]
+    tag = names[0][:4] if names else ""
+    assert count == 33 and names == [f"{tag}/{n:05d}" for n in range(count)]  # the demo's searchable pages
+    fragments = sorted(p.relative_to(site / "pagefind/fragment").as_posix()
+                       for p in (site / "pagefind/fragment").rglob("*.pf_fragment"))
+    assert fragments == [f"{n}.pf_fragment" for n in names]
+    assert name == "zh_" + hashlib.sha256(raw).hexdigest()[:10]
+    assert raw.startswith(site_search.SIGNATURE)
+
+
+def test_pagefind_s_gzip_files_have_brotli_siblings_of_their_content(demo_site: Path):
+    """A brotli_static host sends x.br for x with Content-Encoding: br; the browser decodes it and Pagefind's
+    script, finding its signature already there, does not gunzip. So x.br must hold exactly what x's gzip
+    holds, and there is no x.gz (x is gzip already: a gzip_static host sends it as it is). The browser side
+    (the search works and finds the same over such a host) is tests/test_browser_phone.py.
+    Checked to fail: with ``precompress_index`` compressing the file's bytes (the gzip) instead of its content
+    the first comparison fails (and Pagefind reports "Missing signature" in the browser)."""
+    site = demo_site / "site"
+    packed = sorted(p for p in (site / "pagefind").rglob("*") if p.suffix in site_search.PACKED_SUFFIXES)
+    assert sorted({p.suffix for p in packed}) == [".pagefind", ".pf_fragment", ".pf_index", ".pf_meta"]
+    for file in packed:
+        content = gzip.decompress(file.read_bytes())
+        assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == content, file
+        assert content.startswith(b"pagefind_dcd"), file
+        assert not file.with_name(file.name + ".gz").exists(), file
 
 
 def test_a_build_without_pagefind_is_refused_in_chinese(minimal_repo: Path, run, monkeypatch: pytest.MonkeyPatch,

@@ -406,9 +406,6 @@ def _changes(names: Names, year: int) -> tuple[ChangeRow, ...]:
         for r in names.repo.receptions_of(year) if r.status in ("rescheduled", "cancelled"))
 
 
-_PER = {"year": "每年", "month": "每月", "fortnight": "每两周"}
-
-
 def _verdict(periods: list[PeriodRow]) -> str:
     failed = sum(1 for p in periods if p.state == "未达标")
     if failed:
@@ -427,7 +424,7 @@ def _leader_row(names: Names, leader_id: str, year: int, periods: list[PeriodRow
         halves.append(rules.count_sessions(s for s in own if start <= s[0] <= end).days_text)
     whole = rules.count_sessions(own)
     req = names.repo.union.requirement
-    required = f"{_PER[req.period]} {req.days_per_period} 天" if req.period in _PER else "随时接待"
+    required = f"{req.period_label} {req.days_per_period} 天" if req.period_label else "随时接待"
     return LeaderRow(leader.name, leader.title, halves[0], halves[1], whole.days_text, whole.sessions, whole.dates,
                      required, _verdict(periods) if periods else "—", _sessions_text(names, own))
 

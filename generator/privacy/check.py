@@ -28,7 +28,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..errors import LeakFound, Pointer, Problem, error, warning
 from ..loader import AT
@@ -113,13 +113,13 @@ def _secrets_key(secrets: Iterable[Secret]) -> str:
 
 
 def inventory(records: list[Record], public_names: Iterable[str], texts: bool = False,
-              rows: Rows | None = None) -> Inventory:
+              rows: Rows | None = None, seen: Callable[[Record], tuple[str, str]] | None = None) -> Inventory:
     """The secrets of the records' cases (``texts``: with their internal free texts, for the output scan);
-    ``rows``: one case's secrets through a cache (``secrets.collect``)."""
+    ``rows``: one case's secrets through a cache (``secrets.collect``); ``seen``: ``perceived`` through a cache."""
     cases = [r for r in records if r.kind == "case"]
     secrets = tuple(collect(cases, public_names, texts=texts, rows=rows))
     if texts:  # an internal text the editor also wrote into a public field is public by choice
-        corpus = "\n".join(letters(perceive(t)) for r in records for _, t in public_texts(r))
+        corpus = "\n".join((seen or perceived)(r)[0] for r in records)
         published = {s.value for _, s in Anchored(s for s in secrets if s.field == "text").find(corpus)}
         secrets = tuple(s for s in secrets if s.field != "text" or s.value not in published)
     return Inventory(secrets, _allowances(records))
@@ -304,10 +304,17 @@ def _judged_in_data(hit: Hit) -> bool:
     return hit.secret is None or hit.secret.field == "text"
 
 
-def _explained(records: list[Record]) -> str:
+def _explained(records: list[Record], seen: Callable[[Record], tuple[str, str]] | None = None) -> str:
     """The published public texts in both views: what check 1 has already judged."""
-    texts = [t for r in records if r.published for _, t in public_texts(r)]
-    return "\n".join(letters(perceive(t)) + "\n" + perceive(t).upper() for t in texts)
+    return "\n".join((seen or perceived)(r)[1] for r in records if r.published)
+
+
+def perceived(record: Record) -> tuple[str, str]:
+    """A record's public texts as the scan compares them, one text a line: the ``letters`` view (to find internal
+    texts quoted in public), and both views (what ``_explained`` offers). Secrets, numbers and internal texts
+    hold no line break in these views, so joining records' lines finds what joining all texts finds."""
+    views = [perceive(t) for _, t in public_texts(record)]
+    return ("\n".join(letters(v) for v in views), "\n".join(letters(v) + "\n" + v.upper() for v in views))
 
 
 # -- the entry points -----------------------------------------------------------------------------------------
@@ -356,6 +363,19 @@ class Memo:
             known[part, record.key] = key
         return key
 
+    def perceived(self, record: Record) -> tuple[str, str]:
+        """``perceived`` of a record, kept in ``files`` by its file's content key (which names the tool)."""
+        if not record.key:
+            return perceived(record)
+        from ..cache import digest
+
+        key = digest("perceived", record.key, record.pointer)
+        found = self.files.get(key)
+        if found is None:
+            found = perceived(record)
+            self.files.put(key, found)
+        return tuple(found)
+
     def rows(self, record: Record, part: str) -> list[Any]:
         if not record.key:
             return case_rows(record, part)
@@ -384,11 +404,12 @@ def scan(folder: Path, repository: Any, shown_as: str = "site", data_checked: bo
     ``keys`` (path → content key of the file): the caches; the answers are the same without them.
     """
     records = records_of(repository, keys)
-    inv = inventory(records, public_names_of(repository), texts=True, rows=memo.rows if memo else None)
+    seen = memo.perceived if memo else None
+    inv = inventory(records, public_names_of(repository), texts=True, rows=memo.rows if memo else None, seen=seen)
     problems = list(check_schema())
     if not data_checked:
         problems += [p for p in check_data(records, inv) if p.is_error]
-    problems += scan_files(Path(folder), inv, _explained(records), shown_as, memo.files if memo else None)
+    problems += scan_files(Path(folder), inv, _explained(records, seen), shown_as, memo.files if memo else None)
     return problems
 
 

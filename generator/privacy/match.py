@@ -176,10 +176,13 @@ class Matcher:
             return
         if "<" in lower:  # tag and attribute names are no words a reader reads (an address inside is kept)
             lower = _TAG_NAMES.sub(lambda m: " " * len(m.group()), lower)
+        heads = self.pinyin_heads
+        starts = [i for i, word in enumerate(_LATIN_WORD.findall(lower)) if word in heads]
+        if not starts:  # no Latin word begins a name: nothing to walk (the same words finditer yields)
+            return
         found = list(_LATIN_WORD.finditer(lower))
-        for i, first in enumerate(found):
-            if first.group() not in self.pinyin_heads:
-                continue
+        for i in starts:
+            first = found[i]
             joined, end = first.group(), first.end()
             for nxt in [None, *found[i + 1:i + 4]]:
                 if nxt is not None:

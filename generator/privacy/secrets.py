@@ -34,9 +34,10 @@ for other reasons. Nothing is ever excluded because a reference file carries the
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping  # not typing's alias: isinstance on it is ~8× slower, and runs per value
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import Pointer
 from .perceive import letters, perceive
@@ -193,16 +194,21 @@ def internal_texts(data: Mapping[str, Any]) -> Iterator[tuple[Pointer, str]]:
                 yield from ((p, t) for t, p in _strings(text, pointer))
 
 
-def _at(data: Any, template: Pointer, pointer: Pointer = ()) -> Iterator[tuple[Pointer, Any]]:
-    if not template:
-        yield pointer, data
-        return
-    head, rest = template[0], template[1:]
-    if head == "*" and isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from _at(item, rest, (*pointer, i))
-    elif isinstance(data, Mapping) and head in data:
-        yield from _at(data[head], rest, (*pointer, head))
+def _at(data: Any, template: Pointer, pointer: Pointer = ()) -> list[tuple[Pointer, Any]]:
+    """The values at ``template`` ("*": every item of a list), in document order, with their pointers. Level by
+    level rather than recursively: it runs for every internal-text field of every case (the guard's inventory)."""
+    level = [(pointer, data)]
+    for head in template:
+        deeper: list[tuple[Pointer, Any]] = []
+        for at, node in level:
+            if head == "*" and isinstance(node, list):
+                deeper.extend(((*at, i), item) for i, item in enumerate(node))
+            elif (type(node) is dict or isinstance(node, Mapping)) and head in node:
+                deeper.append(((*at, head), node[head]))
+        if not deeper:
+            return []
+        level = deeper
+    return level
 
 
 def _schema_internal_texts() -> tuple[Pointer, ...]:

@@ -42,6 +42,7 @@ from . import pages as site_pages
 from .advice import CODES as SETTINGS_CODES
 from .compress import precompress
 from .contrib import RenderedSite, SiteContext, render_site
+from .pagecache import PageCache, config_key
 from .settings import escaped
 from . import critical
 from . import search as site_search
@@ -111,7 +112,8 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
     found in the output; in both cases ``out`` is untouched. The problems are on the exception.
     ``use_cache=False`` (``--no-cache``): the same steps with empty caches, nothing written to ``.xinfang-cache/``.
     """
-    check_out_of_data(paths.root, Path(out))
+    out = Path(out).absolute()  # MkDocs would read a relative site_dir against its config file, in the staging folder
+    check_out_of_data(paths.root, out)
     pagefind = site_search.find_pagefind(paths.root)  # before any work: the search index needs it
     report = BuildReport(out=Path(out))
     timer = _Timer(report)
@@ -137,10 +139,14 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         report.pages = len(rendered.docs)
         with timer.step("mkdocs", "MkDocs 渲染……"):
             config = mkdocs_config(paths, docs, target, repository, rendered)
-            report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today)
+            pages_cache = Store(paths.cache if use_cache else None, "pages")
+            report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today, pages_cache, rendered.docs)
+            pages_cache.save()
         trim_theme_assets(target)
         with timer.step("critical", "首屏样式……"):
-            critical.inline_site(target, (ASSET_DIR / "xinfang" / "polyfills.js").read_text(encoding="utf-8"))
+            first_paint = Store(paths.cache if use_cache else None, "critical")
+            critical.inline_site(target, (ASSET_DIR / "xinfang" / "polyfills.js").read_text(encoding="utf-8"), first_paint)
+            first_paint.save()
         if not site_url:
             drop_empty_sitemap(target)
         with timer.step("contrib", "加入页面带来的文件……"):
@@ -159,6 +165,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
             compressed = Store(paths.cache if use_cache else None, "compress")
             precompress(target, build_epoch(today), compressed)
+            site_search.precompress_index(target)
             compressed.save()
         _measure(report, target)
     return report
@@ -263,8 +270,11 @@ def _source_date_epoch(today: date) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[str]:
-    """Render the docs folder with MkDocs; returns its warnings (our pages should cause none)."""
+def run_mkdocs(config: dict[str, Any], config_file: Path, today: date, cache: Store | None = None,
+               sources: Mapping[str, str] | None = None) -> list[str]:
+    """Render the docs folder with MkDocs; returns its warnings (our pages should cause none). ``cache`` and
+    ``sources`` (each page's Markdown by its path): a page whose inputs are unchanged is taken from the cache
+    instead of being rendered again (``pagecache``)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -278,6 +288,8 @@ def run_mkdocs(config: dict[str, Any], config_file: Path, today: date) -> list[s
     try:
         with _source_date_epoch(today):
             cfg = load_config(config_file=str(config_file))
+            if cache is not None and sources is not None:
+                cfg.plugins["xinfang-pages"] = PageCache(cache, config_key(config, build_epoch(today)), sources)
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
                 build(cfg, dirty=False)

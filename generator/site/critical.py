@@ -24,7 +24,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 import tinycss2
 
@@ -226,25 +226,45 @@ def reachable(on_pages: frozenset[str], from_scripts: frozenset[str]) -> frozens
     return on_pages | {w for w in from_scripts if not w.startswith("md-") or _block(w) in on_pages}
 
 
-def inline_site(site: Path, polyfills: str) -> str:
+def inline_site(site: Path, polyfills: str, store: Any = None) -> str:
     """Trim the theme's stylesheets and ours into one, give each page its own first-paint rules inline and the
-    polyfill loader inline (``polyfills``: its source); returns the stylesheet's path in the site."""
+    polyfill loader inline (``polyfills``: its source); returns the stylesheet's path in the site. ``store`` (a
+    ``cache.Store``): the trimmed stylesheet by the digest of the stylesheets and the site's names, and each
+    page's result by the digest of the page, the stylesheet, the polyfills and the scripts' names (the same
+    bytes as without it; an unchanged page is not rewritten again)."""
+    from ..cache import digest
+
     pages = {p: p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
     found = {m.group(2) for text in pages.values() for m in _LINK.finditer(text)}
     sheets = sorted(found, key=lambda rel: (rel == OURS, "palette" in rel))  # the theme's main, palette, ours
     css = "\n".join((site / rel).read_text(encoding="utf-8") for rel in sheets)
     scripts = words(p.read_text(encoding="utf-8") for p in (site / "assets").rglob("*.js"))
-    whole = purge(css, reachable(words(pages.values()), scripts))
+    present = reachable(words(pages.values()), scripts)
+    whole = _cached(store, digest("critical-sheet", css, sorted(present)), lambda: purge(css, present))
     rel = STYLESHEET.format(digest=hashlib.sha256(whole.encode("utf-8")).hexdigest()[:8])
     (site / rel).write_text(whole, encoding="utf-8")
-    sheet = compile_sheet(whole)
+    common = digest("critical-page", whole, rel, polyfills, sorted(scripts))
+    sheet: list[Sheet] = []
     for page, text in pages.items():
-        page.write_text(_rewrite(text, sheet, rel, polyfills, scripts), encoding="utf-8")
+        def rewrite(text: str = text) -> str:
+            if not sheet:
+                sheet.append(compile_sheet(whole))
+            return _rewrite(text, sheet[0], rel, polyfills, scripts)
+        page.write_text(_cached(store, digest(common, text), rewrite), encoding="utf-8")
     for old in sheets:  # all in the one stylesheet now: nothing links them
         (site / old).unlink()
     if (site / "assets/stylesheets").is_dir() and not any((site / "assets/stylesheets").iterdir()):
         (site / "assets/stylesheets").rmdir()
     return rel
+
+
+def _cached(store: Any, key: str, make: Callable[[], str]) -> str:
+    found = store.get(key) if store is not None else None
+    if found is None:
+        found = make()
+        if store is not None:
+            store.put(key, found)
+    return found
 
 
 def _rewrite(text: str, sheet: Sheet, rel: str, polyfills: str, scripts: frozenset[str]) -> str:

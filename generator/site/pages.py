@@ -29,6 +29,7 @@ from . import data as site_data
 from . import stats as site_stats
 from .contrib import SiteContext
 from .data import field_docs
+from .compiled import compiled
 
 # Characters HTML acts on become their full-width forms; line breaks (YAML counts U+0085, U+2028 and U+2029
 # among them) become spaces, so that a title stays one line of front matter.
@@ -85,6 +86,7 @@ def environment() -> jinja2.Environment:
                              keep_trailing_newline=True)
     env.filters.update(front_title=front_title, cndate=cndate, paras=paras, lines=lines,
                        count_cell=site_stats.count_cell, tel_href=tel_href)
+    env.bytecode_cache = compiled(env)  # compiled once, not on every build
     return env
 
 
