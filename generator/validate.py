@@ -285,7 +285,9 @@ def check_cases(ctx: Context, files: list[tuple[Path, str]], scope: str,
 
     for i, (key, data, rows) in zip(todo, workers.run(todo, work, ctx.cache, show_progress, "校验文件")):
         if data is None and key:
-            data = ctx.cache.peek(key)[0]
+            entry = ctx.cache.peek(key)
+            assert entry is not None, key  # made or read by ``work``, here or in a worker (merged by ``workers.run``)
+            data = entry[0]
         file, kind = files[i]
         done[i] = (Source(_shown(ctx.paths, file), file, kind, data, key) if data is not None else None,
                    [problem_of(r) for r in rows])

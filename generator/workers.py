@@ -25,7 +25,7 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar, cast
 
 from .ui import progress
 
@@ -82,9 +82,10 @@ def run(items: Sequence[T], work: Callable[[T], R], store: Any = None, show_prog
     chunks = [range(k, min(k + CHUNK, len(items))) for k in range(CHUNK, len(items), CHUNK)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            answers = _Sized(pool.map(_chunk, chunks), len(chunks))
+            answers = cast(Sequence[Any], _Sized(pool.map(_chunk, chunks), len(chunks)))  # what the bar needs: len, iter
             for answer in progress(answers, label=label, enabled=show_progress):
-                results, made, used = marshal.loads(answer) if isinstance(answer, bytes) else answer
+                # bytes from our own forked worker, over its pipe: never from a file or another user
+                results, made, used = marshal.loads(answer) if isinstance(answer, bytes) else answer  # noqa: S302
                 if store is not None:
                     store.new.update(made)
                     for key in used:
