@@ -223,27 +223,7 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
     files, problems = discover(paths)
     ctx = Context(paths=paths, today=today, cache=Store(paths.cache if use_cache else None, "validate",
                                                         shards=CACHE_SHARDS))
-    cases = [(file, kind) for file, kind in files if kind == "case"]
-    for file, kind in files:  # reference data, holiday files, schedules: few, read here
-        if kind != "case":
-            source, found = cached_check_file(ctx.cache, paths, file, kind)
-            problems.extend(found)
-            if source is not None:
-                _attach(ctx, source)
-    for step in registry.rules_before():  # first: every date the rules compute depends on the holiday calendar
-        problems.extend(step(ctx))
-    # A case's file rules may read the schedules (duties: the leaders who received it), a schedule's may read
-    # every case (reception_duties: the statuses of the cases an appointment took up): both are in the keys.
-    scope = digest(today.isoformat(), rules.calendar_key(), ctx.reference_key(), [s.key for s in ctx.schedules])
-    for source, found in check_cases(ctx, cases, scope, show_progress):
-        problems.extend(found)
-        if source is not None:
-            _attach(ctx, source)
-    scope = digest(scope, [s.key for s in ctx.cases])
-    for kind, sources in _by_kind(ctx).items():
-        if kind != "case":
-            for src in sources:
-                problems.extend(file_rules(ctx, src, scope))
+    problems.extend(_check_files(ctx, files, show_progress))
     for repo_rule in registry.repository_rules():  # across files: always run, whatever changed
         problems.extend(repo_rule.check(ctx))
     placed = place(paths, problems)
@@ -253,6 +233,35 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
         ctx.cache.save()
     repository = build_repository(ctx) if model and not has_errors(placed) else None
     return Checked(repository, placed, files=len(files), context=ctx)
+
+
+def _check_files(ctx: Context, files: list[tuple[Path, str]], show_progress: bool) -> list[Problem]:
+    """Each file read, checked against its schema and by its file rules, and attached to ``ctx``: the reference
+    data, holiday files and schedules first (few, read here), then the steps that must precede every date rule,
+    then the cases (``check_cases``), then the other files' rules, which may read the cases."""
+    problems: list[Problem] = []
+    for file, kind in files:
+        if kind != "case":
+            source, found = cached_check_file(ctx.cache, ctx.paths, file, kind)
+            problems.extend(found)
+            if source is not None:
+                _attach(ctx, source)
+    for step in registry.rules_before():  # first: every date the rules compute depends on the holiday calendar
+        problems.extend(step(ctx))
+    # A case's file rules may read the schedules (duties: the leaders who received it), a schedule's may read
+    # every case (reception_duties: the statuses of the cases an appointment took up): both are in the keys.
+    scope = digest(ctx.today.isoformat(), rules.calendar_key(), ctx.reference_key(), [s.key for s in ctx.schedules])
+    cases = [(file, kind) for file, kind in files if kind == "case"]
+    for source, found in check_cases(ctx, cases, scope, show_progress):
+        problems.extend(found)
+        if source is not None:
+            _attach(ctx, source)
+    scope = digest(scope, [s.key for s in ctx.cases])
+    for kind, sources in _by_kind(ctx).items():
+        if kind != "case":
+            for src in sources:
+                problems.extend(file_rules(ctx, src, scope))
+    return problems
 
 
 # -- per-file work, in worker processes when there is much of it -------------------------------------

@@ -51,10 +51,16 @@ def count(items: int) -> int:
     """How many worker processes ``run`` uses for ``items`` items: 0 means in this process."""
     if items < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    if threading.active_count() > 1:  # ``serve``'s HTTP thread: a fork could copy a lock it holds, held forever
+    if other_threads():
         return 0
     workers = min(cores(), MAX_WORKERS, -(-items // CHUNK))
     return workers if workers >= 2 else 0
+
+
+def other_threads() -> bool:
+    """Whether this process runs other threads (``serve``'s HTTP thread): a fork could copy a lock one of them
+    holds, held forever in the child, so no workers are forked then."""
+    return threading.active_count() > 1
 
 
 def cores() -> int:

@@ -15,6 +15,7 @@ problems of one file attributed to another): the comparison failed; then it was 
 from __future__ import annotations
 
 import os
+import threading
 import shutil
 from datetime import date
 from pathlib import Path
@@ -63,6 +64,9 @@ def answer(root: Path, parallel: bool, use_cache: bool, monkeypatch: pytest.Monk
     monkeypatch.setattr(workers, "PARALLEL_FROM", 2 if parallel else 10**9)
     monkeypatch.setattr(workers, "CHUNK", 3)
     monkeypatch.setattr(workers, "cores", lambda: 2)
+    # pytest-xdist runs this test in a process with execnet's threads, which would keep the workers off
+    # (test_no_workers_beside_other_threads checks that rule on its own)
+    monkeypatch.setattr(workers, "other_threads", lambda: False)
     rules.use_calendar(None)
     checked = validate.check_repository(Paths.at(root), TODAY, model=False, use_cache=use_cache)
     return [(p.format(), p.severity, p.code, p.pointer) for p in checked.problems]
@@ -145,3 +149,20 @@ def test_a_killed_worker_costs_time_never_the_answer(monkeypatch: pytest.MonkeyP
         return i * i
 
     assert workers.run(list(range(12)), work) == [i * i for i in range(12)]
+
+
+def test_no_workers_beside_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With another thread alive (``serve``'s HTTP server) ``count`` forks no workers, whatever the amount of work;
+    without one it uses both cores. Checked to fail: with the ``other_threads`` check removed from ``count`` the
+    first assertion gives 2."""
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait, daemon=True)
+    helper.start()
+    try:
+        assert workers.count(10_000) == 0
+    finally:
+        stop.set()
+        helper.join()
+    monkeypatch.setattr(workers, "other_threads", lambda: False)
+    assert workers.count(10_000) == 2
