@@ -108,6 +108,25 @@ def _hmac_key() -> bytes | None:
         return None
 
 
+def sign(payload: bytes) -> bytes | None:
+    """``payload`` with this user's HMAC in front (``FORMAT``, tag, payload), for a cache kept in a file of its
+    own format (the name hint's ``names.json``); None when no key can be kept (then nothing is cached)."""
+    key = _hmac_key()
+    if key is None:
+        return None
+    return FORMAT + hmac.new(key, payload, hashlib.sha256).digest() + payload
+
+
+def verified(blob: bytes) -> bytes | None:
+    """The payload of a ``sign``-ed file, or None when it is not this user's (a committed, copied, edited or
+    truncated file): ignored, as ``Store`` ignores a foreign cache."""
+    key, head = _hmac_key(), len(FORMAT) + 32
+    if key is None or not blob.startswith(FORMAT) or len(blob) < head:
+        return None
+    tag, payload = blob[len(FORMAT):head], blob[head:]
+    return payload if hmac.compare_digest(tag, hmac.new(key, payload, hashlib.sha256).digest()) else None
+
+
 class Store:
     """One cache file: entries by key. Only the entries used or added in this run are written back, so the file
     holds what the repository needs now and never grows with its history."""

@@ -44,3 +44,24 @@ def test_an_edit_without_a_new_surname_block_loads_no_tagger(tmp_path: Path, fre
     assert names._tagger.cache_info().currsize == 0
     assert again.names("高峰来访，" + TEXT) == [(5, "王小明"), (21, "张伟")]  # a new block with 高: tagged
     assert names._tagger.cache_info().currsize == 1
+
+
+def test_a_names_cache_not_signed_by_this_user_or_from_another_tool_is_ignored(tmp_path: Path) -> None:
+    """names.json answers only when this user's cache key signed it and this very tool made it: a names.json
+    committed in a pull request (plain JSON saying the text holds no name) or signed but stamped by another
+    version is ignored, and the text is tagged again. Guards the hint against a forged cache that would silence
+    it. Checked to fail: with ``verified`` skipped (the JSON read as it is) the forged answer [] came back."""
+    import hashlib
+    import json
+
+    from generator import cache as caches
+
+    key = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+    forged = {"version": names.CACHE_VERSION, "tool": caches.tool_digest(), "texts": {key: []}}
+    (tmp_path / "names.json").write_text(json.dumps(forged), encoding="utf-8")
+    assert names.NameCache(tmp_path).names(TEXT) == [(0, "王小明"), (16, "张伟")]
+    other = dict(forged, tool="another version")
+    (tmp_path / "names.json").write_bytes(caches.sign(json.dumps(other).encode("utf-8")))
+    assert names.NameCache(tmp_path).names(TEXT) == [(0, "王小明"), (16, "张伟")]
+    (tmp_path / "names.json").write_bytes(caches.sign(json.dumps(forged).encode("utf-8")))
+    assert names.NameCache(tmp_path).names(TEXT) == []  # signed by this user and this tool: trusted

@@ -8,7 +8,9 @@ warning that suggests the 某 form. The tagger is a statistical guess: it mistak
 data is given in docs/ARCHITECTURE.md.
 
 Tagging costs about a millisecond a text, so results are cached by the SHA-256 of the text in
-``.xinfang-cache/names.json`` (outside the site; a cache that cannot be read is ignored and rebuilt).
+``.xinfang-cache/names.json`` (outside the site), signed with the user's cache key and stamped with the tool's
+digest (``cache.sign``, ``cache.tool_digest``): a file that cannot be read, is not this user's, or was made by
+another version is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..cache import sign, tool_digest, verified
 from ..output import write_cache
 from .perceive import letters
 
@@ -95,8 +98,12 @@ class NameCache:
         self.dirty = False
         if self.file and self.file.is_file():
             try:
-                data = json.loads(self.file.read_text(encoding="utf-8"))
-                if data.get("version") == CACHE_VERSION and isinstance(data.get("texts"), dict):
+                # signed by this user (a committed names.json could otherwise silence the hint for a text) and
+                # made by this very tool (jieba's dictionary and our filters decide the answer)
+                payload = verified(self.file.read_bytes())
+                data = json.loads(payload) if payload is not None else {}
+                if (data.get("version") == CACHE_VERSION and data.get("tool") == tool_digest()
+                        and isinstance(data.get("texts"), dict)):
                     self.known = data["texts"]
             except (OSError, ValueError, AttributeError):
                 self.known = {}  # a broken or foreign cache costs time, never a wrong answer
@@ -124,8 +131,10 @@ class NameCache:
 
     def save(self) -> None:
         if self.file and self.dirty:
-            write_cache(self.file.parent, self.file.name,
-                        json.dumps({"version": CACHE_VERSION, "texts": self.known}, ensure_ascii=False))
+            signed = sign(json.dumps({"version": CACHE_VERSION, "tool": tool_digest(), "texts": self.known},
+                                     ensure_ascii=False).encode("utf-8"))
+            if signed is not None:
+                write_cache(self.file.parent, self.file.name, signed)
 
 
 def unlisted_names(texts: Iterable[tuple[Any, str]], public_names: Iterable[str], cache: NameCache,
