@@ -119,6 +119,18 @@ def _package_calendar():
 
 
 @pytest.fixture
+def own_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This test's own HMAC key for the caches (``$XDG_CACHE_HOME`` in its temporary folder), never the user's:
+    for tests that read, forge or count cache files (``pytestmark = pytest.mark.usefixtures("own_cache_key")``)."""
+    from generator import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    cache._hmac_key.cache_clear()
+    yield
+    cache._hmac_key.cache_clear()
+
+
+@pytest.fixture
 def minimal_repo(tmp_path: Path) -> Path:
     """A copy of the small valid repository in tests/data/minimal, free to be edited by the test."""
     root = tmp_path / "repo"

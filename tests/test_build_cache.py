@@ -10,20 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, edit
 
-from generator import cache
 from generator.config import Paths
 from generator.site.build import build_site
 
 CASE = "cases/2026/XF-2026-0001.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """This test's own HMAC key (outside the repository), never the user's."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    cache._hmac_key.cache_clear()
-    yield
-    cache._hmac_key.cache_clear()
+pytestmark = pytest.mark.usefixtures("own_cache_key")
 
 
 @pytest.fixture

@@ -26,19 +26,13 @@ from generator.privacy.check import Memo, scan
 CASE = "cases/2026/XF-2026-0001.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """This test's own HMAC key (outside the repository), never the user's."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    cache._hmac_key.cache_clear()
-    yield
-    cache._hmac_key.cache_clear()
+pytestmark = pytest.mark.usefixtures("own_cache_key")
 
 
 @pytest.fixture
 def repo(minimal_repo: Path) -> Path:
-    """The minimal repository without the cache that tests checking tests/data/minimal in place leave there."""
-    shutil.rmtree(minimal_repo / ".xinfang-cache", ignore_errors=True)
+    """The minimal repository (tests read tests/data/minimal in place only with ``use_cache=False``: no cache comes
+    with the copy)."""
     return minimal_repo
 
 

@@ -16,7 +16,7 @@ from conftest import MINIMAL, TODAY, edit
 
 @pytest.fixture(scope="module")
 def repository():
-    checked = check_repository(Paths.at(MINIMAL), TODAY)
+    checked = check_repository(Paths.at(MINIMAL), TODAY, use_cache=False)  # read in place: writes nothing there
     assert checked.ok
     return checked.repository
 

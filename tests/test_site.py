@@ -77,7 +77,7 @@ def test_no_overdue_mark_on_the_deadline_day():
     from generator.public import public_case, public_view
     from generator.site.pages import case_page
 
-    repo = check_repository(Paths.at(MINIMAL), SITE_TODAY).repository
+    repo = check_repository(Paths.at(MINIMAL), SITE_TODAY, use_cache=False).repository  # in place: writes nothing
     view = public_view("case", repo.case("XF-2026-0001").raw)
     page = case_page(public_case(view, repo.leaders, repo.units, date(2026, 5, 11)), date(2026, 5, 11))
     assert "超期" not in page

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, TODAY, edit
 
-from generator import cache, registry, rules, validate, workers
+from generator import registry, rules, validate, workers
 from generator.config import Paths
 from generator.errors import warning
 
@@ -31,19 +31,12 @@ TEMPLATE = "cases/2026/XF-2026-0002.yaml"
 COPIES = 24
 
 
-@pytest.fixture(autouse=True)
-def _own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """This test's own HMAC key (outside the repository), never the user's."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    cache._hmac_key.cache_clear()
-    yield
-    cache._hmac_key.cache_clear()
+pytestmark = pytest.mark.usefixtures("own_cache_key")
 
 
 @pytest.fixture
 def many(minimal_repo: Path) -> Path:
     """The minimal repository with 24 more cases, some of them wrong in each way a file can be wrong."""
-    shutil.rmtree(minimal_repo / ".xinfang-cache", ignore_errors=True)
     text = (minimal_repo / TEMPLATE).read_text(encoding="utf-8")
     for n in range(3, 3 + COPIES):
         case_id = f"XF-2026-{n:04d}"
