@@ -170,13 +170,8 @@ class Store:
             blob = file.read_bytes()
         except OSError:
             return {}
-        key = _hmac_key()
-        head = len(FORMAT) + 32
-        if key is None or not blob.startswith(FORMAT) or len(blob) < head:
-            self.foreign = True
-            return {}
-        tag, payload = blob[len(FORMAT):head], blob[head:]
-        if not hmac.compare_digest(tag, hmac.new(key, payload, hashlib.sha256).digest()):
+        payload = verified(blob)
+        if payload is None:
             self.foreign = True
             return {}
         try:
@@ -218,20 +213,26 @@ class Store:
 
     def save(self) -> None:
         """Write the entries of this run; silent when it cannot (the next run recomputes)."""
-        key = _hmac_key()
-        if self.folder is None or key is None or (self.new.keys() == self.old.keys() and not self.foreign):
+        if self.folder is None or _hmac_key() is None or (self.new.keys() == self.old.keys() and not self.foreign):
             return
         if self.shards > 1:
-            self._save_shards(key)
+            self._save_shards()
             return
-        try:
-            payload = marshal.dumps(self.new)
-        except ValueError:  # a value marshal cannot hold: a programming error, but never a reason to fail a check
-            return
-        tag = hmac.new(key, payload, hashlib.sha256).digest()
-        write_cache(self.folder, f"{self.name}.cache", FORMAT + tag + payload)
+        self._write(f"{self.name}.cache", self.new)
 
-    def _save_shards(self, key: bytes) -> None:
+    def _write(self, name: str, entries: dict[str, Any]) -> bool:
+        """One cache file, signed (``sign``); False when an entry cannot be kept (a value marshal cannot hold: a
+        programming error, but never a reason to fail a check)."""
+        assert self.folder is not None
+        try:
+            signed = sign(marshal.dumps(entries))
+        except ValueError:
+            return False
+        if signed is not None:
+            write_cache(self.folder, name, signed)
+        return True
+
+    def _save_shards(self) -> None:
         """Write each shard whose set of entries changed (or whose file was not ours); the others stay as they are.
         An entry's value never changes under its key (the key is a digest of all its inputs), so equal key sets
         mean an equal shard."""
@@ -247,12 +248,8 @@ class Store:
             if shard in entries:
                 entries[shard][k] = self.new[k]
         for shard in sorted(changed):
-            try:
-                payload = marshal.dumps(entries[shard])
-            except ValueError:  # as in ``save``
+            if not self._write(f"{self.name}.cache.d/{shard:03x}", entries[shard]):
                 return
-            tag = hmac.new(key, payload, hashlib.sha256).digest()
-            write_cache(self.folder, f"{self.name}.cache.d/{shard:03x}", FORMAT + tag + payload)
         try:  # the single file an earlier version kept under the same name: superseded by the shards
             (self.folder / f"{self.name}.cache").unlink(missing_ok=True)
         except OSError:

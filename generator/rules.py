@@ -50,7 +50,7 @@ import json
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib import metadata
@@ -661,10 +661,15 @@ class Requirement:
 
     @property
     def period_label(self) -> str:
-        """每年 / 每月 / 每两周 (the union schema's labels of ``reception_rule.per``); "" for 随时接待 (``none``)."""
-        from .schema import schema  # the labels live in the schema; rules itself reads no files at import
+        """每年 / 每月 / 每两周; "" for 随时接待 (``none``)."""
+        return period_label(self.period)
 
-        return schema("union").labels(("reception_rule", "per")).get(self.period, "")
+
+def period_label(period: str) -> str:
+    """每年 / 每月 / 每两周: the union schema's labels of ``reception_rule.per``; "" for any other period."""
+    from .schema import schema  # the labels live in the schema; rules itself reads no files at import
+
+    return schema("union").labels(("reception_rule", "per")).get(period, "")
 
 
 _REQUIREMENTS = {
@@ -691,10 +696,10 @@ def requirement(level: str, setting: Mapping[str, Any] | None = None) -> Require
     if not setting:
         return reception_requirement(level)
     days, per = int(setting["days"]), str(setting["per"])
-    chosen = Requirement(level, "", days, per)
-    if not chosen.period_label:
+    label = period_label(per)
+    if not label:
         raise ValueError(f"unknown period {per!r}")
-    return replace(chosen, description=f"本会规定：领导干部{chosen.period_label}至少安排{days}天时间接待职工群众来访")
+    return Requirement(level, f"本会规定：领导干部{label}至少安排{days}天时间接待职工群众来访", days, per)
 
 
 def reception_requirement(level: str) -> Requirement:
