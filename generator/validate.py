@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -119,9 +119,8 @@ def discover(paths: Paths) -> tuple[list[tuple[Path, str]], list[Problem]]:
         # rglob does not descend into linked folders, so a file that is no link lies where its folder does:
         # resolving every path (several system calls each) is needed only for links.
         folder_inside = _inside(folder, paths.root)
-        for file in sorted(folder.rglob("*")):
+        for file, link, is_dir in _walk(folder):
             shown = _shown(paths, file)
-            link, is_dir = _link_or_dir(file)
             if is_dir and link and not file.name.startswith("."):  # rglob does not enter it: say so, never skip silently
                 message = ("符号链接指向仓库以外的文件夹，出于安全考虑不予读取" if not _inside(file, paths.root)
                            else "这是指向文件夹的符号链接，其中的文件不会被读取：请把文件直接放在这里")
@@ -168,15 +167,26 @@ def _shown(paths: Paths, file: Path) -> str:
     return paths.rel(file)
 
 
-def _link_or_dir(file: Path) -> tuple[bool, bool]:
-    """Whether ``file`` is a symbolic link, and whether it is (or links to) a folder: one ``lstat``."""
+def _walk(folder: Path) -> Iterator[tuple[Path, bool, bool]]:
+    """What ``sorted(folder.rglob("*"))`` lists, in the same order, with whether each is a symbolic link and
+    whether it is (or links to) a folder: from ``os.scandir``'s directory entries, which know both without a
+    system call per file (issue 20: a third of ``discover`` at 10,000 files was ``lstat`` and sorting ``Path``s).
+    A folder is listed, then what it holds (a linked folder is listed, never entered), names sorted at each
+    level: the order of sorting whole paths by their parts. An unreadable folder is skipped, as rglob skips it."""
     try:
-        mode = os.lstat(file).st_mode
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError:
-        return False, False
-    if stat.S_ISLNK(mode):
-        return True, file.is_dir()
-    return False, stat.S_ISDIR(mode)
+        return
+    for entry in entries:
+        try:
+            link = entry.is_symlink()
+            is_dir = entry.is_dir()  # follows a link: one stat, for links only
+        except OSError:
+            link, is_dir = False, False
+        yield Path(entry.path), link, is_dir
+        if is_dir and not link:
+            yield from _walk(Path(entry.path))
 
 
 def _inside(file: Path, root: Path) -> bool:
@@ -320,11 +330,9 @@ def case_work(ctx: Context, file: Path, kind: str, scope: str) -> tuple[Source |
 
 def _cached_case(ctx: Context, file: Path, kind: str, scope: str) -> tuple[Source | None, list[Problem]] | None:
     """``case_work``'s answer when the cache holds all of it (nothing is computed), else None."""
-    try:
-        raw = file.read_bytes()
-    except OSError:
+    key = content_key(ctx.cache, file, kind, _shown(ctx.paths, file))
+    if key is None:
         return None
-    key = digest("file", tool_digest(), kind, _shown(ctx.paths, file), raw)
     entry = ctx.cache.peek(key)
     if entry is None:
         return None
@@ -338,6 +346,42 @@ def _cached_case(ctx: Context, file: Path, kind: str, scope: str) -> tuple[Sourc
         return None
     ctx.cache.get(key), ctx.cache.get(rules_key)
     return Source(_shown(ctx.paths, file), file, kind, data, key), [problem_of(r) for r in rules_rows]
+
+
+STABLE_NS = 5_000_000_000
+"""A file's stat is kept only once its last change (mtime and ctime) is this old: longer than the coarsest time
+stamp of a file system in use (FAT's 2 s), so that a later write always gives it another time stamp."""
+
+
+def content_key(store: Store, file: Path, kind: str, shown: str) -> str | None:
+    """The file's content key (``digest("file", tool, kind, shown path, bytes)``), or None if it cannot be read.
+
+    Stat pre-check (issue 20): the key is also kept under the file's stat — size, mtime and ctime in
+    nanoseconds, inode and device — and a later run whose stat is the same takes it without reading and hashing
+    the file (a quarter of a second at 10,000 files). Safe because a stat is recorded only when the file was last
+    changed ``STABLE_NS`` ago: any later write, rename over it or ``git checkout`` gives it a new ctime (which no
+    program can set; ``touch -d`` and checkouts that keep a file's mtime change the ctime) or a new inode, so a
+    stale stat is never matched. Where ctime is the creation time (Windows, FAT), a rewrite in place still
+    changes the mtime, whose coarsest step is shorter than ``STABLE_NS``; only a tool that writes other bytes of
+    the same size into the same file and then sets its mtime back, on such a file system, could pass unseen —
+    ``--no-cache`` (CI's path) always reads every byte."""
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    stamp = digest("stat", tool_digest(), kind, shown, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
+                   st.st_dev)
+    key = store.get(stamp)
+    if isinstance(key, str):
+        return key
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return None
+    key = digest("file", tool_digest(), kind, shown, raw)
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > STABLE_NS:
+        store.put(stamp, key)
+    return key
 
 
 def cached_check_file(store: Store, paths: Paths, file: Path, kind: str) -> tuple[Source | None, list[Problem]]:

@@ -165,7 +165,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
             compressed = Store(paths.cache if use_cache else None, "compress")
             precompress(target, build_epoch(today), compressed)
-            site_search.precompress_index(target)
+            site_search.precompress_index(target, compressed)
             compressed.save()
         _measure(report, target)
     return report

@@ -28,6 +28,8 @@ from typing import Any, Callable, Iterable
 
 import tinycss2
 
+from ..cache import digest
+
 STYLESHEET = "assets/xinfang/site.{digest}.css"
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
@@ -232,14 +234,14 @@ def inline_site(site: Path, polyfills: str, store: Any = None) -> str:
     ``cache.Store``): the trimmed stylesheet by the digest of the stylesheets and the site's names, and each
     page's result by the digest of the page, the stylesheet, the polyfills and the scripts' names (the same
     bytes as without it; an unchanged page is not rewritten again)."""
-    from ..cache import digest
-
     pages = {p: p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
     found = {m.group(2) for text in pages.values() for m in _LINK.finditer(text)}
     sheets = sorted(found, key=lambda rel: (rel == OURS, "palette" in rel))  # the theme's main, palette, ours
     css = "\n".join((site / rel).read_text(encoding="utf-8") for rel in sheets)
     scripts = words(p.read_text(encoding="utf-8") for p in (site / "assets").rglob("*.js"))
-    present = reachable(words(pages.values()), scripts)
+    texts = {page: digest("critical-text", text) for page, text in pages.items()}  # each page's bytes, once
+    present = reachable(frozenset().union(*(_page_words(store, texts[page], text) for page, text in pages.items())),
+                        scripts)
     whole = _cached(store, digest("critical-sheet", css, sorted(present)), lambda: purge(css, present))
     rel = STYLESHEET.format(digest=hashlib.sha256(whole.encode("utf-8")).hexdigest()[:8])
     (site / rel).write_text(whole, encoding="utf-8")
@@ -250,12 +252,24 @@ def inline_site(site: Path, polyfills: str, store: Any = None) -> str:
             if not sheet:
                 sheet.append(compile_sheet(whole))
             return _rewrite(text, sheet[0], rel, polyfills, scripts)
-        page.write_text(_cached(store, digest(common, text), rewrite), encoding="utf-8")
+        page.write_text(_cached(store, digest(common, texts[page]), rewrite), encoding="utf-8")
     for old in sheets:  # all in the one stylesheet now: nothing links them
         (site / old).unlink()
     if (site / "assets/stylesheets").is_dir() and not any((site / "assets/stylesheets").iterdir()):
         (site / "assets/stylesheets").rmdir()
     return rel
+
+
+def _page_words(store: Any, text_key: str, text: str) -> list[str]:
+    """``words([text])`` of one page, through ``store`` by the digest of the page's text (issue 20: finding the
+    words of every page was two thirds of this step when one page of 790 had changed)."""
+    key = digest("critical-words", text_key)
+    found = store.get(key) if store is not None else None
+    if found is None:
+        found = sorted(words([text]))
+        if store is not None:
+            store.put(key, found)
+    return found
 
 
 def _cached(store: Any, key: str, make: Callable[[], str]) -> str:

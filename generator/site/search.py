@@ -36,7 +36,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import registry
 from ..errors import OutputError
@@ -151,22 +151,37 @@ def _cbor_text(name: str) -> bytes:
     return bytes([0x60 + len(data)]) + data if len(data) < 24 else bytes([0x78, len(data)]) + data
 
 
-def precompress_index(site: Path) -> int:
+def precompress_index(site: Path, store: Any = None) -> int:
     """A ``.br`` beside each of Pagefind's gzip files, holding the data the gzip holds (``pagefind_dcd`` +
     data), for hosts with brotli_static: the browser decodes it and Pagefind's script takes it as decoded.
     No ``.gz`` sibling: the file is gzip already and a gzip_static host sends it as it is. Run after the leak
-    guard (which reads inside the gzip files), like compress.precompress. Returns how many were written."""
-    import brotli
+    guard (which reads inside the gzip files), like compress.precompress. Returns how many were written.
+    ``store`` (a ``cache.Store``, issue 20): the ``.br`` by the digest of the gzip file's bytes and the tool (its
+    Brotli version included), so a page Pagefind wrote the same as last build is not compressed again."""
+    from ..cache import digest, tool_digest
 
     files = sorted(p for p in (site / OUTPUT).rglob("*") if p.suffix in PACKED_SUFFIXES)
     for file in files:
         packed = file.read_bytes()
-        data = gzip.decompress(packed)
-        if not data.startswith(SIGNATURE):
-            raise OutputError(f"站内搜索索引文件 {file.relative_to(site)} 不是 Pagefind 的格式")
-        quality = BROTLI_BIG if len(packed) > BIG else BROTLI_SMALL
-        file.with_name(file.name + ".br").write_bytes(brotli.compress(data, quality=quality))
+        key = digest("pagefind-br", tool_digest(), packed)
+        both = store.get(key) if store is not None else None
+        if both is None:
+            both = _brotli_of_gzip(packed, file.relative_to(site).as_posix())
+            if store is not None:
+                store.put(key, both)
+        file.with_name(file.name + ".br").write_bytes(both)
     return len(files)
+
+
+def _brotli_of_gzip(packed: bytes, shown: str) -> bytes:
+    """The brotli of what a Pagefind gzip file holds; refused when it is not Pagefind's format."""
+    import brotli
+
+    data = gzip.decompress(packed)
+    if not data.startswith(SIGNATURE):
+        raise OutputError(f"站内搜索索引文件 {shown} 不是 Pagefind 的格式")
+    quality = BROTLI_BIG if len(packed) > BIG else BROTLI_SMALL
+    return brotli.compress(data, quality=quality)
 
 
 @registry.data_file(TITLES)
