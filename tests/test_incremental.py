@@ -16,7 +16,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from conftest import TODAY, edit
+from conftest import TODAY
 
 from generator import rules, validate
 from generator.cache import Store
