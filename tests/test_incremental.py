@@ -197,3 +197,21 @@ def test_the_stylesheet_follows_each_pages_words(tmp_path: Path) -> None:
     assert "gamma" in changed and "beta" not in changed
     assert changed == sheet({"a.html": "alpha", "b.html": "gamma"}, None)
     assert warm.hits >= 1  # the unchanged page's words came from the cache
+
+
+# -- the swap --------------------------------------------------------------------------------------------------
+
+def test_the_previous_output_is_removed_after_the_swap(tmp_path: Path) -> None:
+    """The previous output is renamed aside and removed by a process of its own (``output.remove_later``): the
+    new output is whole and in place when the block returns, and once the removal is done nothing else is left
+    beside it. Checked to fail: with ``remove_later`` doing nothing, the ``.out.old-…`` folder stayed."""
+    from generator.output import atomic_output, wait_for_removals
+
+    target = tmp_path / "out"
+    for text in ("first", "second"):
+        with atomic_output(target) as staging:
+            (staging / "sub").mkdir()
+            (staging / "sub" / "page.html").write_text(text, encoding="utf-8")
+        assert (target / "sub" / "page.html").read_text(encoding="utf-8") == text
+    wait_for_removals()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
