@@ -13,6 +13,7 @@ MkDocs is driven as its own ``build`` command drives it (``load_config``, ``plug
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -37,7 +38,7 @@ from ..loader import load_file
 from ..model import Repository
 from ..output import atomic_output, check_out_of_data, mark_public_site
 from ..ui import status
-from ..validate import check_repository
+from ..validate import Checked, check_repository
 from . import pages as site_pages
 from .advice import CODES as SETTINGS_CODES
 from .compress import precompress
@@ -121,7 +122,30 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         checked = check_repository(paths, today, show_progress=show_progress, use_cache=use_cache)
     if not checked.ok or checked.repository is None:
         raise DataInvalid(checked.problems, "数据校验未通过，拒绝发布", files=checked.files)
+    with _heap_frozen():
+        return _publish(paths, today, out, checked, report, timer, pagefind, use_cache)
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Everything the check read (millions of objects at 10,000 cases) kept out of the cycle collector's passes
+    while the site is made (``gc.freeze``), and handed back to it afterwards (``gc.unfreeze``): those objects
+    live through the whole build, and every full pass over them, started by the steps' own allocations, found
+    nothing to free (issue 20: the projection of 10,000 cases took 1.3 s CPU, 0.4 s with the heap frozen).
+    Objects are freed by reference counting as before; only the search for cycles skips them."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: BuildReport, timer: _Timer,
+             pagefind: list[str], use_cache: bool) -> BuildReport:
+    """The steps after the check: project, render, write, MkDocs, first paint, search index, guard, compress,
+    swap (see ``build_site``)."""
     repository = checked.repository
+    assert repository is not None
     report.data_warnings = len(checked.problems)
     report.settings = [p.format() for p in checked.problems if p.code in SETTINGS_CODES]
     site_url = str(base_config(paths).get("site_url") or "")

@@ -239,7 +239,7 @@ def inline_site(site: Path, polyfills: str, store: Any = None) -> str:
     sheets = sorted(found, key=lambda rel: (rel == OURS, "palette" in rel))  # the theme's main, palette, ours
     css = "\n".join((site / rel).read_text(encoding="utf-8") for rel in sheets)
     scripts = words(p.read_text(encoding="utf-8") for p in (site / "assets").rglob("*.js"))
-    texts = {page: digest("critical-text", text) for page, text in pages.items()}  # each page's bytes, once
+    texts = {page: digest("critical-text", text.encode("utf-8")) for page, text in pages.items()}  # each page, once
     present = reachable(frozenset().union(*(_page_words(store, texts[page], text) for page, text in pages.items())),
                         scripts)
     whole = _cached(store, digest("critical-sheet", css, sorted(present)), lambda: purge(css, present))
