@@ -111,7 +111,7 @@ def test_validation_imports_none_of_the_modules_whose_rules_it_runs() -> None:
     own = sorted(u for u in _imports(PROJECT / "generator" / "validate.py") if u.startswith("."))
     assert own == [".:levels,registry,rules,workers", ".cache:Store,digest,problem_of,problem_row,tool_digest",
                    ".config:Paths,require_repository",
-                   ".errors:Pointer,Problem,error,has_errors", ".loader:load_file,locate,parsed_file",
+                   ".errors:Pointer,Problem,error,has_errors", ".loader:locate,parse_text,parsed_file,read_text",
                    ".model:Case,Leader,Reception,Repository,Union,Unit,parse_date,reception_slot",
                    ".schema:FieldRule,Template,schema,values_at"]
     assert [u for u in _imports(PROJECT / "generator" / "archive.py") if "validate" in u] == []
