@@ -53,9 +53,24 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 # arrives already decoded (a host sent the .br sibling with Content-Encoding: br).
 SIGNATURE = b"pagefind_dcd"
 PACKED_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
-# Brotli quality for those: 11 on the two files every first query fetches (page list 31 → 16 KB and the
-# WebAssembly 52 → 47 KB at 10,000 pages, against quality 9), 9 on the many small chunks and fragments.
-BROTLI_BIG, BROTLI_SMALL, BIG = 11, 9, 32 * 1024
+# What a phone downloads for a search, compressed harder than Pagefind does (issue 18: the first search of a
+# visit ~100 KB at 10,000 published pages; bench/RESULTS.md "手机上的网站（四）"), the content unchanged:
+# - gzip (``repack``, before the leak guard, which reads the final files): zopfli on the WebAssembly and the
+#   page list, fetched by every first search (10,000 pages: 55.4 → 52.8 KB, 33.5 → 27.0 KB), libdeflate's
+#   level 12 on the index chunks (a query's chunk 26.6 → 23.6 KB; all 186 chunks in ~10 s, where zopfli
+#   would take minutes); the fragments stay as Pagefind wrote them (level 12 saves 4 bytes of ~830 a
+#   fragment, and reading and writing 10,000 files again costs ~15 s);
+# - brotli (``precompress_index``, after the guard): quality 11 on everything but the fragments (a chunk
+#   25.8 → 23.1 KB; 10,000 fragments at 11 would cost a minute for 4 %), 9 on those; the window is the
+#   default 4 MB, larger than any of these files (lgwin 24 gives the same bytes);
+# - Pagefind's script: zopfli and brotli 11 siblings in place of compress.py's level 9 ones (13.3 → 12.8 KB
+#   gzip, 12.9 → 12.1 KB brotli).
+ZOPFLI = (".pf_meta", ".pagefind")
+REPACKED = (".pf_meta", ".pagefind", ".pf_index", ".pf_filter")
+ZOPFLI_ITERATIONS = 15
+LIBDEFLATE_LEVEL = 12
+BROTLI_BEST, BROTLI_FRAGMENTS = 11, 9
+SCRIPTS = ("pagefind.js", "pagefind-entry.json")
 _TOOL_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -94,17 +109,30 @@ def find_pagefind(root: Path) -> list[str]:
 
 
 def index_site(site: Path, command: Sequence[str]) -> None:
-    """Write Pagefind's index into ``site/pagefind`` (offline; Chinese segmented at index time) and remove
-    what of its output the site does not load. Run inside the site with no ``PAGEFIND_*`` variables, so that
-    no ``pagefind.yml`` of the repository and no setting of the shell changes what is indexed."""
+    """Write Pagefind's index into ``site/pagefind`` (offline; Chinese segmented at index time), then make
+    what a phone downloads from it small (``finish_index``)."""
+    run_pagefind(site, command)
+    finish_index(site / OUTPUT)
+
+
+def run_pagefind(site: Path, command: Sequence[str]) -> None:
+    """Pagefind over the built pages, as it writes its index. Run inside the site with no ``PAGEFIND_*``
+    variables, so that no ``pagefind.yml`` of the repository and no setting of the shell changes what is
+    indexed."""
     result = subprocess.run([*command, "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "zh",
                              "--silent"], capture_output=True, text=True, timeout=3600, cwd=site, check=False,
                             env={k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")})
     if result.returncode != 0:
         raise OutputError(f"站内搜索索引生成失败（Pagefind）：{(result.stderr or result.stdout).strip()[:500]}")
+
+
+def finish_index(folder: Path) -> None:
+    """What of Pagefind's output the site does not load removed, its page list compacted and its gzip files
+    compressed again: the steps between Pagefind and the leak guard."""
     for name in UNUSED:
-        (site / OUTPUT / name).unlink(missing_ok=True)
-    compact_page_list(site / OUTPUT)
+        (folder / name).unlink(missing_ok=True)
+    compact_page_list(folder)
+    repack(folder)
 
 
 def compact_page_list(folder: Path) -> None:
@@ -151,22 +179,62 @@ def _cbor_text(name: str) -> bytes:
     return bytes([0x60 + len(data)]) + data if len(data) < 24 else bytes([0x78, len(data)]) + data
 
 
+def packed_files(folder: Path) -> list[Path]:
+    """Pagefind's own gzip files (WebAssembly, page list, index chunks, fragments, filters)."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in PACKED_SUFFIXES)
+
+
+def _content(file: Path, site: Path) -> bytes:
+    data = gzip.decompress(file.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise OutputError(f"站内搜索索引文件 {file.relative_to(site)} 不是 Pagefind 的格式")
+    return data
+
+
+def gzip_smallest(data: bytes, thorough: bool) -> bytes:
+    """gzip of ``data`` as small as the build can afford, reproducibly (no name, time 0 in the header):
+    zopfli when ``thorough`` (a few seconds for 150 KB), libdeflate's level 12 otherwise (milliseconds)."""
+    import deflate
+    import zopfli.gzip
+
+    if thorough:
+        return zopfli.gzip.compress(data, numiterations=ZOPFLI_ITERATIONS)
+    return bytes(deflate.gzip_compress(data, LIBDEFLATE_LEVEL))
+
+
+def repack(folder: Path) -> int:
+    """Pagefind's gzip files but the fragments compressed again, holding the same bytes (its own
+    ``pagefind_dcd`` + data), smaller: what a gzip_static host sends as it is. Kept as Pagefind wrote it where
+    that is not larger. Run before the leak guard, which reads inside these files. Returns how many were rewritten."""
+    rewritten = 0
+    for file in (p for p in packed_files(folder) if p.suffix in REPACKED):
+        packed = file.read_bytes()
+        smaller = gzip_smallest(_content(file, folder), file.suffix in ZOPFLI)
+        if len(smaller) < len(packed):
+            file.write_bytes(smaller)
+            rewritten += 1
+    return rewritten
+
+
 def precompress_index(site: Path) -> int:
     """A ``.br`` beside each of Pagefind's gzip files, holding the data the gzip holds (``pagefind_dcd`` +
     data), for hosts with brotli_static: the browser decodes it and Pagefind's script takes it as decoded.
-    No ``.gz`` sibling: the file is gzip already and a gzip_static host sends it as it is. Run after the leak
-    guard (which reads inside the gzip files), like compress.precompress. Returns how many were written."""
+    No ``.gz`` sibling: the file is gzip already and a gzip_static host sends it as it is. Pagefind's script
+    and entry file get smaller ``.gz``/``.br`` siblings than compress.py's (zopfli, brotli 11): fetched by
+    every first search. Run after the leak guard (which reads inside the gzip files), like
+    compress.precompress. Returns how many files were written."""
     import brotli
 
-    files = sorted(p for p in (site / OUTPUT).rglob("*") if p.suffix in PACKED_SUFFIXES)
+    files = packed_files(site / OUTPUT)
     for file in files:
-        packed = file.read_bytes()
-        data = gzip.decompress(packed)
-        if not data.startswith(SIGNATURE):
-            raise OutputError(f"站内搜索索引文件 {file.relative_to(site)} 不是 Pagefind 的格式")
-        quality = BROTLI_BIG if len(packed) > BIG else BROTLI_SMALL
-        file.with_name(file.name + ".br").write_bytes(brotli.compress(data, quality=quality))
-    return len(files)
+        quality = BROTLI_FRAGMENTS if file.suffix == ".pf_fragment" else BROTLI_BEST
+        file.with_name(file.name + ".br").write_bytes(brotli.compress(_content(file, site), quality=quality))
+    for name in SCRIPTS:
+        script = site / OUTPUT / name
+        data = script.read_bytes()
+        script.with_name(name + ".gz").write_bytes(gzip_smallest(data, True))
+        script.with_name(name + ".br").write_bytes(brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_BEST))
+    return len(files) + len(SCRIPTS)
 
 
 @registry.data_file(TITLES)
