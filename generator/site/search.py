@@ -38,7 +38,7 @@ import subprocess
 from pathlib import Path
 from typing import Sequence
 
-from .. import registry
+from .. import registry, workers
 from ..errors import OutputError
 from .contrib import SiteContext
 
@@ -241,10 +241,12 @@ def precompress_index(site: Path) -> int:
     compress.precompress. Returns how many files were written."""
     import brotli
 
-    files = packed_files(site / OUTPUT)
-    for file in files:
+    def sibling(file: Path) -> None:
         quality = BROTLI_FRAGMENTS if file.suffix == ".pf_fragment" else BROTLI_BEST
         file.with_name(file.name + ".br").write_bytes(brotli.compress(_content(file, site), quality=quality))
+
+    files = packed_files(site / OUTPUT)
+    workers.run(files, sibling)  # both cores at 10,000 pages: brotli 11 on the chunks takes ~35 s of one
     for name in SCRIPTS:
         script = site / OUTPUT / name
         data = script.read_bytes()
