@@ -231,7 +231,7 @@ def _page_list(site: Path) -> tuple[str, int, bytes]:
 def test_pagefind_s_page_list_names_each_fragment_by_its_place(demo_site: Path):
     """What a phone downloads on its first search grows with the page list, one entry a page (issue 18:
     ~100 KB at 10,000 published cases). Pagefind names a page by a random 7-hex hash no compressor removes;
-    ``search.compact_page_list`` names it ``<tag>/<place in base 36>`` (10,000 pages: 61.2 KB gzip → 12.5 KB
+    ``search.compact_page_list`` names it ``<tag>/<place in base 36>`` (10,000 pages: 61.2 KB gzip → 12.4 KB
     brotli, bench/RESULTS.md). Exact: the list holds the names 0 … 9, a … w (the demo's 33 searchable pages, one
     base-36 digit each) in order, each names exactly one fragment file, no other fragment is published, and the
     list is published under the digest of its new content.

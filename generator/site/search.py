@@ -15,7 +15,7 @@ index into chunks: a query fetches only the chunks of its words (tens of KB), ho
 - What a phone downloads on its first query is kept small (issue 18: ~100 KB at 10,000 published cases):
   Pagefind runs on the page's thread (``noWorker``: no 12 KB worker script, which would fetch the same
   WebAssembly again); the page list (``pf_meta``, one entry a page) names each page's fragment by its place in
-  the list instead of a random hash (``compact_page_list``: 61 → 12.5 KB brotli at 10,000 pages); and each of
+  the list instead of a random hash (``compact_page_list``: 61 → 12.4 KB brotli at 10,000 pages); and each of
   Pagefind's gzip files gets a ``.br`` sibling of its content (``precompress_index``) for hosts that send
   brotli (nginx ``brotli_static``, Caddy ``precompressed``; browsers ask for it over HTTPS).
 - Its output is a public file like any other: the leak guard reads every file of ``pagefind/``, decompressing
@@ -56,7 +56,7 @@ PACKED_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".page
 # What a phone downloads for a search, compressed harder than Pagefind does (issue 18: the first search of a
 # visit ~100 KB at 10,000 published pages; bench/RESULTS.md "手机上的网站（四）"), the content unchanged:
 # - gzip (``repack``, before the leak guard, which reads the final files): zopfli on the WebAssembly and the
-#   page list, fetched by every first search (10,000 pages: 55.4 → 52.8 KB, 33.5 → 27.0 KB), libdeflate's
+#   page list, fetched by every first search (10,000 pages: 55.4 → 52.8 KB, 33.5 → 27.3 KB), libdeflate's
 #   level 12 on the index chunks (a query's chunk 26.6 → 23.6 KB; all 186 chunks in ~10 s, where zopfli
 #   would take minutes); the fragments stay as Pagefind wrote them (level 12 saves 4 bytes of ~830 a
 #   fragment, and reading and writing 10,000 files again costs ~15 s);
@@ -140,7 +140,7 @@ def compact_page_list(folder: Path) -> None:
     base 36, all of one width) instead of Pagefind's hash of its content, so the page list a phone fetches on
     its first query compresses well: a random 7-hex hash a page is ~3.5 bytes that no compressor removes, a
     short running number next to the one before it little (10,000 pages: 61.2 KB gzip as Pagefind writes it;
-    after, 27.3 KB gzip (zopfli, ``repack``) and 12.5 KB brotli; 5-digit decimal places gave 27.1 and 16.1).
+    after, 27.3 KB gzip (zopfli, ``repack``) and 12.4 KB brotli; 5-digit decimal places gave 27.1 and 16.1).
 
     The list's encoding (CBOR) is rewritten name by name (a page's entry holds no byte count, so a shorter
     name needs no other change); the tag (4 hex of the list's digest) changes whenever the list does, so a
