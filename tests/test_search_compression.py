@@ -20,7 +20,11 @@ import zopfli.gzip
 
 from generator.privacy.check import _text_of
 from generator.site import search as site_search
+from generator.site.compress import gzip_bytes
 from conftest import PROJECT
+
+
+BUILD_TIME = 1795665600  # the demo's build day, noon in Beijing (tests/test_site_phone.py)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +91,8 @@ def test_the_leak_guard_reads_the_repacked_files(demo_site: Path):
 def test_the_published_index_and_script_compress_as_chosen(demo_site: Path):
     """What the build publishes: each of Pagefind's gzip files has a ``.br`` of its content at quality 11
     (9 for fragments); Pagefind's script and entry file have zopfli ``.gz`` and brotli 11 ``.br`` siblings of
-    their bytes (in place of compress.py's level 9 ones: fetched by every first search).
+    their bytes (in place of compress.py's level 9 ones: fetched by every first search), the gzip with
+    compress.py's header (the build's time, no name).
     Checked to fail: with ``precompress_index`` no longer writing the script's siblings, compress.py's level 9
     gzip is found and the first assertion on it fails."""
     folder = demo_site / "site" / "pagefind"
@@ -97,7 +102,9 @@ def test_the_published_index_and_script_compress_as_chosen(demo_site: Path):
         assert file.with_name(file.name + ".br").read_bytes() == brotli.compress(content, quality=quality), file
     for name in site_search.SCRIPTS:
         data = (folder / name).read_bytes()
-        assert (folder / f"{name}.gz").read_bytes() == zopfli.gzip.compress(data, numiterations=15), name
+        packed = (folder / f"{name}.gz").read_bytes()
+        assert packed[10:] == zopfli.gzip.compress(data, numiterations=15)[10:], name
+        assert packed[:10] == gzip_bytes(data, BUILD_TIME)[:10], name  # compress.py's header: the build's time
         assert (folder / f"{name}.br").read_bytes() == brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)
         assert gzip.decompress((folder / f"{name}.gz").read_bytes()) == data
         assert brotli.decompress((folder / f"{name}.br").read_bytes()) == data

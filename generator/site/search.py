@@ -250,7 +250,11 @@ def precompress_index(site: Path) -> int:
     for name in SCRIPTS:
         script = site / OUTPUT / name
         data = script.read_bytes()
-        script.with_name(name + ".gz").write_bytes(gzip_smallest(data, True))
+        packed, written = gzip_smallest(data, True), script.with_name(name + ".gz")
+        # zopfli's header says time 0; keep the one compress.precompress wrote (the build's time, no name:
+        # ten bytes in both, the data's checksum is in the trailer)
+        header = written.read_bytes()[:10] if written.is_file() else packed[:10]
+        written.write_bytes(header + packed[10:])
         script.with_name(name + ".br").write_bytes(brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_BEST))
     return len(files) + len(SCRIPTS)
 
