@@ -15,9 +15,12 @@ index into chunks: a query fetches only the chunks of its words (tens of KB), ho
 - What a phone downloads on its first query is kept small (issue 18: ~100 KB at 10,000 published cases):
   Pagefind runs on the page's thread (``noWorker``: no 12 KB worker script, which would fetch the same
   WebAssembly again); the page list (``pf_meta``, one entry a page) names each page's fragment by its place in
-  the list instead of a random hash (``compact_page_list``: 61 → 12.4 KB brotli at 10,000 pages); and each of
-  Pagefind's gzip files gets a ``.br`` sibling of its content (``precompress_index``) for hosts that send
-  brotli (nginx ``brotli_static``, Caddy ``precompressed``; browsers ask for it over HTTPS).
+  the list instead of a random hash (``compact_page_list``: 61 → 12.4 KB brotli at 10,000 pages); its gzip
+  files are compressed again, content unchanged (``repack``: zopfli, libdeflate); each gets a ``.br``
+  sibling of its content (``precompress_index``) for hosts that send brotli (nginx ``brotli_static``, Caddy
+  ``precompressed``; browsers ask for it over HTTPS); and the search page fetches the fragments of the first
+  5 results, the rest when the visitor scrolls or taps for more (search.js). At 10,000 pages the first
+  search of a visit is 98.4 KB from a brotli host, 120.8 KB from a gzip-only one (bench/RESULTS.md).
 - Its output is a public file like any other: the leak guard reads every file of ``pagefind/``, decompressing
   the gzip chunks (``privacy.check``), before the site replaces the old one.
 - The theme's search plugin is off: no ``search_index.json``, no lunr. The search page (``search/``) is a
