@@ -108,3 +108,45 @@ def test_the_published_index_and_script_compress_as_chosen(demo_site: Path):
         assert (folder / f"{name}.br").read_bytes() == brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)
         assert gzip.decompress((folder / f"{name}.gz").read_bytes()) == data
         assert brotli.decompress((folder / f"{name}.br").read_bytes()) == data
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_search_cache_gives_the_same_files_and_follows_their_bytes(pagefind_as_written: Path, tmp_path: Path,
+                                                                       own_cache_key: None,
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    """Guards the search step's cache (``repack`` and ``precompress_index`` with a ``cache.Store``, keyed by the
+    tool and the bytes compressed): the files equal those made without a cache; a second run with the saved cache
+    compresses nothing; a chunk whose bytes changed is compressed again, never given another chunk's answer.
+    Checked to fail: with ``_key`` leaving out the bytes (``parts[:-1]``), every file of a kind got the first
+    one's answer and the first comparison with a run without cache failed."""
+    from generator.cache import Store
+
+    source = tmp_path / "as-written"  # the module's copy stays as Pagefind wrote it
+    shutil.copytree(pagefind_as_written, source)
+
+    def finished(name: str, cache: Path | None) -> dict[str, bytes]:
+        site = tmp_path / name
+        shutil.copytree(source, site)
+        for store_name, step in (("search", lambda s: site_search.repack(site / "pagefind", s)),
+                                 ("compress", lambda s: site_search.precompress_index(site, s))):
+            store = Store(cache, store_name)
+            step(store if cache else None)
+            store.save()
+        return _tree(site / "pagefind")
+
+    plain = finished("plain", None)
+    assert finished("first", tmp_path / "cache") == plain
+    made: list[bytes] = []
+    for name in ("gzip_smallest", "_brotli_text"):
+        original = getattr(site_search, name)
+        monkeypatch.setattr(site_search, name, lambda *a, original=original: made.append(a[0]) or original(*a))
+    assert finished("second", tmp_path / "cache") == plain
+    assert made == []
+    # a chunk holding another chunk's words and one byte more: a new content, to be compressed afresh
+    chunks = sorted(p for p in (source / "pagefind").rglob("*.pf_index"))
+    assert len(chunks) >= 2
+    chunks[1].write_bytes(gzip.compress(gzip.decompress(chunks[0].read_bytes()) + b" "))
+    assert finished("changed", tmp_path / "cache") == finished("changed-plain", None)

@@ -39,7 +39,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from .. import registry, workers
 from ..errors import OutputError
@@ -111,11 +111,11 @@ def find_pagefind(root: Path) -> list[str]:
     return command
 
 
-def index_site(site: Path, command: Sequence[str]) -> None:
+def index_site(site: Path, command: Sequence[str], store: Any = None) -> None:
     """Write Pagefind's index into ``site/pagefind`` (offline; Chinese segmented at index time), then make
-    what a phone downloads from it small (``finish_index``)."""
+    what a phone downloads from it small (``finish_index``; ``store``: its cache, see ``repack``)."""
     run_pagefind(site, command)
-    finish_index(site / OUTPUT)
+    finish_index(site / OUTPUT, store)
 
 
 def run_pagefind(site: Path, command: Sequence[str]) -> None:
@@ -129,13 +129,13 @@ def run_pagefind(site: Path, command: Sequence[str]) -> None:
         raise OutputError(f"站内搜索索引生成失败（Pagefind）：{(result.stderr or result.stdout).strip()[:500]}")
 
 
-def finish_index(folder: Path) -> None:
+def finish_index(folder: Path, store: Any = None) -> None:
     """What of Pagefind's output the site does not load removed, its page list compacted and its gzip files
     compressed again: the steps between Pagefind and the leak guard."""
     for name in UNUSED:
         (folder / name).unlink(missing_ok=True)
     compact_page_list(folder)
-    repack(folder)
+    repack(folder, store)
 
 
 def compact_page_list(folder: Path) -> None:
@@ -221,45 +221,90 @@ def gzip_smallest(data: bytes, thorough: bool) -> bytes:
     return bytes(deflate.gzip_compress(data, LIBDEFLATE_LEVEL))
 
 
-def repack(folder: Path) -> int:
+def repack(folder: Path, store: Any = None) -> int:
     """Pagefind's gzip files but the fragments compressed again, holding the same bytes (its own
     ``pagefind_dcd`` + data), smaller: what a gzip_static host sends as it is. Kept as Pagefind wrote it where
-    that is not larger. Run before the leak guard, which reads inside these files. Returns how many were rewritten."""
+    that is not larger. Run before the leak guard, which reads inside these files. Returns how many were rewritten.
+
+    ``store`` (a ``cache.Store``) keeps each answer by the tool's digest and the bytes Pagefind wrote: Pagefind
+    indexes every page on every build, but a chunk whose words did not change comes out the same, and zopfli
+    on the WebAssembly costs seconds."""
     rewritten = 0
     for file in (p for p in packed_files(folder) if p.suffix in REPACKED):
         packed = file.read_bytes()
-        smaller = gzip_smallest(_content(file, folder), file.suffix in ZOPFLI)
+        smaller = _cached(store, ("repack", file.suffix, packed), _repacked, file, folder)
         if len(smaller) < len(packed):
             file.write_bytes(smaller)
             rewritten += 1
     return rewritten
 
 
-def precompress_index(site: Path) -> int:
+def precompress_index(site: Path, store: Any = None) -> int:
     """A ``.br`` beside each of Pagefind's gzip files, holding the data the gzip holds (``pagefind_dcd`` +
     data), for hosts with brotli_static: the browser decodes it and Pagefind's script takes it as decoded.
     No ``.gz`` sibling: the file is gzip already and a gzip_static host sends it as it is. Pagefind's script
     and entry file get smaller ``.gz``/``.br`` siblings than compress.py's (zopfli, brotli 11): fetched by
     every first search. Run after the leak guard (which reads inside the gzip files), like
-    compress.precompress. Returns how many files were written."""
+    compress.precompress. Returns how many files were written. ``store``: as ``repack``'s, by the bytes
+    compressed (unchanged chunks and fragments are not compressed again)."""
     import brotli
 
-    def sibling(file: Path) -> None:
-        quality = BROTLI_FRAGMENTS if file.suffix == ".pf_fragment" else BROTLI_BEST
-        file.with_name(file.name + ".br").write_bytes(brotli.compress(_content(file, site), quality=quality))
+    def quality(file: Path) -> int:
+        return BROTLI_FRAGMENTS if file.suffix == ".pf_fragment" else BROTLI_BEST
+
+    def sibling(file: Path) -> bytes:
+        return brotli.compress(_content(file, site), quality=quality(file))
 
     files = packed_files(site / OUTPUT)
-    workers.run(files, sibling)  # both cores at 10,000 pages: brotli 11 on the chunks takes ~35 s of one
+    keys = {file: _key(("index-br", quality(file), file.read_bytes())) for file in files}
+    known: dict[Path, Any] = {file: store.get(keys[file]) if store is not None else None for file in files}
+    missing = [file for file in files if known[file] is None]
+    # both cores at 10,000 pages: brotli 11 on the chunks takes ~35 s of one
+    for file, made in zip(missing, workers.run(missing, sibling)):
+        known[file] = made
+        if store is not None:
+            store.put(keys[file], made)
+    for file in files:
+        file.with_name(file.name + ".br").write_bytes(known[file])
     for name in SCRIPTS:
         script = site / OUTPUT / name
         data = script.read_bytes()
-        packed, written = gzip_smallest(data, True), script.with_name(name + ".gz")
+        packed, written = _cached(store, ("script-gz", data), gzip_smallest, data, True), script.with_name(name + ".gz")
         # zopfli's header says time 0; keep the one compress.precompress wrote (the build's time, no name:
         # ten bytes in both, the data's checksum is in the trailer)
         header = written.read_bytes()[:10] if written.is_file() else packed[:10]
         written.write_bytes(header + packed[10:])
-        script.with_name(name + ".br").write_bytes(brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_BEST))
+        script.with_name(name + ".br").write_bytes(_cached(store, ("script-br", data), _brotli_text, data))
     return len(files) + len(SCRIPTS)
+
+
+def _key(parts: tuple[Any, ...]) -> str:
+    from ..cache import digest, tool_digest
+
+    return digest("search", tool_digest(), *parts)
+
+
+def _cached(store: Any, parts: tuple[Any, ...], make: Callable[..., bytes], *args: Any) -> bytes:
+    """``make(*args)``, kept in ``store`` (when there is one) under the tool's digest and ``parts``, which
+    must hold every input of ``make`` that can change."""
+    if store is None:
+        return make(*args)
+    key = _key(parts)
+    found = store.get(key)
+    if found is None:
+        found = make(*args)
+        store.put(key, found)
+    return found
+
+
+def _repacked(file: Path, folder: Path) -> bytes:
+    return gzip_smallest(_content(file, folder), file.suffix in ZOPFLI)
+
+
+def _brotli_text(data: bytes) -> bytes:
+    import brotli
+
+    return brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_BEST)
 
 
 @registry.data_file(TITLES)
