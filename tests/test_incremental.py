@@ -2,19 +2,16 @@
 every input of its key (a changed input gives the answer a run without the cache gives).
 
 - the stat pre-check of the validation (``validate.content_key``): a file whose stat is unchanged is not read;
-- the Pagefind ``.br`` siblings (``search.precompress_index`` with a store), by the gzip file's bytes;
 - the words of each page for the first-paint stylesheet (``critical._page_words``), by the page's text;
 - ``discover``'s walk (``validate._walk``): the same files in the same order as ``sorted(rglob("*"))``.
 """
 
 from __future__ import annotations
 
-import gzip
 import os
 import time
 from pathlib import Path
 
-import brotli
 import pytest
 from conftest import TODAY
 
@@ -112,54 +109,6 @@ def test_the_walk_lists_what_rglob_lists(tmp_path: Path) -> None:
     expected = [(p, p.is_symlink(), p.is_dir()) for p in sorted(tmp_path.rglob("*"))]
     assert list(validate._walk(tmp_path)) == expected
     assert (tmp_path / "link", True, True) in expected and (tmp_path / "link" / "a.yaml") not in [e[0] for e in expected]
-
-
-# -- Pagefind's .br siblings -----------------------------------------------------------------------------------
-
-def _pagefind_file(site: Path, content: bytes) -> Path:
-    from generator.site.search import SIGNATURE
-
-    file = site / "pagefind" / "fragment" / "page.pf_fragment"
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_bytes(gzip.compress(SIGNATURE + content, mtime=0))
-    return file
-
-
-def test_pagefind_br_follows_the_gzip_bytes(tmp_path: Path) -> None:
-    """Key input: the bytes of Pagefind's gzip file. The same file again is taken from the cache; other content
-    gives the ``.br`` of the new content. Checked to fail: with the key made without the file's bytes, the second
-    page's ``.br`` held the first page's content."""
-    from generator.site.search import SIGNATURE, precompress_index
-
-    site, folder = tmp_path / "site", tmp_path / "cache"
-    file = _pagefind_file(site, b'{"content":"first"}')
-    store = Store(folder, "compress")
-    precompress_index(site, store)
-    store.save()
-    again = Store(folder, "compress")
-    assert precompress_index(site, again) == 1 and (again.hits, again.misses) == (1, 0)
-    file = _pagefind_file(site, b'{"content":"second"}')
-    changed = Store(folder, "compress")
-    precompress_index(site, changed)
-    assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == SIGNATURE + b'{"content":"second"}'
-    assert changed.misses == 1
-
-
-def test_pagefind_br_follows_the_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Key input: the tool (its Brotli version included, ``cache.tool_digest``): another tool compresses again.
-    Checked to fail: with ``tool_digest()`` left out of the key, the entry was found."""
-    from generator import cache
-    from generator.site.search import precompress_index
-
-    site, folder = tmp_path / "site", tmp_path / "cache"
-    _pagefind_file(site, b'{"content":"first"}')
-    store = Store(folder, "compress")
-    precompress_index(site, store)
-    store.save()
-    monkeypatch.setattr(cache, "tool_digest", lambda: "another tool")
-    other = Store(folder, "compress")
-    precompress_index(site, other)
-    assert (other.hits, other.misses) == (0, 1)
 
 
 # -- the words of each page for the first-paint stylesheet -----------------------------------------------------

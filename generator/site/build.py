@@ -177,7 +177,9 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
             write_contributed_files(target, rendered.files)
             mark_public_site(target)
         with timer.step("search", "生成站内搜索索引（Pagefind）……"):
-            site_search.index_site(target, pagefind)
+            packed = Store(paths.cache if use_cache else None, "search")
+            site_search.index_site(target, pagefind, packed)
+            packed.save()
         with timer.step("leakguard", "检查信访人信息……"):
             files_cache = Store(paths.cache if use_cache else None, "guard")
             memo = Memo(checked.context.cache if checked.context else files_cache, files_cache)
