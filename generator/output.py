@@ -75,8 +75,10 @@ def _looks_like_output(folder: Path) -> bool:
 
 
 @contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Build into a temporary folder beside ``target``; swap it in only if the block succeeds."""
+def atomic_output(target: Path, remove_later: bool = False) -> Iterator[Path]:
+    """Build into a temporary folder beside ``target``; swap it in only if the block succeeds. ``remove_later``:
+    the previous output is removed by a process of its own after the swap (see ``remove_later``), not before
+    this returns (the public site: thousands of files)."""
     target = Path(target)
     _check_target(target)
     try:
@@ -90,7 +92,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     except BaseException:  # KeyboardInterrupt too: never leave a half-built folder behind
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _swap(tmp, target)
+    _swap(tmp, target, remove_later)
 
 
 _WHY = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘是只读的",
@@ -130,7 +132,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _swap(new: Path, target: Path) -> None:
+def _swap(new: Path, target: Path, later: bool = False) -> None:
     """Rename ``new`` into place; the previous folder is kept aside until the rename has succeeded."""
     os.chmod(new, 0o755)  # noqa: S103 - mkdtemp creates 0700; a published folder must be readable by the web server
     old: Path | None = None
@@ -145,8 +147,10 @@ def _swap(new: Path, target: Path) -> None:
             os.rename(old, target)  # put the previous output back
         shutil.rmtree(new, ignore_errors=True)
         raise
-    if old is not None:
+    if old is not None and later:
         remove_later(old)
+    elif old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 _REMOVING: list[subprocess.Popen] = []

@@ -153,12 +153,13 @@ def test_the_stylesheet_follows_each_pages_words(tmp_path: Path) -> None:
 def test_the_previous_output_is_removed_after_the_swap(tmp_path: Path) -> None:
     """The previous output is renamed aside and removed by a process of its own (``output.remove_later``): the
     new output is whole and in place when the block returns, and once the removal is done nothing else is left
-    beside it. Checked to fail: with ``remove_later`` doing nothing, the ``.out.old-…`` folder stayed."""
+    beside it (the public build asks for this; other outputs are removed before ``atomic_output`` returns).
+    Checked to fail: with ``remove_later`` doing nothing, the ``.out.old-…`` folder stayed."""
     from generator.output import atomic_output, wait_for_removals
 
     target = tmp_path / "out"
     for text in ("first", "second"):
-        with atomic_output(target) as staging:
+        with atomic_output(target, remove_later=True) as staging:
             (staging / "sub").mkdir()
             (staging / "sub" / "page.html").write_text(text, encoding="utf-8")
         assert (target / "sub" / "page.html").read_text(encoding="utf-8") == text

@@ -156,7 +156,7 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
     with timer.step("render", "生成页面……"):
         rendered = render_site(site)  # every page and data file declared in the registry
         report.notices = rendered.notices
-    with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out)) as target:
+    with tempfile.TemporaryDirectory(prefix="xinfang-site-") as staging, atomic_output(Path(out), remove_later=True) as target:
         docs = Path(staging) / "docs"
         with timer.step("write", "写出页面……"):
             write_docs(docs, rendered)
