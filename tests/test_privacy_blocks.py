@@ -74,7 +74,7 @@ def test_the_pages_hold_hits_across_cuts():
     """The strategy is worth its salt: the full search finds a value that runs across a cut."""
     person, page = find(pages(), lambda e: bool(_matcher(e[0]).search(e[1])) and "李<span>" not in e[1]
                         and any(t in e[1].split("据反映，")[-1].split("，情况属实")[0] for t in TAGS),
-                        settings=settings(max_examples=500, derandomize=True, database=None, phases=[Phase.generate]))
+                        settings=settings(max_examples=500, derandomize=True, database=None, deadline=None, phases=[Phase.generate]))
     assert _matcher(person).find(page)
 
 
@@ -91,4 +91,4 @@ def test_each_part_of_the_fast_path_is_needed(monkeypatch: pytest.MonkeyPatch, b
     else:
         monkeypatch.setattr(Anchored, "touches", _full_only)
     find(pages(), lambda e: not _same(*e),
-         settings=settings(max_examples=1000, derandomize=True, database=None, phases=[Phase.generate]))
+         settings=settings(max_examples=1000, derandomize=True, database=None, deadline=None, phases=[Phase.generate]))
