@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterable, Iterator
 
-from .perceive import join_digits, join_digits_mapped, letters, letters_mapped, perceive, perceive_mapped
+from .perceive import SEP, join_digits, join_digits_mapped, letters, letters_mapped, perceive, perceive_many, perceive_mapped
 from .secrets import Secret
 
 try:  # Aho-Corasick in C: every secret of 10,000 cases searched in one pass over each text
@@ -227,6 +227,27 @@ class Matcher:
             return False
         return True
 
+    def quiet_many(self, texts: list[str]) -> bool:
+        """Whether ``search`` would surely find nothing in any of ``texts`` (a record's public texts), judged on
+        all of them at once: perceived in one pass (``perceive_many``) and searched joined by ``SEP``, which no
+        view, value, number, shape or Latin word reaches across. Conservative like ``quiet``: any anchor of a
+        secret, known number, shape or pinyin form answers False; the markup view is taken text by text (a tag
+        opened in one text must not swallow the start of the next); tag names are not blanked for the pinyin
+        (that only removes words)."""
+        seens = perceive_many(texts, join=False)
+        seen = SEP.join(seens)
+        plain = letters(seen)
+        if self.words.any(plain):
+            return False
+        if any("<" in s and ">" in s and self.words.any(letters(s, markup=True)) for s in seens):
+            return False
+        joined = join_digits(seen).upper()
+        if any(self._known_numbers(joined)):
+            return False
+        if any(self._shapes(joined, "") if self.prose else self._shapes(seen.upper(), r"[ \-]?")):
+            return False
+        return not (self.pinyin and self.pinyin_anywhere.any(plain) and any(self._pinyin(seen.lower(), tags=False)))
+
     def search(self, text: str) -> list[Hit]:
         """The full search of ``find``: every view of the whole text, each hit placed in the source."""
         seen = perceive(text, join=False)
@@ -271,12 +292,13 @@ class Matcher:
             if digits not in self.known_numbers and not inside_id:
                 yield m.start(), digits, "phone", None
 
-    def _pinyin(self, lower: str) -> Iterator[tuple[int, str, str, Secret | None]]:
+    def _pinyin(self, lower: str, tags: bool = True) -> Iterator[tuple[int, str, str, Secret | None]]:
         """Names in pinyin as whole words: up to four consecutive Latin words, joined by at most two separator
-        characters (``Li Cejia``, ``li-ce-jia``, ``licejia``), that spell a pinyin form."""
+        characters (``Li Cejia``, ``li-ce-jia``, ``licejia``), that spell a pinyin form. ``tags=False``: tag and
+        attribute names are words too (more hits, never fewer)."""
         if not self.pinyin or not _LATIN_PAIR.search(lower):
             return
-        if "<" in lower:  # tag and attribute names are no words a reader reads (an address inside is kept)
+        if tags and "<" in lower:  # tag and attribute names are no words a reader reads (an address inside is kept)
             lower = _TAG_NAMES.sub(lambda m: " " * len(m.group()), lower)
         heads = self.pinyin_heads
         starts = [i for i, word in enumerate(_LATIN_WORD.findall(lower)) if word in heads]
