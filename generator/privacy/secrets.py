@@ -40,7 +40,7 @@ from functools import cache
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import Pointer
-from .perceive import letters, perceive, perceive_many
+from .perceive import letters, letters_many, perceive, perceive_many
 
 COMMON_WORD = 50
 """jieba's dictionary frequency from which a name is also an ordinary word."""
@@ -154,11 +154,13 @@ def _ambiguous(secret: Secret) -> Secret:
 
 def _of_petitioners(record: Record) -> Iterator[Secret]:
     data, path = record.data, record.path
-    for i, person in enumerate(data.get("petitioners") or []):
-        if isinstance(person, Mapping):
-            for key, value in person.items():
-                for text, pointer in _strings(value, ("petitioners", i, key)):
-                    yield from _forms(key if key in TITLES else "text", text, path, pointer)
+    found = [(key if key in TITLES else "text", text, pointer)
+             for i, person in enumerate(data.get("petitioners") or []) if isinstance(person, Mapping)
+             for key, value in person.items() for text, pointer in _strings(value, ("petitioners", i, key))]
+    seen = perceive_many([text for _, text, _ in found])  # the case's values in one pass
+    views = letters_many(seen)
+    for (field, _, pointer), perceived, value in zip(found, seen, views):
+        yield from _forms(field, perceived, value, path, pointer)
     code = data.get("query_code")
     if isinstance(code, str) and (value := letters(perceive(code))):
         yield Secret(value, "query_code", path, ("query_code",))
@@ -241,11 +243,11 @@ def _internal_texts_of(sch: Any) -> tuple[Pointer, ...]:
 
 # -- forms --------------------------------------------------------------------------------------------------
 
-def _forms(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret]:
+def _forms(field: str, seen: str, value: str, path: str, pointer: Pointer) -> Iterator[Secret]:
+    """A value's forms; ``seen``: the value perceived (``perceive``), ``value``: its ``letters`` view."""
     if field in ("phone", "id_number"):
-        yield from _numbers(field, raw, path, pointer)
+        yield from _numbers(field, seen, path, pointer)
         return
-    value = letters(perceive(raw))
     if len(value) < (MIN_NAME if field == "name" else MIN_TEXT):
         return
     yield Secret(value, field, path, pointer)
@@ -260,8 +262,8 @@ def _forms(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret
             yield Secret(part, field, path, pointer, "local")
 
 
-def _numbers(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret]:
-    digits = "".join(c for c in perceive(raw) if c.isdigit() or c in "Xx").upper()
+def _numbers(field: str, seen: str, path: str, pointer: Pointer) -> Iterator[Secret]:
+    digits = "".join(c for c in seen if c.isdigit() or c in "Xx").upper()
     if field == "phone" and digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]  # +86
     if len(digits) < MIN_DIGITS:
