@@ -10,6 +10,11 @@
 
 Hits come back with the offset of their first character in the *source* text, worked out only when there is
 a hit (``perceive_mapped``), so a message can name the exact line and column.
+
+Almost every text holds nothing, so two first tests, which may only ever send a text on to the full search,
+answer most of them: ``Matcher.quiet`` for a built page (block by block, each distinct block once a run) and
+``Matcher.quiet_many`` for a record's public texts (all at once). tests/test_privacy_blocks.py and the data
+checks' tests compare them with the full search.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ Then two views: ``letters`` (whitespace, markup, punctuation and symbols removed
 names, employers, addresses, codes and texts; the perceived text itself (digits joined) for numbers.
 
 Every step is a table lookup or a regular-expression substitution, so ``perceive`` runs in C over a whole
-file. ``perceive_mapped`` does the same work span by span and keeps, for every output character, the offset
+file; an ASCII text skips the character table and a text without a Chinese numeral the numeral step (neither
+changes it), and ``perceive_many`` perceives many short texts (a case's values) in one pass. ``perceive_mapped`` does the same work span by span and keeps, for every output character, the offset
 of the source character it came from: it runs only when a hit must be placed. A test checks both agree.
 The property test in ``tests/test_privacy_properties.py`` disables each step in turn and watches a disguise
 get through, so no step is dead weight.
