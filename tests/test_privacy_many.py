@@ -18,6 +18,7 @@ import pytest
 from hypothesis import Phase, find, given, settings, strategies as st
 
 from generator.privacy.perceive import SEP, letters, letters_many, perceive, perceive_many
+from test_privacy_blocks import _matcher
 from test_privacy_properties import disguised, people
 
 EDGES = ["139", "1234", "一二", "三四", "幺洞", "&amp;", "&#49;", "%E6%9D%8E", "\\u674e", " - ", "·", "，", "\u200b",
@@ -65,3 +66,39 @@ def test_ascii_and_the_separator_are_stable(steps: frozenset[str]):
     assert table[ord(SEP)] == SEP
     assert letters(SEP) == SEP == perceive(SEP) == perceive(SEP, join=False)
     assert ord(SEP) not in perceive_module._script_table()[0]
+
+
+# -- a record's public texts judged at once (``Matcher.quiet_many``) ---------------------------------------------
+
+def _quiet_is_right(example: tuple[dict, list[str]]) -> bool:
+    person, items = example
+    matcher = _matcher(person)
+    matcher.prose = True  # as the data check's matcher: public texts of the data
+    return matcher.quiet_many(items) is False or not any(matcher.search(t) for t in items)
+
+
+@st.composite
+def _records(draw) -> tuple[dict, list[str]]:
+    person = draw(people)
+    text = st.one_of(disguised(person), st.lists(st.sampled_from(EDGES), max_size=4).map("".join))
+    return person, draw(st.lists(text, min_size=2, max_size=5))
+
+
+records = _records()
+
+
+@settings(max_examples=100, derandomize=True, deadline=None)
+@given(records)
+def test_a_record_called_quiet_holds_nothing(example: tuple[dict, list[str]]):
+    """``quiet_many`` may send a record's texts to the full search for nothing, never keep a hit from it. With its
+    search of the letters view switched off (``Anchored.any`` always False), the strategy finds a record it keeps
+    a hit from: how this test was checked to be able to fail."""
+    assert _quiet_is_right(example)
+
+
+def test_a_record_quiet_test_without_its_word_search_fails(monkeypatch: pytest.MonkeyPatch):
+    from generator.privacy.match import Anchored
+
+    monkeypatch.setattr(Anchored, "any", lambda self, text: False)
+    find(records, lambda e: not _quiet_is_right(e),
+         settings=settings(max_examples=500, derandomize=True, database=None, deadline=None, phases=[Phase.generate]))
