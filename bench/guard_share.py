@@ -85,7 +85,9 @@ def figures(checkout: Path, root: Path, out: Path) -> dict[str, object]:
              "mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod); "
              "mod.one_build(Path(sys.argv[2]), Path(sys.argv[3]))")
     done = subprocess.run([*env_python, "-c", child, str(checkout), str(root), str(out), __file__],
-                          cwd=checkout, capture_output=True, text=True, check=True)
+                          cwd=checkout, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"build failed in {checkout}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     steps = json.loads(done.stdout.strip().splitlines()[-1])
     return {"checkout": str(checkout), "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
             "floor": [round(floor.wall, 2), round(floor.cpu, 2)], "validate": [round(validate.wall, 2), round(validate.cpu, 2)],
