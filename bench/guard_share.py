@@ -6,7 +6,8 @@ keys are derived (``.xinfang-cache/lookup-keys.json`` and ``names.json`` are kep
 before each figure). For each checkout (the baseline, then this one), alternating run by run:
 
 - the parse floor (``python -m bench.floor ROOT``, one process);
-- ``xinfang validate`` with no validation cache (worker processes on, as it runs);
+- ``xinfang validate`` with no validation cache (worker processes on, as it runs), the name tagger's cache
+  warm from this checkout's previous run (``_names``: the first run of each checkout tags every text);
 - a full build with no validation/guard/compression/page cache and no previous site, in a child process that
   times every step in wall seconds and in CPU seconds (its own and its finished workers': the guard's worker
   processes are waited for, so their CPU is counted in the step that forked them).
@@ -18,6 +19,7 @@ the load average is printed beside each, since the machine is shared. Prints a M
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -69,6 +71,19 @@ def clear(root: Path, out: Path) -> None:
         shutil.rmtree(out)
 
 
+def _names(root: Path, checkout: Path, keep: bool) -> None:
+    """The name tagger's cache (``names.json``) is bound to the tool's digest, so two checkouts measured in turn
+    would each find the other's and tag every text again: each checkout keeps its own copy beside the repository
+    (``keep``: save it after a run; else put it back before one). The first run of a checkout is then cold."""
+    live = root / ".xinfang-cache" / "names.json"
+    kept = root.parent / f"names-{hashlib.sha256(str(checkout).encode()).hexdigest()[:8]}.json"
+    source, target = (live, kept) if keep else (kept, live)
+    if source.exists():
+        shutil.copyfile(source, target)
+    elif not keep and live.exists():
+        live.unlink()
+
+
 def figures(checkout: Path, root: Path, out: Path) -> dict[str, object]:
     from .run import measure
 
@@ -77,8 +92,10 @@ def figures(checkout: Path, root: Path, out: Path) -> dict[str, object]:
     load = os.getloadavg()[0]
     floor = measure([*env_python, "-m", "bench.floor", str(root)], cwd=checkout)
     clear(root, out)
+    _names(root, checkout, keep=False)
     validate = measure([*env_python, "-m", "generator", "--root", str(root), "validate", "--today", TODAY],
                        cwd=checkout, ok=(0, 1))
+    _names(root, checkout, keep=True)
     clear(root, out)
     child = ("import sys, importlib.util; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
              "spec = importlib.util.spec_from_file_location('guard_share', sys.argv[4]); "
@@ -88,6 +105,7 @@ def figures(checkout: Path, root: Path, out: Path) -> dict[str, object]:
                           cwd=checkout, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"build failed in {checkout}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    _names(root, checkout, keep=True)
     steps = json.loads(done.stdout.strip().splitlines()[-1])
     return {"checkout": str(checkout), "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
             "floor": [round(floor.wall, 2), round(floor.cpu, 2)], "validate": [round(validate.wall, 2), round(validate.cpu, 2)],
