@@ -1,6 +1,6 @@
 """What a phone downloads for the first search of a visit and for later ones (issue 18 item 1), in Chromium.
 
-    python -m bench.phone_search SITE [--query 工资 --query 工会 ...] [--results 10]
+    python -m bench.phone_search SITE [--query 工资 --query 工会 ...] [--results 5]
 
 SITE is a built site with Pagefind's index in ``SITE/pagefind`` (``xinfang build``'s, or bench.plain's after
 ``generator.site.search.index_site``). The site is served on 127.0.0.1 twice, as the two kinds of static host
@@ -9,7 +9,8 @@ files are gzip already and go as they are) and ``br`` (nginx ``brotli_static`` /
 the ``.br`` sibling when there is one, with ``Content-Encoding: br``; browsers ask for brotli over HTTPS only,
 so this host sends it to the headless browser on plain HTTP regardless). Each query runs in a fresh browser
 context the way ``assets/xinfang/modern/pagefind-search.js`` runs it (same options), and reads the data of the
-first ``--results`` hits (the search page shows 10). Bytes are the bodies the host sent (compressed as sent,
+first ``--results`` hits (the search page shows 5 first, ``FIRST`` in assets/xinfang/search.js; 10 as it did
+before, with ``--results 10``). Bytes are the bodies the host sent (compressed as sent,
 headers not counted), per file, counted by the host, so Pagefind's web worker's requests count too when it
 has one.
 """
@@ -120,7 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", action="append")
-    parser.add_argument("--results", type=int, default=10)
+    parser.add_argument("--results", type=int, default=5)
     parser.add_argument("--options", type=json.loads, default=OPTIONS,
                         help="Pagefind's options as JSON (default: the site's); '{}' as before noWorker")
     args = parser.parse_args()

@@ -36,7 +36,8 @@ FORMAT = b"xinfang-cache 1\n"
 
 # Libraries whose version decides an answer: parsing, schema, holidays, the privacy module's dictionaries, the theme.
 DEPENDENCIES = ("PyYAML", "jsonschema-rs", "jsonschema", "chinesecalendar", "jieba", "pypinyin", "opencc",
-                "python-stdnum", "pyahocorasick", "Jinja2", "mkdocs", "mkdocs-material", "Markdown", "Brotli")
+                "python-stdnum", "pyahocorasick", "Jinja2", "mkdocs", "mkdocs-material", "Markdown", "Brotli",
+                "zopfli", "deflate")
 
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import quote, unquote
 
+import ahocorasick
+import brotli
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -147,6 +149,8 @@ def _public_files(planted: Planted) -> Iterator[tuple[str, str]]:
             data = file.read_bytes()
             if data[:2] == b"\x1f\x8b":  # .gz siblings, and Pagefind's chunks under their own names
                 data = gzip.decompress(data)
+            elif file.suffix == ".br":  # brotli siblings of text files and of Pagefind's files
+                data = brotli.decompress(data)
             yield f"site/{file.relative_to(planted.site).as_posix()}", data.decode("utf-8", errors="replace")
     for name in ("public.json", "MANIFEST.json"):
         file = planted.root / "archives" / "2025" / name
@@ -154,15 +158,27 @@ def _public_files(planted: Planted) -> Iterator[tuple[str, str]]:
 
 
 def _found(planted: Planted, markers: list[str]) -> dict[str, list[str]]:
-    forms = {m: _forms(m) for m in markers}
+    """Which files hold any spelling of each marker, in three readings of each file (as is, decoded, and
+    decoded with digit groups closed up). One Aho-Corasick pass per reading finds what a substring test per
+    spelling would (pyahocorasick, not the tool's own matcher: this search stays independent of it)."""
+    by_spelling: dict[str, set[str]] = {}
+    for marker in markers:
+        for spelling in _forms(marker):
+            by_spelling.setdefault(spelling, set()).add(marker)
+    automaton = ahocorasick.Automaton()
+    for spelling, owners in by_spelling.items():
+        automaton.add_word(spelling, owners)
+    automaton.make_automaton()
     found: dict[str, list[str]] = {}
     for shown, text in _public_files(planted):
-        lowered = text.lower()
         decoded = _decoded(text).lower()
         compact = re.sub(r"(?<=\d)[\s\-]+(?=\d)", "", decoded)
-        for marker, spellings in forms.items():
-            if any(s in lowered or s in decoded or s in compact for s in spellings):
-                found.setdefault(marker, []).append(shown)
+        hits: set[str] = set()
+        for reading in (text.lower(), decoded, compact):
+            for _, owners in automaton.iter(reading):
+                hits |= owners
+        for marker in sorted(hits):
+            found.setdefault(marker, []).append(shown)
     return found
 
 

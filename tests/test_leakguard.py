@@ -123,7 +123,7 @@ def test_the_guard_stands_alone_when_the_data_check_is_switched_off(minimal_repo
     assert reported == [
         f"{page}: 公开网站含信访人信息 李**（cases/2026/XF-2026-0001.yaml 中信访人的姓名）；公开文字中请写作“李某”"
         for page in ("site/cases/XF-2026-0001/index.html:492:114", "site/data/cases.json:23:34",
-                     "site/feed.xml:16:55", "site/pagefind/fragment/<tag>/00002.pf_fragment:1:242")]
+                     "site/feed.xml:16:55", "site/pagefind/fragment/<tag>/2.pf_fragment:1:242")]
     assert not (minimal_repo / "site").exists()
 
 

@@ -257,8 +257,9 @@ def test_the_demo_and_5000_cases_give_the_same_names_sizes_and_page(demo, tmp_pa
     root = tmp_path / "big"
     synth.generate(root, 5000)
     monkeypatch.setattr(lookup, "ITERATIONS", 1000)
-    big = lookup.site_contribution(_context(root, synth.TODAY))
-    assert len(lookup.query_codes(_context(root, synth.TODAY).repository.cases)) == 5000
+    ctx = _context(root, synth.TODAY)
+    big = lookup.site_contribution(ctx)
+    assert len(lookup.query_codes(ctx.repository.cases)) == 5000
     assert {k: len(v) for k, v in big.files.items()} == {k: len(v) for k, v in small.files.items()}
     salt_small = re.search(r'data-salt="([0-9a-f]+)"', small.docs[lookup.PAGE]).group(1)
     salt_big = re.search(r'data-salt="([0-9a-f]+)"', big.docs[lookup.PAGE]).group(1)

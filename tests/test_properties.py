@@ -78,7 +78,8 @@ def test_any_valid_case_validates_without_crashing(scratch: Path, case: dict[str
     folder = scratch / "cases" / case["id"][3:7]
     folder.mkdir(exist_ok=True)
     file = folder / f"{case['id']}.yaml"
-    file.write_text(dump(case), encoding="utf-8")
+    text = dump(case)
+    file.write_text(text, encoding="utf-8")
     try:
         checked = check_repository(Paths.at(scratch), today)
     finally:
@@ -89,7 +90,7 @@ def test_any_valid_case_validates_without_crashing(scratch: Path, case: dict[str
         assert problem.code != "schema", problem  # the drawn case is schema-valid
         assert problem.message and "Traceback" not in problem.message
         if problem.path == shown:
-            assert problem.line <= dump(case).count("\n") + 1, problem
+            assert problem.line <= text.count("\n") + 1, problem
     assert (checked.repository is None) == (not checked.ok)
 
 

@@ -56,14 +56,14 @@ def today_option(func):
 def cache_option(func):
     """``--no-cache``: check everything afresh, reading and writing nothing in ``.xinfang-cache/`` (``generator.cache``)."""
     return click.option("--no-cache", "use_cache", is_flag=True, flag_value=False, default=True,
-                        help="不使用也不写入 .xinfang-cache/ 中的校验和检查缓存，全部重新计算（结果与使用缓存时相同）。")(func)
+                        help="不使用也不写入 .xinfang-cache/ 中的缓存（校验、检查和生成的结果），全部重新计算（结果与使用缓存时相同）。")(func)
 
 
 def resolve_today(value: date | None) -> date:
     return rules.today(value)
 
 
-def valid_repository(paths: Paths, today: date) -> Repository:
+def valid_repository(paths: Paths, today: date, use_cache: bool = True) -> Repository:
     """The validated repository; on any error, every problem printed once and ``DataInvalid`` raised.
 
     The common first step of the verbs that write output (internal, plan, archive).
@@ -72,7 +72,7 @@ def valid_repository(paths: Paths, today: date) -> Repository:
     from ..reporters import report
     from ..validate import check_repository
 
-    checked = check_repository(paths, today)
+    checked = check_repository(paths, today, use_cache=use_cache)
     if not checked.ok or checked.repository is None:
         report(checked.problems, checked.files, "text")
         raise DataInvalid(checked.problems, files=checked.files)

@@ -10,7 +10,7 @@ import click
 from .. import rules
 from ..errors import UsageProblem
 from ..internal import calendar_notices, check_location, default_quarter, write_internal
-from . import Settings, pass_settings, resolve_today, today_option, valid_repository
+from . import Settings, cache_option, pass_settings, resolve_today, today_option, valid_repository
 
 
 def _quarter(value: str | None, today: date) -> str:
@@ -31,8 +31,10 @@ def _quarter(value: str | None, today: date) -> str:
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
               help="接访频次检查、归档汇总和年度报告的年份（默认：今天所在的年份）。")
 @today_option
+@cache_option
 @pass_settings
-def command(settings: Settings, out: Path | None, quarter: str | None, year: int | None, today: date | None) -> None:
+def command(settings: Settings, out: Path | None, quarter: str | None, year: int | None, today: date | None,
+            use_cache: bool) -> None:
     """生成内部材料：四单一纪要、主席来信季度报告、督办清单、接访频次检查、归档汇总和年度报告。
 
     每份报表都有可打印的 A4 网页和 CSV（Excel 可直接打开）。内部材料含信访人信息，
@@ -48,8 +50,8 @@ def command(settings: Settings, out: Path | None, quarter: str | None, year: int
     chosen_quarter = _quarter(quarter, day)
     target = out if out is not None else paths.internal
     check_location(paths, target)  # before the check: a refused command leaves nothing behind (not even a cache)
-    repository = valid_repository(paths, day)
-    count = write_internal(paths, repository, target, day, chosen_quarter, year or day.year)
+    repository = valid_repository(paths, day, use_cache)
+    count = write_internal(paths, repository, target, day, chosen_quarter, year or day.year, use_cache)
     for notice in calendar_notices(repository, year or day.year):
         click.echo(f"警告：{notice}", err=True)
     click.echo(f"已生成内部材料 {count} 个文件：{target}（季度 {chosen_quarter}，年份 {year or day.year}）")

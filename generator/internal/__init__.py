@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .. import registry, rules, workers
 from ..config import Paths
@@ -32,6 +33,7 @@ from ..output import SITE_MARKER, atomic_output, check_out_of_data, marked_publi
 from . import documents, reports, yearly
 from . import duties as duty_views
 from . import forms as form_views
+from .forms import FormView
 from .names import Names, cn_date
 from .render import html
 
@@ -88,15 +90,16 @@ def default_quarter(today: date) -> str:
     return rules.quarter_of(date.fromordinal(start.toordinal() - 1))
 
 
-def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[CaseForms, ...]]:
+def _form_files(names: Names, today: date, store: Any = None) -> tuple[dict[str, bytes], tuple[CaseForms, ...]]:
     """Every case's forms, each as a printable page and a .docx. The .docx is the slow part (about 25 ms a form,
-    30,000 forms at 10,000 cases), so it is made by ``workers.run``: over every core when there are many."""
+    30,000 forms at 10,000 cases): made by ``workers.run``, over every core when there are many, and kept in
+    ``store`` (see ``_docx``)."""
     numbers = form_views.numbering(names.repo.cases)
     per_case = tuple(CaseForms(case.id, case.title, (*form_views.case_forms(names, case, numbers),
                                                      *duty_views.result_report_forms(names, case, numbers)))
                      for case in names.repo.cases)
     forms = [f for c in per_case for f in c.forms]
-    docx = workers.run(forms, lambda f: documents.form_docx(f, f.issuer), label="生成 .docx 单据")
+    docx = _docx(forms, store)
     files: dict[str, bytes] = {}
     for f, document in zip(forms, docx):
         files[f.file] = html("form.html", form=f).encode("utf-8")
@@ -104,6 +107,23 @@ def _form_files(names: Names, today: date) -> tuple[dict[str, bytes], tuple[Case
     rows = [(f.case_id, f.kind_label, f.number, f.dated.isoformat(), f.file) for f in forms]
     files["forms.csv"] = csv_bytes(("事项编号", "单据", "单据编号", "日期", "文件"), rows)
     return files, per_case
+
+
+def _docx(forms: list[FormView], store: Any) -> list[bytes]:
+    """Each form's .docx; ``store`` (a ``cache.Store``) keeps them by the tool's digest and the form's whole
+    content (``FormView`` is a frozen dataclass of text and dates, so its ``repr`` is its content): a run after
+    one changed case makes only that case's forms again."""
+    from ..cache import digest, tool_digest
+
+    keys = [digest("docx", tool_digest(), repr(form)) for form in forms]
+    found: list[Any] = [store.get(key) if store is not None else None for key in keys]
+    missing = [i for i, document in enumerate(found) if document is None]
+    made = workers.run([forms[i] for i in missing], lambda f: documents.form_docx(f, f.issuer), label="生成 .docx 单据")
+    for i, document in zip(missing, made):
+        found[i] = document
+        if store is not None:
+            store.put(keys[i], document)
+    return found
 
 
 @registry.report(order=10)
@@ -223,11 +243,11 @@ def year_reports(ctx: ReportContext) -> ReportOutput:
 
 
 def internal_files(repo: Repository, today: date, quarter: str, year: int,
-                   notes: yearly.YearNotes | None = None) -> dict[str, bytes]:
+                   notes: yearly.YearNotes | None = None, store: Any = None) -> dict[str, bytes]:
     """Every internal file, by its path relative to the output folder; ``notes``: the office's text for the
-    yearly report (``reports/<year>.md``, read by ``write_internal``)."""
+    yearly report (``reports/<year>.md``, read by ``write_internal``); ``store``: the forms' .docx cache."""
     names = Names(repo)
-    files, per_case = _form_files(names, today)
+    files, per_case = _form_files(names, today, store)
     links: list[ReportLink] = []
     ctx = ReportContext(names, today, quarter, year, notes)
     for declared in registry.reports():  # every report declared with @registry.report, in index order
@@ -268,17 +288,24 @@ def calendar_notices(repo: Repository, year: int) -> list[str]:
     return [n.message for n in rules.calendar_notices(years)]
 
 
-def write_internal(paths: Paths, repo: Repository, out: Path, today: date, quarter: str, year: int) -> int:
-    """Render and write the internal output atomically; returns the number of files written."""
+def write_internal(paths: Paths, repo: Repository, out: Path, today: date, quarter: str, year: int,
+                   use_cache: bool = True) -> int:
+    """Render and write the internal output atomically; returns the number of files written. The forms' .docx
+    are kept in the repository's ``.xinfang-cache/docx.cache.d/`` (internal data, like the validation cache:
+    never in a site) unless ``use_cache`` is false."""
+    from ..cache import Store
+
     check_location(paths, out)
     notes = yearly.read_notes(paths.root / "reports" / f"{year}.md", f"reports/{year}.md")
     problems = yearly.check_notes(notes, Names(repo))
     if problems:
         raise OutputError(f"年度报告的文字含 {len(problems)} 处信访人信息，未生成任何内部材料：\n" + "\n".join(p.format() for p in problems))
-    files = internal_files(repo, today, quarter, year, notes)
+    store = Store(paths.cache if use_cache else None, "docx", shards=64)
+    files = internal_files(repo, today, quarter, year, notes, store)
     with atomic_output(out) as tmp:
         for rel, content in files.items():
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+    store.save()
     return len(files)

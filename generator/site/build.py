@@ -153,7 +153,9 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
             write_contributed_files(target, rendered.files)
             mark_public_site(target)
         with timer.step("search", "生成站内搜索索引（Pagefind）……"):
-            site_search.index_site(target, pagefind)
+            packed = Store(paths.cache if use_cache else None, "search")
+            site_search.index_site(target, pagefind, packed)
+            packed.save()
         with timer.step("leakguard", "检查信访人信息……"):
             files_cache = Store(paths.cache if use_cache else None, "guard")
             memo = Memo(checked.context.cache if checked.context else files_cache, files_cache)
@@ -165,7 +167,7 @@ def build_site(paths: Paths, today: date, out: Path, show_progress: bool = False
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
             compressed = Store(paths.cache if use_cache else None, "compress")
             precompress(target, build_epoch(today), compressed)
-            site_search.precompress_index(target)
+            site_search.precompress_index(target, compressed)
             compressed.save()
         _measure(report, target)
     return report

@@ -15,9 +15,12 @@ index into chunks: a query fetches only the chunks of its words (tens of KB), ho
 - What a phone downloads on its first query is kept small (issue 18: ~100 KB at 10,000 published cases):
   Pagefind runs on the page's thread (``noWorker``: no 12 KB worker script, which would fetch the same
   WebAssembly again); the page list (``pf_meta``, one entry a page) names each page's fragment by its place in
-  the list instead of a random hash (``compact_page_list``: 61 → 16 KB brotli at 10,000 pages); and each of
-  Pagefind's gzip files gets a ``.br`` sibling of its content (``precompress_index``) for hosts that send
-  brotli (nginx ``brotli_static``, Caddy ``precompressed``; browsers ask for it over HTTPS).
+  the list instead of a random hash (``compact_page_list``: 61 → 12.4 KB brotli at 10,000 pages); its gzip
+  files are compressed again, content unchanged (``repack``: zopfli, libdeflate); each gets a ``.br``
+  sibling of its content (``precompress_index``) for hosts that send brotli (nginx ``brotli_static``, Caddy
+  ``precompressed``; browsers ask for it over HTTPS); and the search page fetches the fragments of the first
+  5 results, the rest when the visitor scrolls or taps for more (search.js). At 10,000 pages the first
+  search of a visit is 98.4 KB from a brotli host, 120.8 KB from a gzip-only one (bench/RESULTS.md).
 - Its output is a public file like any other: the leak guard reads every file of ``pagefind/``, decompressing
   the gzip chunks (``privacy.check``), before the site replaces the old one.
 - The theme's search plugin is off: no ``search_index.json``, no lunr. The search page (``search/``) is a
@@ -36,9 +39,9 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
-from .. import registry
+from .. import registry, workers
 from ..errors import OutputError
 from .contrib import SiteContext
 
@@ -53,9 +56,24 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 # arrives already decoded (a host sent the .br sibling with Content-Encoding: br).
 SIGNATURE = b"pagefind_dcd"
 PACKED_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
-# Brotli quality for those: 11 on the two files every first query fetches (page list 31 → 16 KB and the
-# WebAssembly 52 → 47 KB at 10,000 pages, against quality 9), 9 on the many small chunks and fragments.
-BROTLI_BIG, BROTLI_SMALL, BIG = 11, 9, 32 * 1024
+# What a phone downloads for a search, compressed harder than Pagefind does (issue 18: the first search of a
+# visit ~100 KB at 10,000 published pages; bench/RESULTS.md "手机上的网站（四）"), the content unchanged:
+# - gzip (``repack``, before the leak guard, which reads the final files): zopfli on the WebAssembly and the
+#   page list, fetched by every first search (10,000 pages: 55.4 → 52.8 KB, 33.5 → 27.3 KB), libdeflate's
+#   level 12 on the index chunks (a query's chunk 26.6 → 23.6 KB; all 186 chunks in ~10 s, where zopfli
+#   would take minutes); the fragments stay as Pagefind wrote them (level 12 saves 4 bytes of ~830 a
+#   fragment, and reading and writing 10,000 files again costs ~15 s);
+# - brotli (``precompress_index``, after the guard): quality 11 on everything but the fragments (a chunk
+#   25.8 → 23.1 KB; 10,000 fragments at 11 would cost a minute for 4 %), 9 on those; the window is the
+#   default 4 MB, larger than any of these files (lgwin 24 gives the same bytes);
+# - Pagefind's script: zopfli and brotli 11 siblings in place of compress.py's level 9 ones (13.3 → 12.8 KB
+#   gzip, 12.9 → 12.1 KB brotli).
+ZOPFLI = (".pf_meta", ".pagefind")
+REPACKED = (".pf_meta", ".pagefind", ".pf_index", ".pf_filter")
+ZOPFLI_ITERATIONS = 15
+LIBDEFLATE_LEVEL = 12
+BROTLI_BEST, BROTLI_FRAGMENTS = 11, 9
+SCRIPTS = ("pagefind.js", "pagefind-entry.json")
 _TOOL_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -93,56 +111,85 @@ def find_pagefind(root: Path) -> list[str]:
     return command
 
 
-def index_site(site: Path, command: Sequence[str]) -> None:
-    """Write Pagefind's index into ``site/pagefind`` (offline; Chinese segmented at index time) and remove
-    what of its output the site does not load. Run inside the site with no ``PAGEFIND_*`` variables, so that
-    no ``pagefind.yml`` of the repository and no setting of the shell changes what is indexed."""
+def index_site(site: Path, command: Sequence[str], store: Any = None) -> None:
+    """Write Pagefind's index into ``site/pagefind`` (offline; Chinese segmented at index time), then make
+    what a phone downloads from it small (``finish_index``; ``store``: its cache, see ``repack``)."""
+    run_pagefind(site, command)
+    finish_index(site / OUTPUT, store)
+
+
+def run_pagefind(site: Path, command: Sequence[str]) -> None:
+    """Pagefind over the built pages, as it writes its index. Run inside the site with no ``PAGEFIND_*``
+    variables, so that no ``pagefind.yml`` of the repository and no setting of the shell changes what is
+    indexed."""
     result = subprocess.run([*command, "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "zh",
                              "--silent"], capture_output=True, text=True, timeout=3600, cwd=site, check=False,
                             env={k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")})
     if result.returncode != 0:
         raise OutputError(f"站内搜索索引生成失败（Pagefind）：{(result.stderr or result.stdout).strip()[:500]}")
+
+
+def finish_index(folder: Path, store: Any = None) -> None:
+    """What of Pagefind's output the site does not load removed, its page list compacted and its gzip files
+    compressed again: the steps between Pagefind and the leak guard."""
     for name in UNUSED:
-        (site / OUTPUT / name).unlink(missing_ok=True)
-    compact_page_list(site / OUTPUT)
+        (folder / name).unlink(missing_ok=True)
+    compact_page_list(folder)
+    repack(folder, store)
 
 
 def compact_page_list(folder: Path) -> None:
-    """Name every page's fragment by its place in the page list (``fragment/<tag>/<n>.pf_fragment``) instead
-    of Pagefind's hash of its content, so the page list a phone fetches on its first query compresses well:
-    a random 7-hex hash a page is ~3.5 bytes that no compressor removes, a running number next to the one
-    before it almost nothing (10,000 pages: 61.2 KB gzip as Pagefind writes it, 16.1 KB brotli after).
+    """Name every page's fragment by its place in the page list (``fragment/<tag>/<n>.pf_fragment``, ``n`` in
+    base 36, all of one width) instead of Pagefind's hash of its content, so the page list a phone fetches on
+    its first query compresses well: a random 7-hex hash a page is ~3.5 bytes that no compressor removes, a
+    short running number next to the one before it little (10,000 pages: 61.2 KB gzip as Pagefind writes it;
+    after, 27.3 KB gzip (zopfli, ``repack``) and 12.4 KB brotli; 5-digit decimal places gave 27.1 and 16.1).
 
-    The names keep their length, so the list's encoding (CBOR) is rewritten byte for byte in place; the tag
-    (4 hex of the list's digest) changes whenever the list does, so a browser's cached fragment of an older
-    build is never read as a page of this one. The list gets a new file name (its digest) and the entry file
-    names it. Left as Pagefind wrote it when a name is not found exactly once or no number fits its length."""
+    The list's encoding (CBOR) is rewritten name by name (a page's entry holds no byte count, so a shorter
+    name needs no other change); the tag (4 hex of the list's digest) changes whenever the list does, so a
+    browser's cached fragment of an older build is never read as a page of this one. The list gets a new
+    file name (its digest) and the entry file names it. Left as Pagefind wrote it when a name is not found
+    exactly once."""
     entry_file = folder / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for language in entry["languages"].values():
         meta_file = folder / f"pagefind.{language['hash']}.pf_meta"
         raw = gzip.decompress(meta_file.read_bytes())
         names = [p.stem for p in (folder / "fragment").glob("*.pf_fragment")]
-        places = {name: raw.find(_cbor_text(name)) for name in names}
         if not names or any(raw.count(_cbor_text(name)) != 1 for name in names):
             continue
         tag = hashlib.sha256(raw).hexdigest()[:4]
-        ordered = sorted(names, key=places.__getitem__)
-        renamed = {name: f"{tag}/{n:0{len(name) - len(tag) - 1}d}" for n, name in enumerate(ordered)}
-        if any(len(new) != len(old) for old, new in renamed.items()):
-            continue
-        out = bytearray(raw)
-        for old, new in renamed.items():
-            at = places[old] + 1
-            out[at:at + len(old)] = new.encode("ascii")
+        ordered = sorted(names, key=lambda name: raw.find(_cbor_text(name)))
+        width = len(_base36(len(ordered) - 1))
+        renamed = {name: f"{tag}/{_base36(n).rjust(width, '0')}" for n, name in enumerate(ordered)}
+        out = _renamed(raw, ordered, renamed)
         (folder / "fragment" / tag).mkdir(exist_ok=True)
         for old, new in renamed.items():
             (folder / "fragment" / f"{old}.pf_fragment").rename(folder / "fragment" / f"{new}.pf_fragment")
         new_hash = f"{language['hash'].split('_')[0]}_{hashlib.sha256(out).hexdigest()[:10]}"
         meta_file.unlink()
-        (folder / f"pagefind.{new_hash}.pf_meta").write_bytes(gzip.compress(bytes(out), 9, mtime=0))
+        (folder / f"pagefind.{new_hash}.pf_meta").write_bytes(gzip.compress(out, 9, mtime=0))
         language["hash"] = new_hash
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _renamed(raw: bytes, ordered: list[str], renamed: dict[str, str]) -> bytes:
+    """The CBOR page list with each name (found once, in list order) replaced by its new one."""
+    out, at = bytearray(), 0
+    for old in ordered:
+        start = raw.index(_cbor_text(old), at)
+        out += raw[at:start] + _cbor_text(renamed[old])
+        at = start + len(_cbor_text(old))
+    return bytes(out + raw[at:])
+
+
+def _base36(n: int) -> str:
+    digits = ""
+    while True:
+        n, digit = divmod(n, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not n:
+            return digits
 
 
 def _cbor_text(name: str) -> bytes:
@@ -151,22 +198,113 @@ def _cbor_text(name: str) -> bytes:
     return bytes([0x60 + len(data)]) + data if len(data) < 24 else bytes([0x78, len(data)]) + data
 
 
-def precompress_index(site: Path) -> int:
+def packed_files(folder: Path) -> list[Path]:
+    """Pagefind's own gzip files (WebAssembly, page list, index chunks, fragments, filters)."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in PACKED_SUFFIXES)
+
+
+def _content(file: Path, site: Path) -> bytes:
+    data = gzip.decompress(file.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise OutputError(f"站内搜索索引文件 {file.relative_to(site)} 不是 Pagefind 的格式")
+    return data
+
+
+def gzip_smallest(data: bytes, thorough: bool) -> bytes:
+    """gzip of ``data`` as small as the build can afford, reproducibly (no name, time 0 in the header):
+    zopfli when ``thorough`` (a few seconds for 150 KB), libdeflate's level 12 otherwise (milliseconds)."""
+    import deflate
+    import zopfli.gzip
+
+    if thorough:
+        return zopfli.gzip.compress(data, numiterations=ZOPFLI_ITERATIONS)
+    return bytes(deflate.gzip_compress(data, LIBDEFLATE_LEVEL))
+
+
+def repack(folder: Path, store: Any = None) -> int:
+    """Pagefind's gzip files but the fragments compressed again, holding the same bytes (its own
+    ``pagefind_dcd`` + data), smaller: what a gzip_static host sends as it is. Kept as Pagefind wrote it where
+    that is not larger. Run before the leak guard, which reads inside these files. Returns how many were rewritten.
+
+    ``store`` (a ``cache.Store``) keeps each answer by the tool's digest and the bytes Pagefind wrote: Pagefind
+    indexes every page on every build, but a chunk whose words did not change comes out the same, and zopfli
+    on the WebAssembly costs seconds."""
+    rewritten = 0
+    for file in (p for p in packed_files(folder) if p.suffix in REPACKED):
+        packed = file.read_bytes()
+        smaller = _cached(store, ("repack", file.suffix, packed), _repacked, file, folder)
+        if len(smaller) < len(packed):
+            file.write_bytes(smaller)
+            rewritten += 1
+    return rewritten
+
+
+def precompress_index(site: Path, store: Any = None) -> int:
     """A ``.br`` beside each of Pagefind's gzip files, holding the data the gzip holds (``pagefind_dcd`` +
     data), for hosts with brotli_static: the browser decodes it and Pagefind's script takes it as decoded.
-    No ``.gz`` sibling: the file is gzip already and a gzip_static host sends it as it is. Run after the leak
-    guard (which reads inside the gzip files), like compress.precompress. Returns how many were written."""
+    No ``.gz`` sibling: the file is gzip already and a gzip_static host sends it as it is. Pagefind's script
+    and entry file get smaller ``.gz``/``.br`` siblings than compress.py's (zopfli, brotli 11): fetched by
+    every first search. Run after the leak guard (which reads inside the gzip files), like
+    compress.precompress. Returns how many files were written. ``store``: as ``repack``'s, by the bytes
+    compressed (unchanged chunks and fragments are not compressed again)."""
     import brotli
 
-    files = sorted(p for p in (site / OUTPUT).rglob("*") if p.suffix in PACKED_SUFFIXES)
+    def quality(file: Path) -> int:
+        return BROTLI_FRAGMENTS if file.suffix == ".pf_fragment" else BROTLI_BEST
+
+    def sibling(file: Path) -> bytes:
+        return brotli.compress(_content(file, site), quality=quality(file))
+
+    files = packed_files(site / OUTPUT)
+    keys = {file: _key(("index-br", quality(file), file.read_bytes())) for file in files}
+    known: dict[Path, Any] = {file: store.get(keys[file]) if store is not None else None for file in files}
+    missing = [file for file in files if known[file] is None]
+    # both cores at 10,000 pages: brotli 11 on the chunks takes ~35 s of one
+    for file, made in zip(missing, workers.run(missing, sibling)):
+        known[file] = made
+        if store is not None:
+            store.put(keys[file], made)
     for file in files:
-        packed = file.read_bytes()
-        data = gzip.decompress(packed)
-        if not data.startswith(SIGNATURE):
-            raise OutputError(f"站内搜索索引文件 {file.relative_to(site)} 不是 Pagefind 的格式")
-        quality = BROTLI_BIG if len(packed) > BIG else BROTLI_SMALL
-        file.with_name(file.name + ".br").write_bytes(brotli.compress(data, quality=quality))
-    return len(files)
+        file.with_name(file.name + ".br").write_bytes(known[file])
+    for name in SCRIPTS:
+        script = site / OUTPUT / name
+        data = script.read_bytes()
+        packed, written = _cached(store, ("script-gz", data), gzip_smallest, data, True), script.with_name(name + ".gz")
+        # zopfli's header says time 0; keep the one compress.precompress wrote (the build's time, no name:
+        # ten bytes in both, the data's checksum is in the trailer)
+        header = written.read_bytes()[:10] if written.is_file() else packed[:10]
+        written.write_bytes(header + packed[10:])
+        script.with_name(name + ".br").write_bytes(_cached(store, ("script-br", data), _brotli_text, data))
+    return len(files) + len(SCRIPTS)
+
+
+def _key(parts: tuple[Any, ...]) -> str:
+    from ..cache import digest, tool_digest
+
+    return digest("search", tool_digest(), *parts)
+
+
+def _cached(store: Any, parts: tuple[Any, ...], make: Callable[..., bytes], *args: Any) -> bytes:
+    """``make(*args)``, kept in ``store`` (when there is one) under the tool's digest and ``parts``, which
+    must hold every input of ``make`` that can change."""
+    if store is None:
+        return make(*args)
+    key = _key(parts)
+    found = store.get(key)
+    if found is None:
+        found = make(*args)
+        store.put(key, found)
+    return found
+
+
+def _repacked(file: Path, folder: Path) -> bytes:
+    return gzip_smallest(_content(file, folder), file.suffix in ZOPFLI)
+
+
+def _brotli_text(data: bytes) -> bytes:
+    import brotli
+
+    return brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_BEST)
 
 
 @registry.data_file(TITLES)
