@@ -131,10 +131,17 @@ def own_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 
 
 @pytest.fixture
-def minimal_repo(tmp_path: Path) -> Path:
-    """A copy of the small valid repository in tests/data/minimal, free to be edited by the test."""
+def minimal_repo(tmp_path: Path, minimal_cache: Path) -> Path:
+    """A copy of the small valid repository in tests/data/minimal, free to be edited by the test.
+
+    It comes with the cache (``.xinfang-cache/``) a build of the same data left, as an office's repository
+    has one after its first build: every entry is keyed by content, so an edit of the test reaches exactly
+    the answers it changes (tests/test_cache.py shows a warm and a cold run agree). Tests of the cold path
+    get it cold: ``own_cache_key`` makes this cache foreign (another user's key), ``use_cache=False`` and
+    ``--no-cache`` read none, and ``demo_repo``, ``copy_demo`` and the session's sites start without one."""
     root = tmp_path / "repo"
     shutil.copytree(MINIMAL, root)
+    shutil.copytree(minimal_cache, root / ".xinfang-cache")
     return root
 
 
@@ -201,6 +208,12 @@ def minimal_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     result = CliRunner().invoke(cli, ["--root", str(root), "build", "--today", TODAY.isoformat()], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return root, result.output
+
+
+@pytest.fixture(scope="session")
+def minimal_cache(minimal_built: tuple[Path, str]) -> Path:
+    """The cache folder a build of tests/data/minimal left (read only: ``minimal_repo`` copies it)."""
+    return minimal_built[0] / ".xinfang-cache"
 
 
 @pytest.fixture

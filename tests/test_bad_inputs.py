@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -409,7 +410,9 @@ def test_dangling_symlink_is_reported_not_skipped(minimal_repo: Path, run) -> No
 ], ids=["build", "internal", "archive", "plan"])
 def test_every_command_that_reads_the_data_refuses_bad_data(args: tuple[str, ...], minimal_repo: Path, run,
                                                             tmp_path: Path) -> None:
-    """One bad file stops every writing command with the same placed error, and nothing is written anywhere."""
+    """One bad file stops every writing command with the same placed error, and nothing is written anywhere
+    (a repository's first run: not even a cache folder)."""
+    shutil.rmtree(minimal_repo / ".xinfang-cache")
     _write(minimal_repo, CASE, ORIGINAL[CASE].encode("gbk"))
     before = sorted(p.relative_to(minimal_repo).as_posix() for p in minimal_repo.rglob("*"))
     out = tmp_path / "out"

@@ -31,8 +31,8 @@ pytestmark = pytest.mark.usefixtures("own_cache_key")
 
 @pytest.fixture
 def repo(minimal_repo: Path) -> Path:
-    """The minimal repository (tests read tests/data/minimal in place only with ``use_cache=False``: no cache comes
-    with the copy)."""
+    """The minimal repository with no cache yet: these tests count, forge and compare cache files."""
+    shutil.rmtree(minimal_repo / ".xinfang-cache")
     return minimal_repo
 
 

@@ -34,7 +34,7 @@ from ..errors import LeakFound, Pointer, Problem, error, warning
 from ..loader import AT
 from .mask import mask
 from .match import Hit, Matcher, Anchored
-from .perceive import letters, line_col, perceive
+from .perceive import letters, letters_many, line_col, perceive, perceive_many
 from .secrets import ALWAYS_INTERNAL, Record, Rows, Secret, case_rows, collect, surname
 
 ALLOWANCES = "privacy_reviewed"
@@ -139,7 +139,10 @@ def _allowances(records: list[Record]) -> dict[str, frozenset[tuple[str, str, st
 def check_data(records: Iterable[Record], inv: Inventory) -> Iterator[Problem]:
     """Every hit of a secret (or a phone/ID shape) in a public text of the data, placed at the character."""
     for record in records:
-        for pointer, text in public_texts(record):
+        texts = list(public_texts(record))
+        if len(texts) > 1 and inv.data_matcher.quiet_many([text for _, text in texts]):
+            continue  # nothing there: no text needs its own search (the usual case)
+        for pointer, text in texts:
             for hit in inv.data_matcher.find(text):
                 if not _allowed(record, pointer, text, hit, inv):
                     yield _data_problem(record, pointer, text, hit)
@@ -232,23 +235,30 @@ def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str, stor
     (``Inventory.files_key``): an unchanged file is not read again as text while no secret has changed; what
     the data explains is decided afresh on every run, after the cache.
     """
+    from .. import workers
+
     matcher: list[Matcher] = []
     shipped = _packaged_assets()
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if file.suffix in _BINARY:
-            continue
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in _BINARY)
+
+    def rows_of(file: Path) -> list[Any] | None:
         blob = file.read_bytes()
         if file.suffix in (".js", ".css", ".svg") and hashlib.sha256(blob).hexdigest() in shipped:
-            continue
-        rows, text = _file_rows(file, blob, inv, matcher, store)
+            return None
+        return _file_rows(file, blob, inv, matcher, store)[0]
+
+    # Each file on its own: in worker processes (forked after the first files, so they share the matcher and
+    # the blocks every page repeats); a file's hits come back as rows, its text is read again only for a hit.
+    for file, rows in zip(files, workers.run(files, rows_of, store)):
         if rows is None:
             continue
         reported: set[str] = set()
+        text: str | None = None
         for hit in map(_hit_of, rows):
             if hit.value in reported or (hit.value in explained and _judged_in_data(hit)):
                 continue
             reported.add(hit.value)
-            text = text if text is not None else _text_of(file, blob)
+            text = text if text is not None else _text_of(file)
             line, col = line_col(text or "", hit.offset)
             yield error(f"{shown_as}/{file.relative_to(folder).as_posix()}", _file_message(hit), code="leak",
                         line=line, col=col)
@@ -313,8 +323,9 @@ def perceived(record: Record) -> tuple[str, str]:
     """A record's public texts as the scan compares them, one text a line: the ``letters`` view (to find internal
     texts quoted in public), and both views (what ``_explained`` offers). Secrets, numbers and internal texts
     hold no line break in these views, so joining records' lines finds what joining all texts finds."""
-    views = [perceive(t) for _, t in public_texts(record)]
-    return ("\n".join(letters(v) for v in views), "\n".join(letters(v) + "\n" + v.upper() for v in views))
+    views = perceive_many([t for _, t in public_texts(record)])
+    plain = letters_many(views)
+    return "\n".join(plain), "\n".join(p + "\n" + v.upper() for p, v in zip(plain, views))
 
 
 # -- the entry points -----------------------------------------------------------------------------------------
@@ -356,6 +367,8 @@ class Memo:
         if key is None:
             made_of = (record.data.get("petitioners"), record.data.get("query_code")) if part == "petitioners" \
                 else list(internal_texts(record.data))
+            if part == "texts":  # ``rows`` will need them, if the rows are not cached either
+                self.__dict__.setdefault("_texts", {})[record.key] = made_of
             key = digest("secrets", part, tool_digest(), record.path, made_of)  # the rows name the path
             store.put(short, key)
         store.keep(key)  # the rows themselves, read only when some record must be searched again
@@ -381,9 +394,10 @@ class Memo:
             return case_rows(record, part)
         store = self.secrets if part == "petitioners" else self.files
         key = self.rows_key(record, part)
+        texts = self.__dict__.get("_texts", {}).pop(record.key, None) if part == "texts" else None
         found = store.get(key)
         if found is None:
-            found = case_rows(record, part)
+            found = case_rows(record, part, texts)
             store.put(key, found)
         return found
 
@@ -404,13 +418,37 @@ def scan(folder: Path, repository: Any, shown_as: str = "site", data_checked: bo
     ``keys`` (path → content key of the file): the caches; the answers are the same without them.
     """
     records = records_of(repository, keys)
-    seen = memo.perceived if memo else None
-    inv = inventory(records, public_names_of(repository), texts=True, rows=memo.rows if memo else None, seen=seen)
+    rows, seen = _prepared(records, memo)
+    inv = inventory(records, public_names_of(repository), texts=True, rows=rows, seen=seen)
     problems = list(check_schema())
     if not data_checked:
         problems += [p for p in check_data(records, inv) if p.is_error]
     problems += scan_files(Path(folder), inv, _explained(records, seen), shown_as, memo.files if memo else None)
     return problems
+
+
+def _prepared(records: list[Record], memo: Memo | None) -> tuple[Rows, Callable[[Record], tuple[str, str]]]:
+    """The per-record part of the output scan's inventory — each case's internal texts (rows) and each record's
+    public texts as perceived — done for every record at once, in worker processes when there are many (through
+    ``memo``'s caches when there is one); what ``inventory`` asks for afterwards is answered from it."""
+    from .. import workers
+
+    def work(record: Record) -> tuple[list[Any] | None, tuple[str, str]]:
+        texts = (memo.rows(record, "texts") if memo else case_rows(record, "texts")) if record.kind == "case" else None
+        return texts, (memo.perceived(record) if memo else perceived(record))
+
+    done = {id(r): answer for r, answer in zip(records, workers.run(records, work, memo.files if memo else None))}
+
+    def rows(record: Record, part: str) -> list[Any]:
+        found = done[id(record)][0] if part == "texts" and id(record) in done else None
+        if found is not None:
+            return found
+        return memo.rows(record, part) if memo else case_rows(record, part)
+
+    def seen(record: Record) -> tuple[str, str]:
+        return tuple(done[id(record)][1]) if id(record) in done else perceived(record)  # type: ignore[return-value]
+
+    return rows, seen
 
 
 def guard(folder: Path, repository: Any, paths: Any, shown_as: str = "site", data_checked: bool = False,

@@ -10,6 +10,11 @@
 
 Hits come back with the offset of their first character in the *source* text, worked out only when there is
 a hit (``perceive_mapped``), so a message can name the exact line and column.
+
+Almost every text holds nothing, so two first tests, which may only ever send a text on to the full search,
+answer most of them: ``Matcher.quiet`` for a built page (block by block, each distinct block once a run) and
+``Matcher.quiet_many`` for a record's public texts (all at once). tests/test_privacy_blocks.py and the data
+checks' tests compare them with the full search.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterable, Iterator
 
-from .perceive import join_digits, join_digits_mapped, letters, letters_mapped, perceive, perceive_mapped
+from .perceive import SEP, join_digits, join_digits_mapped, letters, letters_mapped, perceive, perceive_many, perceive_mapped
 from .secrets import Secret
 
 try:  # Aho-Corasick in C: every secret of 10,000 cases searched in one pass over each text
@@ -28,6 +33,24 @@ except ImportError:  # pragma: no cover - a plain scan gives the same answers, s
     ahocorasick = None
 
 ANCHOR = 8
+
+BLOCKWISE_FROM = 4096
+"""Texts from this length (built pages, search chunks) are first judged block by block (``Matcher.quiet``)."""
+_CUT = re.compile(r"<(?=/?(?:style|svg|script|header|footer|nav|main|article|head|body|div|ul|li|a|p|h[1-6]"
+                  r"|span|label|input|table|tr|td|th|time|section|meta|link|title)\b)")
+"""Where ``Matcher.quiet`` cuts a text: before a ``<`` that opens or closes a common tag. Any ``<`` would do for
+the answer (see ``quiet``); these give blocks that repeat from page to page."""
+
+
+def _ends(view: str) -> tuple[str, str]:
+    """The first and the last ``ANCHOR - 1`` characters of a view (the whole view when shorter)."""
+    return view[:ANCHOR - 1], view[-(ANCHOR - 1):] if view else ""
+
+
+def blocks(text: str) -> list[str]:
+    """``text`` cut before each ``_CUT``."""
+    cuts = [0, *(m.start() for m in _CUT.finditer(text, 1)), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,19 @@ class Anchored:
                 if text.startswith(secret.value, start):
                     yield start, secret
 
+    def any(self, text: str) -> bool:
+        """Whether some anchor occurs in ``text`` (a whole value need not follow it): a cheap first test."""
+        return next(self._anchors(text), None) is not None
+
+    def touches(self, text: str) -> bool:
+        """Whether some value is in ``text``, or begins in it and may go on past its end (the text is one block
+        of a longer one: ``Matcher.quiet``)."""
+        for start, anchor in self._anchors(text):
+            rest = text[start:]
+            if any(rest.startswith(s.value) or s.value.startswith(rest) for s in self.by_anchor[anchor]):
+                return True
+        return False
+
     def _anchors(self, text: str) -> Iterator[tuple[int, str]]:
         if self.automaton is not None:
             for end, anchor in self.automaton.iter(text):
@@ -77,8 +113,10 @@ class Anchored:
 
 # In built files a number may be split only by single spaces or hyphens, and only after its first digits
 # (``139 1234 5678``, ``110105 19491231 002X``): SVG paths and CSS are full of single digits apart.
-_MOBILE = r"(?<![0-9])1[3-9][0-9](?:{g}[0-9]){{8}}(?![0-9])"
-_ID_NUMBER = r"(?<![0-9])[1-9][0-9]{{5}}(?:{g}[0-9]){{11}}{g}[0-9X](?![0-9A-Z])"
+# The "no digit before" test comes after the first digit (``1(?<![0-9]1)`` is ``(?<![0-9])1``): a pattern that
+# begins with a character lets the regular-expression engine skip ahead to it instead of trying every position.
+_MOBILE = r"1(?<![0-9]1)[3-9][0-9](?:{g}[0-9]){{8}}(?![0-9])"
+_ID_NUMBER = r"[1-9](?<![0-9][1-9])[0-9]{{5}}(?:{g}[0-9]){{11}}{g}[0-9X](?![0-9A-Z])"
 
 
 @cache
@@ -124,9 +162,99 @@ class Matcher:
         self.pinyin_heads = {"".join(s.value.split()[:n]) for s in secrets if s.form == "pinyin"
                              for n in range(1, len(s.value.split()) + 1)}
         self.known_numbers = {s.value for s in secrets if s.numeric}
+        self._blocks: dict[str, tuple[bool, tuple[str, str], tuple[str, str]]] = {}
+        self._windows: set[str] = set()
+        """Windows around cuts known to hold no anchor (``_seams_quiet``)."""
 
     def find(self, text: str) -> list[Hit]:
-        """Every hit in ``text``, each with its offset in ``text``; sorted by place."""
+        """Every hit in ``text``, each with its offset in ``text``; sorted by place.
+
+        A long text (a built page) is first asked ``quiet``: when it says nothing can be there, nothing is,
+        and the full search below (which also places each hit) is not run."""
+        if len(text) >= BLOCKWISE_FROM and self.quiet(text):
+            return []
+        return self.search(text)
+
+    def quiet(self, text: str) -> bool:
+        """Whether ``search(text)`` would surely find nothing, judged block by block (``blocks``).
+
+        A built page is mostly what every page repeats (the inlined stylesheet, icons, navigation): each block
+        is perceived and searched once per distinct content and the answer kept (``_blocks``). The text is cut
+        only before a ``<`` that opens a tag, where no step of ``perceive`` and no search reaches across: no
+        escape, digit run, separator, tag, Latin word or pinyin gap contains ``<``. The one view that does join
+        across a cut is the ``letters`` view (it drops everything between two letters): the few letters on
+        either side of every cut are searched again (``_seams_quiet``). Any anchor of a secret, known number,
+        shape or pinyin form in a block or a seam, even one the full search would reject, answers False, so
+        ``quiet`` can only send a text to the full search, never keep a hit from it."""
+        plain: list[tuple[str, str]] = []
+        markup: list[tuple[str, str]] = []
+        for block in blocks(text):
+            known = self._blocks.get(block)
+            if known is None:
+                known = self._blocks[block] = self._block(block)
+            if known[0]:
+                return False
+            plain.append(known[1])
+            markup.append(known[2])
+        return self._seams_quiet(plain) and self._seams_quiet(markup)
+
+    def _block(self, block: str) -> tuple[bool, tuple[str, str], tuple[str, str]]:
+        """Whether the block may hold a hit, and the ends of its two ``letters`` views (``_ends``)."""
+        seen = perceive(block, join=False)
+        plain = letters(seen)
+        markup = letters(seen, markup=True) if "<" in seen else plain
+        joined = join_digits(seen).upper()
+        found = (self.words.touches(plain) or (markup is not plain and self.words.touches(markup))
+                 or any(self._known_numbers(joined))
+                 or (self.prose and any(self._shapes(joined, "")))
+                 or (not self.prose and any(self._shapes(seen.upper(), r"[ \-]?")))
+                 or (bool(self.pinyin) and self.pinyin_anywhere.any(plain) and any(self._pinyin(seen.lower()))))
+        return found, _ends(plain), _ends(markup)
+
+    def _seams_quiet(self, ends: list[tuple[str, str]]) -> bool:
+        """No anchor of a word secret across a cut: the ``ANCHOR - 1`` letters each side of each cut (a window;
+        each distinct window is searched once a run), joined by a character no anchor holds."""
+        width = ANCHOR - 1
+        heads = [""] * (len(ends) + 1)
+        for i in range(len(ends) - 1, 0, -1):
+            head = ends[i][0]
+            heads[i] = head if len(head) >= width else (head + heads[i + 1])[:width]
+        tail, new = "", []
+        for i in range(len(ends) - 1):
+            end = ends[i][1]
+            tail = end if len(end) >= width else (tail + end)[-width:]
+            window = tail + heads[i + 1]
+            if window not in self._windows:
+                self._windows.add(window)
+                new.append(window)
+        if new and self.words.any("\n".join(new)):
+            self._windows.difference_update(new)
+            return False
+        return True
+
+    def quiet_many(self, texts: list[str]) -> bool:
+        """Whether ``search`` would surely find nothing in any of ``texts`` (a record's public texts), judged on
+        all of them at once: perceived in one pass (``perceive_many``) and searched joined by ``SEP``, which no
+        view, value, number, shape or Latin word reaches across. Conservative like ``quiet``: any anchor of a
+        secret, known number, shape or pinyin form answers False; the markup view is taken text by text (a tag
+        opened in one text must not swallow the start of the next); tag names are not blanked for the pinyin
+        (that only removes words)."""
+        seens = perceive_many(texts, join=False)
+        seen = SEP.join(seens)
+        plain = letters(seen)
+        if self.words.any(plain):
+            return False
+        if any("<" in s and ">" in s and self.words.any(letters(s, markup=True)) for s in seens):
+            return False
+        joined = join_digits(seen).upper()
+        if any(self._known_numbers(joined)):
+            return False
+        if any(self._shapes(joined, "") if self.prose else self._shapes(seen.upper(), r"[ \-]?")):
+            return False
+        return not (self.pinyin and self.pinyin_anywhere.any(plain) and any(self._pinyin(seen.lower(), tags=False)))
+
+    def search(self, text: str) -> list[Hit]:
+        """The full search of ``find``: every view of the whole text, each hit placed in the source."""
         seen = perceive(text, join=False)
         joined = join_digits(seen).upper()
         in_letters = list(self.words.find(letters(seen)))
@@ -169,12 +297,13 @@ class Matcher:
             if digits not in self.known_numbers and not inside_id:
                 yield m.start(), digits, "phone", None
 
-    def _pinyin(self, lower: str) -> Iterator[tuple[int, str, str, Secret | None]]:
+    def _pinyin(self, lower: str, tags: bool = True) -> Iterator[tuple[int, str, str, Secret | None]]:
         """Names in pinyin as whole words: up to four consecutive Latin words, joined by at most two separator
-        characters (``Li Cejia``, ``li-ce-jia``, ``licejia``), that spell a pinyin form."""
+        characters (``Li Cejia``, ``li-ce-jia``, ``licejia``), that spell a pinyin form. ``tags=False``: tag and
+        attribute names are words too (more hits, never fewer)."""
         if not self.pinyin or not _LATIN_PAIR.search(lower):
             return
-        if "<" in lower:  # tag and attribute names are no words a reader reads (an address inside is kept)
+        if tags and "<" in lower:  # tag and attribute names are no words a reader reads (an address inside is kept)
             lower = _TAG_NAMES.sub(lambda m: " " * len(m.group()), lower)
         heads = self.pinyin_heads
         starts = [i for i, word in enumerate(_LATIN_WORD.findall(lower)) if word in heads]

@@ -19,7 +19,8 @@ Then two views: ``letters`` (whitespace, markup, punctuation and symbols removed
 names, employers, addresses, codes and texts; the perceived text itself (digits joined) for numbers.
 
 Every step is a table lookup or a regular-expression substitution, so ``perceive`` runs in C over a whole
-file. ``perceive_mapped`` does the same work span by span and keeps, for every output character, the offset
+file; an ASCII text skips the character table and a text without a Chinese numeral the numeral step (neither
+changes it), and ``perceive_many`` perceives many short texts (a case's values) in one pass. ``perceive_mapped`` does the same work span by span and keeps, for every output character, the offset
 of the source character it came from: it runs only when a hit must be placed. A test checks both agree.
 The property test in ``tests/test_privacy_properties.py`` disables each step in turn and watches a disguise
 get through, so no step is dead weight.
@@ -92,11 +93,34 @@ def _table(steps: frozenset[str]) -> _Table:
     return _Table(steps)
 
 
+class _Runs(dict):
+    """A run of unstable characters → its translation through ``table``, on first sight: a built site has few
+    distinct runs (full-width punctuation, zero-width spaces between Pagefind's words) and very many of them."""
+
+    LIMIT = 200_000
+
+    def __init__(self, steps: frozenset[str]) -> None:
+        super().__init__()
+        self.table = _table(steps)
+
+    def __missing__(self, run: str) -> str:
+        if len(self) >= self.LIMIT:  # a long-lived process (``serve``) or binary noise: start afresh
+            self.clear()
+        out = self[run] = run.translate(self.table)
+        return out
+
+
+@cache
+def _runs(steps: frozenset[str]) -> _Runs:
+    return _Runs(steps)
+
+
 # Characters no per-character step changes: most of any page. A text made only of them skips the table.
 _STABLE_CHARS = "\t\n\r\x20-\x7e\u4e00-\u9fff\u3001\u3002\u300a-\u3011\u201c\u201d\u2018\u2019\u2014"
 # Only the runs of other characters go through the table (a translate over a whole page costs a microsecond
 # a character; most of a Chinese page is stable and is copied as it is).
 _UNSTABLE = re.compile(f"[^{_STABLE_CHARS}]+")
+_UNSTABLE_RUN = re.compile(f"([^{_STABLE_CHARS}]+)")  # ``split`` keeps the runs, at the odd places
 
 # -- the context steps (decode, numerals, separators) -------------------------------------------------------
 
@@ -192,13 +216,59 @@ def perceive(text: str, join: bool = True) -> str:
             if decoded == text:
                 break
             text = decoded
-    table_steps = frozenset(s for s in ("nfkc", "invisible", "digits") if _on(s))
-    if table_steps:
-        table = _table(table_steps)
-        text = _UNSTABLE.sub(lambda m: m.group().translate(table), text)
-    if _on("numerals"):
+    steps = _table_steps()
+    if steps and not text.isascii():  # ASCII is stable (tests/test_privacy_many.py checks it)
+        parts = _UNSTABLE_RUN.split(text)
+        if len(parts) > 1:
+            parts[1::2] = map(_runs(steps).__getitem__, parts[1::2])  # each distinct run translated once
+            text = "".join(parts)
+    if _on("numerals") and _HAS_NUMERAL.search(text):  # a run of ASCII digits alone is left as it is
         text = _NUMERAL_RUN.sub(_numeral_run, text)
     return join_digits(text) if join else text
+
+
+def _table_steps() -> frozenset[str]:
+    """The steps of the character table now on (all, but in the tests that switch one off)."""
+    return frozenset(s for s in ("nfkc", "invisible", "digits") if s not in _disabled) if _disabled else _ALL_TABLE_STEPS
+
+
+_ALL_TABLE_STEPS = frozenset(("nfkc", "invisible", "digits"))
+_HAS_NUMERAL = re.compile("[" + "".join(NUMERALS) + "]")
+
+
+SEP = "\u9fa5"
+"""龥: what ``perceive_many`` joins texts with. A letter (so ``letters`` keeps it) that no step changes or
+reaches across: not ASCII, not a digit, numeral or separator, not traditional, not cased, not ignorable,
+stable under NFKC; a text that holds it (or decodes to it) is perceived on its own."""
+
+
+def perceive_many(texts: list[str], join: bool = True, view: bool = False) -> list[str]:
+    """``[perceive(t, join) for t in texts]`` (``view``: ``letters`` of each), in one pass over all of them.
+
+    The texts are joined by ``SEP``, perceived once and split again: every step works within the stretch
+    between two ``SEP`` (no escape, digit run, separator or gap contains it), so each piece is what the text
+    alone gives; if the count of ``SEP`` is not what it was, some text held or produced one, and each text
+    is perceived on its own (tests/test_privacy_many.py compares both on disguised texts)."""
+    if len(texts) > 1:
+        whole = SEP.join(texts)
+        if whole.count(SEP) == len(texts) - 1:
+            out = perceive(whole, join)
+            pieces = (letters(out) if view else out).split(SEP)
+            if len(pieces) == len(texts):
+                return pieces
+    return [letters(perceive(t, join)) if view else perceive(t, join) for t in texts]
+
+
+def letters_many(texts: list[str]) -> list[str]:
+    """``[letters(t) for t in texts]`` in one pass (as ``perceive_many``: ``letters`` keeps ``SEP`` and works
+    between two of them)."""
+    if len(texts) > 1:
+        whole = SEP.join(texts)
+        if whole.count(SEP) == len(texts) - 1:
+            pieces = letters(whole).split(SEP)
+            if len(pieces) == len(texts):
+                return pieces
+    return [letters(t) for t in texts]
 
 
 def join_digits(text: str) -> str:
@@ -278,7 +348,8 @@ def letters(text: str, markup: bool = False) -> str:
     """The perceived text without gaps (whitespace, punctuation, symbols), Latin lower-cased, Han characters
     simplified: ``李 测·甲``, ``李測甲`` → ``李测甲``; with ``markup``, tags are gaps too (``李<b>测</b>甲``), and
     what is inside them (a link's address) is searched in the view without ``markup``."""
-    return simplified(_NOT_LETTER.sub("", _TAG.sub("", text) if markup else text).lower())
+    out = _NOT_LETTER.sub("", _TAG.sub("", text) if markup else text).lower()
+    return out if out.isascii() else simplified(out)
 
 
 def letters_mapped(text: str, origin: list[int], markup: bool = False) -> tuple[str, list[int]]:

@@ -40,7 +40,7 @@ from functools import cache
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import Pointer
-from .perceive import letters, perceive
+from .perceive import letters, letters_many, perceive, perceive_many
 
 COMMON_WORD = 50
 """jieba's dictionary frequency from which a name is also an ordinary word."""
@@ -136,11 +136,12 @@ def collect(cases: Iterable[Record], public_names: Iterable[str], texts: bool = 
     return list(found.values())
 
 
-def case_rows(record: Record, part: str) -> list[Row]:
+def case_rows(record: Record, part: str, texts: list[tuple[Pointer, str]] | None = None) -> list[Row]:
     """One case's secrets (``part``: its petitioners and query code, or its internal texts) as plain rows: a
-    function of the case alone (the tool's dictionaries aside), so a cache may keep them by the file's content."""
+    function of the case alone (the tool's dictionaries aside), so a cache may keep them by the file's content.
+    ``texts``: the case's ``internal_texts``, when the caller has them already."""
     common = _common_words()
-    found = _of_petitioners(record) if part == "petitioners" else _of_texts(record)
+    found = _of_petitioners(record) if part == "petitioners" else _of_texts(record, texts)
     return [(s.value, s.field, s.path, s.pointer, s.form, s.field in _WORDS and s.value in common) for s in found]
 
 
@@ -153,24 +154,27 @@ def _ambiguous(secret: Secret) -> Secret:
 
 def _of_petitioners(record: Record) -> Iterator[Secret]:
     data, path = record.data, record.path
-    for i, person in enumerate(data.get("petitioners") or []):
-        if isinstance(person, Mapping):
-            for key, value in person.items():
-                for text, pointer in _strings(value, ("petitioners", i, key)):
-                    yield from _forms(key if key in TITLES else "text", text, path, pointer)
+    found = [(key if key in TITLES else "text", text, pointer)
+             for i, person in enumerate(data.get("petitioners") or []) if isinstance(person, Mapping)
+             for key, value in person.items() for text, pointer in _strings(value, ("petitioners", i, key))]
+    seen = perceive_many([text for _, text, _ in found])  # the case's values in one pass
+    views = letters_many(seen)
+    for (field, _, pointer), perceived, value in zip(found, seen, views):
+        yield from _forms(field, perceived, value, path, pointer)
     code = data.get("query_code")
     if isinstance(code, str) and (value := letters(perceive(code))):
         yield Secret(value, "query_code", path, ("query_code",))
 
 
-def _of_texts(record: Record) -> Iterator[Secret]:
-    path = record.path
-    for pointer, text in internal_texts(record.data):
-        if len(text) < MIN_TEXT_IN_FILES:
-            continue  # shorter internal texts are searched nowhere (see ``collect``): not worth perceiving
-        value = letters(perceive(text))
+def _of_texts(record: Record, texts: list[tuple[Pointer, str]] | None = None) -> Iterator[Secret]:
+    """``texts``: ``internal_texts`` of the record when the caller has them already."""
+    # shorter internal texts are searched nowhere (see ``collect``): not worth perceiving
+    found = [(pointer, text) for pointer, text in (internal_texts(record.data) if texts is None else texts)
+             if len(text) >= MIN_TEXT_IN_FILES]
+    values = perceive_many([text for _, text in found], view=True)  # the case's texts in one pass
+    for (pointer, _), value in zip(found, values):
         if len(value) >= MIN_TEXT:
-            yield Secret(value, "text", path, pointer)
+            yield Secret(value, "text", record.path, pointer)
 
 
 def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[str, Pointer]]:
@@ -185,30 +189,41 @@ def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[str, Pointer]]:
 
 
 def internal_texts(data: Mapping[str, Any]) -> Iterator[tuple[Pointer, str]]:
-    """Internal free texts of a case: ``ALWAYS_INTERNAL`` and the packaged schema's internal text fields."""
-    seen: set[Pointer] = set()
-    for template in (*ALWAYS_INTERNAL[2:], *_schema_internal_texts()):
-        for pointer, text in _at(data, template):
-            if pointer not in seen:
-                seen.add(pointer)
-                yield from ((p, t) for t, p in _strings(text, pointer))
+    """Internal free texts of a case: ``ALWAYS_INTERNAL`` and the packaged schema's internal text fields.
+
+    In the order of the fields' list (each field's values in document order), a field listed twice once; the
+    fields are walked as one tree (``_field_tree``), so a part of the document shared by several fields is
+    visited once: this runs for every case of every build."""
+    found: list[tuple[int, Pointer, Any]] = []
+    _walk(data, _field_tree((*ALWAYS_INTERNAL[2:], *_schema_internal_texts())), (), found)
+    found.sort(key=lambda entry: entry[0])
+    for _, pointer, value in found:
+        yield from ((p, t) for t, p in _strings(value, pointer))
 
 
-def _at(data: Any, template: Pointer, pointer: Pointer = ()) -> list[tuple[Pointer, Any]]:
-    """The values at ``template`` ("*": every item of a list), in document order, with their pointers. Level by
-    level rather than recursively: it runs for every internal-text field of every case (the guard's inventory)."""
-    level = [(pointer, data)]
-    for head in template:
-        deeper: list[tuple[Pointer, Any]] = []
-        for at, node in level:
-            if head == "*" and isinstance(node, list):
-                deeper.extend(((*at, i), item) for i, item in enumerate(node))
-            elif (type(node) is dict or isinstance(node, Mapping)) and head in node:
-                deeper.append(((*at, head), node[head]))
-        if not deeper:
-            return []
-        level = deeper
-    return level
+@cache
+def _field_tree(templates: tuple[Pointer, ...]) -> dict[Any, Any]:
+    """The fields as a tree of their parts ("*": every item of a list); ``None`` marks where the field with that
+    number in ``templates`` ends (the first, when one is listed twice)."""
+    tree: dict[Any, Any] = {}
+    for number, template in enumerate(templates):
+        node = tree
+        for head in template:
+            node = node.setdefault(head, {})
+        node.setdefault(None, number)
+    return tree
+
+
+def _walk(data: Any, tree: dict[Any, Any], pointer: Pointer, found: list[tuple[int, Pointer, Any]]) -> None:
+    for head, below in tree.items():
+        if head is None:
+            found.append((below, pointer, data))
+        elif head == "*":
+            if isinstance(data, list):
+                for i, item in enumerate(data):
+                    _walk(item, below, (*pointer, i), found)
+        elif (type(data) is dict or isinstance(data, Mapping)) and head in data:
+            _walk(data[head], below, (*pointer, head), found)
 
 
 def _schema_internal_texts() -> tuple[Pointer, ...]:
@@ -228,11 +243,11 @@ def _internal_texts_of(sch: Any) -> tuple[Pointer, ...]:
 
 # -- forms --------------------------------------------------------------------------------------------------
 
-def _forms(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret]:
+def _forms(field: str, seen: str, value: str, path: str, pointer: Pointer) -> Iterator[Secret]:
+    """A value's forms; ``seen``: the value perceived (``perceive``), ``value``: its ``letters`` view."""
     if field in ("phone", "id_number"):
-        yield from _numbers(field, raw, path, pointer)
+        yield from _numbers(field, seen, path, pointer)
         return
-    value = letters(perceive(raw))
     if len(value) < (MIN_NAME if field == "name" else MIN_TEXT):
         return
     yield Secret(value, field, path, pointer)
@@ -247,8 +262,8 @@ def _forms(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret
             yield Secret(part, field, path, pointer, "local")
 
 
-def _numbers(field: str, raw: str, path: str, pointer: Pointer) -> Iterator[Secret]:
-    digits = "".join(c for c in perceive(raw) if c.isdigit() or c in "Xx").upper()
+def _numbers(field: str, seen: str, path: str, pointer: Pointer) -> Iterator[Secret]:
+    digits = "".join(c for c in seen if c.isdigit() or c in "Xx").upper()
     if field == "phone" and digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]  # +86
     if len(digits) < MIN_DIGITS:
