@@ -80,8 +80,9 @@ class Context:
     schedules: list[Source] = field(default_factory=list)
     cases: list[Source] = field(default_factory=list)
     when_done: list[Callable[[bool], None]] = field(default_factory=list)
-    """Run at the end of the check, told whether it passed: a rule's cache is kept only for data that passed,
-    so a refused command leaves nothing behind in the repository."""
+    """Run at the end of the check, told whether caches may be written: as the validation cache, when the data
+    passed or the repository has its cache folder already (a refused first run leaves nothing behind; a refused
+    later run keeps what it learnt, so the next run after a fix does not start over)."""
     holidays: list[Source] = field(default_factory=list)  # reference/holidays/<year>.yaml (节假日安排)
     cache: Store = field(default_factory=lambda: Store(None, "validate"))
     """Results by content key (``generator.cache``); empty and never written under ``--no-cache``."""
@@ -255,9 +256,10 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
     for repo_rule in registry.repository_rules():  # across files: always run, whatever changed
         problems.extend(repo_rule.check(ctx))
     placed = place(paths, problems)
+    keep = not has_errors(placed) or paths.cache.is_dir()  # a refused first run leaves no cache folder behind
     for done in ctx.when_done:
-        done(not has_errors(placed))
-    if not has_errors(placed) or paths.cache.is_dir():  # a refused first run leaves no cache folder behind
+        done(keep)
+    if keep:
         ctx.cache.save()
     repository = build_repository(ctx) if model and not has_errors(placed) else None
     return Checked(repository, placed, files=len(files), context=ctx)

@@ -65,3 +65,26 @@ def test_a_names_cache_not_signed_by_this_user_or_from_another_tool_is_ignored(t
     assert names.NameCache(tmp_path).names(TEXT) == [(0, "王小明"), (16, "张伟")]
     (tmp_path / "names.json").write_bytes(caches.sign(json.dumps(forged).encode("utf-8")))
     assert names.NameCache(tmp_path).names(TEXT) == []  # signed by this user and this tool: trusted
+
+
+def test_a_refused_check_keeps_what_the_tagger_learnt(minimal_repo: Path, run) -> None:
+    """A check refused for an error elsewhere still writes the tagger's answers into a repository that has its
+    cache folder (as the validation cache does): the next run after the fix, or a repository that fails on
+    purpose while being edited (bench.synth at 100,000 cases), does not tag every text again. Checked to fail:
+    with ``when_done`` told whether the check passed (as before), the block was not in names.json."""
+    import hashlib
+
+    case = minimal_repo / "cases/2026/XF-2026-0001.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "public_summary: 李某反映所在企业拖欠三个月工资。", "public_summary: 李某反映所在企业拖欠三个月工资，张伟作证。"),
+        encoding="utf-8")
+    other = minimal_repo / "cases/2026/XF-2026-0002.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("status: concluded", "status: closed"),
+                     encoding="utf-8")
+    result = run(minimal_repo, "validate", "--today", "2026-07-01")
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "张" in line] == [
+        "cases/2026/XF-2026-0001.yaml:15:33: 警告：公开摘要 public_summary：“张*”像是人名，但不是本会登记的领导或单位；"
+        "若指个人，公开文字中请写作“张某”（人名识别仅供参考）"]
+    block = "b:" + hashlib.sha256("张伟作证".encode()).hexdigest()
+    assert names.NameCache(minimal_repo / ".xinfang-cache").known[block] == [[0, "张伟"]]

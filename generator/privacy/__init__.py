@@ -69,7 +69,7 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
             answers[i] = rows
     for rows in answers:
         yield from map(problem_of, rows)
-    ctx.when_done.append(lambda passed: name_cache.save() if passed else None)
+    ctx.when_done.append(lambda keep: name_cache.save() if keep else None)
 
 
 def _public_names(ctx: Any) -> list[str]:
