@@ -75,8 +75,14 @@ def tool_digest() -> str:
 
 
 def _key_file() -> Path:
+    return user_folder() / "cache.key"
+
+
+def user_folder() -> Path:
+    """This user's cache folder, outside every repository (``$XDG_CACHE_HOME/xinfang``): the caches' key, Jinja's
+    compiled templates, and what is the same for every repository (Pagefind's engine compressed)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "xinfang" / "cache.key"
+    return Path(base) / "xinfang"
 
 
 @cache

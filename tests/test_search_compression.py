@@ -120,8 +120,10 @@ def test_the_search_cache_gives_the_same_files_and_follows_their_bytes(pagefind_
     """Guards the search step's cache (``repack`` and ``precompress_index`` with a ``cache.Store``, keyed by the
     tool and the bytes compressed): the files equal those made without a cache; a second run with the saved cache
     compresses nothing; a chunk whose bytes changed is compressed again, never given another chunk's answer.
+    Pagefind's engine is kept once per user (``_engine_store``): another repository's build takes it from there.
     Checked to fail: with ``_key`` leaving out the bytes (``parts[:-1]``), every file of a kind got the first
-    one's answer and the first comparison with a run without cache failed."""
+    one's answer and the first comparison with a run without cache failed; with ``_engine_store`` giving the
+    repository's store, the other repository ran zopfli on the WebAssembly again."""
     from generator.cache import Store
 
     source = tmp_path / "as-written"  # the module's copy stays as Pagefind wrote it
@@ -145,6 +147,14 @@ def test_the_search_cache_gives_the_same_files_and_follows_their_bytes(pagefind_
         monkeypatch.setattr(site_search, name, lambda *a, original=original: made.append(a[0]) or original(*a))
     assert finished("second", tmp_path / "cache") == plain
     assert made == []
+    # another repository on the same machine: Pagefind's engine (WebAssembly, script) comes from the user's cache
+    # folder, what is the site's own is compressed afresh
+    assert finished("other", tmp_path / "other-cache") == plain
+    engine = {gzip.decompress(p.read_bytes()) for p in (source / "pagefind").glob("*.pagefind")}
+    engine.add((source / "pagefind" / "pagefind.js").read_bytes())
+    assert len(engine) == 2 and made and not engine & set(made)
+    assert sorted(p.name for p in (tmp_path / "user-cache" / "xinfang").glob("pagefind-*")) == [
+        "pagefind-engine-br.cache", "pagefind-engine-gz.cache"]
     # a chunk holding another chunk's words and one byte more: a new content, to be compressed afresh
     chunks = sorted(p for p in (source / "pagefind").rglob("*.pf_index"))
     assert len(chunks) >= 2

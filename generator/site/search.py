@@ -74,6 +74,8 @@ ZOPFLI_ITERATIONS = 15
 LIBDEFLATE_LEVEL = 12
 BROTLI_BEST, BROTLI_FRAGMENTS = 11, 9
 SCRIPTS = ("pagefind.js", "pagefind-entry.json")
+ENGINE = (".pagefind", "pagefind.js")
+"""Pagefind's engine, the same bytes on every site (its WebAssembly by suffix, its script by name)."""
 _TOOL_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -229,13 +231,16 @@ def repack(folder: Path, store: Any = None) -> int:
     ``store`` (a ``cache.Store``) keeps each answer by the tool's digest and the bytes Pagefind wrote: Pagefind
     indexes every page on every build, but a chunk whose words did not change comes out the same, and zopfli
     on the WebAssembly costs seconds."""
-    rewritten = 0
+    rewritten, engine = 0, _engine_store(store, "pagefind-engine-gz")
     for file in (p for p in packed_files(folder) if p.suffix in REPACKED):
         packed = file.read_bytes()
-        smaller = _cached(store, ("repack", file.suffix, packed), _repacked, file, folder)
+        smaller = _cached(engine if file.suffix in ENGINE else store, ("repack", file.suffix, packed), _repacked,
+                          file, folder)
         if len(smaller) < len(packed):
             file.write_bytes(smaller)
             rewritten += 1
+    if engine is not None:
+        engine.save()
     return rewritten
 
 
@@ -255,27 +260,44 @@ def precompress_index(site: Path, store: Any = None) -> int:
     def sibling(file: Path) -> bytes:
         return brotli.compress(_content(file, site), quality=quality(file))
 
+    engine = _engine_store(store, "pagefind-engine-br")
     files = packed_files(site / OUTPUT)
+    stores = {file: engine if file.suffix in ENGINE else store for file in files}
     keys = {file: _key(("index-br", quality(file), file.read_bytes())) for file in files}
-    known: dict[Path, Any] = {file: store.get(keys[file]) if store is not None else None for file in files}
+    known: dict[Path, Any] = {file: stores[file].get(keys[file]) if store is not None else None for file in files}
     missing = [file for file in files if known[file] is None]
     # both cores at 10,000 pages: brotli 11 on the chunks takes ~35 s of one
     for file, made in zip(missing, workers.run(missing, sibling)):
         known[file] = made
         if store is not None:
-            store.put(keys[file], made)
+            stores[file].put(keys[file], made)
     for file in files:
         file.with_name(file.name + ".br").write_bytes(known[file])
     for name in SCRIPTS:
-        script = site / OUTPUT / name
+        script, chosen = site / OUTPUT / name, engine if name in ENGINE else store
         data = script.read_bytes()
-        packed, written = _cached(store, ("script-gz", data), gzip_smallest, data, True), script.with_name(name + ".gz")
+        packed, written = _cached(chosen, ("script-gz", data), gzip_smallest, data, True), script.with_name(name + ".gz")
         # zopfli's header says time 0; keep the one compress.precompress wrote (the build's time, no name:
         # ten bytes in both, the data's checksum is in the trailer)
         header = written.read_bytes()[:10] if written.is_file() else packed[:10]
         written.write_bytes(header + packed[10:])
-        script.with_name(name + ".br").write_bytes(_cached(store, ("script-br", data), _brotli_text, data))
+        script.with_name(name + ".br").write_bytes(_cached(chosen, ("script-br", data), _brotli_text, data))
+    if engine is not None:
+        engine.save()
     return len(files) + len(SCRIPTS)
+
+
+def _engine_store(store: Any, name: str) -> Any:
+    """Where the compressed forms of Pagefind's engine (``ENGINE``) are kept: once per user, in the user's cache
+    folder, since the engine is the same file on every site built with one Pagefind version and zopfli on its
+    WebAssembly costs a second or two a build — a second repository, or a test's copy, takes it from there. Only
+    public bytes that are the same everywhere go there, never a repository's data. None when the build runs
+    without caches (``--no-cache``: ``store`` is None)."""
+    if store is None:
+        return None
+    from ..cache import Store, user_folder
+
+    return Store(user_folder(), name)
 
 
 def _key(parts: tuple[Any, ...]) -> str:
