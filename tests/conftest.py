@@ -183,6 +183,21 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pagefind_as_written(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site with Pagefind's index as Pagefind writes it (unused files removed, page list compacted),
+    before ``search.repack`` and ``precompress_index``; returns the SITE folder (read only)."""
+    from generator.site import search as site_search
+
+    site = tmp_path_factory.mktemp("pagefind-raw") / "site"
+    shutil.copytree(demo_site / "site", site, ignore=shutil.ignore_patterns("pagefind"))
+    site_search.run_pagefind(site, site_search.find_pagefind(PROJECT))
+    for name in site_search.UNUSED:
+        (site / "pagefind" / name).unlink(missing_ok=True)
+    site_search.compact_page_list(site / "pagefind")
+    return site
+
+
+@pytest.fixture(scope="session")
 def demo_site_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site as published at a sub-path (``site_url: SITE_URL``), built once; the site is ``root / "site"``."""
     root = copy_demo(tmp_path_factory.mktemp("demo-url"))

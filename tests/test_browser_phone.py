@@ -452,21 +452,10 @@ ALL_HITS = """async ([q]) => {
 
 
 @pytest.fixture(scope="module")
-def served_as_pagefind_wrote(demo_site: Path, host: Any, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The demo site with Pagefind's index as Pagefind writes it (page list compacted, nothing compressed
-    again: before ``search.repack`` and ``precompress_index``), served from 127.0.0.1."""
-    import shutil
-
-    from generator.site import search as site_search
-    from conftest import PROJECT
-
-    site = tmp_path_factory.mktemp("pagefind-raw-site") / "site"
-    shutil.copytree(demo_site / "site", site, ignore=shutil.ignore_patterns("pagefind"))
-    site_search.run_pagefind(site, site_search.find_pagefind(PROJECT))
-    for name in site_search.UNUSED:
-        (site / "pagefind" / name).unlink(missing_ok=True)
-    site_search.compact_page_list(site / "pagefind")
-    return host(site)
+def served_as_pagefind_wrote(pagefind_as_written: Path, host: Any) -> str:
+    """The demo site with Pagefind's index as Pagefind writes it (conftest's ``pagefind_as_written``: nothing
+    compressed again), served from 127.0.0.1."""
+    return host(pagefind_as_written)
 
 
 @pytest.mark.parametrize("query", ["工资", "工会", "郑州", "网约车", "劳动合同", "农民工"])

@@ -21,23 +21,9 @@ import zopfli.gzip
 from generator.privacy.check import _text_of
 from generator.site import search as site_search
 from generator.site.compress import gzip_bytes
-from conftest import PROJECT
 
 
 BUILD_TIME = 1795665600  # the demo's build day, noon in Beijing (tests/test_site_phone.py)
-
-
-@pytest.fixture(scope="module")
-def pagefind_as_written(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site with Pagefind's index as Pagefind writes it (its page list compacted, unused files
-    removed), before ``repack``: a copy, the session's demo site is read only."""
-    site = tmp_path_factory.mktemp("pagefind-raw") / "site"
-    shutil.copytree(demo_site / "site", site, ignore=shutil.ignore_patterns("pagefind"))
-    site_search.run_pagefind(site, site_search.find_pagefind(PROJECT))
-    for name in site_search.UNUSED:
-        (site / "pagefind" / name).unlink(missing_ok=True)
-    site_search.compact_page_list(site / "pagefind")
-    return site
 
 
 def _packed(folder: Path) -> dict[str, bytes]:
