@@ -409,12 +409,10 @@ def cached_check_file(store: Store, paths: Paths, file: Path, kind: str,
     """``check_file`` through the cache: keyed by the tool (code, schemas, libraries), the kind, the shown path
     and the file's bytes — the only inputs of parsing and of the schema check. ``keep_parse``: a file parsed
     here keeps its nodes on its ``Source`` (``Source.parsed``) for its caller to place problems with."""
-    try:
-        raw = file.read_bytes()
-    except OSError:
-        return check_file(paths, file, kind)  # it says why, at the file
     shown = _shown(paths, file)
-    key = digest("file", tool_digest(), kind, shown, raw)
+    key = content_key(store, file, kind, shown)
+    if key is None:
+        return check_file(paths, file, kind)  # it says why, at the file
     entry = store.get(key)
     if entry is None:
         source, problems = check_file(paths, file, kind, keep_parse)
