@@ -105,6 +105,21 @@ def run(items: Sequence[T], work: Callable[[T], R], store: Any = None, show_prog
     return done
 
 
+def run_uncached(items: Sequence[T], keys: Sequence[str], work: Callable[[T], R], stores: Sequence[Any],
+                 label: str = "") -> list[R]:
+    """``[work(item) for item in items]`` where each answer is kept in a cache: item ``i``'s under ``keys[i]`` in
+    ``stores[i]`` (a ``cache.Store``, or None for none). Only the items not found there are worked on, by ``run``
+    (so in worker processes when many are missing, never for a run that finds them all), and their answers put
+    into their stores."""
+    found: list[Any] = [store.get(key) if store is not None else None for store, key in zip(stores, keys)]
+    missing = [i for i, answer in enumerate(found) if answer is None]
+    for i, answer in zip(missing, run([items[i] for i in missing], work, label=label)):
+        found[i] = answer
+        if stores[i] is not None:
+            stores[i].put(keys[i], answer)
+    return found
+
+
 def _chunk(indices: range) -> bytes | tuple[list[Any], dict[str, Any], list[str]]:
     """In a worker: ``work`` on the items numbered ``indices``; with the cache entries it made and those it read.
     Sent back in ``marshal`` form when the values allow (plain data: six times faster to write than pickle)."""

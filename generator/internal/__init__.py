@@ -116,14 +116,8 @@ def _docx(forms: list[FormView], store: Any) -> list[bytes]:
     from ..cache import digest, tool_digest
 
     keys = [digest("docx", tool_digest(), repr(form)) for form in forms]
-    found: list[Any] = [store.get(key) if store is not None else None for key in keys]
-    missing = [i for i, document in enumerate(found) if document is None]
-    made = workers.run([forms[i] for i in missing], lambda f: documents.form_docx(f, f.issuer), label="生成 .docx 单据")
-    for i, document in zip(missing, made):
-        found[i] = document
-        if store is not None:
-            store.put(keys[i], document)
-    return found
+    return workers.run_uncached(forms, keys, lambda f: documents.form_docx(f, f.issuer), [store] * len(forms),
+                                label="生成 .docx 单据")
 
 
 @registry.report(order=10)

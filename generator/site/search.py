@@ -262,17 +262,11 @@ def precompress_index(site: Path, store: Any = None) -> int:
 
     engine = _engine_store(store, "pagefind-engine-br")
     files = packed_files(site / OUTPUT)
-    stores = {file: engine if file.suffix in ENGINE else store for file in files}
-    keys = {file: _key(("index-br", quality(file), file.read_bytes())) for file in files}
-    known: dict[Path, Any] = {file: stores[file].get(keys[file]) if store is not None else None for file in files}
-    missing = [file for file in files if known[file] is None]
+    keys = [_key(("index-br", quality(file), file.read_bytes())) for file in files]
     # both cores at 10,000 pages: brotli 11 on the chunks takes ~35 s of one
-    for file, made in zip(missing, workers.run(missing, sibling)):
-        known[file] = made
-        if store is not None:
-            stores[file].put(keys[file], made)
-    for file in files:
-        file.with_name(file.name + ".br").write_bytes(known[file])
+    made = workers.run_uncached(files, keys, sibling, [engine if file.suffix in ENGINE else store for file in files])
+    for file, data in zip(files, made):
+        file.with_name(file.name + ".br").write_bytes(data)
     for name in SCRIPTS:
         script, chosen = site / OUTPUT / name, engine if name in ENGINE else store
         data = script.read_bytes()
@@ -345,8 +339,6 @@ def titles_json(cases: Sequence[tuple[str, str]]) -> bytes:
 def indexed_pages(site: Path) -> dict[str, dict]:
     """What Pagefind indexed, read back from its fragments (gzip of ``pagefind_dcd`` + JSON): page URL →
     ``{"url", "content", "meta": {"title"}, …}``. For tests and the benchmark: the site never needs it."""
-    import gzip
-
     pages: dict[str, dict] = {}
     for file in sorted((site / OUTPUT / "fragment").rglob("*.pf_fragment")):
         blob = gzip.decompress(file.read_bytes())
