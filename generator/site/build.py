@@ -146,6 +146,11 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
     swap (see ``build_site``)."""
     repository = checked.repository
     assert repository is not None
+
+    def cache(name: str) -> Store:
+        """One of the build's caches in ``.xinfang-cache/``; empty and never written under ``--no-cache``."""
+        return Store(paths.cache if use_cache else None, name)
+
     report.data_warnings = len(checked.problems)
     report.settings = [p.format() for p in checked.problems if p.code in SETTINGS_CODES]
     site_url = str(base_config(paths).get("site_url") or "")
@@ -163,12 +168,12 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
         report.pages = len(rendered.docs)
         with timer.step("mkdocs", "MkDocs 渲染……"):
             config = mkdocs_config(paths, docs, target, repository, rendered)
-            pages_cache = Store(paths.cache if use_cache else None, "pages")
+            pages_cache = cache("pages")
             report.warnings = run_mkdocs(config, Path(staging) / "mkdocs.yml", today, pages_cache, rendered.docs)
             pages_cache.save()
         trim_theme_assets(target)
         with timer.step("critical", "首屏样式……"):
-            first_paint = Store(paths.cache if use_cache else None, "critical")
+            first_paint = cache("critical")
             critical.inline_site(target, (ASSET_DIR / "xinfang" / "polyfills.js").read_text(encoding="utf-8"), first_paint)
             first_paint.save()
         if not site_url:
@@ -177,11 +182,11 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
             write_contributed_files(target, rendered.files)
             mark_public_site(target)
         with timer.step("search", "生成站内搜索索引（Pagefind）……"):
-            packed = Store(paths.cache if use_cache else None, "search")
+            packed = cache("search")
             site_search.index_site(target, pagefind, packed)
             packed.save()
         with timer.step("leakguard", "检查信访人信息……"):
-            files_cache = Store(paths.cache if use_cache else None, "guard")
+            files_cache = cache("guard")
             memo = Memo(checked.context.cache if checked.context else files_cache, files_cache)
             guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True, memo=memo,
                   keys=checked.keys())
@@ -189,7 +194,7 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
             exchange_unpublished(target, paths)  # nor the exchange secret (generator/exchange.py)
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
-            compressed = Store(paths.cache if use_cache else None, "compress")
+            compressed = cache("compress")
             precompress(target, build_epoch(today), compressed)
             site_search.precompress_index(target, compressed)
             compressed.save()
