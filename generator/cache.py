@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import Problem
 from .output import write_cache
@@ -132,6 +132,17 @@ def verified(blob: bytes) -> bytes | None:
         return None
     tag, payload = blob[len(FORMAT):head], blob[head:]
     return payload if hmac.compare_digest(tag, hmac.new(key, payload, hashlib.sha256).digest()) else None
+
+
+def cached(store: Store | None, key: str, make: Callable[..., Any], *args: Any) -> Any:
+    """``make(*args)``, kept in ``store`` under ``key`` (which must stand for every input of ``make`` that can
+    change); computed afresh, and nothing kept, when there is no store (``--no-cache``)."""
+    found = store.get(key) if store is not None else None
+    if found is None:
+        found = make(*args)
+        if store is not None:
+            store.put(key, found)
+    return found
 
 
 class Store:

@@ -36,6 +36,10 @@ def brotli_bytes(blob: bytes) -> bytes:
     return brotli.compress(blob, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
 
 
+def _both(blob: bytes, mtime: int) -> tuple[bytes, bytes]:
+    return gzip_bytes(blob, mtime), brotli_bytes(blob)
+
+
 def text_files(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
 
@@ -45,17 +49,13 @@ def precompress(site: Path, mtime: int, store: Any = None) -> int:
 
     ``store`` (a ``cache.Store``) keeps both by the digest of the file's bytes, the time stamp and the tool (its
     libraries' versions included): an unchanged page is not compressed again (a third of a build's time)."""
-    from ..cache import digest, tool_digest
+    from ..cache import cached, digest, tool_digest
 
     files = text_files(site)
     for file in files:
         blob = file.read_bytes()
         key = digest("compress", tool_digest(), mtime, blob)
-        both = store.get(key) if store is not None else None
-        if both is None:
-            both = (gzip_bytes(blob, mtime), brotli_bytes(blob))
-            if store is not None:
-                store.put(key, both)
+        both = cached(store, key, _both, blob, mtime)
         file.with_name(file.name + ".gz").write_bytes(both[0])
         file.with_name(file.name + ".br").write_bytes(both[1])
     return len(files)

@@ -24,11 +24,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import tinycss2
 
-from ..cache import digest
+from ..cache import cached, digest
 
 STYLESHEET = "assets/xinfang/site.{digest}.css"
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
@@ -242,7 +242,7 @@ def inline_site(site: Path, polyfills: str, store: Any = None) -> str:
     texts = {page: digest("critical-text", text.encode("utf-8")) for page, text in pages.items()}  # each page, once
     present = reachable(frozenset().union(*(_page_words(store, texts[page], text) for page, text in pages.items())),
                         scripts)
-    whole = _cached(store, digest("critical-sheet", css, sorted(present)), lambda: purge(css, present))
+    whole = cached(store, digest("critical-sheet", css, sorted(present)), purge, css, present)
     rel = STYLESHEET.format(digest=hashlib.sha256(whole.encode("utf-8")).hexdigest()[:8])
     (site / rel).write_text(whole, encoding="utf-8")
     common = digest("critical-page", whole, rel, polyfills, sorted(scripts))
@@ -252,7 +252,7 @@ def inline_site(site: Path, polyfills: str, store: Any = None) -> str:
             if not sheet:
                 sheet.append(compile_sheet(whole))
             return _rewrite(text, sheet[0], rel, polyfills, scripts)
-        page.write_text(_cached(store, digest(common, texts[page]), rewrite), encoding="utf-8")
+        page.write_text(cached(store, digest(common, texts[page]), rewrite), encoding="utf-8")
     for old in sheets:  # all in the one stylesheet now: nothing links them
         (site / old).unlink()
     if (site / "assets/stylesheets").is_dir() and not any((site / "assets/stylesheets").iterdir()):
@@ -263,22 +263,7 @@ def inline_site(site: Path, polyfills: str, store: Any = None) -> str:
 def _page_words(store: Any, text_key: str, text: str) -> list[str]:
     """``words([text])`` of one page, through ``store`` by the digest of the page's text (issue 20: finding the
     words of every page was two thirds of this step when one page of 790 had changed)."""
-    key = digest("critical-words", text_key)
-    found = store.get(key) if store is not None else None
-    if found is None:
-        found = sorted(words([text]))
-        if store is not None:
-            store.put(key, found)
-    return found
-
-
-def _cached(store: Any, key: str, make: Callable[[], str]) -> str:
-    found = store.get(key) if store is not None else None
-    if found is None:
-        found = make()
-        if store is not None:
-            store.put(key, found)
-    return found
+    return cached(store, digest("critical-words", text_key), lambda: sorted(words([text])))
 
 
 def _rewrite(text: str, sheet: Sheet, rel: str, polyfills: str, scripts: frozenset[str]) -> str:

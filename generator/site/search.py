@@ -39,9 +39,10 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from .. import registry, workers
+from ..cache import cached
 from ..errors import OutputError
 from .contrib import SiteContext
 
@@ -234,8 +235,8 @@ def repack(folder: Path, store: Any = None) -> int:
     rewritten, engine = 0, _engine_store(store, "pagefind-engine-gz")
     for file in (p for p in packed_files(folder) if p.suffix in REPACKED):
         packed = file.read_bytes()
-        smaller = _cached(engine if file.suffix in ENGINE else store, ("repack", file.suffix, packed), _repacked,
-                          file, folder)
+        smaller = cached(engine if file.suffix in ENGINE else store, _key(("repack", file.suffix, packed)),
+                         _repacked, file, folder)
         if len(smaller) < len(packed):
             file.write_bytes(smaller)
             rewritten += 1
@@ -270,12 +271,12 @@ def precompress_index(site: Path, store: Any = None) -> int:
     for name in SCRIPTS:
         script, chosen = site / OUTPUT / name, engine if name in ENGINE else store
         data = script.read_bytes()
-        packed, written = _cached(chosen, ("script-gz", data), gzip_smallest, data, True), script.with_name(name + ".gz")
+        packed, written = cached(chosen, _key(("script-gz", data)), gzip_smallest, data, True), script.with_name(name + ".gz")
         # zopfli's header says time 0; keep the one compress.precompress wrote (the build's time, no name:
         # ten bytes in both, the data's checksum is in the trailer)
         header = written.read_bytes()[:10] if written.is_file() else packed[:10]
         written.write_bytes(header + packed[10:])
-        script.with_name(name + ".br").write_bytes(_cached(chosen, ("script-br", data), _brotli_text, data))
+        script.with_name(name + ".br").write_bytes(cached(chosen, _key(("script-br", data)), _brotli_text, data))
     if engine is not None:
         engine.save()
     return len(files) + len(SCRIPTS)
@@ -295,22 +296,10 @@ def _engine_store(store: Any, name: str) -> Any:
 
 
 def _key(parts: tuple[Any, ...]) -> str:
+    """A cache key of this step: the tool's digest and ``parts``, which hold every other input that can change."""
     from ..cache import digest, tool_digest
 
     return digest("search", tool_digest(), *parts)
-
-
-def _cached(store: Any, parts: tuple[Any, ...], make: Callable[..., bytes], *args: Any) -> bytes:
-    """``make(*args)``, kept in ``store`` (when there is one) under the tool's digest and ``parts``, which
-    must hold every input of ``make`` that can change."""
-    if store is None:
-        return make(*args)
-    key = _key(parts)
-    found = store.get(key)
-    if found is None:
-        found = make(*args)
-        store.put(key, found)
-    return found
 
 
 def _repacked(file: Path, folder: Path) -> bytes:
