@@ -119,7 +119,6 @@ def _runs(steps: frozenset[str]) -> _Runs:
 _STABLE_CHARS = "\t\n\r\x20-\x7e\u4e00-\u9fff\u3001\u3002\u300a-\u3011\u201c\u201d\u2018\u2019\u2014"
 # Only the runs of other characters go through the table (a translate over a whole page costs a microsecond
 # a character; most of a Chinese page is stable and is copied as it is).
-_UNSTABLE = re.compile(f"[^{_STABLE_CHARS}]+")
 _UNSTABLE_RUN = re.compile(f"([^{_STABLE_CHARS}]+)")  # ``split`` keeps the runs, at the odd places
 
 # -- the context steps (decode, numerals, separators) -------------------------------------------------------
@@ -249,26 +248,29 @@ def perceive_many(texts: list[str], join: bool = True, view: bool = False) -> li
     between two ``SEP`` (no escape, digit run, separator or gap contains it), so each piece is what the text
     alone gives; if the count of ``SEP`` is not what it was, some text held or produced one, and each text
     is perceived on its own (tests/test_privacy_many.py compares both on disguised texts)."""
-    if len(texts) > 1:
-        whole = SEP.join(texts)
-        if whole.count(SEP) == len(texts) - 1:
-            out = perceive(whole, join)
-            pieces = (letters(out) if view else out).split(SEP)
-            if len(pieces) == len(texts):
-                return pieces
-    return [letters(perceive(t, join)) if view else perceive(t, join) for t in texts]
+    def one(text: str) -> str:
+        seen = perceive(text, join)
+        return letters(seen) if view else seen
+
+    return _in_one_pass(texts, one)
 
 
 def letters_many(texts: list[str]) -> list[str]:
     """``[letters(t) for t in texts]`` in one pass (as ``perceive_many``: ``letters`` keeps ``SEP`` and works
     between two of them)."""
+    return _in_one_pass(texts, letters)
+
+
+def _in_one_pass(texts: list[str], view: Callable[[str], str]) -> list[str]:
+    """``[view(t) for t in texts]`` as ``view`` of the texts joined by ``SEP``, split again; each text on its own
+    when a text holds ``SEP`` or the pieces do not come out one a text."""
     if len(texts) > 1:
         whole = SEP.join(texts)
         if whole.count(SEP) == len(texts) - 1:
-            pieces = letters(whole).split(SEP)
+            pieces = view(whole).split(SEP)
             if len(pieces) == len(texts):
                 return pieces
-    return [letters(t) for t in texts]
+    return [view(t) for t in texts]
 
 
 def join_digits(text: str) -> str:
