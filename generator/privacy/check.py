@@ -380,26 +380,19 @@ class Memo:
         """``perceived`` of a record, kept in ``files`` by its file's content key (which names the tool)."""
         if not record.key:
             return perceived(record)
-        from ..cache import digest
+        from ..cache import cached, digest
 
-        key = digest("perceived", record.key, record.pointer)
-        found = self.files.get(key)
-        if found is None:
-            found = perceived(record)
-            self.files.put(key, found)
-        return tuple(found)
+        return tuple(cached(self.files, digest("perceived", record.key, record.pointer), perceived, record))
 
     def rows(self, record: Record, part: str) -> list[Any]:
         if not record.key:
             return case_rows(record, part)
+        from ..cache import cached
+
         store = self.secrets if part == "petitioners" else self.files
         key = self.rows_key(record, part)
         texts = self.__dict__.get("_texts", {}).pop(record.key, None) if part == "texts" else None
-        found = store.get(key)
-        if found is None:
-            found = case_rows(record, part, texts)
-            store.put(key, found)
-        return found
+        return cached(store, key, case_rows, record, part, texts)
 
 
 def public_names_of(repository: Any) -> list[str]:
