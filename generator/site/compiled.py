@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..cache import _key_file, digest
+from ..cache import digest, user_folder
 
 
 class _Compiled(jinja2.FileSystemBytecodeCache):
@@ -48,7 +48,7 @@ def compiled(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
                 env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
                 env.keep_trailing_newline, sorted(env.extensions), repr(env.autoescape), env.optimized,
                 repr(env.finalize), jinja2.__version__, sys.version)
-    folder = _key_file().parent / "jinja"
+    folder = user_folder() / "jinja"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not os.access(folder, os.W_OK):
