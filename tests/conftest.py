@@ -59,6 +59,11 @@ def copy_demo(target: Path, parts: tuple[str, ...] = DEMO_PARTS) -> Path:
     return target
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path, with its bytes: two outputs compare as these dicts."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace exactly one occurrence of ``old`` in a file (fails loudly if it is not there once)."""
     text = path.read_text(encoding="utf-8")

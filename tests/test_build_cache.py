@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, edit
+from conftest import TODAY, edit, tree
 
 from generator.config import Paths
 from generator.site.build import build_site
@@ -34,10 +34,6 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Page, "render", spy)
     return seen
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def same_as_clean(paths: Paths, clean: Path) -> list[str]:

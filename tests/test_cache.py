@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, TODAY, edit
+from conftest import PROJECT, TODAY, edit, tree
 
 from generator import cache, registry, rules, validate
 from generator.cache import Store
@@ -313,9 +313,6 @@ def test_an_incremental_build_equals_a_clean_build(repo: Path, tmp_path: Path) -
     build_site(paths, TODAY, paths.site)
     clean = tmp_path / "clean"
     build_site(paths, TODAY, clean, use_cache=False)
-
-    def tree(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
     built, expected = tree(paths.site), tree(clean)
     assert built.keys() == expected.keys()

@@ -8,15 +8,11 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_TODAY, edit
+from conftest import DEMO_TODAY, edit, tree
 
 from generator.internal import documents
 
 CASE = "cases/2026/XF-2026-0001.yaml"
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.usefixtures("own_cache_key")
@@ -33,7 +29,7 @@ def test_a_changed_case_makes_only_its_forms_again(demo_repo: Path, run, tmp_pat
         made.clear()
         result = run(demo_repo, "internal", "--today", DEMO_TODAY.isoformat(), "--out", str(tmp_path / name), *extra)
         assert result.exit_code == 0, result.output
-        return _tree(tmp_path / name)
+        return tree(tmp_path / name)
 
     first = internal("first")
     forms = [row["文件"] for row in csv.DictReader(io.StringIO(first["forms.csv"].decode("utf-8-sig")))]

@@ -21,6 +21,7 @@ import zopfli.gzip
 from generator.privacy.check import _text_of
 from generator.site import search as site_search
 from generator.site.compress import gzip_bytes
+from conftest import tree
 
 
 BUILD_TIME = 1795665600  # the demo's build day, noon in Beijing (tests/test_site_phone.py)
@@ -96,10 +97,6 @@ def test_the_published_index_and_script_compress_as_chosen(demo_site: Path):
         assert brotli.decompress((folder / f"{name}.br").read_bytes()) == data
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_the_search_cache_gives_the_same_files_and_follows_their_bytes(pagefind_as_written: Path, tmp_path: Path,
                                                                        own_cache_key: None,
                                                                        monkeypatch: pytest.MonkeyPatch):
@@ -123,7 +120,7 @@ def test_the_search_cache_gives_the_same_files_and_follows_their_bytes(pagefind_
             store = Store(cache, store_name)
             step(store if cache else None)
             store.save()
-        return _tree(site / "pagefind")
+        return tree(site / "pagefind")
 
     plain = finished("plain", None)
     assert finished("first", tmp_path / "cache") == plain
