@@ -25,7 +25,7 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterator, Sequence, TypeVar, cast
+from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar, cast
 
 from .ui import progress
 
@@ -46,10 +46,16 @@ _JOB: tuple[Sequence[Any], Callable[[Any], Any], Any] | None = None
 
 _IN_WORKER = False
 
+_LATER: tuple[Any, ...] | None = None
+"""What a background process works on (``Later``), inherited by its fork."""
+
+_IN_BACKGROUND = False
+"""This process is a ``Later``'s: it works on one core, beside its parent, and forks no workers of its own."""
+
 
 def count(items: int) -> int:
     """How many worker processes ``run`` uses for ``items`` items: 0 means in this process."""
-    if items < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if items < PARALLEL_FROM or _IN_BACKGROUND or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     if other_threads():
         return 0
@@ -118,6 +124,101 @@ def run_uncached(items: Sequence[T], keys: Sequence[str], work: Callable[[T], R]
         if stores[i] is not None:
             stores[i].put(keys[i], answer)
     return found
+
+
+class Later(Generic[R]):
+    """Work done in a forked process while this one goes on with other steps, in two stages.
+
+    ``start()`` runs at once in the background process; ``finish(state, *args)`` runs there too, on what
+    ``start`` returned, when this process calls ``result(*args)`` — which waits for it and returns its answer. For
+    a step whose preparation needs only what this process holds now, to be overlapped with steps that keep one
+    core busy (MkDocs, the first-paint styles): the leak guard's inventory of the data is made while the pages
+    are, and the scan of the built files then runs where the inventory already is (``finish`` may fork
+    ``run``'s workers; ``start`` keeps to its one core). ``args`` and the answer are plain data (``marshal``); the
+    entries ``start`` and ``finish`` made or read in ``stores`` (``cache.Store``) are merged into them here, as
+    ``run`` does.
+
+    Where no process can be forked, for ``small`` work, or in another ``Later``'s process, nothing starts and
+    ``result(*args)`` is ``finish(start(), *args)`` here: the same answer. A background process that dies or fails
+    costs time, never the answer: ``result()`` then does the work here (and so raises what the work raises)."""
+
+    def __init__(self, start: Callable[[], Any], finish: Callable[..., R], stores: Sequence[Any] = (),
+                 small: bool = False) -> None:
+        self.start, self.finish, self.stores = start, finish, stores
+        self.process: Any = None
+        if small or _IN_BACKGROUND or other_threads() or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        global _LATER
+        context = multiprocessing.get_context("fork")
+        self.receive, answer_end = context.Pipe(duplex=False)
+        go_end, self.go = context.Pipe(duplex=False)
+        _LATER = (start, finish, stores, go_end, answer_end)
+        try:
+            self.process = context.Process(target=_later_main)
+            self.process.start()
+        except OSError:
+            self.process = None
+        finally:
+            _LATER = None
+            answer_end.close()  # the child's ends: EOF on either side once the other has gone
+            go_end.close()
+
+    def result(self, *args: Any) -> R:
+        if self.process is None:
+            return self.finish(self.start(), *args)
+        try:
+            self.go.send_bytes(marshal.dumps(args))
+            # bytes from our own forked child, over its pipe: never from a file or another user
+            answer = marshal.loads(self.receive.recv_bytes())  # noqa: S302
+        except (EOFError, OSError, ValueError):
+            answer = None
+        self.process.join()  # it has answered (or died): it ends by itself
+        self._closed()
+        if answer is None:
+            return self.finish(self.start(), *args)
+        result, entries = answer
+        for store, (made, used) in zip(self.stores, entries):
+            store.new.update(made)
+            for key in used:
+                store.keep(key)
+        return cast(R, result)
+
+    def close(self) -> None:
+        """Stop the background process if it still runs (the build stopped before it needed the answer) and reap
+        it, so that its CPU time counts among this process's children's."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+            self._closed()
+
+    def _closed(self) -> None:
+        self.receive.close()
+        self.go.close()
+        self.process = None
+
+
+def _later_main() -> None:
+    """In a ``Later``'s process: ``start``, then on the word ``finish``; the answer and the cache entries sent
+    back. On any failure nothing is sent: the parent does the work itself and meets the error there."""
+    global _IN_BACKGROUND
+    assert _LATER is not None
+    start, finish, stores, go, send = _LATER
+    try:
+        for store in stores:  # what the parent made this run counts as read from now on (see ``_answer``)
+            store.old.update(store.new)
+            store.new = {}
+        _IN_BACKGROUND = True  # one core: the parent's steps use the other
+        state = start()
+        _IN_BACKGROUND = False
+        args = marshal.loads(go.recv_bytes())  # noqa: S302 -- from our own parent, over its pipe
+        result = finish(state, *args)
+        entries = [({k: v for k, v in store.new.items() if store.old.get(k) is not v},
+                    [k for k, v in store.new.items() if store.old.get(k) is v]) for store in stores]
+        send.send_bytes(marshal.dumps((result, entries)))
+    except BaseException:  # noqa: BLE001, S110 -- the parent does the work itself and meets the error there
+        pass
+    finally:
+        send.close()
 
 
 def _chunk(indices: range) -> bytes | tuple[list[Any], dict[str, Any], list[str]]:
