@@ -25,6 +25,7 @@ allowance. The change summary shows allowances to the reviewer. Nothing else can
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -99,6 +100,11 @@ class Inventory:
         """Digest of every secret the data check searches for: the cache key of its answers (any secret changed,
         anywhere, and every public text is searched again — a leak through another case is still found)."""
         return _secrets_key(s for s in self.secrets if s.field != "text")
+
+    @cached_property
+    def files_matcher(self) -> Matcher:
+        """Every secret that is never an ordinary word, for the scan of built files (see ``scan_files``)."""
+        return Matcher((s for s in self.secrets if not s.ambiguous), prose=False)
 
     @cached_property
     def files_key(self) -> str:
@@ -202,7 +208,8 @@ _BINARY = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", "
 
 def _text_of(file: Path, data: bytes | None = None) -> str | None:
     """A built file's text as a reader's program gets it: gzip is undone whatever the file is called, since
-    Pagefind's index chunks and fragments (``.pf_fragment``, ``.pf_index`` …) are gzip under their own names."""
+    Pagefind's index chunks and fragments (``.pf_fragment``, ``.pf_index`` …) are gzip under their own names; what
+    is then not UTF-8 is a binary file, read as ``Runs``."""
     import gzip
 
     if file.suffix in _BINARY:
@@ -213,7 +220,46 @@ def _text_of(file: Path, data: bytes | None = None) -> str | None:
             data = gzip.decompress(data)
         except (OSError, EOFError):
             return None
-    return data.decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Runs.of(data)
+
+
+_RUN = re.compile(rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                  rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}){2,}")
+"""A run of text in binary data: two or more UTF-8 characters in a row, C0 controls but tab and line breaks
+excluded (``strings`` shows the same, there in ASCII only)."""
+
+MIN_RUN = 5
+"""Bytes from which a run can hold a secret: the shortest forms are two Han characters (six bytes: a name) and
+five Latin letters (a name in pinyin); numbers have seven digits or more."""
+
+
+class Runs(str):
+    """What a reader can make out in a binary file (the lookup's encrypted shards; Pagefind's CBOR chunks,
+    once un-gzipped): its runs of text of ``MIN_RUN`` bytes or more, one a line, in file order — a secret written
+    into such a file in the clear is in one run, as the reader sees it. In ciphertext almost nothing is text,
+    and perceiving the rest as characters (the old reading) cost more than the whole site's pages: a quarter of
+    a second a megabyte. ``place`` gives a hit's byte offset in the file (line 1), since a binary file has no
+    lines."""
+
+    starts: list[tuple[int, int]]
+    """(offset of a run in this text, its byte offset in the file), in order."""
+
+    @classmethod
+    def of(cls, data: bytes) -> Runs:
+        found = [m for m in _RUN.finditer(data) if m.end() - m.start() >= MIN_RUN]
+        runs = cls("\n".join(m.group().decode("utf-8") for m in found))
+        runs.starts, at = [], 0
+        for m in found:
+            runs.starts.append((at, m.start()))
+            at += len(m.group().decode("utf-8")) + 1
+        return runs
+
+    def place(self, offset: int) -> tuple[int, int]:
+        at, byte = max((start for start in self.starts if start[0] <= offset), default=(0, 0))
+        return 1, byte + len(self[at:offset].encode("utf-8")) + 1
 
 
 @cache
@@ -237,7 +283,6 @@ def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str, stor
     """
     from .. import workers
 
-    matcher: list[Matcher] = []
     shipped = _packaged_assets()
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in _BINARY)
 
@@ -245,7 +290,7 @@ def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str, stor
         blob = file.read_bytes()
         if file.suffix in (".js", ".css", ".svg") and hashlib.sha256(blob).hexdigest() in shipped:
             return None
-        return _file_rows(file, blob, inv, matcher, store)[0]
+        return _file_rows(file, blob, inv, store)[0]
 
     # Each file on its own: in worker processes (forked after the first files, so they share the matcher and
     # the blocks every page repeats); a file's hits come back as rows, its text is read again only for a hit.
@@ -259,15 +304,14 @@ def scan_files(folder: Path, inv: Inventory, explained: str, shown_as: str, stor
                 continue
             reported.add(hit.value)
             text = text if text is not None else _text_of(file)
-            line, col = line_col(text or "", hit.offset)
+            line, col = text.place(hit.offset) if isinstance(text, Runs) else line_col(text or "", hit.offset)
             yield error(f"{shown_as}/{file.relative_to(folder).as_posix()}", _file_message(hit), code="leak",
                         line=line, col=col)
 
 
-def _file_rows(file: Path, blob: bytes, inv: Inventory, matcher: list[Matcher],
-               store: Any) -> tuple[list[Any] | None, str | None]:
+def _file_rows(file: Path, blob: bytes, inv: Inventory, store: Any) -> tuple[list[Any] | None, str | None]:
     """A file's hits as rows (from the cache when its bytes and every secret are unchanged) and its text when it
-    was read; ``(None, None)`` for a file that is not text. ``matcher`` holds the one matcher, made on first use."""
+    was read; ``(None, None)`` for a file that is not text."""
     from ..cache import digest
 
     key = digest("scan", inv.files_key, file.suffix == ".gz", blob)
@@ -277,23 +321,27 @@ def _file_rows(file: Path, blob: bytes, inv: Inventory, matcher: list[Matcher],
     text = _text_of(file, blob)
     if text is None:
         return None, None
-    if not matcher:
-        matcher.append(Matcher((s for s in inv.secrets if not s.ambiguous), prose=False))
-    rows = [_hit_row(hit) for hit in matcher[0].find(text)]
+    rows = [_hit_row(hit) for hit in inv.files_matcher.find(text)]
     if store is not None:
         store.put(key, rows)
     return rows, text
 
 
 def _hit_row(hit: Hit) -> tuple[Any, ...]:
-    s = hit.secret
-    return (hit.offset, hit.value, hit.field,
-            None if s is None else (s.value, s.field, s.path, s.pointer, s.form, s.ambiguous))
+    return hit.offset, hit.value, hit.field, None if hit.secret is None else _secret_row(hit.secret)
 
 
 def _hit_of(row: Any) -> Hit:
     offset, value, field, s = row
-    return Hit(offset, value, field, None if s is None else Secret(s[0], s[1], s[2], tuple(s[3]), s[4], s[5]))
+    return Hit(offset, value, field, None if s is None else _secret_of(s))
+
+
+def _secret_row(s: Secret) -> tuple[Any, ...]:
+    return s.value, s.field, s.path, s.pointer, s.form, s.ambiguous
+
+
+def _secret_of(row: Any) -> Secret:
+    return Secret(row[0], row[1], row[2], tuple(row[3]), row[4], row[5])
 
 
 def _file_message(hit: Hit) -> str:
@@ -351,29 +399,27 @@ class Memo:
     """The data check's ``Inventory`` once collected (only when some record's answer is not in the cache)."""
 
     def rows_key(self, record: Record, part: str) -> str:
-        """The key of a case's rows: a digest of what they are made of (petitioners and query code, or internal
-        texts) and of the tool — not of the whole file, so a case whose public summary changed keeps its rows and
-        the run loads no dictionary. Found through the file's content key, so that a run with nothing changed
-        computes no digest of the data itself."""
+        """The key of a case's rows. Internal texts: the file's content key (which names the tool), since they make
+        up most of a case file and computing them loads no dictionary (``secrets._long_common_words``).
+        Petitioners and query code: a digest of just those values and of the tool — not of the whole file, so a
+        case whose summary or status changed keeps its rows and the run loads no dictionary; found through the
+        file's content key, so that a run with nothing changed computes no digest of the data itself."""
         from ..cache import digest, tool_digest
-        from .secrets import internal_texts
 
-        store = self.secrets if part == "petitioners" else self.files
+        if part == "texts":
+            return digest("secrets", part, record.key)
         known = self.__dict__.setdefault("_row_keys", {})  # asked twice a case in a run (secrets key, rows)
-        if (part, record.key) in known:
-            return known[part, record.key]
+        if record.key in known:
+            return known[record.key]
         short = digest("rows-key", part, record.key)
-        key = store.get(short)
+        key = self.secrets.get(short)
         if key is None:
-            made_of = (record.data.get("petitioners"), record.data.get("query_code")) if part == "petitioners" \
-                else list(internal_texts(record.data))
-            if part == "texts":  # ``rows`` will need them, if the rows are not cached either
-                self.__dict__.setdefault("_texts", {})[record.key] = made_of
+            made_of = (record.data.get("petitioners"), record.data.get("query_code"))
             key = digest("secrets", part, tool_digest(), record.path, made_of)  # the rows name the path
-            store.put(short, key)
-        store.keep(key)  # the rows themselves, read only when some record must be searched again
+            self.secrets.put(short, key)
+        self.secrets.keep(key)  # the rows themselves, read only when some record must be searched again
         if record.key:
-            known[part, record.key] = key
+            known[record.key] = key
         return key
 
     def perceived(self, record: Record) -> tuple[str, str]:
@@ -390,9 +436,7 @@ class Memo:
         from ..cache import cached
 
         store = self.secrets if part == "petitioners" else self.files
-        key = self.rows_key(record, part)
-        texts = self.__dict__.get("_texts", {}).pop(record.key, None) if part == "texts" else None
-        return cached(store, key, case_rows, record, part, texts)
+        return cached(store, self.rows_key(record, part), case_rows, record, part)
 
 
 def public_names_of(repository: Any) -> list[str]:
@@ -402,21 +446,75 @@ def public_names_of(repository: Any) -> list[str]:
     return [n for n in names if n]
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What the scan of the built files needs from the data, made before the files exist: the inventory (with
+    internal texts) and the published public texts it may explain hits by (``_explained``)."""
+
+    inventory: Inventory
+    explained: str
+
+
+def prepare(repository: Any, memo: Memo | None = None, keys: Mapping[str, str] | None = None) -> Prepared:
+    records = records_of(repository, keys)
+    rows, seen = _prepared(records, memo)
+    inv = inventory(records, public_names_of(repository), texts=True, rows=rows, seen=seen)
+    return Prepared(inv, _explained(records, seen))
+
+
+def guard_later(repository: Any, paths: Any, shown_as: str = "site", data_checked: bool = False,
+                memo: Memo | None = None, keys: Mapping[str, str] | None = None) -> Any:
+    """``guard`` in two stages, for a build: the inventory (``prepare``) and the scan's matcher are made at once in
+    a background process (``workers.Later``), while the build's next steps keep one core busy — they need the
+    data only; ``.result(folder)`` then scans the built files there (with its worker processes) and raises
+    ``LeakFound`` like ``guard``; ``.close()`` stops it. Small repositories (under ``workers.PARALLEL_FROM``
+    records) do both at ``result``, in this process: the same problems."""
+    from .. import workers
+    from ..cache import problem_of, problem_row
+    from ..validate import place
+
+    def start() -> Prepared:
+        prepared = prepare(repository, memo, keys)
+        prepared.inventory.files_matcher  # noqa: B018 -- built now, while the pages are made
+        return prepared
+
+    def finish(prepared: Prepared, folder: str) -> list[Any]:
+        return [problem_row(p) for p in scan(Path(folder), repository, shown_as, data_checked, memo, keys, prepared)]
+
+    stores = [memo.secrets, memo.files] if memo else []
+    small = len(repository.cases) + len(repository.receptions) < workers.PARALLEL_FROM
+    later = workers.Later(start, finish, stores, small=small)
+
+    class Pending:
+        def __init__(self) -> None:
+            self.memo = memo
+
+        def result(self, folder: Path) -> None:
+            problems = [problem_of(row) for row in later.result(str(folder))]
+            if problems:
+                raise LeakFound(place(paths, problems))
+
+        def close(self) -> None:
+            later.close()
+
+    return Pending()
+
+
 def scan(folder: Path, repository: Any, shown_as: str = "site", data_checked: bool = False,
-         memo: Memo | None = None, keys: Mapping[str, str] | None = None) -> list[Problem]:
+         memo: Memo | None = None, keys: Mapping[str, str] | None = None,
+         prepared: Prepared | None = None) -> list[Problem]:
     """All three checks for a build: errors only (what the build publishes), sorted.
 
     ``data_checked``: the data passed validation a moment ago (the build's first step runs ``check_data`` as a
     rule and refuses on any error), so only the schema and the built files are left to check. ``memo`` and
-    ``keys`` (path → content key of the file): the caches; the answers are the same without them.
+    ``keys`` (path → content key of the file): the caches; the answers are the same without them. ``prepared``:
+    ``prepare``'s answer for this repository, when the caller had it made meanwhile.
     """
-    records = records_of(repository, keys)
-    rows, seen = _prepared(records, memo)
-    inv = inventory(records, public_names_of(repository), texts=True, rows=rows, seen=seen)
+    prepared = prepared or prepare(repository, memo, keys)
     problems = list(check_schema())
     if not data_checked:
-        problems += [p for p in check_data(records, inv) if p.is_error]
-    problems += scan_files(Path(folder), inv, _explained(records, seen), shown_as, memo.files if memo else None)
+        problems += [p for p in check_data(records_of(repository, keys), prepared.inventory) if p.is_error]
+    problems += scan_files(Path(folder), prepared.inventory, prepared.explained, shown_as, memo.files if memo else None)
     return problems
 
 
@@ -445,10 +543,10 @@ def _prepared(records: list[Record], memo: Memo | None) -> tuple[Rows, Callable[
 
 
 def guard(folder: Path, repository: Any, paths: Any, shown_as: str = "site", data_checked: bool = False,
-          memo: Memo | None = None, keys: Mapping[str, str] | None = None) -> None:
+          memo: Memo | None = None, keys: Mapping[str, str] | None = None, prepared: Prepared | None = None) -> None:
     """Raise ``LeakFound`` with every problem placed when ``scan`` finds anything."""
     from ..validate import place
 
-    problems = scan(folder, repository, shown_as, data_checked, memo, keys)
+    problems = scan(folder, repository, shown_as, data_checked, memo, keys, prepared)
     if problems:
         raise LeakFound(place(paths, problems))

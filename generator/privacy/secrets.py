@@ -136,13 +136,15 @@ def collect(cases: Iterable[Record], public_names: Iterable[str], texts: bool = 
     return list(found.values())
 
 
-def case_rows(record: Record, part: str, texts: list[tuple[Pointer, str]] | None = None) -> list[Row]:
+def case_rows(record: Record, part: str) -> list[Row]:
     """One case's secrets (``part``: its petitioners and query code, or its internal texts) as plain rows: a
-    function of the case alone (the tool's dictionaries aside), so a cache may keep them by the file's content.
-    ``texts``: the case's ``internal_texts``, when the caller has them already."""
+    function of the case alone (the tool's dictionaries aside), so a cache may keep them by the file's content."""
+    if part == "texts":  # only a text of ``MIN_TEXT_IN_FILES`` letters or more can be an ordinary word that counts
+        long_words = _long_common_words()
+        return [(s.value, s.field, s.path, s.pointer, s.form, s.value in long_words) for s in _of_texts(record)]
     common = _common_words()
-    found = _of_petitioners(record) if part == "petitioners" else _of_texts(record, texts)
-    return [(s.value, s.field, s.path, s.pointer, s.form, s.field in _WORDS and s.value in common) for s in found]
+    return [(s.value, s.field, s.path, s.pointer, s.form, s.field in _WORDS and s.value in common)
+            for s in _of_petitioners(record)]
 
 
 _WORDS = ("name", "employer", "address", "text")
@@ -166,11 +168,9 @@ def _of_petitioners(record: Record) -> Iterator[Secret]:
         yield Secret(value, "query_code", path, ("query_code",))
 
 
-def _of_texts(record: Record, texts: list[tuple[Pointer, str]] | None = None) -> Iterator[Secret]:
-    """``texts``: ``internal_texts`` of the record when the caller has them already."""
+def _of_texts(record: Record) -> Iterator[Secret]:
     # shorter internal texts are searched nowhere (see ``collect``): not worth perceiving
-    found = [(pointer, text) for pointer, text in (internal_texts(record.data) if texts is None else texts)
-             if len(text) >= MIN_TEXT_IN_FILES]
+    found = [(pointer, text) for pointer, text in internal_texts(record.data) if len(text) >= MIN_TEXT_IN_FILES]
     values = perceive_many([text for _, text in found], view=True)  # the case's texts in one pass
     for (pointer, _), value in zip(found, values):
         if len(value) >= MIN_TEXT:
@@ -369,3 +369,20 @@ class _CommonWords:
 @cache
 def _common_words() -> _CommonWords:
     return _CommonWords()
+
+
+@cache
+def _long_common_words() -> frozenset[str]:
+    """The ordinary words of ``MIN_TEXT_IN_FILES`` characters or more: the only ones that can make an internal text
+    ambiguous, since ``collect`` treats every shorter text as vocabulary anyway. Read straight from the dictionary
+    file the tokenizer loads (a line is ``word frequency [tag]``, a later line overriding an earlier one, as jieba
+    reads it), in a few hundredths of a second instead of the second that building the tokenizer costs: the
+    output scan asks this for every case of a build, and a case whose status alone changed should load nothing."""
+    import jieba
+
+    with jieba.Tokenizer().get_dict_file() as file:
+        text = file.read().decode("utf-8")
+    frequency: dict[str, int] = {}
+    for word, count in re.findall(rf"^(\S{{{MIN_TEXT_IN_FILES},}}) (\d+)", text, re.M):
+        frequency[word] = int(count)
+    return frozenset(word for word, count in frequency.items() if count >= COMMON_WORD)

@@ -30,9 +30,8 @@ import yaml
 from ..config import ASSET_DIR, TEMPLATE_DIR, Paths
 from ..errors import DataInvalid, OutputError
 from ..cache import Store
-from ..privacy import guard
 from ..exchange import check_unpublished as exchange_unpublished
-from ..privacy.check import Memo
+from ..privacy.check import Memo, guard_later
 from ..lookup import check_unpublished
 from ..loader import load_file
 from ..model import Repository
@@ -155,6 +154,21 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
     report.settings = [p.format() for p in checked.problems if p.code in SETTINGS_CODES]
     site_url = str(base_config(paths).get("site_url") or "")
     site = SiteContext(paths=paths, repository=repository, today=today, site_url=site_url)
+    files_cache = cache("guard")
+    memo = Memo(checked.context.cache if checked.context else files_cache, files_cache)
+    # The guard's inventory needs the data only: made meanwhile, on the core the next steps (projection, pages,
+    # MkDocs, first-paint styles: one core each) leave idle; its CPU time counts in the guard's step.
+    leak_guard = guard_later(repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True, memo=memo,
+                             keys=checked.keys())
+    try:
+        return _make(paths, today, out, report, timer, pagefind, cache, site, leak_guard)
+    finally:
+        leak_guard.close()
+
+
+def _make(paths: Paths, today: date, out: Path, report: BuildReport, timer: _Timer, pagefind: list[str],
+          cache: Any, site: SiteContext, leak_guard: Any) -> BuildReport:
+    repository = site.repository
     with timer.step("project", "生成公开视图……"):
         view = site.view
     report.cases, report.packages = len(view.cases), len(view.packages)
@@ -176,7 +190,7 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
             first_paint = cache("critical")
             critical.inline_site(target, (ASSET_DIR / "xinfang" / "polyfills.js").read_text(encoding="utf-8"), first_paint)
             first_paint.save()
-        if not site_url:
+        if not site.site_url:
             drop_empty_sitemap(target)
         with timer.step("contrib", "加入页面带来的文件……"):
             write_contributed_files(target, rendered.files)
@@ -186,11 +200,8 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
             site_search.index_site(target, pagefind, packed)
             packed.save()
         with timer.step("leakguard", "检查信访人信息……"):
-            files_cache = cache("guard")
-            memo = Memo(checked.context.cache if checked.context else files_cache, files_cache)
-            guard(target, repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True, memo=memo,
-                  keys=checked.keys())
-            files_cache.save()
+            leak_guard.result(target)
+            leak_guard.memo.files.save()
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
             exchange_unpublished(target, paths)  # nor the exchange secret (generator/exchange.py)
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
