@@ -134,17 +134,15 @@ class Later(Generic[R]):
     a step whose preparation needs only what this process holds now, to be overlapped with steps that keep one
     core busy (MkDocs, the first-paint styles): the leak guard's inventory of the data is made while the pages
     are, and the scan of the built files then runs where the inventory already is (``finish`` may fork
-    ``run``'s workers; ``start`` keeps to its one core). ``args`` and the answer are plain data (``marshal``); the
-    entries ``start`` and ``finish`` made or read in ``stores`` (``cache.Store``) are merged into them here, as
-    ``run`` does.
+    ``run``'s workers; ``start`` keeps to its one core). ``args`` and the answer are plain data (``marshal``).
+    Nothing else comes back: a cache the work fills is saved by ``finish``, where its entries are.
 
     Where no process can be forked, for ``small`` work, or in another ``Later``'s process, nothing starts and
     ``result(*args)`` is ``finish(start(), *args)`` here: the same answer. A background process that dies or fails
     costs time, never the answer: ``result()`` then does the work here (and so raises what the work raises)."""
 
-    def __init__(self, start: Callable[[], Any], finish: Callable[..., R], stores: Sequence[Any] = (),
-                 small: bool = False) -> None:
-        self.start, self.finish, self.stores = start, finish, stores
+    def __init__(self, start: Callable[[], Any], finish: Callable[..., R], small: bool = False) -> None:
+        self.start, self.finish = start, finish
         self.process: Any = None
         if small or _IN_BACKGROUND or other_threads() or "fork" not in multiprocessing.get_all_start_methods():
             return
@@ -152,7 +150,7 @@ class Later(Generic[R]):
         context = multiprocessing.get_context("fork")
         self.receive, answer_end = context.Pipe(duplex=False)
         go_end, self.go = context.Pipe(duplex=False)
-        _LATER = (start, finish, stores, go_end, answer_end)
+        _LATER = (start, finish, go_end, answer_end)
         try:
             self.process = context.Process(target=_later_main)
             self.process.start()
@@ -176,12 +174,7 @@ class Later(Generic[R]):
         self._closed()
         if answer is None:
             return self.finish(self.start(), *args)
-        result, entries = answer
-        for store, (made, used) in zip(self.stores, entries):
-            store.new.update(made)
-            for key in used:
-                store.keep(key)
-        return cast(R, result)
+        return cast(R, answer[0])
 
     def close(self) -> None:
         """Stop the background process if it still runs (the build stopped before it needed the answer) and reap
@@ -198,23 +191,17 @@ class Later(Generic[R]):
 
 
 def _later_main() -> None:
-    """In a ``Later``'s process: ``start``, then on the word ``finish``; the answer and the cache entries sent
-    back. On any failure nothing is sent: the parent does the work itself and meets the error there."""
+    """In a ``Later``'s process: ``start``, then on the word ``finish``; the answer sent back. On any failure
+    nothing is sent: the parent does the work itself and meets the error there."""
     global _IN_BACKGROUND
     assert _LATER is not None
-    start, finish, stores, go, send = _LATER
+    start, finish, go, send = _LATER
     try:
-        for store in stores:  # what the parent made this run counts as read from now on (see ``_answer``)
-            store.old.update(store.new)
-            store.new = {}
         _IN_BACKGROUND = True  # one core: the parent's steps use the other
         state = start()
         _IN_BACKGROUND = False
         args = marshal.loads(go.recv_bytes())  # noqa: S302 -- from our own parent, over its pipe
-        result = finish(state, *args)
-        entries = [({k: v for k, v in store.new.items() if store.old.get(k) is not v},
-                    [k for k, v in store.new.items() if store.old.get(k) is v]) for store in stores]
-        send.send_bytes(marshal.dumps((result, entries)))
+        send.send_bytes(marshal.dumps((finish(state, *args),)))
     except BaseException:  # noqa: BLE001, S110 -- the parent does the work itself and meets the error there
         pass
     finally:

@@ -12,7 +12,6 @@ import pytest
 from conftest import edit
 
 from generator import workers
-from generator.cache import Store
 
 PARENT = os.getpid()
 
@@ -23,43 +22,35 @@ def forkable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "other_threads", lambda: False)
 
 
-def _start(store: Store) -> dict:
-    store.put("made-in-start", [1, 2])
-    store.get("old")  # read, so kept
-    return {"pid": os.getpid()}
+def _start() -> dict:
+    return {"pid": os.getpid(), "made": [1, 2]}
 
 
-def _finish(state: dict, store: Store, plus: int) -> tuple:
-    store.put("made-in-finish", "x")
-    return state["pid"], os.getpid(), plus + 1
+def _finish(state: dict, plus: int) -> tuple:
+    return state["pid"], os.getpid(), state["made"], plus + 1
 
 
 def test_the_background_answers_as_the_work_would_here(forkable: None) -> None:
-    """Guards ``Later``: the answer comes from another process (both stages ran there: the pids differ from
-    ours), equals the work's, and the cache entries the work made or read in the store are merged here, as if
-    made here. Checked to fail: with ``result`` dropping the entries, ``made-in-finish`` is missing."""
-    store = Store(None, "t")
-    store.old = {"old": "o", "unused": "u"}
-    later = workers.Later(lambda: _start(store), lambda state, plus: _finish(state, store, plus), [store])
-    started, finished, answer = later.result(41)
-    assert started == finished != PARENT and answer == 42
-    assert store.new == {"made-in-start": [1, 2], "old": "o", "made-in-finish": "x"}
+    """Guards ``Later``: both stages ran in another process (the pids differ from ours), ``finish`` got what
+    ``start`` made there and the arguments given to ``result``, and the answer is the work's. Checked to fail:
+    with ``Later`` never forking, the pids are ours."""
+    started, finished, made, answer = workers.Later(_start, _finish).result(41)
+    assert started == finished != PARENT and made == [1, 2] and answer == 42
 
 
 def test_small_work_and_failures_are_done_here(forkable: None) -> None:
     """``small`` work starts nothing; work that fails in the background (here: only there) is done again here,
     and an error of the work itself is raised here, from ``result``."""
-    store = Store(None, "t")
-    small = workers.Later(lambda: _start(store), lambda state, plus: _finish(state, store, plus), [store], small=True)
-    assert small.process is None and small.result(1) == (PARENT, PARENT, 2)
+    small = workers.Later(_start, _finish, small=True)
+    assert small.process is None and small.result(1) == (PARENT, PARENT, [1, 2], 2)
 
     def fails_elsewhere() -> dict:
         if os.getpid() != PARENT:
             raise MemoryError
-        return {"pid": os.getpid()}
+        return _start()
 
-    later = workers.Later(fails_elsewhere, lambda state, plus: _finish(state, store, plus), [store])
-    assert later.process is not None and later.result(1) == (PARENT, PARENT, 2)
+    later = workers.Later(fails_elsewhere, _finish)
+    assert later.process is not None and later.result(1) == (PARENT, PARENT, [1, 2], 2)
 
     def broken() -> dict:
         raise ValueError("the work's own error")

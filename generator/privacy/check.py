@@ -467,7 +467,9 @@ def guard_later(repository: Any, paths: Any, shown_as: str = "site", data_checke
     """``guard`` in two stages, for a build: the inventory (``prepare``) and the scan's matcher are made at once in
     a background process (``workers.Later``), while the build's next steps keep one core busy — they need the
     data only; ``.result(folder)`` then scans the built files there (with its worker processes) and raises
-    ``LeakFound`` like ``guard``; ``.close()`` stops it. Small repositories (under ``workers.PARALLEL_FROM``
+    ``LeakFound`` like ``guard`` and saves ``memo.files`` (the guard's cache); ``.close()`` stops it. The entries
+    the background process reads in ``memo.secrets`` (validation's cache, saved by the check before) are not
+    sent back. Small repositories (under ``workers.PARALLEL_FROM``
     records) do both at ``result``, in this process: the same problems."""
     from .. import workers
     from ..cache import problem_of, problem_row
@@ -479,16 +481,15 @@ def guard_later(repository: Any, paths: Any, shown_as: str = "site", data_checke
         return prepared
 
     def finish(prepared: Prepared, folder: str) -> list[Any]:
-        return [problem_row(p) for p in scan(Path(folder), repository, shown_as, data_checked, memo, keys, prepared)]
+        problems = scan(Path(folder), repository, shown_as, data_checked, memo, keys, prepared)
+        if memo:  # written where its entries are (tens of megabytes at 10,000 cases: not sent back)
+            memo.files.save()
+        return [problem_row(p) for p in problems]
 
-    stores = [memo.secrets, memo.files] if memo else []
     small = len(repository.cases) + len(repository.receptions) < workers.PARALLEL_FROM
-    later = workers.Later(start, finish, stores, small=small)
+    later = workers.Later(start, finish, small=small)
 
     class Pending:
-        def __init__(self) -> None:
-            self.memo = memo
-
         def result(self, folder: Path) -> None:
             problems = [problem_of(row) for row in later.result(str(folder))]
             if problems:

@@ -200,8 +200,7 @@ def _make(paths: Paths, today: date, out: Path, report: BuildReport, timer: _Tim
             site_search.index_site(target, pagefind, packed)
             packed.save()
         with timer.step("leakguard", "检查信访人信息……"):
-            leak_guard.result(target)
-            leak_guard.memo.files.save()
+            leak_guard.result(target)  # and its cache saved
             check_unpublished(target, paths)  # the lookup's repository secret never leaves the repository
             exchange_unpublished(target, paths)  # nor the exchange secret (generator/exchange.py)
         with timer.step("compress", "预压缩（.gz/.br）……"):  # after the guard: the same content, compressed
