@@ -79,9 +79,11 @@ def one_build(root: Path, out: Path, capture: Path | None) -> None:
     from datetime import date
 
     from generator.config import Paths
+    from generator.allocator import keep_freed_memory
     from generator.site import build
 
     _steps_in_cpu(build)
+    keep_freed_memory()  # as the program does (generator/allocator.py)
     if capture is not None:
         _capture(build, capture)
     report = build.build_site(Paths.at(root), date.fromisoformat(TODAY), out)
@@ -95,9 +97,11 @@ def serve_like(root: Path, out: Path) -> None:
     from datetime import date
 
     from generator.config import Paths
+    from generator.allocator import keep_freed_memory
     from generator.site import build
 
     _steps_in_cpu(build)
+    keep_freed_memory()  # as the program does (generator/allocator.py)
     build.build_site(Paths.at(root), date.fromisoformat(TODAY), out)
     edit_public_case(root, 3)
     wall, before = time.perf_counter(), _cpu()

@@ -14,6 +14,7 @@ import traceback
 import click
 
 from . import __version__
+from .allocator import keep_freed_memory
 from .cli_zh import ZhContext, install, localise
 from .commands import Settings
 
@@ -80,6 +81,7 @@ localise(cli)
 def main(args: list[str] | None = None) -> None:
     """Entry point: known errors print one Chinese line; anything else a short note, never a traceback
     (unless ``--traceback`` was given)."""
+    keep_freed_memory()
     try:
         code = cli.main(args, standalone_mode=False, prog_name="xinfang")
         sys.exit(code if isinstance(code, int) else 0)
