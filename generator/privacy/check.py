@@ -390,13 +390,21 @@ def records_of(repository: Any, keys: Mapping[str, str] | None = None) -> list[R
 @dataclass
 class Memo:
     """The caches the privacy checks use (``generator.cache.Store``): a case's secrets by its file's content key
-    (petitioners in validation's store, where the build's guard finds them again; internal texts in ``files``),
-    and a built file's hits in ``files``."""
+    (petitioners in validation's store, where the build's guard finds them again; internal texts in
+    ``records``), each record's public texts as perceived (``records``), and a built file's hits in ``files``."""
 
     secrets: Any
     files: Any
     inventory: Any = None
     """The data check's ``Inventory`` once collected (only when some record's answer is not in the cache)."""
+    records: Any = None
+    """Where the per-record parts of the output scan's inventory are kept; ``files`` when not given. The build
+    gives a store of its own, written as soon as the inventory is made (tens of megabytes at 10,000 cases),
+    while the scan's hits are written after the scan."""
+
+    def __post_init__(self) -> None:
+        if self.records is None:
+            self.records = self.files
 
     def rows_key(self, record: Record, part: str) -> str:
         """The key of a case's rows. Internal texts: the file's content key (which names the tool), since they make
@@ -428,14 +436,14 @@ class Memo:
             return perceived(record)
         from ..cache import cached, digest
 
-        return tuple(cached(self.files, digest("perceived", record.key, record.pointer), perceived, record))
+        return tuple(cached(self.records, digest("perceived", record.key, record.pointer), perceived, record))
 
     def rows(self, record: Record, part: str) -> list[Any]:
         if not record.key:
             return case_rows(record, part)
         from ..cache import cached
 
-        store = self.secrets if part == "petitioners" else self.files
+        store = self.secrets if part == "petitioners" else self.records
         return cached(store, self.rows_key(record, part), case_rows, record, part)
 
 
@@ -467,7 +475,8 @@ def guard_later(repository: Any, paths: Any, shown_as: str = "site", data_checke
     """``guard`` in two stages, for a build: the inventory (``prepare``) and the scan's matcher are made at once in
     a background process (``workers.Later``), while the build's next steps keep one core busy — they need the
     data only; ``.result(folder)`` then scans the built files there (with its worker processes) and raises
-    ``LeakFound`` like ``guard`` and saves ``memo.files`` (the guard's cache); ``.close()`` stops it. The entries
+    ``LeakFound`` like ``guard``; ``.close()`` stops it. Each of ``memo``'s guard caches is saved in the background
+    process as soon as it is complete: ``records`` after the inventory, ``files`` after the scan. The entries
     the background process reads in ``memo.secrets`` (validation's cache, saved by the check before) are not
     sent back. Small repositories (under ``workers.PARALLEL_FROM``
     records) do both at ``result``, in this process: the same problems."""
@@ -477,6 +486,8 @@ def guard_later(repository: Any, paths: Any, shown_as: str = "site", data_checke
 
     def start() -> Prepared:
         prepared = prepare(repository, memo, keys)
+        if memo and memo.records is not memo.files:
+            memo.records.save()
         prepared.inventory.files_matcher  # noqa: B018 -- built now, while the pages are made
         return prepared
 
@@ -529,7 +540,7 @@ def _prepared(records: list[Record], memo: Memo | None) -> tuple[Rows, Callable[
         texts = (memo.rows(record, "texts") if memo else case_rows(record, "texts")) if record.kind == "case" else None
         return texts, (memo.perceived(record) if memo else perceived(record))
 
-    done = {id(r): answer for r, answer in zip(records, workers.run(records, work, memo.files if memo else None))}
+    done = {id(r): answer for r, answer in zip(records, workers.run(records, work, memo.records if memo else None))}
 
     def rows(record: Record, part: str) -> list[Any]:
         found = done[id(record)][0] if part == "texts" and id(record) in done else None

@@ -155,7 +155,7 @@ def _publish(paths: Paths, today: date, out: Path, checked: Checked, report: Bui
     site_url = str(base_config(paths).get("site_url") or "")
     site = SiteContext(paths=paths, repository=repository, today=today, site_url=site_url)
     files_cache = cache("guard")
-    memo = Memo(checked.context.cache if checked.context else files_cache, files_cache)
+    memo = Memo(checked.context.cache if checked.context else files_cache, files_cache, records=cache("guard-records"))
     # The guard's inventory needs the data only: made meanwhile, on the core the next steps (projection, pages,
     # MkDocs, first-paint styles: one core each) leave idle; its CPU time counts in the guard's step.
     leak_guard = guard_later(repository, paths, shown_as=_shown(paths, Path(out)), data_checked=True, memo=memo,
