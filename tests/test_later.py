@@ -5,11 +5,8 @@ the errors must be those of doing it here."""
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 import pytest
-from conftest import edit
 
 from generator import workers
 
@@ -66,34 +63,3 @@ def test_a_background_process_no_longer_needed_is_stopped(forkable: None) -> Non
     process = later.process
     later.close()
     assert process is not None and not process.is_alive() and process.exitcode is not None
-
-
-@pytest.mark.parametrize("background", [False, True])
-def test_the_guard_finds_the_same_in_the_background(minimal_repo: Path, run, monkeypatch, forkable, background):
-    """The build's leak guard made in a background process reports exactly what it reports here: a petitioner's
-    name in a published note, with the data check switched off so that only the scan of the built files can
-    stop it (as in test_leakguard). ``background``: the threshold lowered so that the minimal repository's guard
-    starts one (checked: the guard's process id is not the build's)."""
-    from generator import registry
-    from generator.privacy import check
-
-    if background:
-        monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
-        seen: list[int] = []
-        prepare = check.prepare
-        monkeypatch.setattr(check, "prepare", lambda *a: seen.append(os.getpid()) or prepare(*a))
-    declared = registry.repository_rules()
-    monkeypatch.setattr(registry, "repository_rules", lambda: [r for r in declared if r.name != "public_privacy"])
-    edit(minimal_repo / "cases/2026/XF-2026-0001.yaml", "public_note: 交甲区总工会办理。",
-         "public_note: 交甲区总工会办理，联系李测甲。")
-    result = run(minimal_repo, "build", "--today", "2026-07-01")
-    assert result.exit_code == 1
-    reported = [re.sub(r"fragment/[0-9a-f]{4}/", "fragment/<tag>/", line)
-                for line in result.output.splitlines() if "公开网站含" in line]
-    assert reported == [
-        f"{page}: 公开网站含信访人信息 李**（cases/2026/XF-2026-0001.yaml 中信访人的姓名）；公开文字中请写作“李某”"
-        for page in ("site/cases/XF-2026-0001/index.html:492:114", "site/data/cases.json:23:34",
-                     "site/feed.xml:16:55", "site/pagefind/fragment/<tag>/2.pf_fragment:1:242")]
-    assert not (minimal_repo / "site").exists()
-    if background:
-        assert seen == []  # prepared in the background process: nothing noted here

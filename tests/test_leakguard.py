@@ -102,12 +102,26 @@ def test_planted_name_in_a_timeline_note_is_traced_to_that_note(minimal_repo: Pa
     assert not (minimal_repo / "site").exists()
 
 
-def test_the_guard_stands_alone_when_the_data_check_is_switched_off(minimal_repo: Path, run, monkeypatch):
+@pytest.mark.parametrize("background", [False, True])
+def test_the_guard_stands_alone_when_the_data_check_is_switched_off(minimal_repo: Path, run, monkeypatch, background):
     """The scan of the built files is a second, independent line: with ``privacy.public_privacy`` switched off,
     a petitioner's name in a published note still stops the build, found in the built page and traced to the
     case file. Guards ``check._judged_in_data``: with every hit that a public text contains let through (as
-    before), the build exited 0 and published 李测甲 in the case page, cases.json, feed.xml and the search index."""
-    from generator import registry
+    before), the build exited 0 and published 李测甲 in the case page, cases.json, feed.xml and the search index.
+    ``background``: the guard made in a background process (``workers.Later``, threshold lowered), as at 10,000
+    cases, reports exactly the same; its inventory is not made here (checked: ``prepare`` is not called in this
+    process)."""
+    import os
+
+    from generator import registry, workers
+    from generator.privacy import check
+
+    seen: list[int] = []
+    if background:
+        monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+        monkeypatch.setattr(workers, "other_threads", lambda: False)  # pytest-xdist's threads keep forks off
+        prepare = check.prepare
+        monkeypatch.setattr(check, "prepare", lambda *a: seen.append(os.getpid()) or prepare(*a))
 
     declared = registry.repository_rules()
     monkeypatch.setattr(registry, "repository_rules", lambda: [r for r in declared if r.name != "public_privacy"])
@@ -125,6 +139,7 @@ def test_the_guard_stands_alone_when_the_data_check_is_switched_off(minimal_repo
         for page in ("site/cases/XF-2026-0001/index.html:492:114", "site/data/cases.json:23:34",
                      "site/feed.xml:16:55", "site/pagefind/fragment/<tag>/2.pf_fragment:1:242")]
     assert not (minimal_repo / "site").exists()
+    assert seen == []
 
 
 def test_employer_in_the_title_is_caught(minimal_repo: Path, run):
