@@ -16,7 +16,6 @@ libraries (musl, macOS, Windows) have no ``mallopt``: nothing is changed there.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import platform
 
 M_TOP_PAD = -2
@@ -29,8 +28,7 @@ def keep_freed_memory() -> bool:
     """Set ``M_TOP_PAD`` on glibc; whether it was set."""
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_TOP_PAD, TOP_PAD))
+    try:  # glibc's name on every Linux it runs on; ``ctypes.util.find_library`` would run ldconfig (12 ms a start)
+        return bool(ctypes.CDLL("libc.so.6").mallopt(M_TOP_PAD, TOP_PAD))
     except (OSError, AttributeError):
         return False
