@@ -24,12 +24,12 @@ from typing import Any, Iterator
 
 from .. import registry, workers
 from ..errors import Problem
-from .check import ALLOWANCES, check_data, check_schema, digest, guard, inventory, public_texts, scan
+from .check import ALLOWANCES, check_data, check_schema, digest, guard_later, inventory, public_texts, scan
 from .mask import mask, mask_numbers
 from .perceive import perceive
 from .secrets import Record, Secret, surname
 
-__all__ = ["ALLOWANCES", "Record", "Secret", "check_data", "check_schema", "digest", "guard", "inventory", "mask",
+__all__ = ["ALLOWANCES", "Record", "Secret", "check_data", "check_schema", "digest", "guard_later", "inventory", "mask",
            "mask_numbers", "perceive", "public_texts", "scan", "surname", "public_privacy"]
 
 

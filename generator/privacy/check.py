@@ -249,12 +249,12 @@ class Runs(str):
 
     @classmethod
     def of(cls, data: bytes) -> Runs:
-        found = [m for m in _RUN.finditer(data) if m.end() - m.start() >= MIN_RUN]
-        runs = cls("\n".join(m.group().decode("utf-8") for m in found))
+        found = [(m.start(), m.group().decode("utf-8")) for m in _RUN.finditer(data) if m.end() - m.start() >= MIN_RUN]
+        runs = cls("\n".join(text for _, text in found))
         runs.starts, at = [], 0
-        for m in found:
-            runs.starts.append((at, m.start()))
-            at += len(m.group().decode("utf-8")) + 1
+        for byte, text in found:
+            runs.starts.append((at, byte))
+            at += len(text) + 1
         return runs
 
     def place(self, offset: int) -> tuple[int, int]:
@@ -431,7 +431,7 @@ class Memo:
         return key
 
     def perceived(self, record: Record) -> tuple[str, str]:
-        """``perceived`` of a record, kept in ``files`` by its file's content key (which names the tool)."""
+        """``perceived`` of a record, kept in ``records`` by its file's content key (which names the tool)."""
         if not record.key:
             return perceived(record)
         from ..cache import cached, digest
@@ -472,14 +472,14 @@ def prepare(repository: Any, memo: Memo | None = None, keys: Mapping[str, str] |
 
 def guard_later(repository: Any, paths: Any, shown_as: str = "site", data_checked: bool = False,
                 memo: Memo | None = None, keys: Mapping[str, str] | None = None) -> Any:
-    """``guard`` in two stages, for a build: the inventory (``prepare``) and the scan's matcher are made at once in
-    a background process (``workers.Later``), while the build's next steps keep one core busy — they need the
-    data only; ``.result(folder)`` then scans the built files there (with its worker processes) and raises
-    ``LeakFound`` like ``guard``; ``.close()`` stops it. Each of ``memo``'s guard caches is saved in the background
-    process as soon as it is complete: ``records`` after the inventory, ``files`` after the scan. The entries
-    the background process reads in ``memo.secrets`` (validation's cache, saved by the check before) are not
-    sent back. Small repositories (under ``workers.PARALLEL_FROM``
-    records) do both at ``result``, in this process: the same problems."""
+    """The build's leak guard, in two stages: the inventory (``prepare``) and the scan's matcher are made at once in
+    a background process (``workers.Later``), while the build's next steps keep one core busy — they need the data
+    only; ``.result(folder)`` then runs ``scan`` on the built files there (with its worker processes) and raises
+    ``LeakFound`` with every problem placed; ``.close()`` stops it. Each of ``memo``'s guard caches is saved in the
+    background process as soon as it is complete: ``records`` after the inventory, ``files`` after the scan. The
+    entries the background process reads in ``memo.secrets`` (validation's cache, saved by the check before) are not
+    sent back. Small repositories (under ``workers.PARALLEL_FROM`` records) do both at ``result``, in this process:
+    the same problems."""
     from .. import workers
     from ..cache import problem_of, problem_row
     from ..validate import place
@@ -552,13 +552,3 @@ def _prepared(records: list[Record], memo: Memo | None) -> tuple[Rows, Callable[
         return tuple(done[id(record)][1]) if id(record) in done else perceived(record)  # type: ignore[return-value]
 
     return rows, seen
-
-
-def guard(folder: Path, repository: Any, paths: Any, shown_as: str = "site", data_checked: bool = False,
-          memo: Memo | None = None, keys: Mapping[str, str] | None = None, prepared: Prepared | None = None) -> None:
-    """Raise ``LeakFound`` with every problem placed when ``scan`` finds anything."""
-    from ..validate import place
-
-    problems = scan(folder, repository, shown_as, data_checked, memo, keys, prepared)
-    if problems:
-        raise LeakFound(place(paths, problems))
