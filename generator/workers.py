@@ -154,8 +154,10 @@ class Later(Generic[R]):
         try:
             self.process = context.Process(target=_later_main)
             self.process.start()
-        except OSError:
+        except OSError:  # no process: the work is done here, at ``result``
             self.process = None
+            self.receive.close()
+            self.go.close()
         finally:
             _LATER = None
             answer_end.close()  # the child's ends: EOF on either side once the other has gone
