@@ -84,10 +84,6 @@ def missing_reports(data: Mapping[str, Any], reception_leaders: dict[str, str]) 
     return {k: v for k, v in owed_reports(data, reception_leaders).items() if k not in reported}
 
 
-def _reception_leaders(ctx) -> dict[str, str]:
-    return {rec["id"]: rec["leader"] for _, _, rec in ctx.receptions()}
-
-
 @registry.rule("case")
 def case_result_reports(ctx, src) -> Iterator[Problem]:
     """书面报告领导: dated between receipt and today; a concluded case reports to every leader it owes."""
@@ -95,7 +91,7 @@ def case_result_reports(ctx, src) -> Iterator[Problem]:
     received = parse_date(d["received"])
     for i, report in enumerate(d.get("result_reports", ())):
         yield from _in_time(r, ("result_reports", i, "date"), parse_date(report["date"]), received, "收到日期", ctx.today)
-    for leader, why in missing_reports(d, _reception_leaders(ctx)).items():
+    for leader, why in missing_reports(d, ctx.reception_leaders()).items():
         if not _known(ctx, leader):
             continue
         yield r.warning(("conclusion", "date"),

@@ -4,18 +4,22 @@ no dictionary)."""
 
 from __future__ import annotations
 
-from generator.privacy.secrets import COMMON_WORD, MIN_TEXT_IN_FILES, Record, _common_words, _long_common_words, case_rows
+from generator.privacy.secrets import COMMON_WORD, MIN_TEXT_IN_FILES, Record, _common_words, _long_common_words, case_rows, tokenizer
 
 
-def test_the_long_ordinary_words_are_the_tokenizers_own() -> None:
-    """Guards the shortcut: the words read straight from the dictionary file are exactly the tokenizer's words of
-    ``MIN_TEXT_IN_FILES`` characters or more with frequency ``COMMON_WORD`` or more (20 in jieba 0.42.1's
-    dictionary); a reading that misses one (an off-by-one length, the first of two lines kept) fails here."""
-    freq = _common_words().freq
-    expected = frozenset(w for w, f in freq.items() if len(w) >= MIN_TEXT_IN_FILES and f >= COMMON_WORD)
-    assert _long_common_words() == expected
-    assert len(expected) == 20
-    assert "中华人民共和国国务院" in expected
+def test_the_ordinary_words_are_the_tokenizers_own() -> None:
+    """Guards the shortcut: the words read straight from the dictionary file are exactly the tokenizer's words with
+    frequency ``COMMON_WORD`` or more (52,178 in jieba 0.42.1's dictionary), and the long ones those of
+    ``MIN_TEXT_IN_FILES`` characters or more (20). A reading that misses one (a count pattern that skips 50 or
+    100, the first of two lines kept, an off-by-one length) fails here: checked by changing each."""
+    freq = tokenizer().FREQ
+    expected = frozenset(w for w, f in freq.items() if f >= COMMON_WORD)
+    assert _common_words() == expected
+    assert len(expected) == 52178
+    long = frozenset(w for w in expected if len(w) >= MIN_TEXT_IN_FILES)
+    assert _long_common_words() == long
+    assert len(long) == 20
+    assert "中华人民共和国国务院" in long
 
 
 def test_an_internal_text_that_is_an_ordinary_word_is_marked_so() -> None:
