@@ -201,6 +201,13 @@ class Store:
             return {}
         return entries
 
+    @property
+    def loaded(self) -> bool:
+        """Whether any entry was read from disk: without one (a first run, a removed cache, ``--no-cache``) no
+        answer can be found, and a caller may skip looking (``validate.check_cases`` does not read every file
+        twice)."""
+        return bool(self.old)
+
     def peek(self, key: str) -> Any | None:
         """The entry for ``key`` without counting it as used (it is written back only if ``get`` or ``keep`` is
         called for it too)."""

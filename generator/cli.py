@@ -7,6 +7,7 @@ and imported only when used, so ``xinfang validate`` does not pay for importing 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 import traceback
@@ -80,26 +81,48 @@ localise(cli)
 
 def main(args: list[str] | None = None) -> None:
     """Entry point: known errors print one Chinese line; anything else a short note, never a traceback
-    (unless ``--traceback`` was given)."""
+    (unless ``--traceback`` was given). Run as the program (``args`` None: its own command line), the process
+    ends by ``_end``, without tearing its heap down."""
     keep_freed_memory()
+    code = _run(args)
+    if args is None:
+        _end(code)
+    sys.exit(code)
+
+
+def _run(args: list[str] | None) -> int:
+    """The verb's exit code (0 done, 1 refused, 2 usage, 70 a defect, 130 interrupted); what went wrong printed."""
     try:
         code = cli.main(args, standalone_mode=False, prog_name="xinfang")
-        sys.exit(code if isinstance(code, int) else 0)
+        return code if isinstance(code, int) else 0
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+        return exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("已中止。", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        click.echo("已中止。", err=True)
-        sys.exit(130)
+        return 130
     except InternalError as exc:
         _internal_error(exc.cause, exc.show_traceback)
     except Exception as exc:  # noqa: BLE001 - the last line of defence (outside any verb): no traceback for editors
         _internal_error(exc, False)
+    return 70  # EX_SOFTWARE: a defect of xinfang
+
+
+def _end(code: int) -> None:
+    """End the program now that the verb has returned: its output flushed, then ``os._exit``. A normal exit
+    would free every object one by one and run a last full pass of the cycle collector over all of them — at
+    10,000 cases about 1 s after ``validate`` has printed its last line, 8–13 % of its run (mypy ends the same
+    way). Nothing is lost: files are written by the verbs themselves (replaced whole, ``output``), worker and
+    background processes have been reaped, temporary folders removed by their ``with`` blocks, and a previous
+    site's removal runs in a process of its own. A closed pipe (``xinfang validate | head``) is not an error."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _internal_error(exc: BaseException, show_traceback: bool) -> None:
@@ -108,4 +131,3 @@ def _internal_error(exc: BaseException, show_traceback: bool) -> None:
     else:
         click.echo(f"内部错误：{type(exc).__name__}: {exc}\n这是 xinfang 的缺陷，不是数据的问题；"
                    "请加 --traceback 重新运行并把输出报告给维护者。", err=True)
-    sys.exit(70)
