@@ -201,6 +201,33 @@ def test_keys_are_cached_outside_the_site_under_an_hmac_of_the_code(demo, monkey
     assert lookup.site_contribution(ctx).files == contribution.files
 
 
+def test_missing_keys_are_derived_on_every_core_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build derives its masters on every core (PBKDF2 lets go of the interpreter): two derivations are
+    inside ``master_key`` at the same moment, each master is the one ``master_key`` gives, and ``master`` then
+    derives nothing again. Checked to fail: with the derivations one after another (``derive_missing`` removed),
+    the barrier below waited for a second thread in vain (BrokenBarrierError)."""
+    import threading
+
+    keys = lookup.LookupKeys("c2FsdA", b"\x01" * 32)
+    paths = Paths.at(tmp_path)
+    codes = ["7KQ4-MZ9P-X2HA", "7KQ4-MZ9P-X2HB", "7KQ4-MZ9P-X2HC", "7KQ4-MZ9P-X2HE"]
+    together = threading.Barrier(2, timeout=10)
+    real = lookup.master_key
+
+    def derive(code: str, salt: str, iterations: int = 1000) -> bytes:
+        together.wait()  # returns only when another derivation has reached this line as well
+        return real(code, salt, iterations)
+
+    monkeypatch.setattr(lookup, "cores", lambda: 2)
+    monkeypatch.setattr(lookup, "master_key", derive)
+    cache = lookup.KeyCache(paths, keys, 1000)
+    cache.derive_missing(codes)
+    assert cache.derived == 4
+    monkeypatch.setattr(lookup, "master_key", lambda *_: pytest.fail("a derived key was derived again"))
+    assert [cache.master(code) for code in codes] == [real(code, keys.salt, 1000) for code in codes]
+    assert cache.derived == 4
+
+
 # -- nothing in the clear, fetched from the built site ------------------------------------------------------
 
 def _get(url: str) -> bytes:
