@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -45,7 +46,7 @@ def grouped(raw: str) -> str:
 def weakness(code: str) -> str | None:
     """Why ``code`` is guessable (a short Chinese reason), or None for a code that could be random."""
     raw = normalize(code)
-    if raw in {normalize(e) for e in _examples()}:
+    if raw in _examples():
         return "是说明文字中的示例"
     if len(set(raw)) < MIN_DISTINCT:
         return "重复的字符太多"
@@ -54,22 +55,28 @@ def weakness(code: str) -> str | None:
     return None
 
 
-def _examples() -> tuple[str, ...]:
+@cache
+def _examples() -> frozenset[str]:
+    """The codes printed as examples, normalised (the schemas are the packaged ones: fixed for the process)."""
     from .schema import schema  # the schemas load once per process
 
-    return (EXAMPLE, *schema("case").raw["properties"]["query_code"].get("examples", ()))
+    return frozenset(normalize(e) for e in (EXAMPLE, *schema("case").raw["properties"]["query_code"].get("examples", ())))
+
+
+_POSITIONS = tuple({ch: i for i, ch in enumerate(order)} for order in _ORDERS)
 
 
 def _longest_run(raw: str) -> int:
     """The longest stretch of neighbours one step apart, upwards or downwards, in any of ``_ORDERS``."""
     best = 1
-    for order in _ORDERS:
-        where = [order.find(ch) for ch in raw]
-        for step in (1, -1):
-            run = 1
-            for a, b in zip(where, where[1:]):
-                run = run + 1 if a >= 0 and b >= 0 and b - a == step else 1
-                best = max(best, run)
+    for positions in _POSITIONS:
+        where = [positions.get(ch) for ch in raw]
+        up = down = 1
+        for a, b in zip(where, where[1:]):
+            step = b - a if a is not None and b is not None else 0
+            up = up + 1 if step == 1 else 1
+            down = down + 1 if step == -1 else 1
+            best = max(best, up, down)
     return best
 
 

@@ -40,6 +40,38 @@ def test_strong_query_codes_bad(minimal_repo: Path, run, code: str, reason: str)
     assert code not in output and querycode.normalize(code) not in output
 
 
+def _longest_run_as_first_written(raw: str) -> int:
+    """The rule as first written (each order and each direction in a pass of its own): what the one-pass
+    ``_longest_run`` must answer."""
+    best = 1
+    for order in querycode._ORDERS:
+        where = [order.find(ch) for ch in raw]
+        for step in (1, -1):
+            run = 1
+            for a, b in zip(where, where[1:]):
+                run = run + 1 if a >= 0 and b >= 0 and b - a == step else 1
+                best = max(best, run)
+    return best
+
+
+@pytest.mark.parametrize(("raw", "run"), [
+    ("23456789KQ4M", 8), ("ZYXWVUTSK7Q4", 8), ("QWERTYUPK7Q4", 7), ("K7Q4MZ9PX2HD", 1), ("A", 1), ("", 1),
+    ("ABCBA2", 3), ("9876XYZ", 4), ("qwe", 1),
+])
+def test_longest_run_in_one_pass_answers_as_the_rule_was_written(raw: str, run: int) -> None:
+    assert querycode._longest_run(raw) == _longest_run_as_first_written(raw) == run
+
+
+def test_longest_run_agrees_on_random_and_issued_codes() -> None:
+    import random
+
+    rnd = random.Random(7)
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    codes = ["".join(rnd.choice(alphabet[:rnd.randint(2, 36)]) for _ in range(rnd.randint(0, 14))) for _ in range(3000)]
+    codes += [querycode.normalize(querycode.issue()) for _ in range(200)]
+    assert [querycode._longest_run(c) for c in codes] == [_longest_run_as_first_written(c) for c in codes]
+
+
 def test_strong_query_codes_good(minimal_repo: Path, run) -> None:
     _with_code(minimal_repo, "K7Q4-MZ9P-X2HE")
     expect(run, minimal_repo)
