@@ -584,19 +584,31 @@ def test_the_home_page_loads_light_on_a_first_visit(browser: Any, served: str):
     assert total <= 60 * 1024, (total, fetched)
 
 
-def _screenshot(browser: Any, url: str, stylesheet: bytes | None = None, block: bool = False) -> bytes:
+def _screenshots(browser: Any, url: str, stylesheets: dict[str, bytes | None]) -> dict[str, bytes]:
+    """Full-page screenshots of ``url`` in one browser context, one load for each way of answering the request
+    for our stylesheet: ``stylesheets`` maps a name to the bytes sent in its place (None: the request blocked;
+    a name absent from it, ``"served"``, is the site's own)."""
     context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
     page = context.new_page()
-    if block:
-        page.route("**/assets/xinfang/site.*.css", lambda route: route.abort())
-    elif stylesheet is not None:
-        page.route("**/assets/xinfang/site.*.css",
-                   lambda route: route.fulfill(status=200, content_type="text/css", body=stylesheet))
-    page.goto(url, wait_until="load")
-    page.wait_for_timeout(300)
-    shot = page.screenshot(full_page=True)
+    answer: list[str] = ["served"]
+
+    def stylesheet(route: Any) -> None:
+        if answer[0] == "served":
+            route.continue_()
+        elif stylesheets[answer[0]] is None:
+            route.abort()
+        else:
+            route.fulfill(status=200, content_type="text/css", body=stylesheets[answer[0]])
+
+    page.route("**/assets/xinfang/site.*.css", stylesheet)  # for every load: the browser's cache is then off
+    shots = {}
+    for name in ("served", *stylesheets):
+        answer[0] = name
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)
+        shots[name] = page.screenshot(full_page=True)
     context.close()
-    return shot
+    return shots
 
 
 def _theme_stylesheets() -> bytes:
@@ -618,10 +630,9 @@ def test_the_first_paint_needs_nothing_but_the_page(browser: Any, served: str, k
     nothing a page shows). Pixel for pixel, full page, at 390×844. Checked to fail: with every selector that
     tests an attribute left out of the trim (so the palette's [data-md-color-primary=custom] is lost) the home
     page differs from the theme's own stylesheets."""
-    url = served + PAGE_TYPES[kind]
-    loaded = _screenshot(browser, url)
-    assert _screenshot(browser, url, block=True) == loaded
-    assert _screenshot(browser, url, stylesheet=_theme_stylesheets()) == loaded
+    shots = _screenshots(browser, served + PAGE_TYPES[kind], {"blocked": None, "theme's": _theme_stylesheets()})
+    assert shots["blocked"] == shots["served"]
+    assert shots["theme's"] == shots["served"]
 
 
 def test_with_javascript_off_the_page_loads_the_whole_stylesheet(browser: Any, served: str):
