@@ -4,7 +4,14 @@ no dictionary)."""
 
 from __future__ import annotations
 
-from generator.privacy.secrets import COMMON_WORD, MIN_TEXT_IN_FILES, Record, _common_words, _long_common_words, case_rows, tokenizer
+from pathlib import Path
+
+import jieba
+import pytest
+
+from generator.privacy import secrets
+from generator.privacy.secrets import (COMMON_WORD, MIN_TEXT_IN_FILES, Record, _common_words, _long_common_words, _words_of,
+                                       case_rows, tokenizer)
 
 
 def test_the_ordinary_words_are_the_tokenizers_own() -> None:
@@ -14,6 +21,8 @@ def test_the_ordinary_words_are_the_tokenizers_own() -> None:
     100, the first of two lines kept, an off-by-one length) fails here: checked by changing each."""
     freq = tokenizer().FREQ
     expected = frozenset(w for w, f in freq.items() if f >= COMMON_WORD)
+    with jieba.Tokenizer().get_dict_file() as file:
+        assert _words_of(file.read().decode("utf-8")) == expected
     assert _common_words() == expected
     assert len(expected) == 52178
     long = frozenset(w for w in expected if len(w) >= MIN_TEXT_IN_FILES)
@@ -30,3 +39,29 @@ def test_an_internal_text_that_is_an_ordinary_word_is_marked_so() -> None:
     rows = case_rows(Record("cases/2026/XF-2026-0001.yaml", "case", data), "texts")
     assert [(value, common) for value, _, _, _, _, common in rows] == [
         ("中华人民共和国国务院", True), ("与申请人当面核对了三个月的考勤记录", False)]
+
+
+def test_the_ordinary_words_are_kept_for_the_user_and_a_foreign_copy_is_not_read(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words are read out of the dictionary once and then taken from this user's cache folder (0.3 s → 0.02 s,
+    before a check's workers are forked); a cache file that is not this user's (here: its bytes changed) is not
+    read. Checked to fail: with ``cache.verified`` not checking the signature, the changed file was read and
+    the set came back with a word no dictionary has (“中华人民共和国全国人民代表大佚”)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    secrets._common_words.cache_clear()
+    calls: list[int] = []
+    real = secrets._words_of
+    monkeypatch.setattr(secrets, "_words_of", lambda text: calls.append(1) or real(text))
+    try:
+        first = secrets._common_words()
+        kept = tmp_path / "xinfang" / "common-words.cache"
+        assert kept.is_file() and calls == [1]
+        secrets._common_words.cache_clear()
+        assert secrets._common_words() == first and calls == [1]  # from the cache: not read again
+        blob = bytearray(kept.read_bytes())
+        blob[-3] ^= 1  # no longer what this user's key signed
+        kept.write_bytes(bytes(blob))
+        secrets._common_words.cache_clear()
+        assert secrets._common_words() == first and calls == [1, 1]
+    finally:
+        secrets._common_words.cache_clear()
