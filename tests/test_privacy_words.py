@@ -65,3 +65,24 @@ def test_the_ordinary_words_are_kept_for_the_user_and_a_foreign_copy_is_not_read
         assert secrets._common_words() == first and calls == [1, 1]
     finally:
         secrets._common_words.cache_clear()
+
+
+def test_the_readings_are_pypinyin_s_and_kept_for_the_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pinyin of a name is read character by character from a table of every character's reading (kept in this
+    user's cache folder, so a check does not import pypinyin): the table says what ``lazy_pinyin`` says of each of
+    the 20,992 characters alone, and a second process reads it without pypinyin. Checked to fail: with the table
+    made for U+4E00–U+9FA5 only (the block as Unicode 1.1 filled it), the 90 characters added since were missing."""
+    import pypinyin
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    secrets._readings.cache_clear()
+    try:
+        table = secrets._readings()
+        assert len(table) == 20992
+        assert table == {chr(c): pypinyin.lazy_pinyin(chr(c))[0] for c in secrets.NAME_CHARACTERS}
+        assert secrets.pinyin_forms("欧阳测乙") == {"ou yang ce yi", "ce yi ou yang"}
+        secrets._readings.cache_clear()
+        monkeypatch.setattr(pypinyin, "lazy_pinyin", lambda *_: pytest.fail("read again with pypinyin"))
+        assert secrets._readings() == table
+    finally:
+        secrets._readings.cache_clear()
