@@ -9,11 +9,11 @@ went from 14–20 s to 4 s. ``M_TOP_PAD`` of 64 MiB makes each growth of the hea
 trim leave that much, so the tables are taken from memory already there.
 
 Setting any of these parameters also fixes glibc's mmap threshold at its default, 128 KiB (it no longer rises
-with the sizes freed): when the top of the heap had no room left for a table, the table was mapped afresh from
-the kernel each time, and a 10,000-case build fell back to the slow way in some runs and not others (4 million
-page faults, precompression 13–20 s instead of 2–4 s; 8 of 12 cold builds on 2026-12-02). So the threshold is
-set to 64 MiB (the tables come from the heap, grown by ``sbrk`` when needed) and the trim threshold to 256 MiB
-(freed memory at the top is kept): 6 of 6 builds were then fast.
+with the sizes freed). With ``M_TOP_PAD`` alone, a 10,000-case build fell back to the slow way in some runs and
+not others (4 million page faults, precompression 13–20 s instead of 2–4 s; 9 of 22 cold builds on 2026-12-02),
+most likely whenever the top of the heap had no room for brotli's tables, which were then mapped afresh from the
+kernel for every file. So the mmap threshold is set to 64 MiB (the tables come from the heap, grown by ``sbrk``
+when needed) and the trim threshold to 256 MiB (freed memory at the top is kept): 10 of 10 builds fast since.
 
 Set once by the program's entry point (``cli.main``) and by the benchmarks that run a build in their own
 process — never by a library function (a process that imports ``generator`` keeps its own policy). Other C
