@@ -65,6 +65,19 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def reads_of(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files read through ``Path.read_bytes`` from now on (to the end of the test), in order."""
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        read.append(self.name)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    return read
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace exactly one occurrence of ``old`` in a file (fails loudly if it is not there once)."""
     text = path.read_text(encoding="utf-8")

@@ -115,15 +115,10 @@ def test_a_cold_check_reads_each_case_file_twice_not_three_times(minimal_repo: P
     read each case three times."""
     import shutil
 
+    from conftest import reads_of
+
     shutil.rmtree(minimal_repo / ".xinfang-cache", ignore_errors=True)
-    reads: list[str] = []
-    read_bytes = Path.read_bytes
-
-    def counted(self: Path) -> bytes:
-        reads.append(self.name)
-        return read_bytes(self)
-
-    monkeypatch.setattr(Path, "read_bytes", counted)
+    reads = reads_of(monkeypatch)
     assert check_repository(Paths.at(minimal_repo), TODAY, model=False).ok
     assert sorted(n for n in reads if n.startswith("XF-")) == ["XF-2026-0001.yaml"] * 2 + ["XF-2026-0002.yaml"] * 2
 

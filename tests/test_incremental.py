@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, reads_of
 
 from generator import rules, validate
 from generator.cache import Store
@@ -43,14 +43,7 @@ def test_an_unchanged_stat_is_not_read_again(minimal_repo: Path, monkeypatch: py
     reading the file, the spy saw every case file read."""
     monkeypatch.setattr(validate, "STABLE_NS", 0)  # the files were just copied: count them as settled
     cold = lines(minimal_repo)
-    read: list[str] = []
-    original = Path.read_bytes
-
-    def spy(self: Path) -> bytes:
-        read.append(self.name)
-        return original(self)
-
-    monkeypatch.setattr(Path, "read_bytes", spy)
+    read = reads_of(monkeypatch)
     assert lines(minimal_repo) == cold
     assert [name for name in read if name.startswith("XF-")] == []
 
