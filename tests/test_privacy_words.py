@@ -22,7 +22,7 @@ def test_the_ordinary_words_are_the_tokenizers_own() -> None:
     freq = tokenizer().FREQ
     expected = frozenset(w for w, f in freq.items() if f >= COMMON_WORD)
     with jieba.Tokenizer().get_dict_file() as file:
-        assert _words_of(file.read().decode("utf-8")) == expected
+        assert _words_of(file.read()) == expected
     assert _common_words() == expected
     assert len(expected) == 52178
     long = frozenset(w for w in expected if len(w) >= MIN_TEXT_IN_FILES)
@@ -51,7 +51,7 @@ def test_the_ordinary_words_are_kept_for_the_user_and_a_foreign_copy_is_not_read
     secrets._common_words.cache_clear()
     calls: list[int] = []
     real = secrets._words_of
-    monkeypatch.setattr(secrets, "_words_of", lambda text: calls.append(1) or real(text))
+    monkeypatch.setattr(secrets, "_words_of", lambda raw: calls.append(1) or real(raw))
     try:
         first = secrets._common_words()
         kept = tmp_path / "xinfang" / "common-words.cache"

@@ -301,17 +301,16 @@ def _readings() -> dict[str, str]:
     """Every character's reading, kept in this user's cache folder (signed, keyed by the tool, whose digest holds
     pypinyin's version): importing pypinyin and its phrase table costs 0.28 s, paid once per check before its
     workers are forked; the 20,992 readings load in 0.01 s (made in 0.3 s when missing)."""
-    from ..cache import Store, digest, tool_digest, user_folder
+    from ..cache import Store, cached, digest, tool_digest, user_folder
 
-    store = Store(user_folder(), "readings")
-    key = digest("readings", tool_digest())
-    table = store.get(key)
-    if not isinstance(table, dict):
+    def made() -> dict[str, str]:
         from pypinyin import lazy_pinyin
 
-        table = {chr(c): lazy_pinyin(chr(c))[0] for c in NAME_CHARACTERS}
-        store.put(key, table)
-        store.save()
+        return {chr(c): lazy_pinyin(chr(c))[0] for c in NAME_CHARACTERS}
+
+    store = Store(user_folder(), "readings")
+    table: dict[str, str] = cached(store, digest("readings", tool_digest()), made)
+    store.save()  # writes nothing when the table was found
     return table
 
 
@@ -386,25 +385,22 @@ def _common_words() -> frozenset[str]:
     is time no other work overlaps. Without a cache folder they are read from the dictionary every time."""
     import jieba
 
-    from ..cache import Store, digest, tool_digest, user_folder
+    from ..cache import Store, cached, digest, tool_digest, user_folder
 
     with jieba.Tokenizer().get_dict_file() as file:
         raw = file.read()
     store = Store(user_folder(), "common-words")
-    key = digest("common-words", tool_digest(), COMMON_WORD, raw)
-    words = store.get(key)
-    if not isinstance(words, frozenset):
-        words = _words_of(raw.decode("utf-8"))
-        store.put(key, words)
-        store.save()
+    words: frozenset[str] = cached(store, digest("common-words", tool_digest(), COMMON_WORD, raw), _words_of, raw)
+    store.save()  # writes nothing when the words were found
     return words
 
 
-def _words_of(text: str) -> frozenset[str]:
-    """The ordinary words of the dictionary's text, read straight from it (a line is ``word frequency [tag]``; a
+def _words_of(raw: bytes) -> frozenset[str]:
+    """The ordinary words of the dictionary file's bytes, read straight from them (a line is ``word frequency [tag]``; a
     later line of the same word overrides an earlier one, as jieba reads it), in 0.3 s instead of the 0.8–1.5 s
     that building the tokenizer costs (its table of 350,000 words and every prefix). Only the lines whose
     frequency can reach ``COMMON_WORD`` are read word by word; a word written on two lines is settled by its last."""
+    text = raw.decode("utf-8")
     first, digits = str(COMMON_WORD)[0], len(str(COMMON_WORD))
     high = rf"(?:[1-9]\d{{{digits},}}|[{first}-9]\d{{{digits - 1}}})"  # every count >= COMMON_WORD, and a few below
     common = {word for word, count in re.findall(rf"^(\S+) ({high})\b", text, re.M) if int(count) >= COMMON_WORD}
