@@ -272,26 +272,16 @@ def test_an_empty_table_on_a_leader_page_has_no_stray_colon(visit: Visit, served
 def _search(page: Any, served: str, query: str) -> list[str]:
     """The first ten results, best first: the search page shows Pagefind's first 5 and the next 5 once the
     visitor scrolls to the end of the list (``_scroll_for_more``)."""
-    page.goto(served)
-    found = site_search(page, query)[1]
-    return _scroll_for_more(page) if len(found) == 5 else found
+    return _searches(page, served, [query])[query]
 
 
 def _searches(page: Any, served: str, queries: Iterable[str]) -> dict[str, list[str]]:
-    """``_search`` for several words in one visit, as a worker who tries one word after another: the first
-    through the header's search link, each next one typed into the search page's box."""
+    """``_search`` for several words in one visit, as a worker who tries one word after another: from the home
+    page, each word through the header's search link (``site_search``) of the page then shown."""
+    page.goto(served)
     found: dict[str, list[str]] = {}
     for query in queries:
-        if not found:
-            found[query] = _search(page, served, query)
-            continue
-        box = page.locator("#xf-search-q")
-        box.fill(query)
-        box.press("Enter")
-        page.wait_for_function("q => { const s = document.getElementById('xf-search-status').textContent;"
-                               " return s.includes('“' + q + '”') && !/正在搜索/.test(s); }", arg=query, timeout=20000)
-        links = page.locator("#xf-search-results li > a").evaluate_all("as => as.map(a => a.href)")
-        paths = [urlparse(h).path for h in links]
+        paths = site_search(page, query)[1]
         found[query] = _scroll_for_more(page) if len(paths) == 5 else paths
     return found
 
