@@ -158,6 +158,7 @@ class Store:
         """The file was there but was not ours (HMAC, format or content): it was ignored."""
         self._foreign_shards: set[int] = set()
         self._shard_keys: dict[int, list[str]] = {}
+        """The keys each shard file holds on disk."""
         if folder is not None and shards == 1:
             self.old = self._read(folder / f"{name}.cache")
         elif folder is not None:
@@ -170,6 +171,8 @@ class Store:
                 if self.foreign:
                     self._foreign_shards.add(shard)
                 self.foreign = foreign or self.foreign
+        self._on_disk = set(self.old)
+        """The keys of the entries on disk: what was read, then what the last ``save`` wrote."""
 
     def _shard_file(self, shard: int) -> Path:
         """``shards > 1``: the entries whose key starts with the shard's number are in ``<name>.cache.d/<nn>``;
@@ -236,14 +239,28 @@ class Store:
     def put(self, key: str, value: Any) -> None:
         self.new[key] = value
 
-    def save(self) -> None:
-        """Write the entries of this run; silent when it cannot (the next run recomputes)."""
-        if self.folder is None or _hmac_key() is None or (self.new.keys() == self.old.keys() and not self.foreign):
+    def save(self, drop: bool = True) -> None:
+        """Write the entries of this run; silent when it cannot (the next run recomputes).
+
+        ``drop=False``: an early save while the run goes on (``validate`` writes its cache while the privacy search
+        runs): what was made so far is written and every entry on disk is kept, since the run may still ask for
+        it. The last ``save`` then drops what the run did not use and writes only what changed since."""
+        if self.folder is None or _hmac_key() is None or self.foreign:
+            wanted = self.new
+        elif drop:
+            if self.new.keys() == self._on_disk:
+                return
+            wanted = self.new
+        else:
+            if self.new.keys() <= self._on_disk:
+                return
+            wanted = {**{k: self.old[k] for k in self._on_disk - self.new.keys()}, **self.new}
+        if self.folder is None or _hmac_key() is None:
             return
-        if self.shards > 1:
-            self._save_shards()
-            return
-        self._write(f"{self.name}.cache", self.new)
+        written = self._save_shards(wanted) if self.shards > 1 else self._write(f"{self.name}.cache", wanted)
+        if written:  # what is on disk now: a later save compares with it (``old`` is still what was read)
+            self._on_disk = set(wanted)
+            self.foreign, self._foreign_shards = False, set()
 
     def _write(self, name: str, entries: dict[str, Any]) -> bool:
         """One cache file, signed (``sign``); False when an entry cannot be kept (a value marshal cannot hold: a
@@ -257,28 +274,30 @@ class Store:
             write_cache(self.folder, name, signed)
         return True
 
-    def _save_shards(self) -> None:
+    def _save_shards(self, wanted: dict[str, Any]) -> bool:
         """Write each shard whose set of entries changed (or whose file was not ours); the others stay as they are.
         An entry's value never changes under its key (the key is a digest of all its inputs), so equal key sets
         mean an equal shard."""
         assert self.folder is not None
-        changed = {self._shard_of(k) for k in self.new.keys() ^ self.old.keys()} | self._foreign_shards
+        changed = {self._shard_of(k) for k in wanted.keys() ^ self._on_disk} | self._foreign_shards
         if self.foreign and not self._foreign_shards:  # marked by a caller: write every shard
             changed = set(range(self.shards))
         entries: dict[int, dict[str, Any]] = {shard: {} for shard in changed}
         for shard in changed:  # what the shard held and still holds, then what is new in it
-            entries[shard] = {k: self.new[k] for k in self._shard_keys.get(shard, ()) if k in self.new}
-        for k in self.new.keys() - self.old.keys():
+            entries[shard] = {k: wanted[k] for k in self._shard_keys.get(shard, ()) if k in wanted}
+        for k in wanted.keys() - self._on_disk:
             shard = self._shard_of(k)
             if shard in entries:
-                entries[shard][k] = self.new[k]
+                entries[shard][k] = wanted[k]
         for shard in sorted(changed):
             if not self._write(f"{self.name}.cache.d/{shard:03x}", entries[shard]):
-                return
+                return False
+            self._shard_keys[shard] = list(entries[shard])
         try:  # the single file an earlier version kept under the same name: superseded by the shards
             (self.folder / f"{self.name}.cache").unlink(missing_ok=True)
         except OSError:
             pass
+        return True
 
 
 def problem_row(p: Problem) -> tuple[Any, ...]:

@@ -86,6 +86,8 @@ class Context:
     holidays: list[Source] = field(default_factory=list)  # reference/holidays/<year>.yaml (节假日安排)
     cache: Store = field(default_factory=lambda: Store(None, "validate"))
     """Results by content key (``generator.cache``); empty and never written under ``--no-cache``."""
+    begun: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The rules' background work started by ``begin`` (a ``workers.Later`` each), by rule name."""
     _declared: dict[str, Any] = field(default_factory=dict, repr=False)
     _derived: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
 
@@ -95,6 +97,20 @@ class Context:
         if kind not in self._declared:
             self._declared[kind] = [rule for rule in registry.file_rules() if kind in rule.kinds]
         return self._declared[kind]
+
+    def begin(self) -> None:
+        """Start the background parts of the rules across files (``check.begin``: a rule's work that needs only the
+        files read, started in a forked process while this one runs the other rules; see ``public_privacy``).
+        Each is kept under its rule's name in ``begun`` until the rule takes it."""
+        for rule in registry.repository_rules():
+            if (begin := getattr(rule.check, "begin", None)) is not None:
+                self.begun[rule.name] = begin(self)
+
+    def end(self) -> None:
+        """Stop what ``begin`` started and no rule took (a rule failed before): no process is left behind."""
+        for pending in self.begun.values():
+            pending.close()
+        self.begun.clear()
 
     def prepares(self) -> list[Callable[["Context", "Source"], None]]:
         """The per-file parts of the rules across files (``check.prepare``, see ``case_work``), looked up once."""
@@ -270,16 +286,34 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
     ctx = Context(paths=paths, today=today, cache=Store(paths.cache if use_cache else None, "validate",
                                                         shards=CACHE_SHARDS))
     problems.extend(_check_files(ctx, files, show_progress))
-    for repo_rule in registry.repository_rules():  # across files: always run, whatever changed
-        problems.extend(repo_rule.check(ctx))
+    # A refused first run leaves no cache folder behind; with the folder there, the cache is written whatever the
+    # verdict, so it is written while the rules' background work (``Context.begin``) finishes.
+    early = paths.cache.is_dir()
+    ctx.begin()
+    try:
+        for repo_rule in _in_turn(ctx):  # across files: always run, whatever changed
+            if repo_rule is None:
+                if early:
+                    ctx.cache.save(drop=False)
+                continue
+            problems.extend(repo_rule.check(ctx))
+    finally:
+        ctx.end()
     placed = place(paths, problems)
-    keep = not has_errors(placed) or paths.cache.is_dir()  # a refused first run leaves no cache folder behind
+    keep = early or not has_errors(placed)
     for done in ctx.when_done:
         done(keep)
     if keep:
         ctx.cache.save()
     repository = build_repository(ctx) if model and not has_errors(placed) else None
     return Checked(repository, placed, files=len(files), context=ctx)
+
+
+def _in_turn(ctx: Context) -> list[registry.Rule | None]:
+    """The rules across files in the order they run: those whose work was started in the background
+    (``Context.begin``) last, after a None that marks the moment this process would otherwise wait for them."""
+    rules = registry.repository_rules()
+    return [*(r for r in rules if r.name not in ctx.begun), None, *(r for r in rules if r.name in ctx.begun)]
 
 
 def _check_files(ctx: Context, files: list[tuple[Path, str]], show_progress: bool) -> list[Problem]:

@@ -253,6 +253,58 @@ def test_one_changed_file_rewrites_few_shards(repo: Path) -> None:
     assert 0 < len(written) <= 24 < len(shards)  # ~10 entries dropped, ~10 made (file, rules, refs, privacy)
 
 
+def test_an_early_save_keeps_what_the_run_may_still_ask_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``validate`` writes its cache while the privacy search runs (``save(drop=False)``), before the last rules
+    have asked for their entries: the early save writes what was made and keeps every entry on disk; the last
+    save drops what the run did not use, writing only the shards that changed. Checked to fail: with the early
+    save dropping unused entries like the last one, ``b`` was gone from disk after it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    cache._hmac_key.cache_clear()
+    first = Store(tmp_path, "t", shards=4)
+    for key in ("a000", "b001", "c002"):
+        first.put(key, key.upper())
+    first.save()
+    run = Store(tmp_path, "t", shards=4)
+    assert run.get("a000") == "A000"
+    run.put("d003", "D003")
+    written: list[str] = []
+    monkeypatch.setattr(cache, "write_cache", lambda folder, name, blob: written.append(name) or real(folder, name, blob))
+    run.save(drop=False)
+    assert written == ["t.cache.d/003"]  # only the shard with something new
+    assert Store(tmp_path, "t", shards=4).old == {"a000": "A000", "b001": "B001", "c002": "C002", "d003": "D003"}
+    assert run.get("b001") == "B001"  # asked for after the early save
+    written.clear()
+    run.save()
+    assert written == ["t.cache.d/002"]  # c002 was not used: its shard alone is written again
+    assert Store(tmp_path, "t", shards=4).old == {"a000": "A000", "b001": "B001", "d003": "D003"}
+    written.clear()
+    run.save()
+    assert written == []
+
+
+real = cache.write_cache
+
+
+def test_a_cold_check_writes_its_cache_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The early save (while the privacy search runs) writes validation's whole cache in a cold run, and the last
+    save finds nothing more to write: every entry the last rules use was made before. Checked to fail: with the
+    privacy rule's answers kept in validation's store (made after the early save), the last save wrote again."""
+    (repo / ".xinfang-cache").mkdir()
+    saves: list[list[str]] = []
+    save = Store.save
+
+    def counted(store: Store, drop: bool = True) -> None:
+        if store.name == "validate":
+            saves.append([])
+        save(store, drop)
+
+    monkeypatch.setattr(Store, "save", counted)
+    monkeypatch.setattr(cache, "write_cache", lambda folder, name, blob: saves[-1].append(name) or real(folder, name, blob)
+                        if name.startswith("validate.") else real(folder, name, blob))
+    lines(repo)
+    assert len(saves) == 2 and len(saves[0]) > 10 and saves[1] == []
+
+
 def test_the_cache_stays_out_of_the_site(repo: Path) -> None:
     """The cache lives in the repository's .xinfang-cache/ (ignored by git), never in the published folder."""
     from generator.site.build import build_site

@@ -2,7 +2,8 @@
 
 ``generator.workers.run`` forks one worker per core for the per-file work (parse, schema, file rules, the
 per-file part of the rules across files) and for the privacy rule's search of each record, when there are
-``PARALLEL_FROM`` files or more. Here the threshold and the chunk size are lowered so that a small repository
+``PARALLEL_FROM`` files or more; the privacy rule's secrets are collected in a background process
+(``workers.Later``) meanwhile. Here the threshold and the chunk size are lowered so that a small repository
 with every kind of problem (unreadable YAML, a schema error, a file rule's error and warning, a privacy leak
 whose value must stay masked, a reference across files) is checked by forked workers, and the whole list of
 problems — path, line, column, message, severity, code, in order — is compared with a run in one process,
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, TODAY, edit
 
-from generator import registry, rules, validate, workers
+from generator import privacy, registry, rules, validate, workers
 from generator.config import Paths
 from generator.errors import warning
 
@@ -87,9 +88,19 @@ def test_workers_give_the_same_problems_in_the_same_order(many: Path, pids: Path
     assert {p.name for p in pids.iterdir()} == {str(os.getpid())}
     for p in pids.iterdir():
         p.unlink()
+    collected_in = pids.parent / "inventory"
+    collected_in.mkdir()
+    inventory = privacy._inventory
+
+    def noted(*args):  # the privacy rule's secrets: collected while this process runs the other rules
+        (collected_in / str(os.getpid())).touch()
+        return inventory(*args)
+
+    monkeypatch.setattr(privacy, "_inventory", noted)
     cold = answer(many, parallel=True, use_cache=True, monkeypatch=monkeypatch)
     ran_in = {int(p.name) for p in pids.iterdir()}
     assert len(ran_in - {os.getpid()}) == 2  # two forked workers did the case files after the first chunk
+    assert [int(p.name) for p in collected_in.iterdir()] not in ([], [os.getpid()])  # in a background process
     warm = answer(many, parallel=True, use_cache=True, monkeypatch=monkeypatch)
     uncached = answer(many, parallel=True, use_cache=False, monkeypatch=monkeypatch)
     assert cold == warm == uncached == alone

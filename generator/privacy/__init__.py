@@ -38,11 +38,14 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     """公开字段不得含任何信访人的姓名、电话、身份证号、工作单位、住址、查询码（含变形写法），也不得含形似手机号、身份证号的号码。
 
     A rule across files: a withheld case's employer written inside a public case is found too. Errors where
-    the build publishes the text, warnings where it does not (yet).
+    the build publishes the text, warnings where it does not (yet). Each record's answer is kept in the cache
+    under its file, every secret and the public names; the records not found there are searched by the work
+    ``_begin`` started in the background (or here, for few records), with the secrets collected there while
+    this process ran the other rules.
     """
-    from ..cache import digest, problem_of, problem_row
+    from ..cache import Store, digest, problem_of
     from .check import Memo
-    from .names import NameCache, covered_by
+    from .names import NameCache
 
     records = list(_records(ctx))
     names = _public_names(ctx)
@@ -51,25 +54,64 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     scope = digest("privacy", _secrets_key(records, names, memo), sorted(names))
     name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
     keys = [digest(scope, r.key, r.path, r.pointer, r.published) if r.key else "" for r in records]
-    answers: list[Any] = [ctx.cache.get(key) if key else None for key in keys]
+    store = Store(ctx.cache.folder, "privacy", shards=ANSWER_SHARDS)
+    answers: list[Any] = [store.get(key) if key else None for key in keys]
     todo = [i for i, rows in enumerate(answers) if rows is None]
-    if todo:  # search the records whose answer is not cached, in worker processes when there are many
-        inv = _inventory(records, names, memo)
-        secrets = covered_by({s.value for s in inv.secrets})
+    search = ctx.begun.pop("public_privacy", None) or _begin(ctx, small=True)
+    if todo:
+        for i, (rows, tagged) in zip(todo, search.result(todo)):
+            name_cache.learn(tagged)
+            if keys[i]:
+                store.put(keys[i], rows)
+            answers[i] = rows
+    else:
+        search.close()
+    for rows in answers:
+        yield from map(problem_of, rows)
+    ctx.when_done.append(lambda keep: (store.save(), name_cache.save()) if keep else None)
+
+
+ANSWER_SHARDS = 16
+"""Each record's answer is kept in a store of its own (``privacy.cache.d``), not in validation's: that one is
+written while the search runs (``validate._in_turn``). In this many files: one changed case rewrites ~1/16."""
+
+
+def _begin(ctx: Any, small: bool | None = None) -> Any:
+    """The search of ``public_privacy``, started as soon as the files are read (``Context.begin``): in a forked
+    process (``workers.Later``) the secrets of every case are collected and their matcher built while this
+    process runs the other rules across files (a second of one core at 10,000 cases); ``result(todo)`` then
+    searches the records numbered ``todo`` there, in its worker processes, and returns each one's problem rows
+    and the names it tagged. Nothing it reads from the cache is written back from there: the answers are, here.
+    For few records (``small``) nothing starts and ``result`` does the same work in this process."""
+    from .check import Memo
+    from .names import NameCache, covered_by
+
+    def start() -> tuple[list[Record], list[str], Any, set[str], NameCache]:
+        records, names = list(_records(ctx)), _public_names(ctx)
+        inv = _inventory(records, names, Memo(ctx.cache, ctx.cache))
+        inv.data_matcher  # noqa: B018 -- built now, while the other rules run
+        name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
+        name_cache.known  # noqa: B018 -- read now, once, for every worker
+        return records, names, inv, covered_by({s.value for s in inv.secrets}), name_cache
+
+    def finish(state: tuple[list[Record], list[str], Any, set[str], NameCache], todo: list[int]) -> list[Any]:
+        records, names, inv, secrets, name_cache = state
 
         def search(i: int) -> tuple[list[Any], dict[str, Any]]:
             name_cache.added = {}
             found = [*check_data([records[i]], inv), *_unlisted(records[i], names, secrets, name_cache)]
             return [problem_row(p) for p in found], name_cache.added
 
-        for i, (rows, tagged) in zip(todo, workers.run(todo, search, ctx.cache)):
-            name_cache.learn(tagged)
-            if keys[i]:
-                ctx.cache.put(keys[i], rows)
-            answers[i] = rows
-    for rows in answers:
-        yield from map(problem_of, rows)
-    ctx.when_done.append(lambda keep: name_cache.save() if keep else None)
+        return workers.run(todo, search, ctx.cache)
+
+    from ..cache import problem_row
+
+    if small is None:
+        small = len(ctx.cases) + sum(len(s.data["receptions"]) for s in ctx.schedules) < workers.PARALLEL_FROM
+    return workers.Later(start, finish, small=small)
+
+
+public_privacy.begin = _begin  # type: ignore[attr-defined]
 
 
 def _public_names(ctx: Any) -> list[str]:

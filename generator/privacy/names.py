@@ -92,21 +92,33 @@ class NameCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.file = folder / "names.json" if folder else None
-        self.known: dict[str, list[list[Any]]] = {}
+        self._known: dict[str, list[list[Any]]] | None = None
         self.added: dict[str, list[list[Any]]] = {}
         """Texts tagged since the caller last emptied it (a worker process sends them back: ``learn``)."""
         self.dirty = False
-        if self.file and self.file.is_file():
-            try:
-                # signed by this user (a committed names.json could otherwise silence the hint for a text) and
-                # made by this very tool (jieba's dictionary and our filters decide the answer)
-                payload = verified(self.file.read_bytes())
-                data = json.loads(payload) if payload is not None else {}
-                if (data.get("version") == CACHE_VERSION and data.get("tool") == tool_digest()
-                        and isinstance(data.get("texts"), dict)):
-                    self.known = data["texts"]
-            except (OSError, ValueError, AttributeError):
-                self.known = {}  # a broken or foreign cache costs time, never a wrong answer
+
+    @property
+    def known(self) -> dict[str, list[list[Any]]]:
+        """Every text tagged so far, read from the file on first need: a process that only passes on what others
+        tagged (validation's, when nothing new was tagged) never reads it."""
+        if self._known is None:
+            self._known = self._read()
+        return self._known
+
+    def _read(self) -> dict[str, list[list[Any]]]:
+        if not (self.file and self.file.is_file()):
+            return {}
+        try:
+            # signed by this user (a committed names.json could otherwise silence the hint for a text) and
+            # made by this very tool (jieba's dictionary and our filters decide the answer)
+            payload = verified(self.file.read_bytes())
+            data = json.loads(payload) if payload is not None else {}
+            if (data.get("version") == CACHE_VERSION and data.get("tool") == tool_digest()
+                    and isinstance(data.get("texts"), dict)):
+                return data["texts"]
+        except (OSError, ValueError, AttributeError):
+            pass  # a broken or foreign cache costs time, never a wrong answer
+        return {}
 
     def names(self, text: str) -> list[tuple[int, str]]:
         """``tag(text)``, from the cache: by the text's digest, else block by block (an edited text keeps most of
