@@ -68,7 +68,13 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
         search.close()
     for rows in answers:
         yield from map(problem_of, rows)
-    ctx.when_done.append(lambda keep: (store.save(), name_cache.save()) if keep else None)
+
+    def done(keep: bool) -> None:
+        if keep:
+            store.save()
+            name_cache.save()
+
+    ctx.when_done.append(done)
 
 
 ANSWER_SHARDS = 16
