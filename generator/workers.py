@@ -137,12 +137,17 @@ class Later(Generic[R]):
     ``run``'s workers; ``start`` keeps to its one core). ``args`` and the answer are plain data (``marshal``).
     Nothing else comes back: a cache the work fills is saved by ``finish``, where its entries are.
 
+    ``now``: ``finish``'s arguments, when they are known at the start: then ``finish`` runs right after ``start``,
+    on every core (it may fork workers), without waiting for ``result()`` — for work whose answer this process
+    will wait for anyway, after steps of its own that are shorter than it.
+
     Where no process can be forked, for ``small`` work, or in another ``Later``'s process, nothing starts and
     ``result(*args)`` is ``finish(start(), *args)`` here: the same answer. A background process that dies or fails
     costs time, never the answer: ``result()`` then does the work here (and so raises what the work raises)."""
 
-    def __init__(self, start: Callable[[], Any], finish: Callable[..., R], small: bool = False) -> None:
-        self.start, self.finish = start, finish
+    def __init__(self, start: Callable[[], Any], finish: Callable[..., R], small: bool = False,
+                 now: tuple[Any, ...] | None = None) -> None:
+        self.start, self.finish, self.now = start, finish, now
         self.process: Any = None
         if small or _IN_BACKGROUND or other_threads() or "fork" not in multiprocessing.get_all_start_methods():
             return
@@ -150,7 +155,7 @@ class Later(Generic[R]):
         context = multiprocessing.get_context("fork")
         self.receive, answer_end = context.Pipe(duplex=False)
         go_end, self.go = context.Pipe(duplex=False)
-        _LATER = (start, finish, go_end, answer_end)
+        _LATER = (start, finish, go_end, answer_end, now)
         try:
             self.process = context.Process(target=_later_main)
             self.process.start()
@@ -164,10 +169,12 @@ class Later(Generic[R]):
             go_end.close()
 
     def result(self, *args: Any) -> R:
+        args = self.now if self.now is not None else args
         if self.process is None:
             return self.finish(self.start(), *args)
         try:
-            self.go.send_bytes(marshal.dumps(args))
+            if self.now is None:
+                self.go.send_bytes(marshal.dumps(args))
             # bytes from our own forked child, over its pipe: never from a file or another user
             answer = marshal.loads(self.receive.recv_bytes())  # noqa: S302
         except (EOFError, OSError, ValueError):
@@ -197,12 +204,13 @@ def _later_main() -> None:
     nothing is sent: the parent does the work itself and meets the error there."""
     global _IN_BACKGROUND
     assert _LATER is not None
-    start, finish, go, send = _LATER
+    start, finish, go, send, now = _LATER
     try:
         _IN_BACKGROUND = True  # one core: the parent's steps use the other
         state = start()
         _IN_BACKGROUND = False
-        args = marshal.loads(go.recv_bytes())  # noqa: S302 -- from our own parent, over its pipe
+        # ``now``: finish's arguments were known at the start, so it goes on at once
+        args = now if now is not None else marshal.loads(go.recv_bytes())  # noqa: S302 -- from our own parent
         send.send_bytes(marshal.dumps((finish(state, *args),)))
     except BaseException:  # noqa: BLE001, S110 -- the parent does the work itself and meets the error there
         pass

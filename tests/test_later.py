@@ -63,3 +63,27 @@ def test_a_background_process_no_longer_needed_is_stopped(forkable: None) -> Non
     process = later.process
     later.close()
     assert process is not None and not process.is_alive() and process.exitcode is not None
+
+
+def test_with_its_arguments_given_at_the_start_the_work_finishes_without_waiting(forkable: None, tmp_path) -> None:
+    """``now``: ``finish`` runs right after ``start``, before anyone asks for the answer (the privacy rule's search
+    goes on while the other rules run), may use worker processes, and ``result()`` returns its answer. Checked to
+    fail: with ``_later_main`` waiting for the word even when ``now`` is given, the marker never appeared and the
+    wait below timed out."""
+    import time
+
+    marker = tmp_path / "finished"
+
+    def finish(state: dict, plus: int) -> tuple:
+        squares = workers.run(list(range(workers.PARALLEL_FROM)), lambda i: i * i)
+        marker.write_text(str(os.getpid()))
+        return state["pid"], os.getpid(), sum(squares), plus + 1
+
+    later = workers.Later(_start, finish, now=(41,))
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert marker.exists()
+    started, finished, total, answer = later.result()
+    assert started == finished != PARENT and total == sum(i * i for i in range(workers.PARALLEL_FROM)) and answer == 42
+    assert workers.Later(_start, finish, small=True, now=(1,)).result()[1:] == (PARENT, total, 2)

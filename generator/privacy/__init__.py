@@ -38,43 +38,16 @@ def public_privacy(ctx: Any) -> Iterator[Problem]:
     """公开字段不得含任何信访人的姓名、电话、身份证号、工作单位、住址、查询码（含变形写法），也不得含形似手机号、身份证号的号码。
 
     A rule across files: a withheld case's employer written inside a public case is found too. Errors where
-    the build publishes the text, warnings where it does not (yet). Each record's answer is kept in the cache
-    under its file, every secret and the public names; the records not found there are searched by the work
-    ``_begin`` started in the background (or here, for few records), with the secrets collected there while
-    this process ran the other rules.
+    the build publishes the text, warnings where it does not (yet). The search itself (``_Search``) was started
+    as soon as the files were read (``Context.begin``), in the background while this process ran the other rules.
     """
-    from ..cache import Store, digest, problem_of
-    from .check import Memo
-    from .names import NameCache
+    from ..cache import problem_of
 
-    records = list(_records(ctx))
-    names = _public_names(ctx)
-    memo = Memo(ctx.cache, ctx.cache)
+    search = ctx.begun.pop("public_privacy", None) or _Search(ctx, background=False)
     yield from check_schema()
-    scope = digest("privacy", _secrets_key(records, names, memo), sorted(names))
-    name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
-    keys = [digest(scope, r.key, r.path, r.pointer, r.published) if r.key else "" for r in records]
-    store = Store(ctx.cache.folder, "privacy", shards=ANSWER_SHARDS)
-    answers: list[Any] = [store.get(key) if key else None for key in keys]
-    todo = [i for i, rows in enumerate(answers) if rows is None]
-    search = ctx.begun.pop("public_privacy", None) or _begin(ctx, small=True)
-    if todo:
-        for i, (rows, tagged) in zip(todo, search.result(todo)):
-            name_cache.learn(tagged)
-            if keys[i]:
-                store.put(keys[i], rows)
-            answers[i] = rows
-    else:
-        search.close()
-    for rows in answers:
+    for rows in search.answers():
         yield from map(problem_of, rows)
-
-    def done(keep: bool) -> None:
-        if keep:
-            store.save()
-            name_cache.save()
-
-    ctx.when_done.append(done)
+    ctx.when_done.append(search.done)
 
 
 ANSWER_SHARDS = 16
@@ -82,42 +55,94 @@ ANSWER_SHARDS = 16
 written while the search runs (``validate._in_turn``). In this many files: one changed case rewrites ~1/16."""
 
 
-def _begin(ctx: Any, small: bool | None = None) -> Any:
-    """The search of ``public_privacy``, started as soon as the files are read (``Context.begin``): in a forked
-    process (``workers.Later``) the secrets of every case are collected and their matcher built while this
-    process runs the other rules across files (a second of one core at 10,000 cases); ``result(todo)`` then
-    searches the records numbered ``todo`` there, in its worker processes, and returns each one's problem rows
-    and the names it tagged. Nothing it reads from the cache is written back from there: the answers are, here.
-    For few records (``small``) nothing starts and ``result`` does the same work in this process."""
-    from .check import Memo
-    from .names import NameCache, covered_by
+class _Search:
+    """The privacy rule's search of every record's public texts, started when the files are read (``begin``).
 
-    def start() -> tuple[list[Record], list[str], Any, set[str], NameCache]:
-        records, names = list(_records(ctx)), _public_names(ctx)
-        inv = _inventory(records, names, Memo(ctx.cache, ctx.cache))
-        inv.data_matcher  # noqa: B018 -- built now, while the other rules run
-        name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
-        name_cache.known  # noqa: B018 -- read now, once, for every worker
-        return records, names, inv, covered_by({s.value for s in inv.secrets}), name_cache
+    A record's answer (its problem rows) is kept under its file, every secret and the public names. The records
+    whose answer is not in the cache are searched in a forked process (``workers.Later``): there the secrets of
+    every case are collected and their matcher built, then the records are searched by its worker processes —
+    while this process runs the other rules across files and writes validation's cache. Nothing it reads from a
+    cache is written back from there: the answers come back and are kept here. For few records, or with no
+    ``background``, the same work is done here when the rule asks for the answers."""
 
-    def finish(state: tuple[list[Record], list[str], Any, set[str], NameCache], todo: list[int]) -> list[Any]:
-        records, names, inv, secrets, name_cache = state
+    def __init__(self, ctx: Any, background: bool = True) -> None:
+        from ..cache import Store
+        from .check import Memo
+        from .names import NameCache
+
+        self.ctx = ctx
+        self.records, self.names = list(_records(ctx)), _public_names(ctx)
+        self.memo = Memo(ctx.cache, ctx.cache)
+        self.store = Store(ctx.cache.folder, "privacy", shards=ANSWER_SHARDS)
+        self.name_cache = NameCache(getattr(ctx.paths, "cache", None) if ctx.cache.folder else None)
+        # With answers on disk, their keys are made now (they mark validation's entries they read as used, before
+        # its cache is written); without, every record is searched and the keys can wait.
+        self.keys = self._keys() if self.store.loaded else None
+        todo = [i for i, key in enumerate(self.keys or [""] * len(self.records)) if self.store.peek(key) is None]
+        small = not background or len(todo) < workers.PARALLEL_FROM
+        self.later = workers.Later(self._start, self._finish, small=small, now=(todo,)) if todo else None
+
+    def _keys(self) -> list[str]:
+        from ..cache import digest
+
+        scope = digest("privacy", _secrets_key(self.records, self.names, self.memo), sorted(self.names))
+        return [digest(scope, r.key, r.path, r.pointer, r.published) if r.key else "" for r in self.records]
+
+    def answers(self) -> list[list[Any]]:
+        """Every record's problem rows, in order: from the cache, else searched."""
+        keys = self.keys if self.keys is not None else self._keys()
+        answers: list[Any] = [self.store.get(key) if key else None for key in keys]
+        missing = [i for i, rows in enumerate(answers) if rows is None]
+        searched = dict(self.later.result()) if self.later and missing else {}
+        if self.later and not missing:
+            self.later.close()
+        left = [i for i in missing if i not in searched]
+        if left:  # not among those searched in the background (none is, unless it died): searched here
+            searched.update(self._finish(self._start(), left))
+        for i in missing:
+            rows, tagged = searched[i]
+            self.name_cache.learn(tagged)
+            if keys[i]:
+                self.store.put(keys[i], rows)
+            answers[i] = rows
+        return answers
+
+    def _start(self) -> tuple[Any, set[str]]:
+        from .check import Memo
+        from .names import covered_by
+
+        inv = _inventory(self.records, self.names, Memo(self.ctx.cache, self.ctx.cache))
+        inv.data_matcher  # noqa: B018 -- built once, before the workers are forked
+        self.name_cache.known  # noqa: B018 -- read once, for every worker
+        return inv, covered_by({s.value for s in inv.secrets})
+
+    def _finish(self, state: tuple[Any, set[str]], todo: list[int]) -> list[tuple[int, Any]]:
+        from ..cache import problem_row
+
+        inv, secrets = state
+        records, names, name_cache = self.records, self.names, self.name_cache
 
         def search(i: int) -> tuple[list[Any], dict[str, Any]]:
             name_cache.added = {}
-            found = [*check_data([records[i]], inv), *_unlisted(records[i], names, secrets, name_cache)]
+            texts = list(public_texts(records[i]))
+            found = [*check_data([records[i]], inv, texts), *_unlisted(records[i], texts, names, secrets, name_cache)]
             return [problem_row(p) for p in found], name_cache.added
 
-        return workers.run(todo, search, ctx.cache)
+        return list(zip(todo, workers.run(todo, search, self.ctx.cache)))
 
-    from ..cache import problem_row
+    def close(self) -> None:
+        """Stop the background search (the check stopped before the rule asked for it)."""
+        if self.later:
+            self.later.close()
 
-    if small is None:
-        small = len(ctx.cases) + sum(len(s.data["receptions"]) for s in ctx.schedules) < workers.PARALLEL_FROM
-    return workers.Later(start, finish, small=small)
+    def done(self, keep: bool) -> None:
+        """At the end of the check: the answers and the names tagged are kept (``keep``: see ``Context.when_done``)."""
+        if keep:
+            self.store.save()
+            self.name_cache.save()
 
 
-public_privacy.begin = _begin  # type: ignore[attr-defined]
+public_privacy.begin = _Search  # type: ignore[attr-defined]
 
 
 def _public_names(ctx: Any) -> list[str]:
@@ -148,7 +173,8 @@ def _inventory(records: list[Record], names: list[str], memo: Any) -> Any:
     return memo.inventory
 
 
-def _unlisted(record: Record, names: list[str], secrets: set[str], cache: Any) -> Iterator[Problem]:
+def _unlisted(record: Record, texts: list[tuple[Any, str]], names: list[str], secrets: set[str],
+              cache: Any) -> Iterator[Problem]:
     """Warnings for words the tagger takes for a personal name that no one listed (a hint: see ``names``);
     ``secrets``: ``names.covered_by`` of every secret's value."""
     from ..errors import warning
@@ -156,7 +182,6 @@ def _unlisted(record: Record, names: list[str], secrets: set[str], cache: Any) -
     from ..schema import schema
     from .names import unlisted_names
 
-    texts = ((pointer, text) for pointer, text in public_texts(record))
     for pointer, at, word in unlisted_names(texts, names, cache, secrets, covered=secrets):
         title = schema(record.kind).field_name(pointer)
         yield warning(record.path, f"{title}：“{mask(word, 'name')}”像是人名，但不是本会登记的领导或单位；"

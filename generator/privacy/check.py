@@ -142,10 +142,12 @@ def _allowances(records: list[Record]) -> dict[str, frozenset[tuple[str, str, st
 
 # -- 1. the data ---------------------------------------------------------------------------------------------
 
-def check_data(records: Iterable[Record], inv: Inventory) -> Iterator[Problem]:
-    """Every hit of a secret (or a phone/ID shape) in a public text of the data, placed at the character."""
+def check_data(records: Iterable[Record], inv: Inventory,
+               texts_of_one: list[tuple[Pointer, str]] | None = None) -> Iterator[Problem]:
+    """Every hit of a secret (or a phone/ID shape) in a public text of the data, placed at the character.
+    ``texts_of_one``: the public texts of the one record given, when the caller has them already."""
     for record in records:
-        texts = list(public_texts(record))
+        texts = texts_of_one if texts_of_one is not None else list(public_texts(record))
         if len(texts) > 1 and inv.data_matcher.quiet_many([text for _, text in texts]):
             continue  # nothing there: no text needs its own search (the usual case)
         for pointer, text in texts:
