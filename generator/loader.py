@@ -79,14 +79,22 @@ class Document:
     node: yaml.Node | None = None
 
 
-def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the problem that stops it from being read as UTF-8 YAML."""
-    try:
-        if file.stat().st_size > MAX_BYTES:
-            return None, [error(shown, f"文件过大（超过 {MAX_BYTES // 1024} KB），请检查是否误存了其他内容", code="too-large", line=1, col=1)]
-        raw = file.read_bytes()
-    except OSError as exc:
-        return None, [error(shown, f"无法读取文件：{exc.strerror or exc}", code="unreadable", line=1, col=1)]
+def _too_large(shown: str) -> list[Problem]:
+    return [error(shown, f"文件过大（超过 {MAX_BYTES // 1024} KB），请检查是否误存了其他内容", code="too-large", line=1, col=1)]
+
+
+def read_text(file: Path, shown: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problem that stops it from being read as UTF-8 YAML (``raw``: its bytes, when the
+    caller read them already)."""
+    if raw is None:
+        try:
+            if file.stat().st_size > MAX_BYTES:
+                return None, _too_large(shown)
+            raw = file.read_bytes()
+        except OSError as exc:
+            return None, [error(shown, f"无法读取文件：{exc.strerror or exc}", code="unreadable", line=1, col=1)]
+    if len(raw) > MAX_BYTES:
+        return None, _too_large(shown)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         return None, [error(shown, "文件是 UTF-16 编码，请另存为 UTF-8 编码（无 BOM 或带 BOM 均可）", code="encoding", line=1, col=1)]
     if raw.startswith(b"\xef\xbb\xbf"):

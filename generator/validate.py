@@ -436,24 +436,30 @@ def content_key(store: Store, file: Path, kind: str, shown: str) -> str | None:
     changes the mtime, whose coarsest step is shorter than ``STABLE_NS``; only a tool that writes other bytes of
     the same size into the same file and then sets its mtime back, on such a file system, could pass unseen —
     ``--no-cache`` (CI's path) always reads every byte."""
+    return _content(store, file, kind, shown)[0]
+
+
+def _content(store: Store, file: Path, kind: str, shown: str) -> tuple[str | None, bytes | None]:
+    """``content_key`` and the bytes it read (None when the stat pre-check spared reading them): a file that must
+    then be parsed is parsed from the very bytes its key was made of, read once."""
     try:
         st = os.stat(file)
     except OSError:
-        return None
+        return None, None
     stamp = digest("stat", tool_digest(), kind, shown, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
                    st.st_dev)
     key = store.peek(stamp)  # not counted as a hit or a miss: those count the answers (tests count them)
     if isinstance(key, str):
         store.keep(stamp)
-        return key
+        return key, None
     try:
         raw = file.read_bytes()
     except OSError:
-        return None
+        return None, None
     key = digest("file", tool_digest(), kind, shown, raw)
     if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > STABLE_NS:
         store.put(stamp, key)
-    return key
+    return key, raw
 
 
 def cached_check_file(store: Store, paths: Paths, file: Path, kind: str,
@@ -462,12 +468,12 @@ def cached_check_file(store: Store, paths: Paths, file: Path, kind: str,
     and the file's bytes — the only inputs of parsing and of the schema check. ``keep_parse``: a file parsed
     here keeps its nodes on its ``Source`` (``Source.parsed``) for its caller to place problems with."""
     shown = _shown(paths, file)
-    key = content_key(store, file, kind, shown)
+    key, raw = _content(store, file, kind, shown)
     if key is None:
         return check_file(paths, file, kind)  # it says why, at the file
     entry = store.get(key)
     if entry is None:
-        source, problems = check_file(paths, file, kind, keep_parse)
+        source, problems = check_file(paths, file, kind, keep_parse, raw)
         entry = (source.data if source else None, [problem_row(p) for p in problems])
         store.put(key, entry)
         if source is not None:
@@ -493,10 +499,12 @@ def file_rules(ctx: Context, src: Source, scope: str) -> list[Problem]:
     return [problem_of(r) for r in rows]
 
 
-def check_file(paths: Paths, file: Path, kind: str, keep_parse: bool = False) -> tuple[Source | None, list[Problem]]:
-    """Parse one file and check it against its schema (``keep_parse``: see ``cached_check_file``)."""
+def check_file(paths: Paths, file: Path, kind: str, keep_parse: bool = False,
+               raw: bytes | None = None) -> tuple[Source | None, list[Problem]]:
+    """Parse one file and check it against its schema (``keep_parse``: see ``cached_check_file``; ``raw``: its
+    bytes, when the caller read them already)."""
     shown = _shown(paths, file)
-    text, problems = read_text(file, shown)
+    text, problems = read_text(file, shown, raw)
     if text is None:
         return None, problems
     doc, problems = parse_text(text, shown, keep_node=keep_parse)
