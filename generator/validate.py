@@ -289,8 +289,8 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
     # A refused first run leaves no cache folder behind; with the folder there, the cache is written whatever the
     # verdict, so it is written while the rules' background work (``Context.begin``) finishes.
     early = paths.cache.is_dir()
-    ctx.begin()
     try:
+        ctx.begin()
         for repo_rule in _in_turn(ctx):  # across files: always run, whatever changed
             if repo_rule is None:
                 if early:

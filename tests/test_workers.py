@@ -170,3 +170,23 @@ def test_no_workers_beside_other_threads(monkeypatch: pytest.MonkeyPatch) -> Non
         helper.join()
     monkeypatch.setattr(workers, "other_threads", lambda: False)
     assert workers.count(10_000) == 2
+
+
+def test_a_rule_that_fails_leaves_no_background_process(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The privacy rule's search starts in a background process when the files are read (``Context.begin``); a
+    rule across files that fails before the privacy rule takes it (a programming error: the CLI reports it) stops
+    that process too, and reaps it. Checked to fail: without ``Context.end`` in ``_check_repository``'s
+    ``finally``, the search's process was still alive after the error."""
+    import multiprocessing
+
+    def broken(ctx):
+        raise RuntimeError("a rule's own error")
+
+    declared = registry.repository_rules()
+    monkeypatch.setattr(registry, "repository_rules", lambda: [registry.Rule(broken, (), "broken"), *declared])
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "other_threads", lambda: False)
+    rules.use_calendar(None)
+    with pytest.raises(RuntimeError, match="a rule's own error"):
+        validate.check_repository(Paths.at(many), TODAY, model=False, use_cache=False)
+    assert multiprocessing.active_children() == []
