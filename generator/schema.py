@@ -333,6 +333,42 @@ def values_at(data: Any, template: Template, pointer: Pointer = ()) -> Iterator[
         yield from values_at(data[template[0]], template[1:], (*pointer, template[0]))
 
 
+def values_at_each(data: Any, templates: tuple[Template, ...]) -> list[tuple[int, Pointer, Any]]:
+    """``values_at`` of several key paths at once, as (number of the path in ``templates``, pointer, value), in the
+    order of ``values_at`` of each path in turn: the document is walked once along the paths' shared parts (性能:
+    a case's public texts or references are ~10 paths, each walked from the root before — a second of a 10,000-case
+    check)."""
+    found: list[tuple[int, Pointer, Any]] = []
+    _walk_paths(data, _path_tree(templates), (), found)
+    found.sort(key=lambda entry: entry[0])  # stable: each path's values stay in document order
+    return found
+
+
+@cache
+def _path_tree(templates: tuple[Template, ...]) -> dict[Any, Any]:
+    """The paths as a tree of their parts ("*": every item of a list); under ``None``, the numbers of the paths that
+    end there."""
+    tree: dict[Any, Any] = {}
+    for number, template in enumerate(templates):
+        node = tree
+        for head in template:
+            node = node.setdefault(head, {})
+        node.setdefault(None, []).append(number)
+    return tree
+
+
+def _walk_paths(data: Any, tree: dict[Any, Any], pointer: Pointer, found: list[tuple[int, Pointer, Any]]) -> None:
+    for head, below in tree.items():
+        if head is None:
+            found.extend((number, pointer, data) for number in below)
+        elif head == "*":
+            if isinstance(data, list):
+                for i, item in enumerate(data):
+                    _walk_paths(item, below, (*pointer, i), found)
+        elif isinstance(data, dict) and head in data:
+            _walk_paths(data[head], below, (*pointer, head), found)
+
+
 @cache
 def load_schemas() -> dict[str, Schema]:
     """All schemas of the tool, bundled and compiled once per process."""

@@ -28,7 +28,7 @@ from .config import Paths, require_repository
 from .errors import Pointer, Problem, error, has_errors
 from .loader import locate, parse_text, parsed_file, read_text
 from .model import Case, Leader, Reception, Repository, Union, Unit, parse_date, reception_slot
-from .schema import FieldRule, Template, schema, values_at
+from .schema import FieldRule, Template, schema, values_at_each
 
 Data = dict[str, Any]
 
@@ -914,10 +914,10 @@ def _cached_refs(ctx: Context, src: Source) -> list[tuple[Pointer, str, str]]:
 
 def _refs(src: Source) -> Iterator[tuple[Pointer, str, str]]:
     """Every reference in a file: (pointer, id, kind), found from the schema's id patterns."""
-    for template, kind in _ref_fields(src.kind):
-        for pointer, value in values_at(src.data, template):
-            if isinstance(value, str):
-                yield pointer, value, kind
+    fields = _ref_fields(src.kind)
+    for number, pointer, value in values_at_each(src.data, tuple(template for template, _ in fields)):
+        if isinstance(value, str):
+            yield pointer, value, fields[number][1]
 
 
 @cache

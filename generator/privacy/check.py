@@ -48,12 +48,11 @@ def public_texts(record: Record) -> Iterator[tuple[Pointer, str]]:
 
     Codes from a list, dates and ids are left out: the schema (checked before this) lets them hold nothing else.
     """
-    from ..schema import values_at
+    from ..schema import values_at_each
 
-    for template in _public_text_fields(record.kind):
-        for pointer, text in values_at(record.data, template):
-            if isinstance(text, str):
-                yield (*record.pointer, *pointer), text
+    for _, pointer, text in values_at_each(record.data, _public_text_fields(record.kind)):
+        if isinstance(text, str):
+            yield (*record.pointer, *pointer), text
 
 
 def _public_text_fields(kind: str) -> tuple[tuple[Any, ...], ...]:
