@@ -113,7 +113,7 @@ def test_validation_imports_none_of_the_modules_whose_rules_it_runs() -> None:
                    ".config:Paths,require_repository",
                    ".errors:Pointer,Problem,error,has_errors", ".loader:locate,parse_text,parsed_file,read_text",
                    ".model:Case,Leader,Reception,Repository,Union,Unit,parse_date,reception_slot",
-                   ".schema:FieldRule,Template,schema,values_at"]
+                   ".schema:FieldRule,Template,schema,values_at_each"]
     assert [u for u in _imports(PROJECT / "generator" / "archive.py") if "validate" in u] == []
 
 
