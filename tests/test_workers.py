@@ -190,3 +190,27 @@ def test_a_rule_that_fails_leaves_no_background_process(many: Path, monkeypatch:
     with pytest.raises(RuntimeError, match="a rule's own error"):
         validate.check_repository(Paths.at(many), TODAY, model=False, use_cache=False)
     assert multiprocessing.active_children() == []
+
+
+def test_a_very_large_repository_searches_without_the_background_process(many: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above ``privacy.BACKGROUND_UP_TO`` records the privacy search is not started in a background process (its
+    copies of the shared memory pages would cost more memory than the time it saves is worth; issue 20's budget
+    at 100,000 cases): nothing is forked when the files are read, and the answer is the same. Checked to fail:
+    with the upper bound left out of ``_Search``'s condition, a background process was started."""
+    started: list[object] = []
+    later = workers.Later
+
+    def noted(*args, **kwargs):
+        made = later(*args, **kwargs)
+        started.append(made.process)
+        return made
+
+    monkeypatch.setattr(workers, "Later", noted)
+    monkeypatch.setattr(privacy, "BACKGROUND_UP_TO", 10)  # the many repository has 26 cases and some receptions
+    few = answer(many, parallel=True, use_cache=False, monkeypatch=monkeypatch)
+    assert started and all(process is None for process in started)
+    started.clear()
+    monkeypatch.setattr(privacy, "BACKGROUND_UP_TO", 10**6)
+    assert answer(many, parallel=True, use_cache=False, monkeypatch=monkeypatch) == few
+    assert started and all(process is not None for process in started)

@@ -55,6 +55,14 @@ ANSWER_SHARDS = 16
 written while the search runs (``validate._in_turn``). In this many files: one changed case rewrites ~1/16."""
 
 
+BACKGROUND_UP_TO = 50_000
+"""Records up to which the search runs in the background. The background process reads every case, and CPython's
+reference counts then copy most of the memory pages it shares with this process: at 10,000 cases the check's
+processes hold ~150–190 MiB more together (bench/RESULTS.md, issue 11 round 5) for a 10–17 % shorter check; at
+100,000 that would be ~1.5 GiB more, on top of a check already over its memory budget (issue 20), so above this
+the search waits for its turn here (its worker processes still share the parent's pages)."""
+
+
 class _Search:
     """The privacy rule's search of every record's public texts, started when the files are read (``begin``).
 
@@ -79,7 +87,7 @@ class _Search:
         # its cache is written); without, every record is searched and the keys can wait.
         self.keys = self._keys() if self.store.loaded else None
         todo = [i for i, key in enumerate(self.keys or [""] * len(self.records)) if self.store.peek(key) is None]
-        small = not background or len(todo) < workers.PARALLEL_FROM
+        small = not background or not workers.PARALLEL_FROM <= len(todo) <= BACKGROUND_UP_TO
         self.later = workers.Later(self._start, self._finish, small=small, now=(todo,)) if todo else None
 
     def _keys(self) -> list[str]:
