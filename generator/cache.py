@@ -245,7 +245,9 @@ class Store:
         ``drop=False``: an early save while the run goes on (``validate`` writes its cache while the privacy search
         runs): what was made so far is written and every entry on disk is kept, since the run may still ask for
         it. The last ``save`` then drops what the run did not use and writes only what changed since."""
-        if self.folder is None or _hmac_key() is None or self.foreign:
+        if self.folder is None or _hmac_key() is None:
+            return
+        if self.foreign:  # what is on disk is not ours: only this run's entries are written
             wanted = self.new
         elif drop:
             if self.new.keys() == self._on_disk:
@@ -255,8 +257,6 @@ class Store:
             if self.new.keys() <= self._on_disk:
                 return
             wanted = {**{k: self.old[k] for k in self._on_disk - self.new.keys()}, **self.new}
-        if self.folder is None or _hmac_key() is None:
-            return
         written = self._save_shards(wanted) if self.shards > 1 else self._write(f"{self.name}.cache", wanted)
         if written:  # what is on disk now: a later save compares with it (``old`` is still what was read)
             self._on_disk = set(wanted)
