@@ -291,11 +291,12 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
     early = paths.cache.is_dir()
     try:
         ctx.begin()
-        for repo_rule in _in_turn(ctx):  # across files: always run, whatever changed
-            if repo_rule is None:
-                if early:
-                    ctx.cache.save(drop=False)
-                continue
+        first, then = _in_turn(ctx)
+        for repo_rule in first:  # across files: always run, whatever changed
+            problems.extend(repo_rule.check(ctx))
+        if early:
+            ctx.cache.save(drop=False)
+        for repo_rule in then:
             problems.extend(repo_rule.check(ctx))
     finally:
         ctx.end()
@@ -309,11 +310,11 @@ def _check_repository(paths: Paths, today: date, show_progress: bool, model: boo
     return Checked(repository, placed, files=len(files), context=ctx)
 
 
-def _in_turn(ctx: Context) -> list[registry.Rule | None]:
-    """The rules across files in the order they run: those whose work was started in the background
-    (``Context.begin``) last, after a None that marks the moment this process would otherwise wait for them."""
+def _in_turn(ctx: Context) -> tuple[list[registry.Rule], list[registry.Rule]]:
+    """The rules across files in the order they run: first those with nothing in the background, then those whose
+    work was started there (``Context.begin``), which this process would otherwise wait for at once."""
     rules = registry.repository_rules()
-    return [*(r for r in rules if r.name not in ctx.begun), None, *(r for r in rules if r.name in ctx.begun)]
+    return [r for r in rules if r.name not in ctx.begun], [r for r in rules if r.name in ctx.begun]
 
 
 def _check_files(ctx: Context, files: list[tuple[Path, str]], show_progress: bool) -> list[Problem]:

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 from .. import registry, workers
 from ..errors import Problem
-from .check import ALLOWANCES, check_data, check_schema, digest, guard_later, inventory, public_texts, scan
+from .check import ALLOWANCES, check_data, check_record, check_schema, digest, guard_later, inventory, public_texts, scan
 from .mask import mask, mask_numbers
 from .perceive import perceive
 from .secrets import Record, Secret, surname
@@ -116,10 +116,9 @@ class _Search:
         return answers
 
     def _start(self) -> tuple[Any, set[str]]:
-        from .check import Memo
         from .names import covered_by
 
-        inv = _inventory(self.records, self.names, Memo(self.ctx.cache, self.ctx.cache))
+        inv = _inventory(self.records, self.names, self.memo)  # made once: ``_keys`` may have needed it already
         inv.data_matcher  # noqa: B018 -- built once, before the workers are forked
         self.name_cache.known  # noqa: B018 -- read once, for every worker
         return inv, covered_by({s.value for s in inv.secrets})
@@ -133,7 +132,7 @@ class _Search:
         def search(i: int) -> tuple[list[Any], dict[str, Any]]:
             name_cache.added = {}
             texts = list(public_texts(records[i]))
-            found = [*check_data([records[i]], inv, texts), *_unlisted(records[i], texts, names, secrets, name_cache)]
+            found = [*check_record(records[i], texts, inv), *_unlisted(records[i], texts, names, secrets, name_cache)]
             return [problem_row(p) for p in found], name_cache.added
 
         return list(zip(todo, workers.run(todo, search, self.ctx.cache)))

@@ -141,18 +141,20 @@ def _allowances(records: list[Record]) -> dict[str, frozenset[tuple[str, str, st
 
 # -- 1. the data ---------------------------------------------------------------------------------------------
 
-def check_data(records: Iterable[Record], inv: Inventory,
-               texts_of_one: list[tuple[Pointer, str]] | None = None) -> Iterator[Problem]:
-    """Every hit of a secret (or a phone/ID shape) in a public text of the data, placed at the character.
-    ``texts_of_one``: the public texts of the one record given, when the caller has them already."""
+def check_data(records: Iterable[Record], inv: Inventory) -> Iterator[Problem]:
+    """Every hit of a secret (or a phone/ID shape) in a public text of the data, placed at the character."""
     for record in records:
-        texts = texts_of_one if texts_of_one is not None else list(public_texts(record))
-        if len(texts) > 1 and inv.data_matcher.quiet_many([text for _, text in texts]):
-            continue  # nothing there: no text needs its own search (the usual case)
-        for pointer, text in texts:
-            for hit in inv.data_matcher.find(text):
-                if not _allowed(record, pointer, text, hit, inv):
-                    yield _data_problem(record, pointer, text, hit)
+        yield from check_record(record, list(public_texts(record)), inv)
+
+
+def check_record(record: Record, texts: list[tuple[Pointer, str]], inv: Inventory) -> Iterator[Problem]:
+    """``check_data`` of one record whose public texts (``public_texts``) the caller has listed already."""
+    if len(texts) > 1 and inv.data_matcher.quiet_many([text for _, text in texts]):
+        return  # nothing there: no text needs its own search (the usual case)
+    for pointer, text in texts:
+        for hit in inv.data_matcher.find(text):
+            if not _allowed(record, pointer, text, hit, inv):
+                yield _data_problem(record, pointer, text, hit)
 
 
 def _allowed(record: Record, pointer: Pointer, text: str, hit: Hit, inv: Inventory) -> bool:
