@@ -253,6 +253,10 @@ def test_one_changed_file_rewrites_few_shards(repo: Path) -> None:
     assert 0 < len(written) <= 24 < len(shards)  # ~10 entries dropped, ~10 made (file, rules, refs, privacy)
 
 
+real = cache.write_cache
+"""The cache writer itself, for the tests that count what is written."""
+
+
 def test_an_early_save_keeps_what_the_run_may_still_ask_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``validate`` writes its cache while the privacy search runs (``save(drop=False)``), before the last rules
     have asked for their entries: the early save writes what was made and keeps every entry on disk; the last
@@ -281,8 +285,6 @@ def test_an_early_save_keeps_what_the_run_may_still_ask_for(tmp_path: Path, monk
     run.save()
     assert written == []
 
-
-real = cache.write_cache
 
 
 def test_a_cold_check_writes_its_cache_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
