@@ -189,8 +189,9 @@ class _Prototype:
     """The blank document opened once per process. A new document starts from copies of the two parts its
     content changes (the body, ``word/document.xml``, and the properties, ``docProps/core.xml``) and shares the
     others with every document before it, instead of unzipping and parsing all of them again (that was 12 ms
-    of a form's 28), and their bytes (``shared``: serializing them again was another 3 ms). One document at a time holds it (``hold``, until its ``bytes``); another made meanwhile,
-    or after one that failed before its bytes, is opened from the blank's bytes as before."""
+    of a form's 28), and their bytes (``shared``: serializing them again was another 3 ms). One document at a
+    time holds it (``hold``, until its ``bytes``); another made meanwhile, or any after one that failed before
+    its bytes, is opened from the blank's bytes as before."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
