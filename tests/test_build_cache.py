@@ -104,3 +104,57 @@ def test_compiled_templates_follow_source_and_settings(tmp_path: Path) -> None:
     assert len(list((tmp_path / "user-cache" / "xinfang" / "jinja").glob("*.jinja"))) == 2  # one per setting
     (folder / "t.j2").write_text("{{ x }}!", encoding="utf-8")
     assert render(True) == "&lt;a&gt;!"
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The sites Pagefind indexed in this test (a kept index is written without running it)."""
+    from generator.site import search
+
+    runs: list[Path] = []
+    original = search.run_pagefind
+
+    def spy(site: Path, command) -> None:
+        runs.append(site)
+        original(site, command)
+
+    monkeypatch.setattr(search, "run_pagefind", spy)
+    return runs
+
+
+def test_pagefind_runs_again_only_when_what_it_reads_changes(minimal_repo: Path, tmp_path: Path,
+                                                              pagefind_runs: list[Path],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept Pagefind index (``search.index_site``) and its key: every file of the site Pagefind reads, what
+    ``pagefind --version`` prints, the tool. Unchanged pages, or a change no public file shows (a case's
+    internal summary): no run, and the site equals a clean build's. A public summary edited: Pagefind runs and
+    the search finds the new word. Another Pagefind version: it runs. Checked to fail: with the key made
+    without the site's digest, the edited summary was not indexed (no run, 四个月 absent from the index); with
+    it made without the version, the upgraded Pagefind did not run."""
+    from generator.site import search
+
+    paths = Paths.at(minimal_repo)
+    build_site(paths, TODAY, paths.site)
+    assert len(pagefind_runs) == 1
+    edit(minimal_repo / CASE, "拖欠其 2025 年 10 月至 12 月工资", "拖欠其 2025 年 9 月至 12 月工资")
+    build_site(paths, TODAY, paths.site)
+    assert len(pagefind_runs) == 1
+    assert same_as_clean(paths, tmp_path / "clean") == []
+    assert len(pagefind_runs) == 2  # the clean build runs it (no cache)
+    edit(minimal_repo / CASE, "public_summary: 李某反映所在企业拖欠三个月工资。", "public_summary: 李某反映所在企业拖欠四个月工资。")
+    build_site(paths, TODAY, paths.site)
+    assert len(pagefind_runs) == 3
+    assert "四个月" in _indexed_text(paths.site)
+    said = search.pagefind_says(search.find_pagefind(paths.root))
+    monkeypatch.setattr(search, "pagefind_says", lambda command: said + " (upgraded)")
+    build_site(paths, TODAY, paths.site)
+    assert len(pagefind_runs) == 4
+
+
+def _indexed_text(site: Path) -> str:
+    """The text of every page fragment of the site's search index (gzip, then Pagefind's own header; the
+    zero-width spaces it puts between the words it segmented taken out)."""
+    import gzip
+
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace").replace("\u200b", "")
+                   for p in (site / "pagefind" / "fragment").rglob("*.pf_fragment"))
