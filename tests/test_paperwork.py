@@ -297,9 +297,12 @@ def test_docx_holds_only_its_own_parts_each_related_and_typed(out: Path, name: s
     """Guards ``OfficialDocument._drop_leftovers`` and the package's integrity: no thumbnail of python-docx's
     template (a picture of another document, shown by file browsers), no ``stylesWithEffects.xml``, no
     ``customXml``; every relationship's target is in the zip, every part but the rels is the target of one,
-    and [Content_Types].xml names exactly the parts there are. Checked to fail: without ``_drop_leftovers``
-    (the three parts listed; 39.6 KB a demo form instead of 23.2), and with the document's relationships not
-    written (``word/_rels/document.xml.rels`` missing: nothing reaches its styles, settings or footers)."""
+    and [Content_Types].xml names exactly the parts there are; ``styles.xml`` holds the 13 styles a document
+    can use (``_prune_styles``: the defaults, the table's, those footers and numbering name, and what they
+    are based on or linked to), not the template's 164. Checked to fail: without ``_drop_leftovers`` (the
+    three parts listed, and every style), with ``USED_STYLES`` empty (no TableGrid, which every form's table
+    names), and with the document's relationships not written (``word/_rels/document.xml.rels`` missing:
+    nothing reaches its styles, settings or footers). A demo form: 39.6 KB before, 12.9 KB after."""
     import posixpath
 
     with zipfile.ZipFile(out / name) as z:
@@ -310,9 +313,12 @@ def test_docx_holds_only_its_own_parts_each_related_and_typed(out: Path, name: s
             for target in re.findall(r'Target="([^"]+)"', z.read(rels).decode("utf-8")):
                 targets.add(posixpath.normpath(posixpath.join(base, target)))
         overrides = set(re.findall(r'PartName="/([^"]+)"', z.read("[Content_Types].xml").decode("utf-8")))
+        styles = re.findall(r'w:styleId="([^"]+)"', z.read("word/styles.xml").decode("utf-8"))
     assert names == PARTS
     assert targets == {n for n in names if not n.endswith(".rels") and n != "[Content_Types].xml"}
     assert overrides == targets
+    assert styles == ["Normal", "Footer", "FooterChar", "DefaultParagraphFont", "TableNormal", "NoList", "ListBullet",
+                      "ListBullet2", "ListBullet3", "ListNumber", "ListNumber2", "ListNumber3", "TableGrid"]
 
 
 def test_a_form_s_table_keeps_its_columns_and_a_wide_field_spans_them(out: Path):
